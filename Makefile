@@ -1,0 +1,79 @@
+# gotrace: trace live Go programs with uprobes and one generic BPF program.
+#
+#   make            build ./gotrace (BPF object, skeleton, userspace)
+#   make testdata   build the Go programs under testdata/ with Debian's Go
+#   make test       unit tests (no root) and end-to-end tests (root)
+#   make bench      per-call cost: untraced, bare uprobe, gotrace
+#   make deps       install the Debian packages the build and tests need
+
+OUT      := build
+CLANG    ?= clang
+BPFTOOL  ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+GO       ?= go
+CC       ?= cc
+ARCH     := x86
+
+CFLAGS   ?= -g -O2
+CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+CPPFLAGS += -I. -I$(OUT) -D_GNU_SOURCE
+LDLIBS   := -lbpf -lelf -ldw -lcapstone -lz -lm
+
+LIB_SRCS := $(wildcard symbols/*.c plan/*.c decode/*.c)
+CMD_SRCS := $(wildcard cmd/*.c)
+LIB_OBJS := $(patsubst %.c,$(OUT)/%.o,$(LIB_SRCS))
+CMD_OBJS := $(patsubst %.c,$(OUT)/%.o,$(CMD_SRCS))
+HDRS     := $(wildcard bpf/*.h symbols/*.h plan/*.h decode/*.h cmd/*.h)
+
+GO_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard testdata/*/main.go))))
+GO_BINS  := $(addprefix $(OUT)/testdata/,$(GO_PROGS))
+GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GOFLAGS=-mod=mod GO111MODULE=on
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
+
+.PHONY: all testdata test unit e2e bench deps clean
+all: gotrace
+
+$(OUT)/vmlinux.h:
+	@mkdir -p $(@D)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+
+$(OUT)/gotrace.bpf.o: bpf/gotrace.bpf.c bpf/gotrace.h $(OUT)/vmlinux.h
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I. -I$(OUT) -c $< -o $@
+
+$(OUT)/gotrace.skel.h: $(OUT)/gotrace.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+$(OUT)/%.o: %.c $(HDRS) $(OUT)/gotrace.skel.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+gotrace: $(CMD_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+testdata: $(GO_BINS)
+
+$(OUT)/testdata/%: testdata/%/*.go testdata/go.mod
+	@mkdir -p $(@D)
+	cd testdata && $(GO_ENV) $(GO) build -o ../$@ ./$*
+
+$(OUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $^ $(LDLIBS) -lcmocka -o $@
+
+unit: $(UNIT_BINS) testdata
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; GOTRACE_TESTDATA=$(OUT)/testdata $$t; done
+
+e2e: gotrace testdata
+	python3 -m pytest -v tests/e2e
+
+test: unit e2e
+
+bench: gotrace $(OUT)/testdata/bench
+	bench/run.sh
+
+deps:
+	scripts/install-deps.sh
+
+clean:
+	rm -rf $(OUT) gotrace

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd/funcs.h"
+
+#define MAX_SUGGESTIONS 5
+
+int func_specs__add(struct func_specs *fs, const char *pattern, const char *signature,
+		    const char *file, int line)
+{
+	struct func_spec *s = realloc(fs->specs, (fs->n + 1) * sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	fs->specs = s;
+	s = &fs->specs[fs->n];
+	memset(s, 0, sizeof(*s));
+	s->pattern = strdup(pattern);
+	s->signature = signature ? strdup(signature) : NULL;
+	s->file = file;
+	s->line = line;
+	if (!s->pattern || (signature && !s->signature)) {
+		free(s->pattern);
+		free(s->signature);
+		return -ENOMEM;
+	}
+	fs->n++;
+	return 0;
+}
+
+void func_specs__free(struct func_specs *fs)
+{
+	int i;
+
+	for (i = 0; i < fs->n; i++) {
+		free(fs->specs[i].pattern);
+		free(fs->specs[i].signature);
+	}
+	free(fs->specs);
+	fs->specs = NULL;
+	fs->n = 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+/*
+ * A Go symbol name holds no spaces, and its parentheses and brackets
+ * balance: main.(*T).M, main.Sum[go.shape.int_0]. The signature is the
+ * text from the first '(' that follows a non-'.' character and is not part
+ * of a "(*T)" receiver, to the matching ')' at the end of the line.
+ */
+static int parse_line(char *line, char **name, char **sig, const char **why)
+{
+	char *p = line;
+	int depth = 0;
+
+	*sig = NULL;
+	*name = line;
+	for (; *p; p++) {
+		if (isspace((unsigned char)*p) && depth == 0) {
+			/* allow "main.f (int)" */
+			char *q = p;
+
+			while (isspace((unsigned char)*q))
+				q++;
+			if (*q != '(') {
+				*why = "unexpected text after the function name";
+				return -EINVAL;
+			}
+			*p = 0;
+			p = q;
+			break;
+		}
+		if (*p == '[') {
+			depth++;
+		} else if (*p == ']') {
+			if (--depth < 0) {
+				*why = "unbalanced ']'";
+				return -EINVAL;
+			}
+		} else if (*p == '(' && depth == 0 && p > line && p[-1] != '.') {
+			break;
+		} else if (*p == '(') {
+			/* receiver "(*T)" or "(T)": skip to its ')' */
+			char *close = strchr(p, ')');
+
+			if (!close) {
+				*why = "unbalanced '('";
+				return -EINVAL;
+			}
+			p = close;
+		}
+	}
+	if (depth) {
+		*why = "unbalanced '['";
+		return -EINVAL;
+	}
+	if (*p == '(') {
+		char *end = p + strlen(p);
+		int d = 0;
+		char *q;
+
+		while (end > p && isspace((unsigned char)end[-1]))
+			end--;
+		if (end[-1] != ')') {
+			*why = "a signature must end with ')'";
+			return -EINVAL;
+		}
+		for (q = p; q < end; q++) {
+			if (*q == '(' || *q == '[')
+				d++;
+			else if (*q == ')' || *q == ']')
+				d--;
+			if (d < 0 || (d == 0 && q < end - 1)) {
+				*why = "unbalanced parentheses in the signature";
+				return -EINVAL;
+			}
+		}
+		*p = 0;
+		end[-1] = 0;
+		*sig = trim(p + 1);
+	}
+	if (!**name) {
+		*why = "missing function name";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen)
+{
+	char *buf = NULL, *name, *sig, *line;
+	size_t cap = 0;
+	const char *why;
+	int lineno = 0, err = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		err = -errno;
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return err;
+	}
+	while (getline(&buf, &cap, f) >= 0) {
+		char *hash = strchr(buf, '#');
+
+		lineno++;
+		if (hash)
+			*hash = 0;
+		line = trim(buf);
+		if (!*line)
+			continue;
+		err = parse_line(line, &name, &sig, &why);
+		if (err) {
+			snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why);
+			goto cleanup;
+		}
+		err = func_specs__add(fs, name, sig, path, lineno);
+		if (err)
+			goto cleanup;
+	}
+	if (fs->n == 0) {
+		snprintf(errbuf, errlen, "%s: no functions in the file", path);
+		err = -EINVAL;
+	}
+cleanup:
+	free(buf);
+	fclose(f);
+	return err;
+}
+
+static bool is_glob(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL && !strstr(s, "[go.shape");
+}
+
+static int edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int row[256], prev, tmp;
+
+	if (la > 255 || lb > 255)
+		return 1 << 20;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = a[i - 1] == b[j - 1] ? prev :
+							 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
+									      (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static void suggest(const struct gobin *bin, const char *pattern, char *buf, size_t len)
+{
+	int best[MAX_SUGGESTIONS], dist[MAX_SUGGESTIONS], n = 0, i, j, k, d;
+	int count = gobin__func_count(bin);
+	size_t used;
+
+	for (i = 0; i < count; i++) {
+		const struct go_func *f = gobin__func(bin, i);
+
+		if (f->is_wrapper)
+			continue;
+		d = edit_distance(pattern, f->name);
+		/* a name that contains the pattern is a good guess too */
+		if (strstr(f->name, pattern))
+			d = d < 3 ? d : 3;
+		if (d > (int)strlen(pattern) / 2 + 2)
+			continue;
+		for (j = 0; j < n && dist[j] <= d; j++)
+			;
+		if (j >= MAX_SUGGESTIONS)
+			continue;
+		if (n < MAX_SUGGESTIONS)
+			n++;
+		for (k = n - 1; k > j; k--) {
+			best[k] = best[k - 1];
+			dist[k] = dist[k - 1];
+		}
+		best[j] = i;
+		dist[j] = d;
+	}
+	if (!n)
+		return;
+	used = strlen(buf);
+	snprintf(buf + used, len - used, "; did you mean");
+	for (i = 0; i < n; i++) {
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s %s", i ? "," : "", gobin__func(bin, best[i])->name);
+	}
+	used = strlen(buf);
+	snprintf(buf + used, len - used, "?");
+}
+
+/* main.Sum selects every instantiation main.Sum[...] of a generic function */
+static bool is_instantiation_of(const char *name, const char *pattern)
+{
+	size_t n = strlen(pattern);
+
+	return !strncmp(name, pattern, n) && name[n] == '[';
+}
+
+static int add_unique(int **out, int *n, int idx)
+{
+	int i, *o;
+
+	for (i = 0; i < *n; i++)
+		if ((*out)[i] == idx)
+			return 0;
+	o = realloc(*out, (*n + 1) * sizeof(int));
+	if (!o)
+		return -ENOMEM;
+	*out = o;
+	(*out)[(*n)++] = idx;
+	return 0;
+}
+
+static void where(const struct func_spec *s, char *buf, size_t len)
+{
+	if (s->file)
+		snprintf(buf, len, "%s:%d: ", s->file, s->line);
+	else
+		buf[0] = 0;
+}
+
+int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, int **out, int *n_out,
+			char *errbuf, size_t errlen)
+{
+	int count = gobin__func_count(bin), i, j, err, matched;
+	char prefix[300];
+
+	*out = NULL;
+	*n_out = 0;
+	for (i = 0; i < fs->n; i++) {
+		const struct func_spec *s = &fs->specs[i];
+
+		where(s, prefix, sizeof(prefix));
+		matched = 0;
+		for (j = 0; j < count; j++) {
+			const struct go_func *f = gobin__func(bin, j);
+			bool hit;
+
+			if (is_glob(s->pattern))
+				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
+				      fnmatch(s->pattern, f->name, 0) == 0;
+			else
+				hit = !strcmp(f->name, s->pattern) ||
+				      (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));
+			if (!hit)
+				continue;
+			matched++;
+			err = add_unique(out, n_out, j);
+			if (err)
+				return err;
+		}
+		if (matched)
+			continue;
+		if (is_glob(s->pattern)) {
+			snprintf(errbuf, errlen, "%sno function matches '%s'", prefix, s->pattern);
+		} else {
+			snprintf(errbuf, errlen, "%sno function %s in the binary", prefix, s->pattern);
+			suggest(bin, s->pattern, errbuf, errlen);
+		}
+		free(*out);
+		*out = NULL;
+		*n_out = 0;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Compares "int, string, []byte" with the DWARF input types, by name. */
+bool func_spec__signature_mismatch(const struct func_spec *spec, const struct go_func *func,
+				   char *buf, size_t len)
+{
+	char want[512] = "", *p = want;
+	const char *s;
+	int i, depth = 0;
+	size_t n;
+
+	if (!spec->signature || !func->has_dwarf)
+		return false;
+	for (i = 0; i < func->n_params; i++) {
+		const struct go_param *prm = &func->params[i];
+
+		if (prm->is_result)
+			continue;
+		n = strlen(want);
+		snprintf(want + n, sizeof(want) - n, "%s%s", n ? ", " : "",
+			 prm->type && prm->type->name ? prm->type->name : "?");
+	}
+	/* normalise the user's list: single spaces after commas at depth 0 */
+	char got[512];
+	size_t g = 0;
+	for (s = spec->signature; *s && g < sizeof(got) - 2; s++) {
+		if (*s == '(' || *s == '[')
+			depth++;
+		else if (*s == ')' || *s == ']')
+			depth--;
+		if (isspace((unsigned char)*s))
+			continue;
+		got[g++] = *s;
+		if (*s == ',' && depth == 0)
+			got[g++] = ' ';
+	}
+	got[g] = 0;
+	(void)p;
+	if (!strcmp(got, want))
+		return false;
+	snprintf(buf, len, "%s:%d: signature of %s is (%s) but DWARF says (%s)",
+		 spec->file ? spec->file : "-", spec->line, func->name, got, want);
+	return true;
+}

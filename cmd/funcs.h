@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Which functions to trace: FUNC patterns from the command line or a
+ * functions file, matched against the binary's symbols.
+ */
+#ifndef GOTRACE_FUNCS_H
+#define GOTRACE_FUNCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "symbols/symbols.h"
+
+struct func_spec {
+	char *pattern; /* exact name or glob */
+	char *signature; /* weaver-style "(int, string)" types, or NULL */
+	const char *file; /* functions file it came from, or NULL */
+	int line;
+};
+
+struct func_specs {
+	struct func_spec *specs;
+	int n;
+};
+
+int func_specs__add(struct func_specs *fs, const char *pattern, const char *signature,
+		    const char *file, int line);
+/* Reads a functions file: one FUNC or FUNC(types) per line, '#' comments.
+ * On a malformed line writes "FILE:LINE: why" to errbuf and returns -EINVAL. */
+int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen);
+void func_specs__free(struct func_specs *fs);
+
+/*
+ * Resolves every spec to functions of BIN, without duplicates, into
+ * *out (array of indexes for gobin__func). An exact name that is not
+ * there, or a glob that matches nothing, is an error whose message names
+ * the pattern and suggests near names.
+ */
+int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, int **out, int *n_out,
+			char *errbuf, size_t errlen);
+
+/* The spec's signature disagrees with DWARF: writes a warning into buf and
+ * returns true. */
+bool func_spec__signature_mismatch(const struct func_spec *spec, const struct go_func *func,
+				   char *buf, size_t len);
+
+#endif /* GOTRACE_FUNCS_H */

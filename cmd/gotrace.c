@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * gotrace: trace calls of Go functions in live processes, with their
+ * arguments decoded as Go values.
+ *
+ * The only place that knows both symbols/ and the BPF side: binary ->
+ * symbols -> plans -> probes -> events -> decode -> output.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <wordexp.h>
+#include "cmd/funcs.h"
+#include "cmd/probe.h"
+#include "decode/decode.h"
+#include "plan/plan.h"
+#include "symbols/symbols.h"
+
+#define GOTRACE_VERSION "0.1.0"
+#define POLL_MS 100
+
+static struct env {
+	const char *binary;
+	pid_t pid;
+	const char *command;
+	const char *funcs_file;
+	const char *output;
+	bool json;
+	bool list;
+	bool noop;
+	int verbose;
+	double duration;
+	long max_events;
+	long max_string;
+	int max_depth;
+	struct func_specs specs;
+} env = {
+	.max_string = 64,
+	.max_depth = 4,
+};
+
+static volatile sig_atomic_t exiting;
+
+const char *argp_program_version = "gotrace " GOTRACE_VERSION;
+const char *argp_program_bug_address = "<https://github.com/gotrace/gotrace/issues>";
+
+static const char doc[] =
+	"Trace calls of Go functions in live programs, with their arguments decoded as Go "
+	"values.\n"
+	"\n"
+	"USAGE:\n"
+	"  gotrace [OPTIONS] BINARY FUNC...         every process that runs BINARY, now or later\n"
+	"  gotrace [OPTIONS] -p PID FUNC...         one running process; exit when it exits\n"
+	"  gotrace [OPTIONS] -c 'CMD ARGS' FUNC...  start CMD with the probes in place\n"
+	"  gotrace [OPTIONS] -f FILE BINARY         the functions listed in FILE\n"
+	"\n"
+	"FUNC is an exact Go symbol (main.(*Server).Handle) or a glob ('main.*').\n"
+	"\n"
+	"EXAMPLES:\n"
+	"  gotrace ./webserver main.handlerFunction      # every call, in every webserver process\n"
+	"  gotrace -p 1234 'main.*'                      # all of main's functions in PID 1234\n"
+	"  gotrace -j -o calls.json -c './app -v' main.f # start ./app, JSON lines to calls.json\n"
+	"  gotrace -f funcs.txt ./webserver              # functions file: one FUNC per line\n"
+	"  gotrace -l ./webserver 'net/http.(*conn).*'   # list matching functions, signatures\n"
+	"  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
+	"\n"
+	"OPTIONS:";
+
+enum {
+	OPT_MAX_STRING = 0x100,
+	OPT_MAX_DEPTH,
+	OPT_NOOP,
+};
+
+static const struct argp_option opts[] = {
+	{ "pid", 'p', "PID", 0, "Trace this process only; exit when it exits", 0 },
+	{ "command", 'c', "CMD", 0, "Run CMD (with its arguments, quoted) and trace only it", 0 },
+	{ "file", 'f', "FILE", 0, "Functions file: one FUNC or FUNC(types) per line, # comments",
+	  0 },
+	{ "json", 'j', NULL, 0, "Print JSON lines (see gotrace(8) for the format)", 0 },
+	{ "output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0 },
+	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0 },
+	{ "max-events", 'n', "N", 0, "Stop after N calls", 0 },
+	{ "max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)",
+	  0 },
+	{ "max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0 },
+	{ "list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit",
+	  0 },
+	{ "verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0 },
+	{ "noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
+	{},
+};
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gotrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gotrace: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static long parse_long(const char *arg, const char *what, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max)
+		die("invalid %s '%s': expected a whole number from %ld to %ld", what, arg, min,
+		    max);
+	return v;
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+	int err;
+
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case 'p':
+		env.pid = parse_long(arg, "PID", 1, INT_MAX);
+		break;
+	case 'c':
+		env.command = arg;
+		break;
+	case 'f':
+		env.funcs_file = arg;
+		break;
+	case 'j':
+		env.json = true;
+		break;
+	case 'o':
+		env.output = arg;
+		break;
+	case 'd':
+		errno = 0;
+		env.duration = strtod(arg, &end);
+		if (errno || end == arg || *end || env.duration <= 0)
+			die("invalid duration '%s': expected seconds > 0", arg);
+		break;
+	case 'n':
+		env.max_events = parse_long(arg, "event count", 1, LONG_MAX);
+		break;
+	case OPT_MAX_STRING:
+		env.max_string = parse_long(arg, "--max-string", 0, GT_READ_MAX);
+		break;
+	case OPT_MAX_DEPTH:
+		env.max_depth = parse_long(arg, "--max-depth", 0, 16);
+		break;
+	case 'l':
+		env.list = true;
+		break;
+	case 'v':
+		env.verbose++;
+		break;
+	case OPT_NOOP:
+		env.noop = true;
+		break;
+	case ARGP_KEY_ARG:
+		/* BINARY comes first unless -p or -c names the program */
+		if (!env.binary && !env.pid && !env.command) {
+			env.binary = arg;
+			break;
+		}
+		err = func_specs__add(&env.specs, arg, NULL, NULL, 0);
+		if (err)
+			die("out of memory");
+		break;
+	case ARGP_KEY_END:
+		if (!!env.binary + !!env.pid + !!env.command != 1)
+			argp_error(state, "give exactly one of BINARY, -p PID or -c CMD");
+		if (env.funcs_file && env.specs.n)
+			argp_error(state, "give functions either as FUNC arguments or with -f");
+		if (!env.funcs_file && !env.specs.n && !env.list)
+			argp_error(state, "no FUNC given");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static void sig_handler(int sig)
+{
+	exiting = 1;
+}
+
+static int64_t clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The command for -c, forked and held before exec until the probes are in. */
+struct child {
+	pid_t pid;
+	int go_fd; /* write end: closing it lets the child exec */
+	char *path; /* the program's path, for the probes */
+	wordexp_t words;
+};
+
+static char *find_in_path(const char *name)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(name, '/'))
+		return realpath(name, NULL);
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		const char *colon = strchrnul(path, ':');
+
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(colon - path), path, name);
+		if (access(buf, X_OK) == 0)
+			return realpath(buf, NULL);
+		path = *colon ? colon + 1 : colon;
+	}
+	return NULL;
+}
+
+static void start_child(struct child *c, const char *command)
+{
+	int fds[2];
+	char b;
+
+	if (wordexp(command, &c->words, WRDE_NOCMD) || c->words.we_wordc == 0)
+		die("-c '%s': cannot split the command into words", command);
+	c->path = find_in_path(c->words.we_wordv[0]);
+	if (!c->path)
+		die("%s: no such program", c->words.we_wordv[0]);
+	if (pipe2(fds, O_CLOEXEC))
+		die("pipe: %s", strerror(errno));
+	c->pid = fork();
+	if (c->pid < 0)
+		die("fork: %s", strerror(errno));
+	if (c->pid == 0) {
+		close(fds[1]);
+		/* wait for the parent's byte: the probes are in. EOF: it gave up. */
+		if (read(fds[0], &b, 1) != 1)
+			_exit(127);
+		signal(SIGINT, SIG_DFL);
+		execv(c->path, c->words.we_wordv);
+		fprintf(stderr, "gotrace: %s: %s\n", c->path, strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	c->go_fd = fds[1];
+}
+
+static void release_child(struct child *c)
+{
+	char go = 1;
+
+	if (c->go_fd >= 0) {
+		if (write(c->go_fd, &go, 1) < 0)
+			warn("cannot start the command: %s", strerror(errno));
+		close(c->go_fd);
+		c->go_fd = -1;
+	}
+}
+
+struct traced {
+	const struct go_func *func;
+	struct func_plan *plan;
+};
+
+struct session {
+	struct traced *funcs;
+	int n_funcs;
+	FILE *out;
+	struct output_opts out_opts;
+	long events;
+	uint64_t lost_reported;
+	bool output_closed;
+};
+
+static int handle_event(void *ctx, const struct gt_event *ev, const void *records)
+{
+	struct session *s = ctx;
+	struct decoded_event de;
+	int err;
+
+	if (ev->func_id >= (uint32_t)s->n_funcs)
+		return 0;
+	err = decode_event(s->funcs[ev->func_id].plan, ev, records, &de);
+	if (err) {
+		warn("%s: malformed event: %s", s->funcs[ev->func_id].func->name, strerror(-err));
+		return 0;
+	}
+	output_event(s->out, &s->out_opts, &de);
+	decoded_event__clear(&de);
+	s->events++;
+	if (ferror(s->out)) {
+		s->output_closed = true;
+		return 1;
+	}
+	if (env.max_events && s->events >= env.max_events)
+		return 1;
+	return 0;
+}
+
+static void report_lost(struct session *s, struct probe *p)
+{
+	uint64_t lost = probe__lost(p);
+
+	if (lost > s->lost_reported) {
+		output_lost(s->out, &s->out_opts, lost - s->lost_reported,
+			    clock_ns(CLOCK_REALTIME));
+		s->lost_reported = lost;
+	}
+}
+
+static bool process_gone(pid_t pid, int pidfd, struct child *child)
+{
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	int status;
+
+	if (child && child->pid > 0)
+		return waitpid(child->pid, &status, WNOHANG) == child->pid;
+	if (pidfd >= 0)
+		return poll(&pfd, 1, 0) > 0;
+	return kill(pid, 0) && errno == ESRCH;
+}
+
+static const char *privilege_hint(int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		return "permission denied: gotrace needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN "
+		       "(run it as root)";
+	return strerror(-err);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = {
+		.options = opts,
+		.parser = parse_arg,
+		.args_doc = "[BINARY] FUNC...",
+		.doc = doc,
+	};
+	struct probe_opts popts = { .goid_offset = -1 };
+	struct plan_opts plan_opts = { 0 };
+	struct session s = { 0 };
+	struct child child = { .go_fd = -1 };
+	struct probe *probe = NULL;
+	struct gobin *bin = NULL;
+	char errbuf[1024] = "", path[64];
+	const char *target;
+	int *matches = NULL, n_matches = 0, i, err, major, minor, pidfd = -1;
+	int64_t deadline = 0;
+	int exit_code = 0;
+
+	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	if (err)
+		return 1;
+
+	/* Which binary: the named file, the running process's, or the command's. */
+	if (env.pid) {
+		if (kill(env.pid, 0) && errno == ESRCH)
+			die("-p %d: no such process", env.pid);
+		snprintf(path, sizeof(path), "/proc/%d/exe", env.pid);
+		if (access(path, R_OK))
+			die("-p %d: cannot read %s: %s", env.pid, path, strerror(errno));
+		target = path;
+	} else if (env.command) {
+		start_child(&child, env.command);
+		target = child.path;
+	} else {
+		target = env.binary;
+	}
+
+	bin = gobin__open(target, errbuf, sizeof(errbuf), &err);
+	if (!bin) {
+		if (env.pid)
+			die("-p %d: %s", env.pid, errbuf);
+		die("%s: %s", env.command ? child.path : target, errbuf);
+	}
+	if (!gobin__go_version_number(bin, &major, &minor))
+		die("%s: cannot read the Go version from the build info", target);
+	if (!gobin__has_dwarf(bin))
+		die("%s: no DWARF debug info (built with -ldflags=-w or stripped?): argument types "
+		    "are unknown",
+		    target);
+	plan_opts.stack_abi = major == 1 && minor < 17;
+	plan_opts.max_string = env.max_string;
+	plan_opts.max_depth = env.max_depth;
+
+	if (env.funcs_file) {
+		err = func_specs__read_file(&env.specs, env.funcs_file, errbuf, sizeof(errbuf));
+		if (err)
+			die("%s", errbuf);
+	}
+	if (env.list && !env.specs.n)
+		func_specs__add(&env.specs, "*", NULL, NULL, 0);
+	err = func_specs__resolve(&env.specs, bin, &matches, &n_matches, errbuf, sizeof(errbuf));
+	if (err)
+		die("%s", errbuf);
+
+	if (env.list) {
+		for (i = 0; i < n_matches; i++)
+			output_signature(stdout, gobin__func(bin, matches[i]));
+		goto cleanup;
+	}
+	if (n_matches > GT_MAX_FUNCS)
+		die("%d functions match; gotrace traces at most %d at once", n_matches,
+		    GT_MAX_FUNCS);
+
+	for (i = 0; i < env.specs.n; i++) {
+		const struct func_spec *spec = &env.specs.specs[i];
+		const struct go_func *f = gobin__find_func(bin, spec->pattern);
+
+		if (f && func_spec__signature_mismatch(spec, f, errbuf, sizeof(errbuf)))
+			warn("%s", errbuf);
+	}
+
+	s.funcs = calloc(n_matches, sizeof(*s.funcs));
+	if (!s.funcs)
+		die("out of memory");
+	for (i = 0; i < n_matches; i++) {
+		const struct go_func *f = gobin__func(bin, matches[i]);
+
+		s.funcs[i].func = f;
+		err = plan_func(f, &plan_opts, &s.funcs[i].plan, errbuf, sizeof(errbuf));
+		if (err)
+			die("%s", errbuf);
+		s.n_funcs++;
+		if (env.verbose)
+			plan_describe(s.funcs[i].plan, stderr);
+	}
+
+	popts.pid = env.pid ? env.pid : child.pid;
+	popts.goid_offset = gobin__g_goid_offset(bin);
+	popts.noop = env.noop;
+	popts.verbose = env.verbose;
+	probe = probe__new(&popts, &err);
+	if (!probe)
+		die("loading the BPF program: %s", privilege_hint(err));
+	for (i = 0; i < s.n_funcs; i++) {
+		uint64_t offset;
+
+		err = probe__set_plan(probe, i, &s.funcs[i].plan->bpf);
+		if (err)
+			die("%s: storing the plan: %s", s.funcs[i].func->name, strerror(-err));
+		err = gobin__vaddr_to_offset(bin, s.funcs[i].func->low_pc, &offset);
+		if (err)
+			die("%s: address 0x%llx is in no loadable segment of %s",
+			    s.funcs[i].func->name, (unsigned long long)s.funcs[i].func->low_pc,
+			    target);
+		err = probe__attach(probe, target, offset, i);
+		if (err)
+			die("%s: attaching a uprobe at %s+0x%llx: %s", s.funcs[i].func->name,
+			    target, (unsigned long long)offset, privilege_hint(err));
+	}
+
+	if (env.output) {
+		s.out = fopen(env.output, "w");
+		if (!s.out)
+			die("%s: %s", env.output, strerror(errno));
+	} else {
+		s.out = stdout;
+	}
+	s.out_opts.json = env.json;
+	s.out_opts.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+
+	signal(SIGINT, sig_handler);
+	signal(SIGTERM, sig_handler);
+	signal(SIGPIPE, SIG_IGN);
+	if (env.pid)
+		pidfd = syscall(SYS_pidfd_open, env.pid, 0);
+	if (env.duration > 0)
+		deadline = clock_ns(CLOCK_MONOTONIC) + (int64_t)(env.duration * 1e9);
+
+	fprintf(stderr, "gotrace: attached %d probes to %d functions in %s (%s); Ctrl-C to stop\n",
+		probe__attached(probe), s.n_funcs, target, gobin__go_version(bin));
+	release_child(&child);
+
+	while (!exiting) {
+		bool gone;
+
+		err = probe__poll(probe, POLL_MS, handle_event, &s);
+		if (err < 0 && err != -EINTR) {
+			warn("reading events: %s", strerror(-err));
+			exit_code = 1;
+			break;
+		}
+		report_lost(&s, probe);
+		if (fflush(s.out) || s.output_closed)
+			break; /* the reader went away: a clean exit */
+		if (err > 0 && env.max_events && s.events >= env.max_events)
+			break;
+		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
+			break;
+		gone = (env.pid || child.pid > 0) && process_gone(env.pid, pidfd, &child);
+		if (gone) {
+			/* what the process did before it went is in the buffer */
+			probe__poll(probe, 0, handle_event, &s);
+			report_lost(&s, probe);
+			fflush(s.out);
+			if (child.pid > 0)
+				child.pid = -1;
+			break;
+		}
+	}
+
+	if (probe__lost(probe))
+		warn("%llu events were lost: the ring buffer was full",
+		     (unsigned long long)probe__lost(probe));
+
+cleanup:
+	probe__free(probe);
+	if (child.pid > 0) {
+		/* gotrace stopped first: leave the command running, untraced */
+		waitpid(child.pid, NULL, WNOHANG);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	if (s.out && s.out != stdout)
+		fclose(s.out);
+	for (i = 0; i < s.n_funcs; i++)
+		func_plan__free(s.funcs[i].plan);
+	free(s.funcs);
+	free(matches);
+	if (child.path) {
+		free(child.path);
+		wordfree(&child.words);
+	}
+	func_specs__free(&env.specs);
+	gobin__free(bin);
+	return exit_code;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The BPF side, seen from userspace: load the generic uprobe program, fill
+ * the plans map, attach uprobes with cookies, read events off the ring
+ * buffer, count what was lost. Knows bpf/gotrace.h, never symbols/.
+ */
+#ifndef GOTRACE_PROBE_H
+#define GOTRACE_PROBE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "bpf/gotrace.h"
+
+struct probe_opts {
+	pid_t pid; /* trace only this process (tgid); 0 = every process */
+	int64_t goid_offset; /* offset of goid in runtime.g, or -1 */
+	bool noop; /* attach a program that does nothing (bench: the bare trap cost) */
+	int verbose; /* >= 2: libbpf's own messages on stderr */
+};
+
+struct probe;
+
+/* Called once per event; data is valid only during the call. Return
+ * non-zero to stop polling (probe__poll then returns that value). */
+typedef int (*probe_event_fn)(void *ctx, const struct gt_event *ev, const void *records);
+
+struct probe *probe__new(const struct probe_opts *opts, int *err);
+/* Before attach: store the plan for func_id (the attach cookie). */
+int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan);
+/* A uprobe at file offset `offset` of `path`, carrying cookie func_id. */
+int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id);
+/* Number of attached uprobes. */
+int probe__attached(const struct probe *p);
+/* Wait up to timeout_ms for events and hand each to fn. Returns the number
+ * handled, fn's non-zero return, or a negative errno (-EINTR on a signal). */
+int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx);
+/* Events the BPF side could not put in the ring buffer, in total so far. */
+uint64_t probe__lost(struct probe *p);
+/* Detaches every uprobe and frees; NULL is a no-op. */
+void probe__free(struct probe *p);
+
+#endif /* GOTRACE_PROBE_H */

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Raw records + plan -> Go values. Every read is checked against what the
+ * BPF side actually captured: a value the records do not hold becomes an
+ * unavailable value with a reason, never garbage.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "decode/decode.h"
+
+#define PTR_SIZE 8
+#define MAX_ELEMS 16
+
+struct decoder {
+	const struct func_plan *plan;
+	const struct gt_rec *recs[GT_MAX_OPS];
+};
+
+static const struct gt_rec *rec_of(const struct decoder *d, int op)
+{
+	if (op < 0 || op >= GT_MAX_OPS)
+		return NULL;
+	return d->recs[op];
+}
+
+static const uint8_t *rec_data(const struct gt_rec *rec)
+{
+	return (const uint8_t *)(rec + 1);
+}
+
+static const char *rec_failure(const struct gt_rec *rec, bool *truncated)
+{
+	if (!rec)
+		return "not captured";
+	switch (rec->status) {
+	case GT_REC_OK:
+		return NULL;
+	case GT_REC_NIL:
+		return "nil address";
+	case GT_REC_FAULT:
+		return "unreadable address";
+	case GT_REC_SKIPPED:
+		return "the pointer leading here was not readable";
+	case GT_REC_BUDGET:
+		*truncated = true;
+		return "cut by the per-event capture budget";
+	default:
+		return "malformed record";
+	}
+}
+
+/* Copies SIZE bytes at OFF of a blob, or says why it cannot. */
+static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off, uint64_t size,
+			     void *dst, bool *truncated)
+{
+	const struct plan_blob *blob = &d->plan->blobs[blob_idx];
+	const struct gt_rec *rec;
+	const char *why;
+	int i;
+
+	if (blob->op != PLAN_NO_OP) {
+		rec = rec_of(d, blob->op);
+		why = rec_failure(rec, truncated);
+		if (why)
+			return why;
+		if (off + size > rec->len || off + size < off) {
+			*truncated = true;
+			return "cut by a capture limit";
+		}
+		memcpy(dst, rec_data(rec) + off, size);
+		return NULL;
+	}
+	for (i = 0; i < blob->n_pieces; i++) {
+		const struct plan_piece *pc = &blob->pieces[i];
+
+		if (off < pc->offset || off + size > pc->offset + pc->size)
+			continue;
+		if (pc->is_float)
+			return "passed in a float register, which uprobes cannot read";
+		rec = rec_of(d, pc->op);
+		why = rec_failure(rec, truncated);
+		if (why)
+			return why;
+		if (rec->len < off - pc->offset + size)
+			return "malformed record";
+		memcpy(dst, rec_data(rec) + (off - pc->offset), size);
+		return NULL;
+	}
+	return "not captured";
+}
+
+static int blob_ref(const struct decoder *d, int blob_idx, uint64_t off)
+{
+	const struct plan_blob *blob = &d->plan->blobs[blob_idx];
+	int i;
+
+	for (i = 0; i < blob->n_refs; i++)
+		if (blob->refs[i].offset == off)
+			return blob->refs[i].blob;
+	return -1;
+}
+
+static void set_unavailable(struct value *v, const char *why)
+{
+	v->kind = VAL_UNAVAILABLE;
+	v->reason = why;
+}
+
+static int decode_value(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
+			struct value *v);
+
+static int decode_string(const struct decoder *d, int blob, uint64_t off, struct value *v)
+{
+	const struct gt_rec *rec;
+	uint64_t hdr[2];
+	const char *why;
+	int child;
+
+	why = blob_read(d, blob, off, sizeof(hdr), hdr, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	v->kind = VAL_STRING;
+	if (hdr[1] == 0) {
+		v->bytes = strdup("");
+		return v->bytes ? 0 : -ENOMEM;
+	}
+	child = blob_ref(d, blob, off);
+	if (child < 0) {
+		v->truncated = true;
+		set_unavailable(v, "string bytes not captured: the plan ran out of ops");
+		return 0;
+	}
+	rec = rec_of(d, d->plan->blobs[child].op);
+	why = rec_failure(rec, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	v->bytes = malloc(rec->len + 1);
+	if (!v->bytes)
+		return -ENOMEM;
+	memcpy(v->bytes, rec_data(rec), rec->len);
+	v->bytes[rec->len] = 0;
+	v->len = rec->len;
+	if (rec->want > rec->len)
+		v->truncated = true;
+	return 0;
+}
+
+static int decode_pointer(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
+			  struct value *v)
+{
+	uint64_t addr;
+	const char *why;
+	int child;
+
+	why = blob_read(d, blob, off, PTR_SIZE, &addr, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	if (!addr) {
+		v->kind = VAL_NIL;
+		return 0;
+	}
+	v->u = addr;
+	child = blob_ref(d, blob, off);
+	if (t->kind != GO_POINTER || !t->elem || t->elem->size == 0 || child < 0) {
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		if (t->kind == GO_POINTER) {
+			v->truncated = t->elem && t->elem->size > 0;
+			v->reason = "not followed: depth or op limit";
+		}
+		return 0;
+	}
+	v->kind = VAL_POINTER;
+	v->children = calloc(1, sizeof(*v->children));
+	if (!v->children)
+		return -ENOMEM;
+	v->n_children = 1;
+	return decode_value(d, t->elem, child, 0, v->children);
+}
+
+static int decode_children(const struct decoder *d, const struct go_type *t, int blob,
+			   uint64_t off, struct value *v)
+{
+	int i, n, err;
+
+	if (t->kind == GO_STRUCT) {
+		v->kind = VAL_STRUCT;
+		n = t->n_fields;
+	} else {
+		v->kind = VAL_ARRAY;
+		n = t->len < MAX_ELEMS ? t->len : MAX_ELEMS;
+		if (t->len > MAX_ELEMS)
+			v->truncated = true;
+		if (!t->elem)
+			n = 0;
+	}
+	v->children = calloc(n ? n : 1, sizeof(*v->children));
+	if (!v->children)
+		return -ENOMEM;
+	v->n_children = n;
+	for (i = 0; i < n; i++) {
+		const struct go_type *ct = t->kind == GO_STRUCT ? t->fields[i].type : t->elem;
+		uint64_t coff = off + (t->kind == GO_STRUCT ? t->fields[i].offset :
+							      (uint64_t)i * t->elem->size);
+
+		if (!ct) {
+			set_unavailable(&v->children[i], "DWARF gives no type");
+			continue;
+		}
+		err = decode_value(d, ct, blob, coff, &v->children[i]);
+		if (err)
+			return err;
+		v->truncated |= v->children[i].truncated;
+	}
+	return 0;
+}
+
+/* Floats in memory are readable; in X registers they are not, and
+ * blob_read says so. */
+static int decode_float(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
+			struct value *v)
+{
+	bool is_complex = t->kind == GO_COMPLEX64 || t->kind == GO_COMPLEX128;
+	uint64_t part = is_complex ? t->size / 2 : t->size;
+	const char *why;
+	int i;
+
+	if (part != 4 && part != 8) {
+		set_unavailable(v, "unexpected float size");
+		return 0;
+	}
+	for (i = 0; i < (is_complex ? 2 : 1); i++) {
+		union {
+			float f32;
+			double f64;
+		} u;
+
+		why = blob_read(d, blob, off + i * part, part, &u, &v->truncated);
+		if (why) {
+			set_unavailable(v, why);
+			return 0;
+		}
+		v->f[i] = part == 4 ? (double)u.f32 : u.f64;
+	}
+	v->kind = is_complex ? VAL_COMPLEX : VAL_FLOAT;
+	return 0;
+}
+
+static int decode_value(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
+			struct value *v)
+{
+	uint8_t buf[8] = { 0 };
+	const char *why;
+
+	v->type = t;
+	switch (t->kind) {
+	case GO_BOOL:
+	case GO_INT:
+	case GO_INT8:
+	case GO_INT16:
+	case GO_INT32:
+	case GO_INT64:
+	case GO_UINT:
+	case GO_UINT8:
+	case GO_UINT16:
+	case GO_UINT32:
+	case GO_UINT64:
+	case GO_UINTPTR:
+		if (t->size == 0 || t->size > 8) {
+			set_unavailable(v, "unexpected integer size");
+			return 0;
+		}
+		why = blob_read(d, blob, off, t->size, buf, &v->truncated);
+		if (why) {
+			set_unavailable(v, why);
+			return 0;
+		}
+		memcpy(&v->u, buf, 8);
+		if (t->kind == GO_BOOL) {
+			v->kind = VAL_BOOL;
+			v->b = buf[0] != 0;
+		} else if (t->kind >= GO_INT && t->kind <= GO_INT64) {
+			int shift = 64 - 8 * t->size;
+
+			v->kind = VAL_INT;
+			v->i = (int64_t)(v->u << shift) >> shift;
+		} else {
+			v->kind = VAL_UINT;
+		}
+		return 0;
+	case GO_STRING:
+		return decode_string(d, blob, off, v);
+	case GO_POINTER:
+	case GO_UNSAFE_POINTER:
+		return decode_pointer(d, t, blob, off, v);
+	case GO_STRUCT:
+	case GO_ARRAY:
+		return decode_children(d, t, blob, off, v);
+	case GO_FLOAT32:
+	case GO_FLOAT64:
+	case GO_COMPLEX64:
+	case GO_COMPLEX128:
+		return decode_float(d, t, blob, off, v);
+	default:
+		set_unavailable(v, "decoding this type is not supported yet");
+		return 0;
+	}
+}
+
+static int index_records(struct decoder *d, const struct gt_event *ev, const void *records)
+{
+	const uint8_t *p = records, *end = p + ev->data_len;
+	uint32_t i;
+
+	for (i = 0; i < ev->n_recs; i++) {
+		const struct gt_rec *rec = (const struct gt_rec *)p;
+
+		if ((size_t)(end - p) < sizeof(*rec))
+			return -EINVAL;
+		if ((size_t)(end - p) - sizeof(*rec) < rec->len)
+			return -EINVAL;
+		if (rec->op >= GT_MAX_OPS || rec->op >= d->plan->bpf.n_ops)
+			return -EINVAL;
+		d->recs[rec->op] = rec;
+		p += sizeof(*rec) + ((rec->len + 7u) & ~7u);
+		if (p > end)
+			p = end;
+	}
+	return 0;
+}
+
+int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
+		 struct decoded_event *out)
+{
+	struct decoder d = { .plan = plan };
+	int i, err;
+
+	memset(out, 0, sizeof(*out));
+	out->raw = ev;
+	out->plan = plan;
+	err = index_records(&d, ev, records);
+	if (err)
+		return err;
+	out->args = calloc(plan->n_args ? plan->n_args : 1, sizeof(*out->args));
+	if (!out->args)
+		return -ENOMEM;
+	out->n_args = plan->n_args;
+	for (i = 0; i < plan->n_args; i++) {
+		const struct plan_arg *arg = &plan->args[i];
+		struct decoded_arg *da = &out->args[i];
+
+		da->name = arg->param->name;
+		da->type = arg->param->type;
+		da->value.type = da->type;
+		if (arg->blob < 0) {
+			if (da->type && da->type->size == 0 && !arg->unavailable)
+				err = decode_value(&d, da->type, 0, 0, &da->value);
+			else
+				set_unavailable(&da->value,
+						arg->unavailable ? arg->unavailable : "not captured");
+		} else {
+			err = decode_value(&d, da->type, arg->blob, 0, &da->value);
+		}
+		if (err) {
+			decoded_event__clear(out);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void value_clear(struct value *v)
+{
+	int i;
+
+	for (i = 0; i < v->n_children; i++)
+		value_clear(&v->children[i]);
+	free(v->children);
+	free(v->bytes);
+}
+
+void decoded_event__clear(struct decoded_event *de)
+{
+	int i;
+
+	for (i = 0; i < de->n_args; i++)
+		value_clear(&de->args[i].value);
+	free(de->args);
+	de->args = NULL;
+	de->n_args = 0;
+}

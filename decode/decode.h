@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * decode/: a raw event and its function's plan in, Go values out, then
+ * printed as text (close to Go's %+v) or as JSON lines (docs/json.md).
+ */
+#ifndef GOTRACE_DECODE_H
+#define GOTRACE_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "plan/plan.h"
+
+enum value_kind {
+	VAL_UNAVAILABLE, /* reason says why */
+	VAL_NIL, /* nil pointer */
+	VAL_BOOL,
+	VAL_INT,
+	VAL_UINT,
+	VAL_FLOAT, /* f[0] */
+	VAL_COMPLEX, /* f[0] real, f[1] imaginary */
+	VAL_STRING, /* bytes as captured */
+	VAL_POINTER, /* one child: the pointee */
+	VAL_POINTER_UNFOLLOWED, /* not followed (depth or op budget): the address */
+	VAL_STRUCT, /* children: fields, in order */
+	VAL_ARRAY, /* children: elements */
+};
+
+struct value {
+	enum value_kind kind;
+	const struct go_type *type;
+	bool truncated; /* a limit cut this value or something inside it */
+	union {
+		bool b;
+		int64_t i;
+		uint64_t u; /* also the address of an unfollowed pointer */
+		double f[2];
+	};
+	char *bytes; /* VAL_STRING */
+	size_t len;
+	const char *reason; /* VAL_UNAVAILABLE, VAL_POINTER_UNFOLLOWED */
+	struct value *children;
+	int n_children;
+};
+
+struct decoded_arg {
+	const char *name;
+	const struct go_type *type;
+	struct value value;
+};
+
+struct decoded_event {
+	const struct gt_event *raw;
+	const struct func_plan *plan;
+	struct decoded_arg *args;
+	int n_args;
+};
+
+/* Decodes EV (header plus `records`) with PLAN. Returns 0 or a negative
+ * errno (-EINVAL for a malformed event). */
+int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
+		 struct decoded_event *out);
+void decoded_event__clear(struct decoded_event *de);
+
+struct output_opts {
+	bool json;
+	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, to stamp events */
+};
+
+/* One line per event on OUT. */
+void output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de);
+/* {"event":"lost","count":N} or a text line saying N events were lost. */
+void output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns);
+/* "func(a int, s string) (int, error)" for --list */
+void output_signature(FILE *out, const struct go_func *func);
+
+#endif /* GOTRACE_DECODE_H */

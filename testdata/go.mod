@@ -1,0 +1,3 @@
+module gotrace/testdata
+
+go 1.19
