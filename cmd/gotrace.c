@@ -43,10 +43,12 @@ static struct env {
 	double duration;
 	long max_events;
 	long max_string;
+	long max_elems;
 	int max_depth;
 	struct func_specs specs;
 } env = {
 	.max_string = 64,
+	.max_elems = 16,
 	.max_depth = 4,
 };
 
@@ -80,6 +82,7 @@ static const char doc[] =
 enum {
 	OPT_MAX_STRING = 0x100,
 	OPT_MAX_DEPTH,
+	OPT_MAX_ELEMS,
 	OPT_NOOP,
 };
 
@@ -93,6 +96,8 @@ static const struct argp_option opts[] = {
 	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0 },
 	{ "max-events", 'n', "N", 0, "Stop after N calls", 0 },
 	{ "max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)",
+	  0 },
+	{ "max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)",
 	  0 },
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0 },
 	{ "list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit",
@@ -176,6 +181,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_MAX_STRING:
 		env.max_string = parse_long(arg, "--max-string", 0, GT_READ_MAX);
+		break;
+	case OPT_MAX_ELEMS:
+		env.max_elems = parse_long(arg, "--max-elems", 1, GT_READ_MAX);
 		break;
 	case OPT_MAX_DEPTH:
 		env.max_depth = parse_long(arg, "--max-depth", 0, 16);
@@ -305,6 +313,7 @@ struct session {
 	int n_funcs;
 	FILE *out;
 	struct output_opts out_opts;
+	struct decode_opts decode_opts;
 	long events;
 	uint64_t lost_reported;
 	bool output_closed;
@@ -318,7 +327,7 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 
 	if (ev->func_id >= (uint32_t)s->n_funcs)
 		return 0;
-	err = decode_event(s->funcs[ev->func_id].plan, ev, records, &de);
+	err = decode_event(s->funcs[ev->func_id].plan, ev, records, &s->decode_opts, &de);
 	if (err) {
 		warn("%s: malformed event: %s", s->funcs[ev->func_id].func->name, strerror(-err));
 		return 0;
@@ -333,6 +342,50 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 	if (env.max_events && s->events >= env.max_events)
 		return 1;
 	return 0;
+}
+
+/* Func values: the function whose entry is PC. */
+struct symbolizer {
+	const struct gobin *bin;
+	const struct go_func **by_addr;
+	int n;
+};
+
+static int by_low_pc(const void *a, const void *b)
+{
+	const struct go_func *fa = *(const struct go_func *const *)a;
+	const struct go_func *fb = *(const struct go_func *const *)b;
+
+	return fa->low_pc < fb->low_pc ? -1 : fa->low_pc > fb->low_pc;
+}
+
+static const char *symbolize(void *ctx, uint64_t pc)
+{
+	struct symbolizer *sym = ctx;
+	int lo = 0, hi, i;
+
+	if (!sym->by_addr) {
+		sym->n = gobin__func_count(sym->bin);
+		sym->by_addr = calloc(sym->n ? sym->n : 1, sizeof(*sym->by_addr));
+		if (!sym->by_addr)
+			return NULL;
+		for (i = 0; i < sym->n; i++)
+			sym->by_addr[i] = gobin__func(sym->bin, i);
+		qsort(sym->by_addr, sym->n, sizeof(*sym->by_addr), by_low_pc);
+	}
+	hi = sym->n - 1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		const struct go_func *f = sym->by_addr[mid];
+
+		if (pc < f->low_pc)
+			hi = mid - 1;
+		else if (pc >= f->high_pc)
+			lo = mid + 1;
+		else
+			return f->name;
+	}
+	return NULL;
 }
 
 static void report_lost(struct session *s, struct probe *p)
@@ -378,6 +431,7 @@ int main(int argc, char **argv)
 	struct plan_opts plan_opts = { 0 };
 	struct session s = { 0 };
 	struct child child = { .go_fd = -1 };
+	struct symbolizer sym = { 0 };
 	struct probe *probe = NULL;
 	struct gobin *bin = NULL;
 	char errbuf[1024] = "", path[64];
@@ -420,6 +474,7 @@ int main(int argc, char **argv)
 	plan_opts.stack_abi = major == 1 && minor < 17;
 	plan_opts.max_string = env.max_string;
 	plan_opts.max_depth = env.max_depth;
+	plan_opts.max_elems = env.max_elems;
 
 	if (env.funcs_file) {
 		err = func_specs__read_file(&env.specs, env.funcs_file, errbuf, sizeof(errbuf));
@@ -496,6 +551,9 @@ int main(int argc, char **argv)
 		s.out = stdout;
 	}
 	s.out_opts.json = env.json;
+	sym.bin = bin;
+	s.decode_opts.symbolize = symbolize;
+	s.decode_opts.symbolize_ctx = &sym;
 	s.out_opts.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 
 	signal(SIGINT, sig_handler);
@@ -556,6 +614,7 @@ cleanup:
 		func_plan__free(s.funcs[i].plan);
 	free(s.funcs);
 	free(matches);
+	free(sym.by_addr);
 	if (child.path) {
 		free(child.path);
 		wordfree(&child.words);

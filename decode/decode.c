@@ -10,10 +10,10 @@
 #include "decode/decode.h"
 
 #define PTR_SIZE 8
-#define MAX_ELEMS 16
 
 struct decoder {
 	const struct func_plan *plan;
+	const struct decode_opts *opts;
 	const struct gt_rec *recs[GT_MAX_OPS];
 };
 
@@ -194,8 +194,8 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
 		n = t->n_fields;
 	} else {
 		v->kind = VAL_ARRAY;
-		n = t->len < MAX_ELEMS ? t->len : MAX_ELEMS;
-		if (t->len > MAX_ELEMS)
+		n = t->len < d->plan->max_elems ? t->len : d->plan->max_elems;
+		if (t->len > (uint64_t)n)
 			v->truncated = true;
 		if (!t->elem)
 			n = 0;
@@ -217,6 +217,120 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
 		if (err)
 			return err;
 		v->truncated |= v->children[i].truncated;
+	}
+	return 0;
+}
+
+static int decode_slice(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
+			struct value *v)
+{
+	const struct gt_rec *rec;
+	uint64_t hdr[3], n, i;
+	const char *why;
+	int child, err;
+
+	why = blob_read(d, blob, off, sizeof(hdr), hdr, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	if (!hdr[0]) {
+		v->kind = VAL_NIL;
+		return 0;
+	}
+	v->kind = VAL_ARRAY;
+	if (hdr[1] == 0 || !t->elem || t->elem->size == 0)
+		return 0;
+	child = blob_ref(d, blob, off);
+	if (child < 0) {
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->u = hdr[0];
+		v->truncated = true;
+		v->reason = "not followed: depth or op limit";
+		return 0;
+	}
+	rec = rec_of(d, d->plan->blobs[child].op);
+	why = rec_failure(rec, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	n = rec->len / t->elem->size;
+	if (n > hdr[1])
+		n = hdr[1];
+	if (n < hdr[1])
+		v->truncated = true;
+	v->children = calloc(n ? n : 1, sizeof(*v->children));
+	if (!v->children)
+		return -ENOMEM;
+	v->n_children = n;
+	for (i = 0; i < n; i++) {
+		err = decode_value(d, t->elem, child, i * t->elem->size, &v->children[i]);
+		if (err)
+			return err;
+		v->truncated |= v->children[i].truncated;
+	}
+	return 0;
+}
+
+/* Maps show their length, channels their length and capacity, func values
+ * the function they point to: each is one word behind the pointer. */
+static int decode_header_word(const struct decoder *d, const struct go_type *t, int blob,
+			      uint64_t off, struct value *v)
+{
+	const struct gt_rec *rec;
+	uint64_t addr, words[2] = { 0 };
+	const char *why;
+	int child;
+
+	why = blob_read(d, blob, off, PTR_SIZE, &addr, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	if (!addr) {
+		v->kind = VAL_NIL;
+		return 0;
+	}
+	child = blob_ref(d, blob, off);
+	if (child < 0) {
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->u = addr;
+		v->truncated = true;
+		v->reason = "not followed: depth or op limit";
+		return 0;
+	}
+	rec = rec_of(d, d->plan->blobs[child].op);
+	why = rec_failure(rec, &v->truncated);
+	if (!why && rec->len < (t->kind == GO_CHAN ? 16 : 8))
+		why = "cut by a capture limit";
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	memcpy(words, rec_data(rec), t->kind == GO_CHAN ? 16 : 8);
+	v->u = words[0];
+	switch (t->kind) {
+	case GO_MAP:
+		v->kind = VAL_MAP;
+		break;
+	case GO_CHAN:
+		v->kind = VAL_CHAN;
+		v->i = words[1];
+		break;
+	default:
+		v->kind = VAL_FUNC;
+		if (d->opts && d->opts->symbolize) {
+			const char *name = d->opts->symbolize(d->opts->symbolize_ctx, words[0]);
+
+			if (name) {
+				v->bytes = strdup(name);
+				if (!v->bytes)
+					return -ENOMEM;
+				v->len = strlen(name);
+			}
+		}
+		break;
 	}
 	return 0;
 }
@@ -302,6 +416,12 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 	case GO_STRUCT:
 	case GO_ARRAY:
 		return decode_children(d, t, blob, off, v);
+	case GO_SLICE:
+		return decode_slice(d, t, blob, off, v);
+	case GO_MAP:
+	case GO_CHAN:
+	case GO_FUNC:
+		return decode_header_word(d, t, blob, off, v);
 	case GO_FLOAT32:
 	case GO_FLOAT64:
 	case GO_COMPLEX64:
@@ -336,9 +456,9 @@ static int index_records(struct decoder *d, const struct gt_event *ev, const voi
 }
 
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
-		 struct decoded_event *out)
+		 const struct decode_opts *opts, struct decoded_event *out)
 {
-	struct decoder d = { .plan = plan };
+	struct decoder d = { .plan = plan, .opts = opts };
 	int i, err;
 
 	memset(out, 0, sizeof(*out));

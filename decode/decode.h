@@ -23,7 +23,10 @@ enum value_kind {
 	VAL_POINTER, /* one child: the pointee */
 	VAL_POINTER_UNFOLLOWED, /* not followed (depth or op budget): the address */
 	VAL_STRUCT, /* children: fields, in order */
-	VAL_ARRAY, /* children: elements */
+	VAL_ARRAY, /* children: elements; also slices */
+	VAL_MAP, /* u: length */
+	VAL_CHAN, /* u: length, i: capacity */
+	VAL_FUNC, /* u: entry PC; bytes: the function's name, when known */
 };
 
 struct value {
@@ -56,10 +59,18 @@ struct decoded_event {
 	int n_args;
 };
 
+/* Names the function whose entry is PC (func values), or NULL. */
+typedef const char *(*decode_symbolize_fn)(void *ctx, uint64_t pc);
+
+struct decode_opts {
+	decode_symbolize_fn symbolize;
+	void *symbolize_ctx;
+};
+
 /* Decodes EV (header plus `records`) with PLAN. Returns 0 or a negative
- * errno (-EINVAL for a malformed event). */
+ * errno (-EINVAL for a malformed event). OPTS may be NULL. */
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
-		 struct decoded_event *out);
+		 const struct decode_opts *opts, struct decoded_event *out);
 void decoded_event__clear(struct decoded_event *de);
 
 struct output_opts {

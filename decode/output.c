@@ -179,6 +179,18 @@ static void json_value(FILE *out, const struct value *v)
 		}
 		fputc(']', out);
 		break;
+	case VAL_MAP:
+		fprintf(out, "{\"len\":%" PRIu64 "}", v->u);
+		break;
+	case VAL_CHAN:
+		fprintf(out, "{\"len\":%" PRIu64 ",\"cap\":%" PRIu64 "}", v->u, (uint64_t)v->i);
+		break;
+	case VAL_FUNC:
+		if (v->bytes)
+			json_string(out, v->bytes, v->len);
+		else
+			fprintf(out, "\"0x%" PRIx64 "\"", v->u);
+		break;
 	}
 }
 
@@ -229,6 +241,30 @@ static void text_float(FILE *out, double f, bool is32)
 		format_float(buf, sizeof(buf), f, is32);
 		fputs(buf, out);
 	}
+}
+
+/* []byte and [N]byte read best as a quoted string */
+static bool is_bytes(const struct value *v)
+{
+	const struct go_type *t = v->type;
+
+	return t && t->elem && t->elem->kind == GO_UINT8 &&
+	       (t->kind == GO_SLICE || t->kind == GO_ARRAY) && t->elem->size == 1;
+}
+
+static void text_bytes(FILE *out, const struct value *v)
+{
+	char *buf = malloc(v->n_children + 1);
+	int i;
+
+	if (!buf)
+		return;
+	for (i = 0; i < v->n_children; i++)
+		buf[i] = v->children[i].kind == VAL_UINT ? (char)v->children[i].u : '?';
+	text_string(out, buf, v->n_children);
+	if (v->truncated)
+		fputs("...", out);
+	free(buf);
 }
 
 static void text_value(FILE *out, const struct value *v)
@@ -285,6 +321,10 @@ static void text_value(FILE *out, const struct value *v)
 		fputc('}', out);
 		break;
 	case VAL_ARRAY:
+		if (is_bytes(v)) {
+			text_bytes(out, v);
+			break;
+		}
 		fputc('[', out);
 		for (i = 0; i < v->n_children; i++) {
 			if (i)
@@ -294,6 +334,18 @@ static void text_value(FILE *out, const struct value *v)
 		if (v->truncated)
 			fputs(" ...", out);
 		fputc(']', out);
+		break;
+	case VAL_MAP:
+		fprintf(out, "map[len=%" PRIu64 "]", v->u);
+		break;
+	case VAL_CHAN:
+		fprintf(out, "chan[len=%" PRIu64 " cap=%" PRIu64 "]", v->u, (uint64_t)v->i);
+		break;
+	case VAL_FUNC:
+		if (v->bytes)
+			fputs(v->bytes, out);
+		else
+			fprintf(out, "func@0x%" PRIx64, v->u);
 		break;
 	}
 }

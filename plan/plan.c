@@ -240,6 +240,18 @@ static int deref_blob(struct planner *p, int blob, uint64_t offset, const struct
 	return err ? err : child;
 }
 
+/* Bytes of a slice's backing array captured: --max-elems elements. */
+static uint16_t elems_bytes(const struct planner *p, const struct go_type *elem)
+{
+	uint64_t n = (uint64_t)elem->size * p->opts->max_elems;
+
+	if (elem->size > GT_READ_MAX)
+		return GT_READ_MAX;
+	if (n > GT_READ_MAX)
+		n = GT_READ_MAX / elem->size * elem->size;
+	return n;
+}
+
 /*
  * Breadth first, so that with few ops left the arguments themselves are
  * shown before what their pointers' pointees point to.
@@ -271,6 +283,40 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 		if (child < 0)
 			return child < PLAN_NO_OP ? child : 0;
 		return queue_push(q, t->elem, child, 0, it->depth + 1);
+	case GO_MAP:
+	case GO_CHAN:
+		/* hmap.count and the Swiss map's used count are both the first
+		 * word; hchan starts with qcount, dataqsiz */
+		if (it->depth >= p->opts->max_depth)
+			return 0;
+		op.len_op = GT_NO_OP;
+		op.size = t->kind == GO_MAP ? 8 : 16;
+		child = deref_blob(p, it->blob, it->offset, &op);
+		return child < PLAN_NO_OP ? child : 0;
+	case GO_FUNC:
+		/* a func value points to a funcval whose first word is the PC */
+		op.len_op = GT_NO_OP;
+		op.size = 8;
+		child = deref_blob(p, it->blob, it->offset, &op);
+		return child < PLAN_NO_OP ? child : 0;
+	case GO_SLICE:
+		if (!t->elem || t->elem->size == 0 || it->depth >= p->opts->max_depth)
+			return 0;
+		if (!word_source(&p->plan->blobs[it->blob], it->offset + PTR_SIZE, &len_op, &len_off))
+			return 0;
+		op.len_op = len_op;
+		op.len_off = len_off;
+		op.scale = t->elem->size > UINT16_MAX ? UINT16_MAX : t->elem->size;
+		op.size = elems_bytes(p, t->elem);
+		child = deref_blob(p, it->blob, it->offset, &op);
+		if (child < 0)
+			return child < PLAN_NO_OP ? child : 0;
+		for (i = 0; (uint64_t)i * t->elem->size < op.size; i++) {
+			err = queue_push(q, t->elem, child, i * t->elem->size, it->depth + 1);
+			if (err)
+				return err;
+		}
+		return 0;
 	case GO_STRUCT:
 		for (i = 0; i < t->n_fields; i++) {
 			if (!t->fields[i].type)
@@ -282,7 +328,7 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 		}
 		return 0;
 	case GO_ARRAY:
-		for (i = 0; t->elem && (uint64_t)i < t->len && i < 16; i++) {
+		for (i = 0; t->elem && (uint64_t)i < t->len && (uint32_t)i < p->opts->max_elems; i++) {
 			err = queue_push(q, t->elem, it->blob, it->offset + i * t->elem->size,
 					 it->depth);
 			if (err)
@@ -352,6 +398,7 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 		return -ENOMEM;
 	p.plan = plan;
 	plan->func = func;
+	plan->max_elems = opts->max_elems;
 	for (i = 0; i < func->n_params; i++)
 		n_in += !func->params[i].is_result;
 	plan->args = calloc(n_in ? n_in : 1, sizeof(*plan->args));

@@ -30,6 +30,7 @@
 struct plan_opts {
 	uint32_t max_string; /* bytes of a string captured */
 	int max_depth; /* pointer hops followed */
+	uint32_t max_elems; /* slice and array elements captured */
 	bool stack_abi; /* the binary predates Go 1.17: every function uses ABI0 */
 };
 
@@ -70,6 +71,7 @@ struct func_plan {
 	struct plan_blob *blobs;
 	int n_blobs;
 	bool ops_exhausted; /* some pointers were not followed: no ops left */
+	uint32_t max_elems; /* elements shown of a slice or array */
 };
 
 /* Plans FUNC's arguments. Returns 0 or a negative errno; on error errbuf

@@ -42,7 +42,7 @@ static struct go_type t_pnode = {
 	.kind = GO_POINTER, .name = "*main.Node", .size = 8, .align = 8, .elem = &t_node
 };
 
-static struct plan_opts opts = { .max_string = 64, .max_depth = 4 };
+static struct plan_opts opts = { .max_string = 64, .max_depth = 4, .max_elems = 16 };
 
 static struct func_plan *plan_of(struct go_param *params, int n)
 {
