@@ -388,6 +388,13 @@ static const char *symbolize(void *ctx, uint64_t pc)
 	return NULL;
 }
 
+static const struct go_type *type_at(void *ctx, uint64_t addr)
+{
+	struct symbolizer *sym = ctx;
+
+	return gobin__type_by_runtime_addr(sym->bin, addr);
+}
+
 static void report_lost(struct session *s, struct probe *p)
 {
 	uint64_t lost = probe__lost(p);
@@ -553,7 +560,8 @@ int main(int argc, char **argv)
 	s.out_opts.json = env.json;
 	sym.bin = bin;
 	s.decode_opts.symbolize = symbolize;
-	s.decode_opts.symbolize_ctx = &sym;
+	s.decode_opts.type_at = type_at;
+	s.decode_opts.ctx = &sym;
 	s.out_opts.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 
 	signal(SIGINT, sig_handler);

@@ -71,22 +71,35 @@ static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off
 		memcpy(dst, rec_data(rec) + off, size);
 		return NULL;
 	}
-	for (i = 0; i < blob->n_pieces; i++) {
-		const struct plan_piece *pc = &blob->pieces[i];
+	/* A register blob: the range may span pieces (a string header is two). */
+	while (size) {
+		const struct plan_piece *pc = NULL;
+		uint64_t n;
 
-		if (off < pc->offset || off + size > pc->offset + pc->size)
-			continue;
+		for (i = 0; i < blob->n_pieces; i++)
+			if (off >= blob->pieces[i].offset &&
+			    off < (uint64_t)blob->pieces[i].offset + blob->pieces[i].size)
+				pc = &blob->pieces[i];
+		if (!pc)
+			break;
 		if (pc->is_float)
 			return "passed in a float register, which uprobes cannot read";
 		rec = rec_of(d, pc->op);
 		why = rec_failure(rec, truncated);
 		if (why)
 			return why;
-		if (rec->len < off - pc->offset + size)
+		n = pc->offset + pc->size - off;
+		if (n > size)
+			n = size;
+		if (rec->len < off - pc->offset + n)
 			return "malformed record";
-		memcpy(dst, rec_data(rec) + (off - pc->offset), size);
-		return NULL;
+		memcpy(dst, rec_data(rec) + (off - pc->offset), n);
+		dst = (uint8_t *)dst + n;
+		off += n;
+		size -= n;
 	}
+	if (!size)
+		return NULL;
 	return "not captured";
 }
 
@@ -155,7 +168,7 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 {
 	uint64_t addr;
 	const char *why;
-	int child;
+	int child, err;
 
 	why = blob_read(d, blob, off, PTR_SIZE, &addr, &v->truncated);
 	if (why) {
@@ -181,7 +194,9 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 	if (!v->children)
 		return -ENOMEM;
 	v->n_children = 1;
-	return decode_value(d, t->elem, child, 0, v->children);
+	err = decode_value(d, t->elem, child, 0, v->children);
+	v->truncated |= v->children->truncated;
+	return err;
 }
 
 static int decode_children(const struct decoder *d, const struct go_type *t, int blob,
@@ -321,7 +336,7 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 	default:
 		v->kind = VAL_FUNC;
 		if (d->opts && d->opts->symbolize) {
-			const char *name = d->opts->symbolize(d->opts->symbolize_ctx, words[0]);
+			const char *name = d->opts->symbolize(d->opts->ctx, words[0]);
 
 			if (name) {
 				v->bytes = strdup(name);
@@ -333,6 +348,85 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 		break;
 	}
 	return 0;
+}
+
+/* Go stores pointer-shaped values in the interface's data word itself
+ * (kindDirectIface); every other value sits behind it. */
+static bool is_pointer_shaped(const struct go_type *t)
+{
+	switch (t->kind) {
+	case GO_POINTER:
+	case GO_MAP:
+	case GO_CHAN:
+	case GO_FUNC:
+	case GO_UNSAFE_POINTER:
+		return true;
+	case GO_STRUCT:
+		return t->n_fields == 1 && t->fields[0].type &&
+		       is_pointer_shaped(t->fields[0].type);
+	case GO_ARRAY:
+		return t->len == 1 && t->elem && is_pointer_shaped(t->elem);
+	default:
+		return false;
+	}
+}
+
+static int decode_interface(const struct decoder *d, const struct go_type *t, int blob,
+			    uint64_t off, struct value *v)
+{
+	uint64_t words[2], type_addr;
+	const struct gt_rec *rec;
+	const char *why;
+	int child, err;
+
+	why = blob_read(d, blob, off, sizeof(words), words, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return 0;
+	}
+	if (!words[0]) {
+		v->kind = VAL_NIL;
+		return 0;
+	}
+	type_addr = words[0];
+	if (!t->is_empty_interface) {
+		child = blob_ref(d, blob, off);
+		rec = child >= 0 ? rec_of(d, d->plan->blobs[child].op) : NULL;
+		why = child < 0 ? "not followed: depth or op limit" : rec_failure(rec, &v->truncated);
+		if (!why && rec->len < 8)
+			why = "malformed record";
+		if (why) {
+			v->truncated |= child < 0;
+			set_unavailable(v, why);
+			return 0;
+		}
+		memcpy(&type_addr, rec_data(rec), 8);
+	}
+	v->kind = VAL_INTERFACE;
+	v->u = type_addr;
+	if (d->opts && d->opts->type_at)
+		v->dynamic = d->opts->type_at(d->opts->ctx, type_addr);
+	v->children = calloc(1, sizeof(*v->children));
+	if (!v->children)
+		return -ENOMEM;
+	v->n_children = 1;
+	if (!v->dynamic) {
+		set_unavailable(v->children, "the dynamic type is not in DWARF");
+		return 0;
+	}
+	if (is_pointer_shaped(v->dynamic)) {
+		err = decode_value(d, v->dynamic, blob, off + PTR_SIZE, v->children);
+	} else {
+		child = blob_ref(d, blob, off + PTR_SIZE);
+		if (child < 0) {
+			v->truncated = true;
+			set_unavailable(v->children, "not followed: depth or op limit");
+			return 0;
+		}
+		err = decode_value(d, v->dynamic, child, 0, v->children);
+	}
+	v->truncated |= v->children->truncated;
+	return err;
 }
 
 /* Floats in memory are readable; in X registers they are not, and
@@ -422,6 +516,8 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 	case GO_CHAN:
 	case GO_FUNC:
 		return decode_header_word(d, t, blob, off, v);
+	case GO_INTERFACE:
+		return decode_interface(d, t, blob, off, v);
 	case GO_FLOAT32:
 	case GO_FLOAT64:
 	case GO_COMPLEX64:

@@ -27,6 +27,7 @@ enum value_kind {
 	VAL_MAP, /* u: length */
 	VAL_CHAN, /* u: length, i: capacity */
 	VAL_FUNC, /* u: entry PC; bytes: the function's name, when known */
+	VAL_INTERFACE, /* u: type descriptor; dynamic: its type; one child: the value */
 };
 
 struct value {
@@ -42,6 +43,7 @@ struct value {
 	char *bytes; /* VAL_STRING */
 	size_t len;
 	const char *reason; /* VAL_UNAVAILABLE, VAL_POINTER_UNFOLLOWED */
+	const struct go_type *dynamic; /* VAL_INTERFACE, when the descriptor is known */
 	struct value *children;
 	int n_children;
 };
@@ -61,10 +63,13 @@ struct decoded_event {
 
 /* Names the function whose entry is PC (func values), or NULL. */
 typedef const char *(*decode_symbolize_fn)(void *ctx, uint64_t pc);
+/* The Go type whose runtime type descriptor is at ADDR (interfaces), or NULL. */
+typedef const struct go_type *(*decode_type_fn)(void *ctx, uint64_t addr);
 
 struct decode_opts {
 	decode_symbolize_fn symbolize;
-	void *symbolize_ctx;
+	decode_type_fn type_at;
+	void *ctx; /* for both */
 };
 
 /* Decodes EV (header plus `records`) with PLAN. Returns 0 or a negative

@@ -179,6 +179,16 @@ static void json_value(FILE *out, const struct value *v)
 		}
 		fputc(']', out);
 		break;
+	case VAL_INTERFACE:
+		fputs("{\"type\":", out);
+		if (v->dynamic && v->dynamic->name)
+			json_cstring(out, v->dynamic->name);
+		else
+			fprintf(out, "\"type@0x%" PRIx64 "\"", v->u);
+		fputs(",\"value\":", out);
+		json_value(out, v->children);
+		fputc('}', out);
+		break;
 	case VAL_MAP:
 		fprintf(out, "{\"len\":%" PRIu64 "}", v->u);
 		break;
@@ -267,6 +277,61 @@ static void text_bytes(FILE *out, const struct value *v)
 	free(buf);
 }
 
+static void text_value(FILE *out, const struct value *v);
+
+/* The first string in a value: the message of errors.errorString,
+ * fmt.wrapError and os.PathError (its Op). */
+static const struct value *first_string(const struct value *v)
+{
+	const struct value *s;
+	int i;
+
+	if (v->kind == VAL_STRING)
+		return v;
+	for (i = 0; i < v->n_children; i++)
+		if ((s = first_string(&v->children[i])))
+			return s;
+	return NULL;
+}
+
+static void text_interface(FILE *out, const struct value *v)
+{
+	static const char *const errors_with_message[] = {
+		"*errors.errorString",
+		"*fmt.wrapError",
+		"*fmt.wrapErrors",
+	};
+	const char *name = v->dynamic ? v->dynamic->name : NULL;
+	const struct value *msg;
+	unsigned i;
+
+	if (!name) {
+		fprintf(out, "type@0x%" PRIx64 "(", v->u);
+		text_value(out, v->children);
+		fputc(')', out);
+		return;
+	}
+	for (i = 0; i < sizeof(errors_with_message) / sizeof(errors_with_message[0]); i++) {
+		if (strcmp(name, errors_with_message[i]))
+			continue;
+		msg = first_string(v->children);
+		if (msg) {
+			fprintf(out, "%s(", name);
+			text_string(out, msg->bytes ? msg->bytes : "", msg->len);
+			fputc(')', out);
+			return;
+		}
+	}
+	if (!strcmp(name, "syscall.Errno") && v->children->kind == VAL_UINT) {
+		fprintf(out, "syscall.Errno(%" PRIu64 " \"%s\")", v->children->u,
+			strerror((int)v->children->u));
+		return;
+	}
+	fprintf(out, "%s(", name);
+	text_value(out, v->children);
+	fputc(')', out);
+}
+
 static void text_value(FILE *out, const struct value *v)
 {
 	int i;
@@ -334,6 +399,9 @@ static void text_value(FILE *out, const struct value *v)
 		if (v->truncated)
 			fputs(" ...", out);
 		fputc(']', out);
+		break;
+	case VAL_INTERFACE:
+		text_interface(out, v);
 		break;
 	case VAL_MAP:
 		fprintf(out, "map[len=%" PRIu64 "]", v->u);

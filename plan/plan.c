@@ -11,6 +11,7 @@
 #define ABI_INT_REGS 9 /* RAX RBX RCX RDI RSI R8 R9 R10 R11 */
 #define ABI_FLOAT_REGS 15 /* X0-X14 */
 #define PTR_SIZE 8
+#define PLAN_IFACE_DATA 64 /* bytes read behind an interface's data word */
 
 struct planner {
 	struct func_plan *plan;
@@ -253,6 +254,50 @@ static uint16_t elems_bytes(const struct planner *p, const struct go_type *elem)
 }
 
 /*
+ * An interface is (itab or type, data). The dynamic type is only known at
+ * the call, so the plan reads what any type needs: the type word (through
+ * the itab for non-empty interfaces), PLAN_IFACE_DATA bytes at the data
+ * pointer (the value, or a pointer-shaped value's pointee), and the bytes
+ * of strings that would sit at offsets 0 and 16 there, which covers string
+ * values and the messages of the common error types (errors.errorString,
+ * fmt.wrapError, os.PathError's Op). The decoder uses only what the dynamic
+ * type's layout says is there.
+ */
+static int plan_interface(struct planner *p, const struct go_type *t, const struct walk_item *it)
+{
+	static const uint16_t string_offsets[] = { 0, 16 };
+	struct gt_op op = { .len_op = GT_NO_OP, .size = PTR_SIZE };
+	uint16_t len_off;
+	int data, len_op, child;
+	unsigned i;
+
+	if (!t->is_empty_interface) {
+		op.offset = PTR_SIZE; /* itab._type */
+		child = deref_blob(p, it->blob, it->offset, &op);
+		if (child < PLAN_NO_OP)
+			return child;
+	}
+	op.offset = 0;
+	op.size = PLAN_IFACE_DATA;
+	data = deref_blob(p, it->blob, it->offset + PTR_SIZE, &op);
+	if (data < 0)
+		return data < PLAN_NO_OP ? data : 0;
+	for (i = 0; i < sizeof(string_offsets) / sizeof(string_offsets[0]); i++) {
+		if (!word_source(&p->plan->blobs[data], string_offsets[i] + PTR_SIZE, &len_op,
+				 &len_off))
+			continue;
+		op.len_op = len_op;
+		op.len_off = len_off;
+		op.scale = 1;
+		op.size = p->opts->max_string < GT_READ_MAX ? p->opts->max_string : GT_READ_MAX;
+		child = deref_blob(p, data, string_offsets[i], &op);
+		if (child < PLAN_NO_OP)
+			return child;
+	}
+	return 0;
+}
+
+/*
  * Breadth first, so that with few ops left the arguments themselves are
  * shown before what their pointers' pointees point to.
  */
@@ -299,6 +344,10 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 		op.size = 8;
 		child = deref_blob(p, it->blob, it->offset, &op);
 		return child < PLAN_NO_OP ? child : 0;
+	case GO_INTERFACE:
+		if (it->depth >= p->opts->max_depth)
+			return 0;
+		return plan_interface(p, t, it);
 	case GO_SLICE:
 		if (!t->elem || t->elem->size == 0 || it->depth >= p->opts->max_depth)
 			return 0;

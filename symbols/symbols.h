@@ -127,6 +127,10 @@ int gobin__read_code(const struct gobin *bin, uint64_t vaddr, void *buf, size_t 
 int64_t gobin__g_goid_offset(const struct gobin *bin);
 int64_t gobin__g_stack_hi_offset(const struct gobin *bin);
 
+/* The DWARF type whose DW_AT_go_runtime_type is ADDR (a runtime type
+ * descriptor's address, as an interface holds it), or NULL. */
+const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr);
+
 /* A DWARF type by its Go name ("main.Point"), or NULL. */
 const struct go_type *gobin__find_type(const struct gobin *bin, const char *name);
 
