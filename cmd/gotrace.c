@@ -534,16 +534,24 @@ int main(int argc, char **argv)
 	if (!probe)
 		die("loading the BPF program: %s", privilege_hint(err));
 	for (i = 0; i < s.n_funcs; i++) {
+		const struct go_func *f = s.funcs[i].func;
+		struct go_func_code code;
 		uint64_t offset;
 
 		err = probe__set_plan(probe, i, &s.funcs[i].plan->bpf);
 		if (err)
-			die("%s: storing the plan: %s", s.funcs[i].func->name, strerror(-err));
-		err = gobin__vaddr_to_offset(bin, s.funcs[i].func->low_pc, &offset);
+			die("%s: storing the plan: %s", f->name, strerror(-err));
+		err = gobin__func_code(bin, f, &code);
 		if (err)
-			die("%s: address 0x%llx is in no loadable segment of %s",
-			    s.funcs[i].func->name, (unsigned long long)s.funcs[i].func->low_pc,
-			    target);
+			die("%s: cannot disassemble its code: %s", f->name, strerror(-err));
+		if (env.verbose && code.entry_adjusted)
+			fprintf(stderr, "%s: entry probe at +0x%llx, after the stack-growth check\n",
+				f->name, (unsigned long long)(code.entry - f->low_pc));
+		err = gobin__vaddr_to_offset(bin, code.entry, &offset);
+		go_func_code__clear(&code);
+		if (err)
+			die("%s: address 0x%llx is in no loadable segment of %s", f->name,
+			    (unsigned long long)f->low_pc, target);
 		err = probe__attach(probe, target, offset, i);
 		if (err)
 			die("%s: attaching a uprobe at %s+0x%llx: %s", s.funcs[i].func->name,

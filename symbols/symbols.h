@@ -123,6 +123,19 @@ int gobin__vaddr_to_offset(const struct gobin *bin, uint64_t vaddr, uint64_t *of
 /* Reads up to len bytes of the function's code, for disassembly. */
 int gobin__read_code(const struct gobin *bin, uint64_t vaddr, void *buf, size_t len);
 
+/* What the function's code says (symbols/code.c, capstone). */
+struct go_func_code {
+	uint64_t entry; /* where the entry probe goes: after the stack-growth check */
+	bool stack_check; /* the function starts with a stack-growth check */
+	bool entry_adjusted; /* entry is past that check, not the first instruction */
+	uint64_t *rets; /* addresses of RET instructions */
+	int n_rets;
+};
+
+int gobin__func_code(const struct gobin *bin, const struct go_func *func,
+		     struct go_func_code *code);
+void go_func_code__clear(struct go_func_code *code);
+
 /* Offsets of fields of runtime.g from DWARF: goid, stack.hi. -1 when unknown. */
 int64_t gobin__g_goid_offset(const struct gobin *bin);
 int64_t gobin__g_stack_hi_offset(const struct gobin *bin);
