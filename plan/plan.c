@@ -439,7 +439,7 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 	struct func_plan *plan;
 	bool stack_abi = opts->stack_abi || func->abi == GO_ABI0;
 	uint64_t stack_off = 0; /* from the first stack argument, at SP+8 */
-	int i, n_in = 0, err = 0;
+	int i, pass, n_in = 0, err = 0;
 
 	*out = NULL;
 	plan = calloc(1, sizeof(*plan));
@@ -449,49 +449,62 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 	plan->func = func;
 	plan->max_elems = opts->max_elems;
 	for (i = 0; i < func->n_params; i++)
-		n_in += !func->params[i].is_result;
+		n_in += func->params[i].is_result == opts->results;
 	plan->args = calloc(n_in ? n_in : 1, sizeof(*plan->args));
 	if (!plan->args) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
 
-	/* Registers first: every argument's own bytes come before any pointee. */
-	for (i = 0; i < func->n_params; i++) {
-		const struct go_param *param = &func->params[i];
-		struct plan_arg *arg;
-		struct reg_state try;
+	/*
+	 * The ABI assigns the inputs, then (registers reset, stack aligned to
+	 * a pointer) the results. Both passes run so that stack results land
+	 * after the stack inputs; only the wanted pass makes ops.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		bool results = pass == 1, wanted = results == opts->results;
 
-		if (param->is_result)
-			continue;
-		arg = &plan->args[plan->n_args++];
-		arg->param = param;
-		arg->blob = -1;
-		if (!param->type) {
-			arg->unavailable = "DWARF gives no type";
-			continue;
+		if (results) {
+			memset(&rs, 0, sizeof(rs));
+			stack_off = align_up(stack_off, PTR_SIZE);
 		}
-		try = rs;
-		try.n_pieces = 0;
-		if (!stack_abi && param->type->size > 0 && reg_assign(param->type, 0, &try)) {
-			rs.ints = try.ints;
-			rs.floats = try.floats;
-			err = plan_register_arg(&p, arg, &try);
+		for (i = 0; i < func->n_params; i++) {
+			const struct go_param *param = &func->params[i];
+			struct plan_arg scratch = { 0 }, *arg = &scratch;
+			struct reg_state try;
+
+			if (param->is_result != results)
+				continue;
+			if (wanted)
+				arg = &plan->args[plan->n_args++];
+			arg->param = param;
+			arg->blob = -1;
+			if (!param->type) {
+				arg->unavailable = "DWARF gives no type";
+				continue;
+			}
+			try = rs;
+			try.n_pieces = 0;
+			if (!stack_abi && param->type->size > 0 && reg_assign(param->type, 0, &try)) {
+				rs.ints = try.ints;
+				rs.floats = try.floats;
+				err = wanted ? plan_register_arg(&p, arg, &try) : 0;
+				if (err)
+					goto cleanup;
+				continue;
+			}
+			/* Zero-sized, too big for what registers are left, or
+			 * a non-trivial array: the whole value is on the stack. */
+			stack_off = align_up(stack_off, param->type->align);
+			arg->on_stack = true;
+			arg->stack_offset = PTR_SIZE + stack_off;
+			stack_off += param->type->size;
+			if (param->type->size == 0 || !wanted)
+				continue;
+			err = plan_stack_arg(&p, arg);
 			if (err)
 				goto cleanup;
-			continue;
 		}
-		/* Zero-sized, too big for what registers are left, or a
-		 * non-trivial array: the whole argument goes to the stack. */
-		stack_off = align_up(stack_off, param->type->align);
-		arg->on_stack = true;
-		arg->stack_offset = PTR_SIZE + stack_off;
-		stack_off += param->type->size;
-		if (param->type->size == 0)
-			continue;
-		err = plan_stack_arg(&p, arg);
-		if (err)
-			goto cleanup;
 	}
 
 	for (i = 0; i < plan->n_args; i++) {

@@ -32,6 +32,7 @@ struct plan_opts {
 	int max_depth; /* pointer hops followed */
 	uint32_t max_elems; /* slice and array elements captured */
 	bool stack_abi; /* the binary predates Go 1.17: every function uses ABI0 */
+	bool results; /* plan the results, as they are at a RET, not the inputs */
 };
 
 struct plan_piece {
@@ -66,7 +67,7 @@ struct plan_arg {
 struct func_plan {
 	const struct go_func *func;
 	struct gt_plan bpf;
-	struct plan_arg *args; /* inputs only, in order */
+	struct plan_arg *args; /* inputs (or results with opts.results), in order */
 	int n_args;
 	struct plan_blob *blobs;
 	int n_blobs;

@@ -217,6 +217,53 @@ static void test_stack_abi(void **state)
 	func_plan__free(p);
 }
 
+/* The example of abi-internal.md: f(a1 uint8, a2 [2]uintptr, a3 uint8)
+ * (r1 struct { x uintptr; y [2]uintptr }, r2 string). At the RET, r1 is on
+ * the stack after a2, and r2 is in RAX and RBX. */
+static void test_results(void **state)
+{
+	static struct go_type t_u8 = { .kind = GO_UINT8, .name = "uint8", .size = 1, .align = 1 };
+	static struct go_type t_uptr = {
+		.kind = GO_UINTPTR, .name = "uintptr", .size = 8, .align = 8
+	};
+	static struct go_type t_a2 = {
+		.kind = GO_ARRAY, .name = "[2]uintptr", .size = 16, .align = 8, .elem = &t_uptr,
+		.len = 2
+	};
+	static struct go_field r1_fields[] = {
+		{ .name = "x", .offset = 0, .type = &t_uptr },
+		{ .name = "y", .offset = 8, .type = &t_a2 },
+	};
+	static struct go_type t_r1 = {
+		.kind = GO_STRUCT, .name = "struct { x uintptr; y [2]uintptr }", .size = 24,
+		.align = 8, .fields = r1_fields, .n_fields = 2
+	};
+	struct go_param ps[] = {
+		{ "a1", &t_u8, false },	 { "a2", &t_a2, false },	  { "a3", &t_u8, false },
+		{ "r1", &t_r1, true },	 { "r2", &t_string, true },
+	};
+	struct func_plan *p;
+
+	p = plan_of(ps, 5);
+	assert_int_equal(p->n_args, 3);
+	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RAX);
+	assert_true(p->args[1].on_stack);
+	assert_int_equal(p->args[1].stack_offset, 8);
+	assert_int_equal(piece(p, 2, 0)->reg, GT_REG_RBX);
+	func_plan__free(p);
+
+	opts.results = true;
+	p = plan_of(ps, 5);
+	opts.results = false;
+	assert_int_equal(p->n_args, 2);
+	assert_string_equal(p->args[0].param->name, "r1");
+	assert_true(p->args[0].on_stack);
+	assert_int_equal(p->args[0].stack_offset, 8 + 16);
+	assert_int_equal(piece(p, 1, 0)->reg, GT_REG_RAX);
+	assert_int_equal(piece(p, 1, 1)->reg, GT_REG_RBX);
+	func_plan__free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +274,7 @@ int main(void)
 		cmocka_unit_test(test_struct_split_and_pointer),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_stack_abi),
+		cmocka_unit_test(test_results),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
