@@ -461,6 +461,14 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 	 * a pointer) the results. Both passes run so that stack results land
 	 * after the stack inputs; only the wanted pass makes ops.
 	 */
+	/* A shaped instantiation of a generic function takes its dictionary
+	 * first: a hidden pointer DWARF does not list. */
+	if (strstr(func->name, "[go.shape.")) {
+		if (stack_abi)
+			stack_off = PTR_SIZE;
+		else
+			rs.ints = 1;
+	}
 	for (pass = 0; pass < 2; pass++) {
 		bool results = pass == 1, wanted = results == opts->results;
 

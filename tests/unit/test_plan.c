@@ -264,6 +264,27 @@ static void test_results(void **state)
 	func_plan__free(p);
 }
 
+/* main.Sum[go.shape.int_0](xs []int, k int): the dictionary takes RAX. */
+static void test_generic_dictionary(void **state)
+{
+	static struct go_type t_slice = {
+		.kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8, .elem = &t_int
+	};
+	struct go_param ps[] = { { "xs", &t_slice, false }, { "k", &t_int, false } };
+	struct func_plan *p;
+	static struct go_func f;
+	char err[128];
+
+	f.name = "main.Sum[go.shape.int_0]";
+	f.params = ps;
+	f.n_params = 2;
+	assert_int_equal(plan_func(&f, &opts, &p, err, sizeof(err)), 0);
+	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RBX);
+	assert_int_equal(piece(p, 0, 2)->reg, GT_REG_RDI);
+	assert_int_equal(piece(p, 1, 0)->reg, GT_REG_RSI);
+	func_plan__free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_stack_abi),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_generic_dictionary),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
