@@ -25,9 +25,9 @@
 #define GOTRACE_H
 
 #define GT_MAX_FUNCS 4096 /* plans map entries: functions traced at once */
-#define GT_MAX_OPS 48 /* ops per plan */
+#define GT_MAX_OPS 64 /* ops per plan (power of 2: the BPF side masks indexes) */
 #define GT_NO_OP 0xff
-#define GT_DATA_MAX 16384 /* per-event capture budget, bytes of records (power of 2) */
+#define GT_DATA_MAX 8192 /* per-event capture budget, bytes of records (power of 2) */
 #define GT_READ_MAX 4096 /* largest single op read (power of 2) */
 #define GT_RINGBUF_SIZE (8 << 20)
 

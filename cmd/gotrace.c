@@ -420,9 +420,11 @@ static bool process_gone(pid_t pid, int pidfd, struct child *child)
 
 static const char *privilege_hint(int err)
 {
-	if (err == -EPERM || err == -EACCES)
+	if (err == -EPERM || (err == -EACCES && geteuid() != 0))
 		return "permission denied: gotrace needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN "
 		       "(run it as root)";
+	if (err == -EACCES)
+		return "the kernel's verifier rejected the program (-vv shows its log)";
 	return strerror(-err);
 }
 

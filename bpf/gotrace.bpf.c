@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The one generic uprobe program: it runs the fetch plan of the function
+ * whose probe fired (found through the attach cookie) and sends one event
+ * per call through the ring buffer. See bpf/gotrace.h for the encoding.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "bpf/gotrace.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+const volatile __u32 target_tgid = 0; /* 0: every process */
+const volatile __s64 goid_offset = -1; /* of goid in runtime.g; -1: unknown */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GT_MAX_FUNCS);
+	__type(key, __u32);
+	__type(value, struct gt_plan);
+} plans SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, GT_RINGBUF_SIZE);
+} events SEC(".maps");
+
+/* The event is built here, then copied into the ring buffer whole: its size
+ * is only known at the end. Twice GT_DATA_MAX so that a write at a masked
+ * offset below GT_DATA_MAX of up to GT_READ_MAX bytes stays inside. */
+struct scratch {
+	struct gt_event ev;
+	__u8 data[2 * GT_DATA_MAX];
+	__u16 pos[GT_MAX_OPS]; /* where each op's data starts in data[] */
+	__u16 len[GT_MAX_OPS]; /* how much it holds */
+	__u8 ok[GT_MAX_OPS]; /* its status was GT_REC_OK */
+	__u64 regs[16]; /* by enum gt_reg */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/* The registers plans may name, copied once with constant-offset ctx reads
+ * (the verifier refuses ctx reads at a computed offset). */
+static __always_inline void save_regs(struct scratch *s, struct pt_regs *ctx)
+{
+	s->regs[GT_REG_RAX] = ctx->ax;
+	s->regs[GT_REG_RBX] = ctx->bx;
+	s->regs[GT_REG_RCX] = ctx->cx;
+	s->regs[GT_REG_RDI] = ctx->di;
+	s->regs[GT_REG_RSI] = ctx->si;
+	s->regs[GT_REG_R8] = ctx->r8;
+	s->regs[GT_REG_R9] = ctx->r9;
+	s->regs[GT_REG_R10] = ctx->r10;
+	s->regs[GT_REG_R11] = ctx->r11;
+	s->regs[GT_REG_R14] = ctx->r14;
+	s->regs[GT_REG_RSP] = ctx->sp;
+}
+
+/* The u64 at byte `off` of an earlier op's data, if that op was read and
+ * holds those 8 bytes. */
+static __always_inline int op_word(struct scratch *s, __u8 op, __u16 off, __u64 *val)
+{
+	__u32 at;
+
+	if (op >= GT_MAX_OPS || !s->ok[op] || (__u32)off + 8 > s->len[op])
+		return -1;
+	at = ((__u32)s->pos[op] + off) & (GT_DATA_MAX - 1);
+	*val = *(__u64 *)&s->data[at];
+	return 0;
+}
+
+struct run_ctx {
+	struct scratch *s;
+	struct gt_plan *plan;
+	__u32 used; /* bytes of data[] written */
+};
+
+static int run_op(__u32 i, struct run_ctx *c)
+{
+	struct scratch *s = c->s;
+	struct gt_op *op;
+	struct gt_rec *rec;
+	__u64 addr = 0, count, val;
+	__u32 at, size, want;
+	long err = 0;
+
+	if (i >= GT_MAX_OPS || i >= c->plan->n_ops)
+		return 1;
+	/* the compiler would drop a mask it can prove redundant; the
+	 * verifier needs it */
+	barrier_var(i);
+	i &= GT_MAX_OPS - 1;
+	op = &c->plan->ops[i];
+	size = op->size;
+	if (size > GT_READ_MAX)
+		size = GT_READ_MAX;
+	want = size;
+
+	if (c->used + sizeof(*rec) > GT_DATA_MAX) {
+		/* no room even for the record: the decoder sees it missing */
+		s->ev.flags |= GT_EVF_BUDGET;
+		return 1;
+	}
+	at = c->used & (GT_DATA_MAX - 1);
+	rec = (struct gt_rec *)&s->data[at];
+	rec->op = i;
+	rec->status = GT_REC_OK;
+	rec->len = 0;
+	rec->pad = 0;
+	rec->addr = 0;
+	c->used += sizeof(*rec);
+	s->ok[i & (GT_MAX_OPS - 1)] = 0;
+	s->pos[i & (GT_MAX_OPS - 1)] = c->used;
+	s->len[i & (GT_MAX_OPS - 1)] = 0;
+
+	switch (op->kind) {
+	case GT_OP_REG:
+		val = s->regs[op->reg & 15];
+		size = 8;
+		want = 8;
+		if (c->used + 8 > GT_DATA_MAX) {
+			rec->status = GT_REC_BUDGET;
+			s->ev.flags |= GT_EVF_BUDGET;
+			break;
+		}
+		*(__u64 *)&s->data[c->used & (GT_DATA_MAX - 1)] = val;
+		rec->len = 8;
+		break;
+	case GT_OP_STACK:
+		addr = s->regs[GT_REG_RSP] + op->offset;
+		goto read;
+	case GT_OP_DEREF:
+		if (op_word(s, op->base, op->base_off, &addr)) {
+			rec->status = GT_REC_SKIPPED;
+			break;
+		}
+		if (!addr) {
+			rec->status = GT_REC_NIL;
+			break;
+		}
+		addr += op->offset;
+		if (op->len_op != GT_NO_OP) {
+			if (op_word(s, op->len_op, op->len_off, &count)) {
+				rec->status = GT_REC_SKIPPED;
+				break;
+			}
+			count *= op->scale;
+			want = count > 0xffffffffULL ? 0xffffffff : count;
+			if (count < size)
+				size = count;
+		}
+read:
+		rec->addr = addr;
+		if (c->used + size > GT_DATA_MAX) {
+			rec->status = GT_REC_BUDGET;
+			s->ev.flags |= GT_EVF_BUDGET;
+			break;
+		}
+		size &= 2 * GT_READ_MAX - 1;
+		if (size > GT_READ_MAX)
+			size = GT_READ_MAX;
+		if (size) {
+			err = bpf_probe_read_user(&s->data[c->used & (GT_DATA_MAX - 1)], size,
+						  (void *)addr);
+			if (err) {
+				rec->status = GT_REC_FAULT;
+				break;
+			}
+		}
+		rec->len = size;
+		break;
+	default:
+		rec->status = GT_REC_SKIPPED;
+		break;
+	}
+	rec->want = want;
+	if (rec->status == GT_REC_OK) {
+		s->ok[i & (GT_MAX_OPS - 1)] = 1;
+		s->len[i & (GT_MAX_OPS - 1)] = rec->len;
+		c->used += (rec->len + 7) & ~7u;
+	}
+	s->ev.n_recs++;
+	return 0;
+}
+
+SEC("uprobe")
+int gotrace_entry(struct pt_regs *ctx)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32, zero = 0, func_id;
+	struct run_ctx c = {};
+	struct scratch *s;
+	__u64 *lost_count;
+
+	if (target_tgid && tgid != target_tgid)
+		return 0;
+	func_id = bpf_get_attach_cookie(ctx);
+	c.plan = bpf_map_lookup_elem(&plans, &func_id);
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!c.plan || !s)
+		return 0;
+	c.s = s;
+	save_regs(s, ctx);
+
+	s->ev.time_ns = bpf_ktime_get_ns();
+	s->ev.goid = 0;
+	if (goid_offset >= 0)
+		bpf_probe_read_user(&s->ev.goid, sizeof(s->ev.goid),
+				    (void *)(ctx->r14 + goid_offset));
+	s->ev.pid = tgid;
+	s->ev.tid = (__u32)pid_tgid;
+	s->ev.func_id = func_id;
+	s->ev.kind = GT_EV_CALL;
+	s->ev.flags = 0;
+	s->ev.n_recs = 0;
+
+	bpf_loop(GT_MAX_OPS, run_op, &c, 0);
+
+	s->ev.data_len = c.used;
+	if (c.used > GT_DATA_MAX)
+		return 0;
+	if (bpf_ringbuf_output(&events, s, sizeof(s->ev) + (c.used & (2 * GT_DATA_MAX - 1)), 0)) {
+		lost_count = bpf_map_lookup_elem(&lost, &zero);
+		if (lost_count)
+			(*lost_count)++;
+	}
+	return 0;
+}
+
+/* The bench's baseline: the cost of the trap alone. */
+SEC("uprobe")
+int gotrace_noop(struct pt_regs *ctx)
+{
+	return 0;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Userspace half of the BPF side: load, configure, attach, poll.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "cmd/probe.h"
+#include "gotrace.skel.h"
+
+struct probe {
+	struct gotrace_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link **links;
+	int n_links, cap_links;
+	bool noop;
+	int ncpus;
+	/* the callback of the poll under way */
+	probe_event_fn fn;
+	void *fn_ctx;
+	int stop;
+};
+
+static int libbpf_verbosity;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && libbpf_verbosity < 3)
+		return 0;
+	if (libbpf_verbosity < 2)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static int handle_ring(void *ctx, void *data, size_t size)
+{
+	struct probe *p = ctx;
+	const struct gt_event *ev = data;
+	int ret;
+
+	if (p->stop)
+		return 0; /* drain without handing out: the caller asked to stop */
+	if (size < sizeof(*ev) || ev->data_len > size - sizeof(*ev))
+		return 0;
+	ret = p->fn(p->fn_ctx, ev, ev + 1);
+	if (ret) {
+		p->stop = ret;
+		return ret; /* ring_buffer__poll stops consuming */
+	}
+	return 0;
+}
+
+struct probe *probe__new(const struct probe_opts *opts, int *err)
+{
+	struct probe *p;
+
+	libbpf_verbosity = opts->verbose;
+	libbpf_set_print(print_libbpf);
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	p->noop = opts->noop;
+	p->ncpus = libbpf_num_possible_cpus();
+	p->skel = gotrace_bpf__open();
+	if (!p->skel) {
+		*err = -errno;
+		goto fail;
+	}
+	p->skel->rodata->target_tgid = opts->pid;
+	p->skel->rodata->goid_offset = opts->goid_offset;
+	*err = gotrace_bpf__load(p->skel);
+	if (*err)
+		goto fail;
+	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.events), handle_ring, p, NULL);
+	if (!p->rb) {
+		*err = -errno;
+		goto fail;
+	}
+	return p;
+fail:
+	if (*err == 0)
+		*err = -EINVAL;
+	probe__free(p);
+	return NULL;
+}
+
+int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan)
+{
+	int err = bpf_map__update_elem(p->skel->maps.plans, &func_id, sizeof(func_id), plan,
+				       sizeof(*plan), BPF_ANY);
+
+	return err ? -errno : 0;
+}
+
+int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .bpf_cookie = func_id, .retprobe = false);
+	struct bpf_program *prog = p->noop ? p->skel->progs.gotrace_noop :
+					     p->skel->progs.gotrace_entry;
+	struct bpf_link *link;
+	int err;
+
+	if (p->n_links == p->cap_links) {
+		int cap = p->cap_links ? p->cap_links * 2 : 16;
+		struct bpf_link **l = realloc(p->links, cap * sizeof(*l));
+
+		if (!l)
+			return -ENOMEM;
+		p->links = l;
+		p->cap_links = cap;
+	}
+	/* pid filtering happens in the program (target_tgid): -1 here */
+	link = bpf_program__attach_uprobe_opts(prog, -1, path, offset, &uopts);
+	if (!link) {
+		err = -errno;
+		return err ? err : -EINVAL;
+	}
+	p->links[p->n_links++] = link;
+	return 0;
+}
+
+int probe__attached(const struct probe *p)
+{
+	return p->n_links;
+}
+
+int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx)
+{
+	int n;
+
+	p->fn = fn;
+	p->fn_ctx = ctx;
+	p->stop = 0;
+	n = ring_buffer__poll(p->rb, timeout_ms);
+	if (p->stop)
+		return p->stop;
+	return n;
+}
+
+uint64_t probe__lost(struct probe *p)
+{
+	__u64 *vals;
+	__u32 zero = 0;
+	uint64_t sum = 0;
+	int i;
+
+	vals = calloc(p->ncpus, sizeof(*vals));
+	if (!vals)
+		return 0;
+	if (!bpf_map__lookup_elem(p->skel->maps.lost, &zero, sizeof(zero), vals,
+				  p->ncpus * sizeof(*vals), 0))
+		for (i = 0; i < p->ncpus; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+void probe__free(struct probe *p)
+{
+	int i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n_links; i++)
+		bpf_link__destroy(p->links[i]);
+	free(p->links);
+	ring_buffer__free(p->rb);
+	gotrace_bpf__destroy(p->skel);
+	free(p);
+}

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Go's DWARF (cmd/link/internal/ld/dwarf.go) -> Go types and parameters.
+ *
+ * Go extends DWARF with attributes that carry what C's DWARF cannot say:
+ * the reflect kind of every type, the key and element types of maps, chans
+ * and slices, embedded fields, and the address of each type's runtime
+ * descriptor. Named types are typedefs of their underlying type; maps and
+ * chans are typedefs of pointers to runtime structures; interfaces are
+ * typedefs of runtime.iface or runtime.eface.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dwarf.h>
+#include "symbols/internal.h"
+
+#define DW_AT_go_kind 0x2900
+#define DW_AT_go_key 0x2901
+#define DW_AT_go_elem 0x2902
+#define DW_AT_go_embedded_field 0x2903
+#define DW_AT_go_runtime_type 0x2904
+#define MAX_TYPE_DEPTH 64 /* typedef and pointer chains in a hostile file */
+
+/* Types by DIE offset: an open-addressing table. */
+struct type_entry {
+	Dwarf_Off die;
+	struct go_type *type;
+	bool owns_fields;
+};
+
+struct type_table {
+	struct type_entry *slots;
+	size_t cap, n;
+	/* by runtime descriptor address, built on first use */
+	struct go_type **by_rtype;
+	size_t n_rtype;
+	bool all_loaded;
+};
+
+static struct type_table *table_of(const struct gobin *bin)
+{
+	return bin->types;
+}
+
+static size_t hash_off(Dwarf_Off off, size_t cap)
+{
+	return (off * 0x9e3779b97f4a7c15ull) >> 20 & (cap - 1);
+}
+
+static struct type_entry *table_find(struct type_table *t, Dwarf_Off die)
+{
+	size_t i;
+
+	if (!t->cap)
+		return NULL;
+	for (i = hash_off(die, t->cap);; i = (i + 1) & (t->cap - 1)) {
+		if (!t->slots[i].type)
+			return NULL;
+		if (t->slots[i].die == die)
+			return &t->slots[i];
+	}
+}
+
+static struct type_entry *table_insert(struct type_table *t, Dwarf_Off die, struct go_type *type)
+{
+	size_t i;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1024, j;
+		struct type_entry *slots = calloc(cap, sizeof(*slots));
+
+		if (!slots)
+			return NULL;
+		for (j = 0; j < t->cap; j++) {
+			if (!t->slots[j].type)
+				continue;
+			for (i = hash_off(t->slots[j].die, cap); slots[i].type; i = (i + 1) & (cap - 1))
+				;
+			slots[i] = t->slots[j];
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	for (i = hash_off(die, t->cap); t->slots[i].type; i = (i + 1) & (t->cap - 1))
+		;
+	t->slots[i].die = die;
+	t->slots[i].type = type;
+	t->n++;
+	return &t->slots[i];
+}
+
+static bool attr_udata(Dwarf_Die *die, unsigned name, Dwarf_Word *val)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Addr addr;
+
+	if (!dwarf_attr(die, name, &attr))
+		return false;
+	if (dwarf_whatform(&attr) == DW_FORM_addr) {
+		if (dwarf_formaddr(&attr, &addr))
+			return false;
+		*val = addr;
+		return true;
+	}
+	return dwarf_formudata(&attr, val) == 0;
+}
+
+static bool attr_die(Dwarf_Die *die, unsigned name, Dwarf_Die *out)
+{
+	Dwarf_Attribute attr;
+
+	return dwarf_attr(die, name, &attr) && dwarf_formref_die(&attr, out);
+}
+
+static uint32_t scalar_align(uint64_t size)
+{
+	return size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
+}
+
+static enum go_kind base_kind(Dwarf_Die *die, uint64_t size)
+{
+	Dwarf_Word enc = 0;
+
+	attr_udata(die, DW_AT_encoding, &enc);
+	switch (enc) {
+	case DW_ATE_boolean:
+		return GO_BOOL;
+	case DW_ATE_float:
+		return size == 4 ? GO_FLOAT32 : GO_FLOAT64;
+	case DW_ATE_complex_float:
+		return size == 8 ? GO_COMPLEX64 : GO_COMPLEX128;
+	case DW_ATE_signed:
+		return size == 1 ? GO_INT8 : size == 2 ? GO_INT16 : size == 4 ? GO_INT32 : GO_INT64;
+	case DW_ATE_unsigned:
+	case DW_ATE_unsigned_char:
+		return size == 1 ? GO_UINT8 :
+		       size == 2 ? GO_UINT16 :
+		       size == 4 ? GO_UINT32 :
+				   GO_UINT64;
+	default:
+		return GO_INVALID;
+	}
+}
+
+static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth);
+
+static struct go_type *ref_type(struct gobin *bin, Dwarf_Die *die, unsigned attr, int depth)
+{
+	Dwarf_Die target;
+
+	if (!attr_die(die, attr, &target))
+		return NULL;
+	return make_type(bin, &target, depth + 1);
+}
+
+static int load_fields(struct gobin *bin, Dwarf_Die *die, struct go_type *t, int depth)
+{
+	Dwarf_Die child;
+	int cap = 0;
+
+	if (dwarf_child(die, &child) != 0)
+		return 0;
+	do {
+		struct go_field *f;
+		Dwarf_Word off = 0, embedded = 0;
+		const char *name;
+
+		if (dwarf_tag(&child) != DW_TAG_member)
+			continue;
+		if (t->n_fields == cap) {
+			cap = cap ? cap * 2 : 8;
+			f = realloc(t->fields, cap * sizeof(*f));
+			if (!f)
+				return -ENOMEM;
+			t->fields = f;
+		}
+		f = &t->fields[t->n_fields++];
+		memset(f, 0, sizeof(*f));
+		name = dwarf_diename(&child);
+		f->name = strdup(name ? name : "_");
+		attr_udata(&child, DW_AT_data_member_location, &off);
+		attr_udata(&child, DW_AT_go_embedded_field, &embedded);
+		f->offset = off;
+		f->embedded = embedded != 0;
+		f->type = ref_type(bin, &child, DW_AT_type, depth);
+		if (f->type && f->type->align > t->align)
+			t->align = f->type->align;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
+static uint64_t array_len(Dwarf_Die *die)
+{
+	Dwarf_Die child;
+	Dwarf_Word n = 0;
+
+	if (dwarf_child(die, &child) != 0)
+		return 0;
+	do {
+		if (dwarf_tag(&child) != DW_TAG_subrange_type)
+			continue;
+		if (attr_udata(&child, DW_AT_count, &n))
+			return n;
+		if (attr_udata(&child, DW_AT_upper_bound, &n))
+			return n + 1;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
+static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth)
+{
+	struct type_table *table = table_of(bin);
+	Dwarf_Off off = dwarf_dieoffset(die);
+	struct type_entry *e = table_find(table, off);
+	struct go_type *t, *under;
+	Dwarf_Word kind = 0, size = 0, rtype = 0;
+	const char *name;
+	bool has_kind;
+
+	if (e)
+		return e->type;
+	if (depth > MAX_TYPE_DEPTH)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	/* registered before recursing, so that recursive types terminate */
+	e = table_insert(table, off, t);
+	if (!e) {
+		free(t);
+		return NULL;
+	}
+	e->owns_fields = true;
+	name = dwarf_diename(die);
+	t->name = strdup(name ? name : "?");
+	has_kind = attr_udata(die, DW_AT_go_kind, &kind);
+	attr_udata(die, DW_AT_byte_size, &size);
+	attr_udata(die, DW_AT_go_runtime_type, &rtype);
+	t->kind = kind;
+	t->size = size;
+	/* the linker writes most descriptors' addresses relative to
+	 * runtime.types, and some absolute */
+	if (rtype && rtype < bin->types_base)
+		rtype += bin->types_base;
+	t->runtime_type = rtype;
+
+	switch (dwarf_tag(die)) {
+	case DW_TAG_base_type:
+		if (!has_kind)
+			t->kind = base_kind(die, size);
+		t->align = scalar_align(t->kind == GO_COMPLEX128 ? 8 :
+					t->kind == GO_COMPLEX64	 ? 4 :
+								   size);
+		break;
+	case DW_TAG_pointer_type:
+		if (!has_kind)
+			t->kind = !strcmp(t->name, "unsafe.Pointer") ? GO_UNSAFE_POINTER : GO_POINTER;
+		t->size = 8;
+		t->align = 8;
+		if (t->kind == GO_POINTER)
+			t->elem = ref_type(bin, die, DW_AT_type, depth);
+		break;
+	case DW_TAG_subroutine_type:
+		t->kind = GO_FUNC;
+		t->size = 8;
+		t->align = 8;
+		break;
+	case DW_TAG_array_type:
+		t->kind = GO_ARRAY;
+		t->elem = ref_type(bin, die, DW_AT_type, depth);
+		t->len = array_len(die);
+		t->align = t->elem ? t->elem->align : 1;
+		if (!size && t->elem)
+			t->size = t->elem->size * t->len;
+		break;
+	case DW_TAG_structure_type:
+		if (!has_kind)
+			t->kind = GO_STRUCT;
+		t->align = 1;
+		if (load_fields(bin, die, t, depth))
+			return NULL;
+		if (t->kind == GO_SLICE)
+			t->elem = ref_type(bin, die, DW_AT_go_elem, depth);
+		break;
+	case DW_TAG_typedef:
+		under = ref_type(bin, die, DW_AT_type, depth);
+		if (!under)
+			break;
+		/* a named type: the underlying type's layout, its own name */
+		t->size = under->size;
+		t->align = under->align;
+		t->elem = under->elem;
+		t->key = under->key;
+		t->len = under->len;
+		t->fields = under->fields;
+		t->n_fields = under->n_fields;
+		t->is_empty_interface = under->is_empty_interface;
+		e = table_find(table, off);
+		if (e)
+			e->owns_fields = false;
+		/* a generic function's ".param0" stands for its shape type */
+		if (t->name[0] == '.' && under->name) {
+			free(t->name);
+			t->name = strdup(under->name);
+		}
+		if (!has_kind)
+			t->kind = under->kind;
+		if (!rtype)
+			t->runtime_type = under->runtime_type;
+		switch (t->kind) {
+		case GO_MAP:
+		case GO_CHAN:
+			t->size = 8;
+			t->align = 8;
+			t->key = ref_type(bin, die, DW_AT_go_key, depth);
+			t->elem = ref_type(bin, die, DW_AT_go_elem, depth);
+			t->fields = NULL;
+			t->n_fields = 0;
+			break;
+		case GO_INTERFACE:
+			if (under->kind == GO_STRUCT || under->kind == GO_INTERFACE)
+				t->is_empty_interface = under->is_empty_interface ||
+							!strcmp(under->name, "runtime.eface");
+			t->size = 16;
+			t->align = 8;
+			break;
+		default:
+			break;
+		}
+		break;
+	default:
+		break;
+	}
+	if (!t->align)
+		t->align = 1;
+	return t;
+}
+
+static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
+{
+	Dwarf_Die child;
+	int cap = 0;
+
+	f->has_dwarf = true;
+	if (dwarf_child(sub, &child) != 0)
+		return 0;
+	do {
+		struct go_param *p;
+		Dwarf_Word is_result = 0;
+		const char *name;
+
+		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
+			continue;
+		if (f->n_params == cap) {
+			cap = cap ? cap * 2 : 8;
+			p = realloc(f->params, cap * sizeof(*p));
+			if (!p)
+				return -ENOMEM;
+			f->params = p;
+		}
+		p = &f->params[f->n_params++];
+		memset(p, 0, sizeof(*p));
+		name = dwarf_diename(&child);
+		attr_udata(&child, DW_AT_variable_parameter, &is_result);
+		p->name = (char *)(name ? name : "_"); /* DWARF strings live as long as bin */
+		p->is_result = is_result != 0;
+		p->type = ref_type(bin, &child, DW_AT_type, 0);
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return 0;
+}
+
+/* runtime.g's goid and stack.hi, for the goroutine id and call pairing. */
+static void load_g_offsets(struct gobin *bin)
+{
+	const struct go_type *g = gobin__find_type(bin, "runtime.g");
+	int i, j;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->n_fields; i++) {
+		const struct go_field *f = &g->fields[i];
+
+		if (!strcmp(f->name, "goid"))
+			bin->goid_offset = f->offset;
+		if (!strcmp(f->name, "stack") && f->type)
+			for (j = 0; j < f->type->n_fields; j++)
+				if (!strcmp(f->type->fields[j].name, "hi"))
+					bin->stack_hi_offset = f->offset + f->type->fields[j].offset;
+	}
+}
+
+/* Visits every top-level DIE of every CU. */
+static int for_each_top_die(struct gobin *bin, int (*fn)(struct gobin *, Dwarf_Die *, void *),
+			    void *ctx)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	Dwarf_Die cu, die;
+	int err;
+
+	while (dwarf_nextcu(bin->dwarf, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		if (dwarf_offdie(bin->dwarf, off + hsize, &cu) && dwarf_child(&cu, &die) == 0) {
+			do {
+				err = fn(bin, &die, ctx);
+				if (err)
+					return err > 0 ? 0 : err;
+			} while (dwarf_siblingof(&die, &die) == 0);
+		}
+		off = next;
+	}
+	return 0;
+}
+
+static int visit_subprogram(struct gobin *bin, Dwarf_Die *die, void *ctx)
+{
+	const struct go_func *found;
+	const char *name;
+
+	if (dwarf_tag(die) != DW_TAG_subprogram)
+		return 0;
+	name = dwarf_diename(die);
+	if (!name)
+		return 0;
+	found = gobin__find_func(bin, name);
+	if (!found || found->has_dwarf)
+		return 0;
+	return load_params(bin, (struct go_func *)found, die);
+}
+
+int dwarf_load(struct gobin *bin)
+{
+	int err;
+
+	bin->dwarf = dwarf_begin_elf(bin->elf, DWARF_C_READ, NULL);
+	if (!bin->dwarf)
+		return 0; /* stripped: not an error here */
+	bin->types = calloc(1, sizeof(struct type_table));
+	if (!bin->types)
+		return -ENOMEM;
+	err = for_each_top_die(bin, visit_subprogram, NULL);
+	if (err)
+		return err;
+	load_g_offsets(bin);
+	return 0;
+}
+
+static int visit_named_type(struct gobin *bin, Dwarf_Die *die, void *ctx)
+{
+	const char **want = ctx;
+	const char *name;
+
+	switch (dwarf_tag(die)) {
+	case DW_TAG_typedef:
+	case DW_TAG_structure_type:
+	case DW_TAG_base_type:
+	case DW_TAG_pointer_type:
+		break;
+	default:
+		return 0;
+	}
+	name = dwarf_diename(die);
+	if (!name || strcmp(name, want[0]))
+		return 0;
+	want[1] = (const char *)make_type(bin, die, 0);
+	return 1; /* stop */
+}
+
+const struct go_type *gobin__find_type(const struct gobin *bin, const char *name)
+{
+	const char *want[2] = { name, NULL };
+
+	if (!bin->dwarf)
+		return NULL;
+	for_each_top_die((struct gobin *)bin, visit_named_type, want);
+	return (const struct go_type *)want[1];
+}
+
+static int visit_runtime_type(struct gobin *bin, Dwarf_Die *die, void *ctx)
+{
+	Dwarf_Word rtype;
+
+	if (attr_udata(die, DW_AT_go_runtime_type, &rtype) && rtype)
+		make_type(bin, die, 0);
+	return 0;
+}
+
+static int by_rtype(const void *a, const void *b)
+{
+	const struct go_type *ta = *(struct go_type *const *)a, *tb = *(struct go_type *const *)b;
+
+	return ta->runtime_type < tb->runtime_type ? -1 : ta->runtime_type > tb->runtime_type;
+}
+
+const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr)
+{
+	struct type_table *t = table_of(bin);
+	size_t i, lo, hi;
+
+	if (!bin->dwarf || !t)
+		return NULL;
+	if (!t->all_loaded) {
+		t->all_loaded = true;
+		for_each_top_die((struct gobin *)bin, visit_runtime_type, NULL);
+		t->by_rtype = calloc(t->n ? t->n : 1, sizeof(*t->by_rtype));
+		if (!t->by_rtype)
+			return NULL;
+		for (i = 0; i < t->cap; i++)
+			if (t->slots[i].type && t->slots[i].type->runtime_type)
+				t->by_rtype[t->n_rtype++] = t->slots[i].type;
+		qsort(t->by_rtype, t->n_rtype, sizeof(*t->by_rtype), by_rtype);
+	}
+	lo = 0;
+	hi = t->n_rtype;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (t->by_rtype[mid]->runtime_type < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* a named type and its plain typedef share a descriptor: prefer the
+	 * one whose kind is known */
+	for (i = lo; i < t->n_rtype && t->by_rtype[i]->runtime_type == addr; i++)
+		if (t->by_rtype[i]->kind != GO_INVALID)
+			return t->by_rtype[i];
+	return NULL;
+}
+
+void dwarf_free(struct gobin *bin)
+{
+	struct type_table *t = table_of(bin);
+	size_t i;
+	int j;
+
+	if (t) {
+		for (i = 0; i < t->cap; i++) {
+			struct go_type *type = t->slots[i].type;
+
+			if (!type)
+				continue;
+			if (t->slots[i].owns_fields) {
+				for (j = 0; j < type->n_fields; j++)
+					free(type->fields[j].name);
+				free(type->fields);
+			}
+			free(type->name);
+			free(type);
+		}
+		free(t->slots);
+		free(t->by_rtype);
+		free(t);
+	}
+	bin->types = NULL;
+	if (bin->dwarf)
+		dwarf_end(bin->dwarf);
+	bin->dwarf = NULL;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Shared between the files of symbols/, and exposed to its unit tests. */
+#ifndef GOTRACE_SYMBOLS_INTERNAL_H
+#define GOTRACE_SYMBOLS_INTERNAL_H
+
+#include <gelf.h>
+#include <elfutils/libdw.h>
+#include "symbols/symbols.h"
+
+struct gobin {
+	int fd;
+	Elf *elf;
+	const uint8_t *image; /* the file, mapped */
+	size_t image_size;
+	GElf_Ehdr ehdr;
+	GElf_Phdr *phdrs;
+	size_t n_phdrs;
+	struct go_func *funcs; /* sorted by name */
+	int n_funcs;
+	char *version;
+	Dwarf *dwarf;
+	void *types; /* dwarf.c's table of every go_type made, by DIE offset */
+	int64_t goid_offset, stack_hi_offset;
+	uint64_t types_base; /* runtime.types: the start of the type descriptors */
+};
+
+/* Reads SIZE bytes at virtual address ADDR of the file image; 0 or -EFAULT. */
+int gobin_read_vaddr(const struct gobin *bin, uint64_t addr, void *dst, size_t size);
+
+/*
+ * Parses a build info blob (from the "\xff Go buildinf:" magic on). Go 1.18+
+ * inlines varint-prefixed strings (flags & 2); older binaries hold pointers
+ * to string headers, read through READ. Returns a malloc'd version string
+ * ("go1.19.8") or NULL.
+ */
+typedef int (*buildinfo_read_fn)(void *ctx, uint64_t addr, void *dst, size_t size);
+char *buildinfo_parse_version(const uint8_t *blob, size_t len, buildinfo_read_fn read, void *ctx);
+
+/* Finds the build info in BIN and returns its version, or NULL. */
+char *buildinfo_version(const struct gobin *bin);
+
+/* Fills params and types of BIN's functions from DWARF; absent DWARF is not
+ * an error. */
+int dwarf_load(struct gobin *bin);
+void dwarf_free(struct gobin *bin);
+
+#endif /* GOTRACE_SYMBOLS_INTERNAL_H */
