@@ -203,7 +203,7 @@ int gotrace_entry(struct pt_regs *ctx)
 	__u32 tgid = pid_tgid >> 32, zero = 0, func_id;
 	struct run_ctx c = {};
 	struct scratch *s;
-	__u64 *lost_count;
+	__u64 *lost_count, flags;
 
 	if (target_tgid && tgid != target_tgid)
 		return 0;
@@ -232,7 +232,13 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.data_len = c.used;
 	if (c.used > GT_DATA_MAX)
 		return 0;
-	if (bpf_ringbuf_output(&events, s, sizeof(s->ev) + (c.used & (2 * GT_DATA_MAX - 1)), 0)) {
+	/* A wakeup per event costs more than the rest of the program: wake
+	 * the reader only when the buffer fills up; it polls on a timer too. */
+	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > GT_WAKEUP_BYTES ?
+			BPF_RB_FORCE_WAKEUP :
+			BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, s, sizeof(s->ev) + (c.used & (2 * GT_DATA_MAX - 1)),
+			       flags)) {
 		lost_count = bpf_map_lookup_elem(&lost, &zero);
 		if (lost_count)
 			(*lost_count)++;

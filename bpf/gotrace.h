@@ -30,6 +30,7 @@
 #define GT_DATA_MAX 8192 /* per-event capture budget, bytes of records (power of 2) */
 #define GT_READ_MAX 4096 /* largest single op read (power of 2) */
 #define GT_RINGBUF_SIZE (8 << 20)
+#define GT_WAKEUP_BYTES (1 << 20) /* wake the reader past this much unread data */
 
 /* Registers Go's amd64 ABIInternal passes integer arguments in, in ABI
  * order, then the ones gotrace reads for other reasons. */

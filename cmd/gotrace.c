@@ -604,14 +604,17 @@ int main(int argc, char **argv)
 			break;
 		gone = (env.pid || child.pid > 0) && process_gone(env.pid, pidfd, &child);
 		if (gone) {
-			/* what the process did before it went is in the buffer */
-			probe__poll(probe, 0, handle_event, &s);
-			report_lost(&s, probe);
-			fflush(s.out);
 			if (child.pid > 0)
 				child.pid = -1;
 			break;
 		}
+	}
+	/* Whatever stopped us, events already in the buffer happened before:
+	 * print them, unless the reader is gone or the limit is reached. */
+	if (!s.output_closed && !(env.max_events && s.events >= env.max_events)) {
+		probe__poll(probe, 0, handle_event, &s);
+		report_lost(&s, probe);
+		fflush(s.out);
 	}
 
 	if (probe__lost(probe))

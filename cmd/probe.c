@@ -138,7 +138,14 @@ int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx)
 	p->fn = fn;
 	p->fn_ctx = ctx;
 	p->stop = 0;
+	/* The program wakes us only when the buffer fills up, so a poll that
+	 * times out still consumes whatever is there. */
 	n = ring_buffer__poll(p->rb, timeout_ms);
+	if (n >= 0 && !p->stop) {
+		int more = ring_buffer__consume(p->rb);
+
+		n = more < 0 ? more : n + more;
+	}
 	if (p->stop)
 		return p->stop;
 	return n;

@@ -107,6 +107,21 @@ static bool attr_udata(Dwarf_Die *die, unsigned name, Dwarf_Word *val)
 	return dwarf_formudata(&attr, val) == 0;
 }
 
+/* DW_FORM_flag (Go's results and embedded fields) or a constant */
+static bool attr_flag(Dwarf_Die *die, unsigned name, Dwarf_Word *val)
+{
+	Dwarf_Attribute attr;
+	bool flag;
+
+	if (!dwarf_attr(die, name, &attr))
+		return false;
+	if (dwarf_formflag(&attr, &flag) == 0) {
+		*val = flag;
+		return true;
+	}
+	return dwarf_formudata(&attr, val) == 0;
+}
+
 static bool attr_die(Dwarf_Die *die, unsigned name, Dwarf_Die *out)
 {
 	Dwarf_Attribute attr;
@@ -181,7 +196,7 @@ static int load_fields(struct gobin *bin, Dwarf_Die *die, struct go_type *t, int
 		name = dwarf_diename(&child);
 		f->name = strdup(name ? name : "_");
 		attr_udata(&child, DW_AT_data_member_location, &off);
-		attr_udata(&child, DW_AT_go_embedded_field, &embedded);
+		attr_flag(&child, DW_AT_go_embedded_field, &embedded);
 		f->offset = off;
 		f->embedded = embedded != 0;
 		f->type = ref_type(bin, &child, DW_AT_type, depth);
@@ -363,7 +378,7 @@ static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
 		p = &f->params[f->n_params++];
 		memset(p, 0, sizeof(*p));
 		name = dwarf_diename(&child);
-		attr_udata(&child, DW_AT_variable_parameter, &is_result);
+		attr_flag(&child, DW_AT_variable_parameter, &is_result);
 		p->name = (char *)(name ? name : "_"); /* DWARF strings live as long as bin */
 		p->is_result = is_result != 0;
 		p->type = ref_type(bin, &child, DW_AT_type, 0);
