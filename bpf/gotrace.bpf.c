@@ -13,6 +13,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 const volatile __u32 target_tgid = 0; /* 0: every process */
 const volatile __s64 goid_offset = -1; /* of goid in runtime.g; -1: unknown */
+const volatile __s64 stack_hi_offset = -1; /* of stack.hi in runtime.g; -1: unknown */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -47,10 +48,57 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, GT_CNT_MAX);
 	__type(key, __u32);
 	__type(value, __u64);
-} lost SEC(".maps");
+} counters SEC(".maps");
+
+/* Calls in flight, for their returns: see bpf/gotrace.h. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, GT_MAX_CALLS);
+	__type(key, struct gt_call_key);
+	__type(value, struct gt_call);
+} calls SEC(".maps");
+
+static __always_inline void count(__u32 counter)
+{
+	__u64 *n = bpf_map_lookup_elem(&counters, &counter);
+
+	if (n)
+		(*n)++;
+}
+
+/* Pairs a call with its return: remembers the call at entry, and at a RET
+ * takes it back and stamps the duration. */
+static __always_inline void pair(struct scratch *s, struct gt_plan *plan, __u32 func_id)
+{
+	struct gt_call_key key = { .goid = s->ev.goid };
+	struct gt_call call = { .start_ns = s->ev.time_ns, .func_id = func_id }, *found;
+	__u64 stack_hi = 0;
+
+	if (stack_hi_offset < 0 || !key.goid ||
+	    bpf_probe_read_user(&stack_hi, sizeof(stack_hi),
+				(void *)(s->regs[GT_REG_R14] + stack_hi_offset)))
+		return;
+	key.depth = stack_hi - s->regs[GT_REG_RSP];
+	found = bpf_map_lookup_elem(&calls, &key);
+	if (plan->flags & GT_PLAN_RETURN) {
+		if (found && found->func_id == plan->pair_id) {
+			s->ev.duration_ns = s->ev.time_ns - found->start_ns;
+			s->ev.flags |= GT_EVF_PAIRED;
+			bpf_map_delete_elem(&calls, &key);
+		}
+		return;
+	}
+	/* a live frame at this depth of this goroutine would be our caller's
+	 * callee still running, which cannot be: the old one was unwound by a
+	 * panic and never returned */
+	if (found)
+		count(GT_CNT_EVICTED);
+	if (bpf_map_update_elem(&calls, &key, &call, BPF_ANY))
+		count(GT_CNT_CALLS_FULL);
+}
 
 /* The registers plans may name, copied once with constant-offset ctx reads
  * (the verifier refuses ctx reads at a computed offset). */
@@ -203,7 +251,7 @@ int gotrace_entry(struct pt_regs *ctx)
 	__u32 tgid = pid_tgid >> 32, zero = 0, func_id;
 	struct run_ctx c = {};
 	struct scratch *s;
-	__u64 *lost_count, flags;
+	__u64 flags;
 
 	if (target_tgid && tgid != target_tgid)
 		return 0;
@@ -223,9 +271,12 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.pid = tgid;
 	s->ev.tid = (__u32)pid_tgid;
 	s->ev.func_id = func_id;
-	s->ev.kind = GT_EV_CALL;
+	s->ev.kind = c.plan->flags & GT_PLAN_RETURN ? GT_EV_RETURN : GT_EV_CALL;
 	s->ev.flags = 0;
 	s->ev.n_recs = 0;
+	s->ev.duration_ns = 0;
+	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
+		pair(s, c.plan, func_id);
 
 	bpf_loop(GT_MAX_OPS, run_op, &c, 0);
 
@@ -239,9 +290,7 @@ int gotrace_entry(struct pt_regs *ctx)
 			BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&events, s, sizeof(s->ev) + (c.used & (2 * GT_DATA_MAX - 1)),
 			       flags)) {
-		lost_count = bpf_map_lookup_elem(&lost, &zero);
-		if (lost_count)
-			(*lost_count)++;
+		count(GT_CNT_LOST);
 	}
 	return 0;
 }

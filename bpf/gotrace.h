@@ -67,10 +67,43 @@ struct gt_op {
 	__s32 offset; /* GT_OP_STACK: from sp; GT_OP_DEREF: added to the address */
 };
 
+/*
+ * Calls and returns. Each traced function has an entry plan, and with
+ * --returns a return plan run by uprobes on its RET instructions. The two
+ * meet in the `calls` map, keyed by goroutine and stack depth
+ * (g.stack.hi - SP): SP at a RET equals SP at entry, and the difference
+ * survives the runtime copying the stack elsewhere.
+ */
+#define GT_PLAN_RETURN 0x1 /* this plan runs at a RET */
+#define GT_PLAN_PAIR 0x2 /* entry: remember the call for its return */
+
 struct gt_plan {
 	__u32 n_ops;
-	__u32 flags; /* reserved */
+	__u32 flags; /* GT_PLAN_* */
+	__u32 pair_id; /* return plan: the id of its function's entry plan */
+	__u32 pad;
 	struct gt_op ops[GT_MAX_OPS];
+};
+
+#define GT_MAX_CALLS 65536 /* calls in flight remembered at once */
+
+struct gt_call_key {
+	__u64 goid;
+	__u64 depth; /* g.stack.hi - SP */
+};
+
+struct gt_call {
+	__u64 start_ns;
+	__u32 func_id;
+	__u32 pad;
+};
+
+/* Counters in the per-CPU `counters` map. */
+enum gt_counter {
+	GT_CNT_LOST, /* events the ring buffer had no room for */
+	GT_CNT_EVICTED, /* calls that never returned (unwound by a panic), replaced */
+	GT_CNT_CALLS_FULL, /* calls not remembered: the calls map was full */
+	GT_CNT_MAX,
 };
 
 enum gt_event_kind {
@@ -89,9 +122,11 @@ struct gt_event {
 	__u16 flags; /* GT_EVF_* */
 	__u32 data_len;
 	__u32 n_recs;
+	__u64 duration_ns; /* GT_EV_RETURN with GT_EVF_PAIRED: since the call */
 };
 
 #define GT_EVF_BUDGET 0x1 /* the capture budget cut some records */
+#define GT_EVF_PAIRED 0x2 /* a return matched to its call: duration_ns is valid */
 
 /* Record status */
 enum gt_rec_status {

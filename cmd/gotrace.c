@@ -39,6 +39,7 @@ static struct env {
 	bool json;
 	bool list;
 	bool noop;
+	bool returns;
 	int verbose;
 	double duration;
 	long max_events;
@@ -100,6 +101,8 @@ static const struct argp_option opts[] = {
 	{ "max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)",
 	  0 },
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0 },
+	{ "returns", 'r', NULL, 0,
+	  "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0 },
 	{ "list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit",
 	  0 },
 	{ "verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0 },
@@ -190,6 +193,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'l':
 		env.list = true;
+		break;
+	case 'r':
+		env.returns = true;
 		break;
 	case 'v':
 		env.verbose++;
@@ -397,7 +403,7 @@ static const struct go_type *type_at(void *ctx, uint64_t addr)
 
 static void report_lost(struct session *s, struct probe *p)
 {
-	uint64_t lost = probe__lost(p);
+	uint64_t lost = probe__counter(p, GT_CNT_LOST);
 
 	if (lost > s->lost_reported) {
 		output_lost(s->out, &s->out_opts, lost - s->lost_reported,
@@ -428,6 +434,44 @@ static const char *privilege_hint(int err)
 	return strerror(-err);
 }
 
+/* An entry probe past the stack-growth check (symbols/code.c), and with -r
+ * one probe on each RET: never a uretprobe, which crashes Go programs when
+ * the runtime moves a goroutine's stack. */
+static void attach_function(struct probe *probe, const struct gobin *bin, const char *target,
+			    const struct go_func *f, int entry_id)
+{
+	struct go_func_code code;
+	uint64_t offset;
+	int err, i;
+
+	err = gobin__func_code(bin, f, &code);
+	if (err)
+		die("%s: cannot disassemble its code: %s", f->name, strerror(-err));
+	if (env.verbose && code.entry_adjusted)
+		fprintf(stderr, "%s: entry probe at +0x%llx, after the stack-growth check\n",
+			f->name, (unsigned long long)(code.entry - f->low_pc));
+	if (env.returns && code.n_rets == 0)
+		die("%s: no RET instruction in its code (it never returns, or ends in a tail "
+		    "call): drop -r for it",
+		    f->name);
+	for (i = -1; i < (env.returns ? code.n_rets : 0); i++) {
+		uint64_t addr = i < 0 ? code.entry : code.rets[i];
+
+		if (env.verbose && i >= 0)
+			fprintf(stderr, "%s: return probe at +0x%llx\n", f->name,
+				(unsigned long long)(addr - f->low_pc));
+		err = gobin__vaddr_to_offset(bin, addr, &offset);
+		if (err)
+			die("%s: address 0x%llx is in no loadable segment of %s", f->name,
+			    (unsigned long long)addr, target);
+		err = probe__attach(probe, target, offset, i < 0 ? entry_id : entry_id + 1);
+		if (err)
+			die("%s: attaching a uprobe at %s+0x%llx: %s", f->name, target,
+			    (unsigned long long)offset, privilege_hint(err));
+	}
+	go_func_code__clear(&code);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = {
@@ -445,7 +489,7 @@ int main(int argc, char **argv)
 	struct gobin *bin = NULL;
 	char errbuf[1024] = "", path[64];
 	const char *target;
-	int *matches = NULL, n_matches = 0, i, err, major, minor, pidfd = -1;
+	int *matches = NULL, n_matches = 0, i, err, major, minor, pidfd = -1, plans_per_func;
 	int64_t deadline = 0;
 	int exit_code = 0;
 
@@ -501,10 +545,6 @@ int main(int argc, char **argv)
 			output_signature(stdout, gobin__func(bin, matches[i]));
 		goto cleanup;
 	}
-	if (n_matches > GT_MAX_FUNCS)
-		die("%d functions match; gotrace traces at most %d at once", n_matches,
-		    GT_MAX_FUNCS);
-
 	for (i = 0; i < env.specs.n; i++) {
 		const struct func_spec *spec = &env.specs.specs[i];
 		const struct go_func *f = gobin__find_func(bin, spec->pattern);
@@ -513,52 +553,48 @@ int main(int argc, char **argv)
 			warn("%s", errbuf);
 	}
 
-	s.funcs = calloc(n_matches, sizeof(*s.funcs));
+	/* plan ids: a function's entry plan, then with -r its return plan */
+	plans_per_func = env.returns ? 2 : 1;
+	if (n_matches * plans_per_func > GT_MAX_FUNCS)
+		die("%d functions match; gotrace traces at most %d at once", n_matches,
+		    GT_MAX_FUNCS / plans_per_func);
+	s.funcs = calloc(n_matches * plans_per_func, sizeof(*s.funcs));
 	if (!s.funcs)
 		die("out of memory");
-	for (i = 0; i < n_matches; i++) {
-		const struct go_func *f = gobin__func(bin, matches[i]);
+	for (i = 0; i < n_matches * plans_per_func; i++) {
+		const struct go_func *f = gobin__func(bin, matches[i / plans_per_func]);
 
+		plan_opts.results = i % plans_per_func == 1;
 		s.funcs[i].func = f;
 		err = plan_func(f, &plan_opts, &s.funcs[i].plan, errbuf, sizeof(errbuf));
 		if (err)
 			die("%s", errbuf);
 		s.n_funcs++;
+		if (env.returns)
+			s.funcs[i].plan->bpf.flags |= plan_opts.results ? GT_PLAN_RETURN :
+									    GT_PLAN_PAIR;
+		if (plan_opts.results)
+			s.funcs[i].plan->bpf.pair_id = i - 1;
 		if (env.verbose)
 			plan_describe(s.funcs[i].plan, stderr);
 	}
 
 	popts.pid = env.pid ? env.pid : child.pid;
 	popts.goid_offset = gobin__g_goid_offset(bin);
+	popts.stack_hi_offset = gobin__g_stack_hi_offset(bin);
 	popts.noop = env.noop;
 	popts.verbose = env.verbose;
 	probe = probe__new(&popts, &err);
 	if (!probe)
 		die("loading the BPF program: %s", privilege_hint(err));
 	for (i = 0; i < s.n_funcs; i++) {
-		const struct go_func *f = s.funcs[i].func;
-		struct go_func_code code;
-		uint64_t offset;
-
 		err = probe__set_plan(probe, i, &s.funcs[i].plan->bpf);
 		if (err)
-			die("%s: storing the plan: %s", f->name, strerror(-err));
-		err = gobin__func_code(bin, f, &code);
-		if (err)
-			die("%s: cannot disassemble its code: %s", f->name, strerror(-err));
-		if (env.verbose && code.entry_adjusted)
-			fprintf(stderr, "%s: entry probe at +0x%llx, after the stack-growth check\n",
-				f->name, (unsigned long long)(code.entry - f->low_pc));
-		err = gobin__vaddr_to_offset(bin, code.entry, &offset);
-		go_func_code__clear(&code);
-		if (err)
-			die("%s: address 0x%llx is in no loadable segment of %s", f->name,
-			    (unsigned long long)f->low_pc, target);
-		err = probe__attach(probe, target, offset, i);
-		if (err)
-			die("%s: attaching a uprobe at %s+0x%llx: %s", s.funcs[i].func->name,
-			    target, (unsigned long long)offset, privilege_hint(err));
+			die("%s: storing the plan: %s", s.funcs[i].func->name, strerror(-err));
 	}
+	for (i = 0; i < n_matches; i++)
+		attach_function(probe, bin, target, s.funcs[i * plans_per_func].func,
+				i * plans_per_func);
 
 	if (env.output) {
 		s.out = fopen(env.output, "w");
@@ -583,7 +619,7 @@ int main(int argc, char **argv)
 		deadline = clock_ns(CLOCK_MONOTONIC) + (int64_t)(env.duration * 1e9);
 
 	fprintf(stderr, "gotrace: attached %d probes to %d functions in %s (%s); Ctrl-C to stop\n",
-		probe__attached(probe), s.n_funcs, target, gobin__go_version(bin));
+		probe__attached(probe), n_matches, target, gobin__go_version(bin));
 	release_child(&child);
 
 	while (!exiting) {
@@ -617,9 +653,9 @@ int main(int argc, char **argv)
 		fflush(s.out);
 	}
 
-	if (probe__lost(probe))
+	if (probe__counter(probe, GT_CNT_LOST))
 		warn("%llu events were lost: the ring buffer was full",
-		     (unsigned long long)probe__lost(probe));
+		     (unsigned long long)probe__counter(probe, GT_CNT_LOST));
 
 cleanup:
 	probe__free(probe);

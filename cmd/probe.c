@@ -75,6 +75,7 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	}
 	p->skel->rodata->target_tgid = opts->pid;
 	p->skel->rodata->goid_offset = opts->goid_offset;
+	p->skel->rodata->stack_hi_offset = opts->stack_hi_offset;
 	*err = gotrace_bpf__load(p->skel);
 	if (*err)
 		goto fail;
@@ -151,17 +152,17 @@ int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx)
 	return n;
 }
 
-uint64_t probe__lost(struct probe *p)
+uint64_t probe__counter(struct probe *p, enum gt_counter counter)
 {
 	__u64 *vals;
-	__u32 zero = 0;
+	__u32 key = counter;
 	uint64_t sum = 0;
 	int i;
 
 	vals = calloc(p->ncpus, sizeof(*vals));
 	if (!vals)
 		return 0;
-	if (!bpf_map__lookup_elem(p->skel->maps.lost, &zero, sizeof(zero), vals,
+	if (!bpf_map__lookup_elem(p->skel->maps.counters, &key, sizeof(key), vals,
 				  p->ncpus * sizeof(*vals), 0))
 		for (i = 0; i < p->ncpus; i++)
 			sum += vals[i];

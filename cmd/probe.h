@@ -16,6 +16,7 @@
 struct probe_opts {
 	pid_t pid; /* trace only this process (tgid); 0 = every process */
 	int64_t goid_offset; /* offset of goid in runtime.g, or -1 */
+	int64_t stack_hi_offset; /* offset of stack.hi in runtime.g, or -1 */
 	bool noop; /* attach a program that does nothing (bench: the bare trap cost) */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };
@@ -36,8 +37,9 @@ int probe__attached(const struct probe *p);
 /* Wait up to timeout_ms for events and hand each to fn. Returns the number
  * handled, fn's non-zero return, or a negative errno (-EINTR on a signal). */
 int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx);
-/* Events the BPF side could not put in the ring buffer, in total so far. */
-uint64_t probe__lost(struct probe *p);
+/* A counter of the BPF side (enum gt_counter), summed over CPUs: events
+ * the ring buffer had no room for, calls evicted, ... */
+uint64_t probe__counter(struct probe *p, enum gt_counter counter);
 /* Detaches every uprobe and frees; NULL is a no-op. */
 void probe__free(struct probe *p);
 

@@ -472,7 +472,9 @@ static void json_event(FILE *out, const struct output_opts *opts, const struct d
 		fprintf(out, ",\"goid\":%" PRIu64, (uint64_t)ev->goid);
 	fprintf(out, ",\"event\":\"%s\",\"func\":", event_name(ev->kind));
 	json_cstring(out, de->plan->func->name);
-	fputs(",\"args\":[", out);
+	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
+		fprintf(out, ",\"duration_ns\":%" PRIu64, (uint64_t)ev->duration_ns);
+	fputs(ev->kind == GT_EV_RETURN ? ",\"results\":[" : ",\"args\":[", out);
 	for (i = 0; i < de->n_args; i++) {
 		const struct decoded_arg *a = &de->args[i];
 
@@ -499,6 +501,19 @@ static void json_event(FILE *out, const struct output_opts *opts, const struct d
 	fputs("}\n", out);
 }
 
+/* " in 12.3µs": three significant digits, in the unit that fits */
+static void text_duration(FILE *out, uint64_t ns)
+{
+	if (ns < 1000)
+		fprintf(out, " in %" PRIu64 "ns", ns);
+	else if (ns < 1000000)
+		fprintf(out, " in %.3gµs", ns / 1e3);
+	else if (ns < 1000000000)
+		fprintf(out, " in %.3gms", ns / 1e6);
+	else
+		fprintf(out, " in %.3fs", ns / 1e9);
+}
+
 static void text_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de)
 {
 	const struct gt_event *ev = de->raw;
@@ -508,7 +523,7 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 	fprintf(out, " pid=%u tid=%u", ev->pid, ev->tid);
 	if (ev->goid)
 		fprintf(out, " goid=%" PRIu64, (uint64_t)ev->goid);
-	fprintf(out, " %s(", de->plan->func->name);
+	fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(", de->plan->func->name);
 	for (i = 0; i < de->n_args; i++) {
 		if (i)
 			fputs(", ", out);
@@ -516,6 +531,8 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 		text_value(out, &de->args[i].value);
 	}
 	fputs(")", out);
+	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
+		text_duration(out, ev->duration_ns);
 	if (ev->flags & GT_EVF_BUDGET)
 		fputs(" [cut by the capture budget]", out);
 	fputc('\n', out);
