@@ -82,6 +82,7 @@ static __always_inline void pair(struct scratch *s, struct gt_plan *plan, __u32 
 				(void *)(s->regs[GT_REG_R14] + stack_hi_offset)))
 		return;
 	key.depth = stack_hi - s->regs[GT_REG_RSP];
+	s->ev.depth = key.depth;
 	found = bpf_map_lookup_elem(&calls, &key);
 	if (plan->flags & GT_PLAN_RETURN) {
 		if (found && found->func_id == plan->pair_id) {
@@ -275,6 +276,7 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.flags = 0;
 	s->ev.n_recs = 0;
 	s->ev.duration_ns = 0;
+	s->ev.depth = 0;
 	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
 		pair(s, c.plan, func_id);
 

@@ -29,6 +29,7 @@
 
 #define GOTRACE_VERSION "0.1.0"
 #define POLL_MS 100
+#define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
 
 static struct env {
 	const char *binary;
@@ -314,7 +315,19 @@ struct traced {
 	struct func_plan *plan;
 };
 
+/* The last return seen on each goroutine: a call remembered deeper on the
+ * same goroutine, from before that return, belongs to a frame a panic
+ * unwound; it will never return. */
+struct goroutine_return {
+	uint64_t goid;
+	uint64_t depth;
+	uint64_t time_ns;
+};
+
+#define GOROUTINE_SLOTS 4096 /* a cache: a goroutine pushed out only delays a sweep */
+
 struct session {
+	struct goroutine_return returns[GOROUTINE_SLOTS];
 	struct traced *funcs;
 	int n_funcs;
 	FILE *out;
@@ -337,6 +350,13 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 	if (err) {
 		warn("%s: malformed event: %s", s->funcs[ev->func_id].func->name, strerror(-err));
 		return 0;
+	}
+	if (ev->kind == GT_EV_RETURN && ev->goid) {
+		struct goroutine_return *gr = &s->returns[ev->goid % GOROUTINE_SLOTS];
+
+		gr->goid = ev->goid;
+		gr->depth = ev->depth;
+		gr->time_ns = ev->time_ns;
 	}
 	output_event(s->out, &s->out_opts, &de);
 	decoded_event__clear(&de);
@@ -399,6 +419,20 @@ static const struct go_type *type_at(void *ctx, uint64_t addr)
 	struct symbolizer *sym = ctx;
 
 	return gobin__type_by_runtime_addr(sym->bin, addr);
+}
+
+static bool call_is_stale(void *ctx, const struct gt_call_key *key, const struct gt_call *call)
+{
+	struct session *s = ctx;
+	const struct goroutine_return *gr = &s->returns[key->goid % GOROUTINE_SLOTS];
+
+	return gr->goid == key->goid && gr->depth < key->depth && gr->time_ns > call->start_ns;
+}
+
+static bool count_call(void *ctx, const struct gt_call_key *key, const struct gt_call *call)
+{
+	(*(long *)ctx)++;
+	return false;
 }
 
 static void report_lost(struct session *s, struct probe *p)
@@ -490,7 +524,7 @@ int main(int argc, char **argv)
 	char errbuf[1024] = "", path[64];
 	const char *target;
 	int *matches = NULL, n_matches = 0, i, err, major, minor, pidfd = -1, plans_per_func;
-	int64_t deadline = 0;
+	int64_t deadline = 0, next_sweep = 0;
 	int exit_code = 0;
 
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
@@ -632,6 +666,10 @@ int main(int argc, char **argv)
 			break;
 		}
 		report_lost(&s, probe);
+		if (env.returns && clock_ns(CLOCK_MONOTONIC) >= next_sweep) {
+			probe__sweep_calls(probe, call_is_stale, &s);
+			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
+		}
 		if (fflush(s.out) || s.output_closed)
 			break; /* the reader went away: a clean exit */
 		if (err > 0 && env.max_events && s.events >= env.max_events)
@@ -653,9 +691,24 @@ int main(int argc, char **argv)
 		fflush(s.out);
 	}
 
+	if (env.returns) {
+		long in_flight = 0;
+
+		probe__sweep_calls(probe, call_is_stale, &s);
+		probe__sweep_calls(probe, count_call, &in_flight);
+		if (in_flight)
+			warn("%ld calls had not returned when tracing stopped", in_flight);
+	}
 	if (probe__counter(probe, GT_CNT_LOST))
 		warn("%llu events were lost: the ring buffer was full",
 		     (unsigned long long)probe__counter(probe, GT_CNT_LOST));
+	if (env.returns && probe__counter(probe, GT_CNT_EVICTED))
+		warn("%llu calls never returned (frames unwound by a panic); their entries were "
+		     "evicted",
+		     (unsigned long long)probe__counter(probe, GT_CNT_EVICTED));
+	if (env.returns && probe__counter(probe, GT_CNT_CALLS_FULL))
+		warn("%llu calls were not paired with their returns: %d calls in flight at most",
+		     (unsigned long long)probe__counter(probe, GT_CNT_CALLS_FULL), GT_MAX_CALLS);
 
 cleanup:
 	probe__free(probe);

@@ -24,6 +24,8 @@ struct probe {
 	probe_event_fn fn;
 	void *fn_ctx;
 	int stop;
+	uint64_t evicted; /* by probe__sweep_calls */
+	struct gt_call_key sweep_key;
 };
 
 static int libbpf_verbosity;
@@ -167,7 +169,38 @@ uint64_t probe__counter(struct probe *p, enum gt_counter counter)
 		for (i = 0; i < p->ncpus; i++)
 			sum += vals[i];
 	free(vals);
+	if (counter == GT_CNT_EVICTED)
+		sum += p->evicted;
 	return sum;
+}
+
+int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(p->skel->maps.calls);
+	struct gt_call_key key, *prev = NULL, *stale = NULL, *s;
+	struct gt_call call;
+	int n = 0, cap = 0, evicted = 0, i;
+
+	/* collect first: deleting under get_next_key restarts the walk */
+	while (bpf_map_get_next_key(fd, prev, &key) == 0) {
+		if (bpf_map_lookup_elem(fd, &key, &call) == 0 && fn(ctx, &key, &call)) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				s = realloc(stale, cap * sizeof(*s));
+				if (!s)
+					break;
+				stale = s;
+			}
+			stale[n++] = key;
+		}
+		p->sweep_key = key;
+		prev = &p->sweep_key;
+	}
+	for (i = 0; i < n; i++)
+		evicted += bpf_map_delete_elem(fd, &stale[i]) == 0;
+	free(stale);
+	p->evicted += evicted;
+	return evicted;
 }
 
 void probe__free(struct probe *p)

@@ -40,6 +40,12 @@ int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx);
 /* A counter of the BPF side (enum gt_counter), summed over CPUs: events
  * the ring buffer had no room for, calls evicted, ... */
 uint64_t probe__counter(struct probe *p, enum gt_counter counter);
+/* Calls in flight: FN sees each remembered call and returns true to evict
+ * it. Returns how many were evicted; they count as GT_CNT_EVICTED. */
+typedef bool (*probe_call_fn)(void *ctx, const struct gt_call_key *key,
+			      const struct gt_call *call);
+int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx);
+
 /* Detaches every uprobe and frees; NULL is a no-op. */
 void probe__free(struct probe *p);
 
