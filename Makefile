@@ -10,6 +10,7 @@ OUT      := build
 CLANG    ?= clang
 BPFTOOL  ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
 GO       ?= go
+PYTHON   ?= /usr/bin/python3
 CC       ?= cc
 ARCH     := x86
 
@@ -65,7 +66,7 @@ unit: $(UNIT_BINS) testdata
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; GOTRACE_TESTDATA=$(OUT)/testdata $$t; done
 
 e2e: gotrace testdata
-	python3 -m pytest -v tests/e2e
+	$(PYTHON) -m pytest -v tests/e2e
 
 test: unit e2e
 
