@@ -14,6 +14,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 const volatile __u32 target_tgid = 0; /* 0: every process */
 const volatile __s64 goid_offset = -1; /* of goid in runtime.g; -1: unknown */
 const volatile __s64 stack_hi_offset = -1; /* of stack.hi in runtime.g; -1: unknown */
+const volatile __u32 event_budget = GT_DATA_MAX; /* bytes of records per event */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -158,7 +159,7 @@ static int run_op(__u32 i, struct run_ctx *c)
 		size = GT_READ_MAX;
 	want = size;
 
-	if (c->used + sizeof(*rec) > GT_DATA_MAX) {
+	if (c->used + sizeof(*rec) > event_budget) {
 		/* no room even for the record: the decoder sees it missing */
 		s->ev.flags |= GT_EVF_BUDGET;
 		return 1;
@@ -180,7 +181,7 @@ static int run_op(__u32 i, struct run_ctx *c)
 		val = s->regs[op->reg & 15];
 		size = 8;
 		want = 8;
-		if (c->used + 8 > GT_DATA_MAX) {
+		if (c->used + 8 > event_budget) {
 			rec->status = GT_REC_BUDGET;
 			s->ev.flags |= GT_EVF_BUDGET;
 			break;
@@ -213,7 +214,7 @@ static int run_op(__u32 i, struct run_ctx *c)
 		}
 read:
 		rec->addr = addr;
-		if (c->used + size > GT_DATA_MAX) {
+		if (c->used + size > event_budget) {
 			rec->status = GT_REC_BUDGET;
 			s->ev.flags |= GT_EVF_BUDGET;
 			break;

@@ -46,6 +46,7 @@ static struct env {
 	long max_events;
 	long max_string;
 	long max_elems;
+	long max_event;
 	int max_depth;
 	struct func_specs specs;
 } env = {
@@ -85,6 +86,7 @@ enum {
 	OPT_MAX_STRING = 0x100,
 	OPT_MAX_DEPTH,
 	OPT_MAX_ELEMS,
+	OPT_MAX_EVENT,
 	OPT_NOOP,
 };
 
@@ -102,6 +104,9 @@ static const struct argp_option opts[] = {
 	{ "max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)",
 	  0 },
 	{ "max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0 },
+	{ "max-event", OPT_MAX_EVENT, "BYTES", 0,
+	  "Capture budget per event (default and most 8192); beyond it values are cut and marked",
+	  0 },
 	{ "returns", 'r', NULL, 0,
 	  "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0 },
 	{ "list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit",
@@ -188,6 +193,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_MAX_ELEMS:
 		env.max_elems = parse_long(arg, "--max-elems", 1, GT_READ_MAX);
+		break;
+	case OPT_MAX_EVENT:
+		env.max_event = parse_long(arg, "--max-event", 256, GT_DATA_MAX);
 		break;
 	case OPT_MAX_DEPTH:
 		env.max_depth = parse_long(arg, "--max-depth", 0, 16);
@@ -617,6 +625,7 @@ int main(int argc, char **argv)
 	popts.goid_offset = gobin__g_goid_offset(bin);
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(bin);
 	popts.noop = env.noop;
+	popts.event_budget = env.max_event;
 	popts.verbose = env.verbose;
 	probe = probe__new(&popts, &err);
 	if (!probe)

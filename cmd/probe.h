@@ -17,6 +17,7 @@ struct probe_opts {
 	pid_t pid; /* trace only this process (tgid); 0 = every process */
 	int64_t goid_offset; /* offset of goid in runtime.g, or -1 */
 	int64_t stack_hi_offset; /* offset of stack.hi in runtime.g, or -1 */
+	uint32_t event_budget; /* bytes of records per event, <= GT_DATA_MAX; 0: the most */
 	bool noop; /* attach a program that does nothing (bench: the bare trap cost) */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };

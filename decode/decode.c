@@ -11,9 +11,17 @@
 
 #define PTR_SIZE 8
 
+/* The addresses of the pointees being decoded, outermost first: a pointer
+ * back to one of them is a cycle. */
+struct pointer_path {
+	uint64_t addrs[64];
+	int n;
+};
+
 struct decoder {
 	const struct func_plan *plan;
 	const struct decode_opts *opts;
+	struct pointer_path *path;
 	const struct gt_rec *recs[GT_MAX_OPS];
 };
 
@@ -168,7 +176,7 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 {
 	uint64_t addr;
 	const char *why;
-	int child, err;
+	int child, err, i;
 
 	why = blob_read(d, blob, off, PTR_SIZE, &addr, &v->truncated);
 	if (why) {
@@ -180,6 +188,13 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 		return 0;
 	}
 	v->u = addr;
+	for (i = 0; i < d->path->n; i++) {
+		if (d->path->addrs[i] == addr && t->kind == GO_POINTER) {
+			v->kind = VAL_POINTER_UNFOLLOWED;
+			v->reason = "cycle";
+			return 0;
+		}
+	}
 	child = blob_ref(d, blob, off);
 	if (t->kind != GO_POINTER || !t->elem || t->elem->size == 0 || child < 0) {
 		v->kind = VAL_POINTER_UNFOLLOWED;
@@ -194,7 +209,10 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 	if (!v->children)
 		return -ENOMEM;
 	v->n_children = 1;
+	if (d->path->n < (int)(sizeof(d->path->addrs) / sizeof(d->path->addrs[0])))
+		d->path->addrs[d->path->n++] = addr;
 	err = decode_value(d, t->elem, child, 0, v->children);
+	d->path->n--;
 	v->truncated |= v->children->truncated;
 	return err;
 }
@@ -331,7 +349,7 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 		break;
 	case GO_CHAN:
 		v->kind = VAL_CHAN;
-		v->i = words[1];
+		v->len = words[1]; /* the capacity */
 		break;
 	default:
 		v->kind = VAL_FUNC;
@@ -554,7 +572,8 @@ static int index_records(struct decoder *d, const struct gt_event *ev, const voi
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
 		 const struct decode_opts *opts, struct decoded_event *out)
 {
-	struct decoder d = { .plan = plan, .opts = opts };
+	struct pointer_path path = { .n = 0 };
+	struct decoder d = { .plan = plan, .opts = opts, .path = &path };
 	int i, err;
 
 	memset(out, 0, sizeof(*out));

@@ -25,7 +25,7 @@ enum value_kind {
 	VAL_STRUCT, /* children: fields, in order */
 	VAL_ARRAY, /* children: elements; also slices */
 	VAL_MAP, /* u: length */
-	VAL_CHAN, /* u: length, i: capacity */
+	VAL_CHAN, /* u: length, len: capacity */
 	VAL_FUNC, /* u: entry PC; bytes: the function's name, when known */
 	VAL_INTERFACE, /* u: type descriptor; dynamic: its type; one child: the value */
 };

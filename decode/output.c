@@ -157,7 +157,10 @@ static void json_value(FILE *out, const struct value *v)
 		json_value(out, &v->children[0]);
 		break;
 	case VAL_POINTER_UNFOLLOWED:
-		fprintf(out, "\"0x%" PRIx64 "\"", v->u);
+		if (v->reason && !strcmp(v->reason, "cycle"))
+			fprintf(out, "{\"cycle\":\"0x%" PRIx64 "\"}", v->u);
+		else
+			fprintf(out, "\"0x%" PRIx64 "\"", v->u);
 		break;
 	case VAL_STRUCT:
 		fputc('{', out);
@@ -193,7 +196,7 @@ static void json_value(FILE *out, const struct value *v)
 		fprintf(out, "{\"len\":%" PRIu64 "}", v->u);
 		break;
 	case VAL_CHAN:
-		fprintf(out, "{\"len\":%" PRIu64 ",\"cap\":%" PRIu64 "}", v->u, (uint64_t)v->i);
+		fprintf(out, "{\"len\":%" PRIu64 ",\"cap\":%" PRIu64 "}", v->u, (uint64_t)v->len);
 		break;
 	case VAL_FUNC:
 		if (v->bytes)
@@ -374,6 +377,8 @@ static void text_value(FILE *out, const struct value *v)
 		break;
 	case VAL_POINTER_UNFOLLOWED:
 		fprintf(out, "0x%" PRIx64, v->u);
+		if (v->reason)
+			fprintf(out, "<%s>", !strcmp(v->reason, "cycle") ? "cycle" : "not followed");
 		break;
 	case VAL_STRUCT:
 		fputc('{', out);
@@ -407,7 +412,7 @@ static void text_value(FILE *out, const struct value *v)
 		fprintf(out, "map[len=%" PRIu64 "]", v->u);
 		break;
 	case VAL_CHAN:
-		fprintf(out, "chan[len=%" PRIu64 " cap=%" PRIu64 "]", v->u, (uint64_t)v->i);
+		fprintf(out, "chan[len=%" PRIu64 " cap=%" PRIu64 "]", v->u, (uint64_t)v->len);
 		break;
 	case VAL_FUNC:
 		if (v->bytes)

@@ -71,6 +71,21 @@ static bool is_wrapper_name(const char *name)
 	       strstr(name, ".abi0") || strstr(name, "..dict.") || strstr(name, "go.shape.") == name;
 }
 
+/*
+ * Since Go 1.17 the linker names the ABI0 half of a function that has both
+ * ABIs "NAME.abi0" (cmd/link's mangleABIName), and Go 1.19 does so for every
+ * assembly function in the stack ABI: these keep the stack convention. The
+ * few assembly functions written for the register ABI (runtime.memmove)
+ * keep their plain names, as Go functions do. Binaries older than 1.17 use
+ * ABI0 throughout; the planner learns that from the version (stack_abi).
+ */
+static bool is_abi0_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 5 && !strcmp(name + n - 5, ".abi0");
+}
+
 static bool section_is_text(Elf *elf, size_t shndx)
 {
 	Elf_Scn *scn = elf_getscn(elf, shndx);
@@ -128,6 +143,7 @@ static int load_symbols(struct gobin *bin)
 			f->low_pc = sym.st_value;
 			f->high_pc = sym.st_value + sym.st_size;
 			f->is_wrapper = is_wrapper_name(name);
+			f->abi = is_abi0_name(name) ? GO_ABI0 : GO_ABI_INTERNAL;
 			bin->n_funcs++;
 		}
 	}

@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * symbols/ on testdata/symtest (built with Go 1.19 by `make testdata`):
+ * function lookup, parameters and their Go types as DWARF gives them, the
+ * runtime.g offsets; gobin__open's errors; and the build info parser on
+ * hand-built blobs in both encodings.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "symbols/internal.h"
+
+static struct gobin *symtest;
+
+static int open_symtest(void **state)
+{
+	const char *dir = getenv("GOTRACE_TESTDATA");
+	char path[4096], errbuf[256] = "";
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/symtest", dir ? dir : "build/testdata");
+	symtest = gobin__open(path, errbuf, sizeof(errbuf), &err);
+	if (!symtest) {
+		fprintf(stderr, "%s: %s (run `make testdata`)\n", path, errbuf);
+		return -1;
+	}
+	return 0;
+}
+
+static int close_symtest(void **state)
+{
+	gobin__free(symtest);
+	return 0;
+}
+
+static const struct go_func *must_find(const char *name)
+{
+	const struct go_func *f = gobin__find_func(symtest, name);
+
+	if (!f)
+		fail_msg("function %s not found", name);
+	assert_string_equal(f->name, name);
+	assert_true(f->high_pc > f->low_pc);
+	assert_true(f->has_dwarf);
+	return f;
+}
+
+static const struct go_field *must_field(const struct go_type *t, const char *name)
+{
+	int i;
+
+	for (i = 0; i < t->n_fields; i++)
+		if (!strcmp(t->fields[i].name, name))
+			return &t->fields[i];
+	fail_msg("%s has no field %s", t->name, name);
+	return NULL;
+}
+
+static void check_param(const struct go_param *p, const char *name, enum go_kind kind,
+			const char *type_name, uint64_t size, bool is_result)
+{
+	assert_string_equal(p->name, name);
+	assert_non_null(p->type);
+	assert_int_equal(p->type->kind, kind);
+	assert_string_equal(p->type->name, type_name);
+	assert_int_equal(p->type->size, size);
+	assert_int_equal(p->is_result, is_result);
+}
+
+static void test_version(void **state)
+{
+	const char *v = gobin__go_version(symtest);
+	int major = 0, minor = 0;
+
+	assert_non_null(v);
+	assert_memory_equal(v, "go1.", 4);
+	assert_true(gobin__go_version_number(symtest, &major, &minor));
+	assert_int_equal(major, 1);
+	assert_true(minor >= 16);
+	assert_true(gobin__has_dwarf(symtest));
+	assert_false(gobin__is_pie(symtest));
+}
+
+static void test_funcs_sorted(void **state)
+{
+	int i, n = gobin__func_count(symtest);
+
+	assert_true(n > 100);
+	for (i = 1; i < n; i++)
+		assert_true(strcmp(gobin__func(symtest, i - 1)->name, gobin__func(symtest, i)->name) <
+			    0);
+	assert_null(gobin__func(symtest, n));
+	assert_null(gobin__func(symtest, -1));
+	assert_null(gobin__find_func(symtest, "main.NoSuchFunction"));
+	assert_null(gobin__find_func(symtest, ""));
+}
+
+static void test_ints(void **state)
+{
+	const struct go_func *f = must_find("main.Ints");
+
+	assert_false(f->is_wrapper);
+	assert_int_equal(f->abi, GO_ABI_INTERNAL);
+	assert_int_equal(f->n_params, 6);
+	check_param(&f->params[0], "a", GO_INT, "int", 8, false);
+	check_param(&f->params[1], "b", GO_INT8, "int8", 1, false);
+	check_param(&f->params[2], "c", GO_INT16, "int16", 2, false);
+	check_param(&f->params[3], "d", GO_INT32, "int32", 4, false);
+	check_param(&f->params[4], "e", GO_INT64, "int64", 8, false);
+	/* an unnamed result */
+	check_param(&f->params[5], "~r0", GO_INT64, "int64", 8, true);
+	assert_int_equal(f->params[1].type->align, 1);
+	assert_int_equal(f->params[2].type->align, 2);
+	assert_int_equal(f->params[3].type->align, 4);
+	assert_int_equal(f->params[4].type->align, 8);
+	/* types are shared */
+	assert_ptr_equal(f->params[4].type, f->params[5].type);
+}
+
+static void test_uints(void **state)
+{
+	const struct go_func *f = must_find("main.Uints");
+
+	assert_int_equal(f->n_params, 7);
+	check_param(&f->params[0], "a", GO_UINT, "uint", 8, false);
+	check_param(&f->params[1], "b", GO_UINT8, "uint8", 1, false);
+	check_param(&f->params[2], "c", GO_UINT16, "uint16", 2, false);
+	check_param(&f->params[3], "d", GO_UINT32, "uint32", 4, false);
+	check_param(&f->params[4], "e", GO_UINT64, "uint64", 8, false);
+	check_param(&f->params[5], "f", GO_UINTPTR, "uintptr", 8, false);
+	check_param(&f->params[6], "~r0", GO_UINT64, "uint64", 8, true);
+}
+
+static void test_bool_string_named_results(void **state)
+{
+	const struct go_func *f = must_find("main.Flags");
+	const struct go_type *s;
+
+	assert_int_equal(f->n_params, 4);
+	check_param(&f->params[0], "on", GO_BOOL, "bool", 1, false);
+	check_param(&f->params[1], "s", GO_STRING, "string", 16, false);
+	check_param(&f->params[2], "n", GO_INT, "int", 8, true);
+	check_param(&f->params[3], "ok", GO_BOOL, "bool", 1, true);
+	s = f->params[1].type;
+	assert_int_equal(s->align, 8);
+	assert_int_equal(must_field(s, "str")->offset, 0);
+	assert_int_equal(must_field(s, "len")->offset, 8);
+}
+
+static void test_named_scalars(void **state)
+{
+	const struct go_func *f = must_find("main.Convert");
+
+	assert_int_equal(f->n_params, 3);
+	/* named types keep their name, with the underlying kind and layout */
+	check_param(&f->params[0], "c", GO_FLOAT64, "main.Celsius", 8, false);
+	check_param(&f->params[1], "id", GO_UINT32, "main.ID", 4, false);
+	check_param(&f->params[2], "~r0", GO_FLOAT64, "float64", 8, true);
+	assert_int_equal(f->params[0].type->align, 8);
+	assert_int_equal(f->params[1].type->align, 4);
+}
+
+static void test_structs(void **state)
+{
+	const struct go_func *f = must_find("main.Describe");
+	const struct go_type *pitem, *item, *point;
+	const struct go_field *fld;
+
+	assert_int_equal(f->n_params, 3);
+	check_param(&f->params[0], "it", GO_POINTER, "*main.Item", 8, false);
+	check_param(&f->params[1], "p", GO_STRUCT, "main.Point", 8, false);
+	check_param(&f->params[2], "~r0", GO_STRING, "string", 16, true);
+
+	point = f->params[1].type;
+	assert_int_equal(point->align, 4);
+	assert_int_equal(point->n_fields, 2);
+	assert_string_equal(point->fields[0].name, "X");
+	assert_int_equal(point->fields[0].offset, 0);
+	assert_string_equal(point->fields[1].name, "Y");
+	assert_int_equal(point->fields[1].offset, 4);
+	assert_int_equal(point->fields[1].type->kind, GO_INT32);
+
+	pitem = f->params[0].type;
+	assert_int_equal(pitem->align, 8);
+	item = pitem->elem;
+	assert_non_null(item);
+	assert_int_equal(item->kind, GO_STRUCT);
+	assert_string_equal(item->name, "main.Item");
+	assert_int_equal(item->size, 64);
+	assert_int_equal(item->align, 8);
+	assert_int_equal(item->n_fields, 5);
+
+	fld = must_field(item, "ID");
+	assert_true(fld->embedded);
+	assert_int_equal(fld->offset, 0);
+	assert_string_equal(fld->type->name, "main.ID");
+	assert_int_equal(fld->type->kind, GO_UINT32);
+
+	fld = must_field(item, "Name");
+	assert_false(fld->embedded);
+	assert_int_equal(fld->offset, 8);
+	assert_int_equal(fld->type->kind, GO_STRING);
+
+	fld = must_field(item, "Where");
+	assert_int_equal(fld->offset, 24);
+	assert_int_equal(fld->type->kind, GO_STRUCT);
+	assert_string_equal(fld->type->name, "main.Point");
+	assert_int_equal(fld->type->size, 8);
+	assert_int_equal(fld->type->n_fields, 2);
+
+	fld = must_field(item, "Meta");
+	assert_int_equal(fld->offset, 32);
+	assert_string_equal(fld->type->name, "main.Meta");
+	assert_int_equal(fld->type->size, 24);
+	assert_int_equal(must_field(fld->type, "Count")->offset, 16);
+	assert_int_equal(must_field(fld->type, "Count")->type->kind, GO_UINT16);
+
+	fld = must_field(item, "Next");
+	assert_int_equal(fld->offset, 56);
+	assert_int_equal(fld->type->kind, GO_POINTER);
+	assert_string_equal(fld->type->name, "*main.Item");
+	/* the recursion closes on the same type */
+	assert_non_null(fld->type->elem);
+	assert_string_equal(fld->type->elem->name, "main.Item");
+	assert_int_equal(fld->type->elem->n_fields, 5);
+	assert_int_equal(fld->type->elem->align, 8);
+}
+
+static void test_recursive_type(void **state)
+{
+	const struct go_func *f = must_find("main.Length");
+	const struct go_type *node, *next;
+
+	assert_int_equal(f->n_params, 2);
+	check_param(&f->params[0], "n", GO_POINTER, "*main.Node", 8, false);
+	node = f->params[0].type->elem;
+	assert_non_null(node);
+	assert_string_equal(node->name, "main.Node");
+	assert_int_equal(node->size, 16);
+	assert_int_equal(node->n_fields, 2);
+	next = must_field(node, "Next")->type;
+	assert_int_equal(must_field(node, "Next")->offset, 8);
+	assert_int_equal(next->kind, GO_POINTER);
+	assert_string_equal(next->elem->name, "main.Node");
+	assert_int_equal(next->elem->n_fields, 2);
+	assert_string_equal(next->elem->fields[1].name, "Next");
+}
+
+static void test_recursive_before_fields(void **state)
+{
+	const struct go_func *f = must_find("main.Depth");
+	const struct go_type *tree, *inner;
+	int i;
+
+	check_param(&f->params[0], "t", GO_POINTER, "*main.Tree", 8, false);
+	tree = f->params[0].type->elem;
+	assert_non_null(tree);
+	assert_int_equal(tree->size, 32);
+	assert_int_equal(tree->align, 8);
+	assert_int_equal(tree->n_fields, 11);
+	/* the type reached through Left is complete, whatever DIE it came from */
+	inner = must_field(tree, "Left")->type->elem;
+	assert_non_null(inner);
+	assert_string_equal(inner->name, "main.Tree");
+	assert_int_equal(inner->n_fields, 11);
+	assert_int_equal(inner->align, 8);
+	for (i = 0; i < inner->n_fields; i++) {
+		assert_non_null(inner->fields[i].name);
+		assert_non_null(inner->fields[i].type);
+	}
+	assert_string_equal(inner->fields[10].name, "I");
+	assert_int_equal(inner->fields[10].offset, 24);
+}
+
+static void test_methods(void **state)
+{
+	const struct go_func *f = must_find("main.(*Server).Handle");
+	const struct go_func *v = must_find("main.Server.Name2");
+	const struct go_type *err;
+
+	assert_int_equal(f->n_params, 4);
+	check_param(&f->params[0], "s", GO_POINTER, "*main.Server", 8, false);
+	check_param(&f->params[1], "path", GO_STRING, "string", 16, false);
+	check_param(&f->params[2], "code", GO_INT, "int", 8, false);
+	check_param(&f->params[3], "~r0", GO_INTERFACE, "error", 16, true);
+	err = f->params[3].type;
+	assert_false(err->is_empty_interface);
+	assert_int_equal(err->align, 8);
+	assert_string_equal(f->params[0].type->elem->name, "main.Server");
+	assert_int_equal(must_field(f->params[0].type->elem, "Calls")->offset, 16);
+
+	/* value receiver: the struct itself */
+	assert_int_equal(v->n_params, 2);
+	check_param(&v->params[0], "s", GO_STRUCT, "main.Server", 24, false);
+	check_param(&v->params[1], "~r0", GO_STRING, "string", 16, true);
+}
+
+static void test_composites(void **state)
+{
+	const struct go_func *f = must_find("main.Collect");
+	const struct go_type *t;
+
+	assert_int_equal(f->n_params, 5);
+	check_param(&f->params[0], "xs", GO_SLICE, "[]uint8", 24, false);
+	t = f->params[0].type;
+	assert_non_null(t->elem);
+	assert_int_equal(t->elem->kind, GO_UINT8);
+	assert_int_equal(t->align, 8);
+
+	check_param(&f->params[1], "m", GO_MAP, "map[string]int", 8, false);
+	t = f->params[1].type;
+	assert_int_equal(t->align, 8);
+	assert_non_null(t->key);
+	assert_non_null(t->elem);
+	assert_int_equal(t->key->kind, GO_STRING);
+	assert_int_equal(t->elem->kind, GO_INT);
+
+	check_param(&f->params[2], "arr", GO_ARRAY, "[3]int16", 6, false);
+	t = f->params[2].type;
+	assert_int_equal(t->len, 3);
+	assert_int_equal(t->align, 2);
+	assert_int_equal(t->elem->kind, GO_INT16);
+
+	check_param(&f->params[3], "v", GO_INTERFACE, "interface {}", 16, false);
+	assert_true(f->params[3].type->is_empty_interface);
+	check_param(&f->params[4], "~r0", GO_INT, "int", 8, true);
+}
+
+static void test_find_type(void **state)
+{
+	const struct go_type *t = gobin__find_type(symtest, "main.Celsius");
+
+	assert_non_null(t);
+	assert_int_equal(t->kind, GO_FLOAT64);
+	assert_int_equal(t->size, 8);
+	t = gobin__find_type(symtest, "main.Point");
+	assert_non_null(t);
+	assert_int_equal(t->kind, GO_STRUCT);
+	assert_int_equal(t->n_fields, 2);
+	assert_null(gobin__find_type(symtest, "main.NoSuchType"));
+}
+
+static void test_runtime_type(void **state)
+{
+	const struct go_type *t = gobin__find_type(symtest, "main.ID");
+
+	/* main.ID goes into an interface (fmt.Sprintf), so it has a descriptor */
+	assert_non_null(t);
+	assert_true(t->runtime_type != 0);
+	assert_ptr_equal(gobin__type_by_runtime_addr(symtest, t->runtime_type), t);
+	assert_null(gobin__type_by_runtime_addr(symtest, 1));
+}
+
+static void test_g_offsets(void **state)
+{
+	/* Go 1.19's runtime.g: stack (lo, hi) first, goid further on */
+	assert_int_equal(gobin__g_stack_hi_offset(symtest), 8);
+	assert_true(gobin__g_goid_offset(symtest) > 16);
+	assert_true(gobin__g_goid_offset(symtest) < 1024);
+}
+
+static void test_addresses(void **state)
+{
+	const struct go_func *f = must_find("main.Describe");
+	uint64_t off = 0;
+	uint8_t code[16], file[16];
+	const char *dir = getenv("GOTRACE_TESTDATA");
+	char path[4096];
+	FILE *fp;
+
+	assert_int_equal(gobin__vaddr_to_offset(symtest, f->low_pc, &off), 0);
+	/* non-PIE amd64 Go: text at 0x401000, file offset 0x1000 */
+	assert_int_equal(f->low_pc - off, 0x400000);
+	assert_int_equal(gobin__vaddr_to_offset(symtest, 0x10, &off), -ENOENT);
+	assert_int_equal(gobin__read_code(symtest, f->low_pc, code, sizeof(code)), 0);
+	/* a Go function with a frame starts with the stack check:
+	 * cmp rsp|r12, [r14+0x10] */
+	assert_non_null(memmem(code, sizeof(code), "\x3b\x66\x10", 3));
+	/* and those are the file's bytes at the offset a uprobe would use */
+	snprintf(path, sizeof(path), "%s/symtest", dir ? dir : "build/testdata");
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, (long)off, SEEK_SET), 0);
+	assert_int_equal(fread(file, 1, sizeof(file), fp), sizeof(file));
+	fclose(fp);
+	assert_memory_equal(code, file, sizeof(code));
+	assert_int_not_equal(gobin__read_code(symtest, 0x10, code, sizeof(code)), 0);
+	/* a read running off the end of the text segment */
+	assert_int_not_equal(gobin__read_code(symtest, f->low_pc, code, (size_t)1 << 40), 0);
+}
+
+static void test_wrappers_and_abi(void **state)
+{
+	int i, n = gobin__func_count(symtest), abi0 = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct go_func *f = gobin__func(symtest, i);
+		size_t len = strlen(f->name);
+
+		if (len > 5 && !strcmp(f->name + len - 5, ".abi0")) {
+			/* assembly, in the stack ABI */
+			assert_int_equal(f->abi, GO_ABI0);
+			abi0++;
+		}
+		if (strstr(f->name, "-fm") || strstr(f->name, ".autogenerated"))
+			assert_true(f->is_wrapper);
+	}
+	assert_true(abi0 > 10);
+	/* runtime.gogo is assembly: Go 1.19's linker names its ABI0 body
+	 * runtime.gogo.abi0 */
+	assert_non_null(gobin__find_func(symtest, "runtime.gogo.abi0"));
+	assert_int_equal(gobin__find_func(symtest, "runtime.gogo.abi0")->abi, GO_ABI0);
+	assert_int_equal(gobin__find_func(symtest, "runtime.main")->abi, GO_ABI_INTERNAL);
+}
+
+static void expect_open_error(const char *path, int want_err, const char *want_msg)
+{
+	char errbuf[256] = "";
+	int err = 0;
+
+	assert_null(gobin__open(path, errbuf, sizeof(errbuf), &err));
+	assert_int_equal(err, want_err);
+	assert_string_equal(errbuf, want_msg);
+}
+
+static void test_open_errors(void **state)
+{
+	char path[] = "/tmp/gotrace-test-XXXXXX";
+	int fd;
+
+	expect_open_error("/nonexistent/gotrace/binary", -ENOENT, "no such file");
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "#!/bin/sh\necho not an elf file\n", 31), 31);
+	close(fd);
+	expect_open_error(path, -ENOEXEC, "not an ELF file");
+	unlink(path);
+
+	if (access("/bin/true", R_OK) == 0)
+		expect_open_error("/bin/true", -ENOEXEC,
+				  "not a Go binary (no Go build info or .gopclntab)");
+}
+
+/* Build info blobs, as the linker writes them. */
+static void put_header(uint8_t *blob, uint8_t ptr_size, uint8_t flags)
+{
+	memcpy(blob, "\xff Go buildinf:", 14);
+	blob[14] = ptr_size;
+	blob[15] = flags;
+}
+
+static void test_buildinfo_inline(void **state)
+{
+	uint8_t blob[64] = { 0 };
+	char *v;
+
+	/* Go 1.18+: flags & 2, then varint-prefixed strings after 32 bytes */
+	put_header(blob, 8, 2);
+	blob[32] = 8;
+	memcpy(blob + 33, "go1.19.8", 8);
+	blob[41] = 0; /* empty module info */
+	v = buildinfo_parse_version(blob, sizeof(blob), NULL, NULL);
+	assert_non_null(v);
+	assert_string_equal(v, "go1.19.8");
+	free(v);
+
+	/* a length running past the blob */
+	blob[32] = 0x7f;
+	assert_null(buildinfo_parse_version(blob, sizeof(blob), NULL, NULL));
+	/* a varint that never ends */
+	memset(blob + 32, 0xff, 32);
+	assert_null(buildinfo_parse_version(blob, sizeof(blob), NULL, NULL));
+	/* truncated, and wrong magic */
+	assert_null(buildinfo_parse_version(blob, 20, NULL, NULL));
+	blob[0] = 0;
+	assert_null(buildinfo_parse_version(blob, sizeof(blob), NULL, NULL));
+}
+
+/* A fake address space for the pointer encoding: one mapped region. */
+struct fake_memory {
+	uint64_t base;
+	uint8_t bytes[64];
+};
+
+static int read_fake(void *ctx, uint64_t addr, void *dst, size_t size)
+{
+	struct fake_memory *m = ctx;
+
+	if (addr < m->base || addr - m->base > sizeof(m->bytes) ||
+	    size > sizeof(m->bytes) - (addr - m->base))
+		return -EFAULT;
+	memcpy(dst, m->bytes + (addr - m->base), size);
+	return 0;
+}
+
+static void put_u64(uint8_t *p, uint64_t v, bool big_endian)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[big_endian ? 7 - i : i] = v >> (8 * i);
+}
+
+static void test_buildinfo_pointers(void **state)
+{
+	struct fake_memory mem = { .base = 0x500000 };
+	uint8_t blob[32] = { 0 };
+	bool big;
+	char *v;
+
+	for (big = false;; big = true) {
+		/* Go < 1.18: at 16, a pointer to the version's string header
+		 * {ptr, len}; byte 15 says the byte order */
+		memset(mem.bytes, 0, sizeof(mem.bytes));
+		put_header(blob, 8, big);
+		put_u64(blob + 16, 0x500000, big);
+		put_u64(mem.bytes, 0x500010, big);
+		put_u64(mem.bytes + 8, 9, big);
+		memcpy(mem.bytes + 16, "go1.16.15", 9);
+		v = buildinfo_parse_version(blob, sizeof(blob), read_fake, &mem);
+		assert_non_null(v);
+		assert_string_equal(v, "go1.16.15");
+		free(v);
+		if (big)
+			break;
+	}
+
+	/* a string header pointing outside the address space */
+	put_header(blob, 8, 0);
+	put_u64(mem.bytes, 0x900000, false);
+	assert_null(buildinfo_parse_version(blob, sizeof(blob), read_fake, &mem));
+	/* an absurd length */
+	put_u64(mem.bytes, 0x500010, false);
+	put_u64(mem.bytes + 8, 1ull << 40, false);
+	assert_null(buildinfo_parse_version(blob, sizeof(blob), read_fake, &mem));
+	/* a pointer size that is neither 4 nor 8 */
+	put_u64(mem.bytes + 8, 9, false);
+	put_header(blob, 3, 0);
+	assert_null(buildinfo_parse_version(blob, sizeof(blob), read_fake, &mem));
+	/* 4-byte pointers */
+	put_header(blob, 4, 0);
+	memset(blob + 16, 0, 16);
+	blob[16] = 0x20;
+	blob[17] = 0x00;
+	blob[18] = 0x50; /* 0x500020 */
+	memset(mem.bytes + 32, 0, 32);
+	mem.bytes[32] = 0x28;
+	mem.bytes[33] = 0x00;
+	mem.bytes[34] = 0x50; /* ptr 0x500028 */
+	mem.bytes[36] = 8; /* len 8 */
+	memcpy(mem.bytes + 40, "go1.17.1", 8);
+	v = buildinfo_parse_version(blob, sizeof(blob), read_fake, &mem);
+	assert_non_null(v);
+	assert_string_equal(v, "go1.17.1");
+	free(v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest binary[] = {
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_funcs_sorted),
+		cmocka_unit_test(test_ints),
+		cmocka_unit_test(test_uints),
+		cmocka_unit_test(test_bool_string_named_results),
+		cmocka_unit_test(test_named_scalars),
+		cmocka_unit_test(test_structs),
+		cmocka_unit_test(test_recursive_type),
+		cmocka_unit_test(test_recursive_before_fields),
+		cmocka_unit_test(test_methods),
+		cmocka_unit_test(test_composites),
+		cmocka_unit_test(test_find_type),
+		cmocka_unit_test(test_runtime_type),
+		cmocka_unit_test(test_g_offsets),
+		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_wrappers_and_abi),
+	};
+	const struct CMUnitTest offline[] = {
+		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_buildinfo_inline),
+		cmocka_unit_test(test_buildinfo_pointers),
+	};
+	int failed;
+
+	failed = cmocka_run_group_tests_name("symbols, offline", offline, NULL, NULL);
+	failed += cmocka_run_group_tests_name("symbols, testdata/symtest", binary, open_symtest,
+					      close_symtest);
+	return failed ? 1 : 0;
+}
