@@ -22,6 +22,7 @@ struct decoder {
 	const struct func_plan *plan;
 	const struct decode_opts *opts;
 	struct pointer_path *path;
+	bool budget_cut; /* the event hit the capture budget: missing records were cut */
 	const struct gt_rec *recs[GT_MAX_OPS];
 };
 
@@ -37,8 +38,13 @@ static const uint8_t *rec_data(const struct gt_rec *rec)
 	return (const uint8_t *)(rec + 1);
 }
 
-static const char *rec_failure(const struct gt_rec *rec, bool *truncated)
+static const char *rec_failure(const struct decoder *d, const struct gt_rec *rec,
+			       bool *truncated)
 {
+	if (!rec && d->budget_cut) {
+		*truncated = true;
+		return "cut by the per-event capture budget";
+	}
 	if (!rec)
 		return "not captured";
 	switch (rec->status) {
@@ -69,7 +75,7 @@ static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off
 
 	if (blob->op != PLAN_NO_OP) {
 		rec = rec_of(d, blob->op);
-		why = rec_failure(rec, truncated);
+		why = rec_failure(d, rec, truncated);
 		if (why)
 			return why;
 		if (off + size > rec->len || off + size < off) {
@@ -93,7 +99,7 @@ static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off
 		if (pc->is_float)
 			return "passed in a float register, which uprobes cannot read";
 		rec = rec_of(d, pc->op);
-		why = rec_failure(rec, truncated);
+		why = rec_failure(d, rec, truncated);
 		if (why)
 			return why;
 		n = pc->offset + pc->size - off;
@@ -155,7 +161,7 @@ static int decode_string(const struct decoder *d, int blob, uint64_t off, struct
 		return 0;
 	}
 	rec = rec_of(d, d->plan->blobs[child].op);
-	why = rec_failure(rec, &v->truncated);
+	why = rec_failure(d, rec, &v->truncated);
 	if (why) {
 		set_unavailable(v, why);
 		return 0;
@@ -283,7 +289,7 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, int bl
 		return 0;
 	}
 	rec = rec_of(d, d->plan->blobs[child].op);
-	why = rec_failure(rec, &v->truncated);
+	why = rec_failure(d, rec, &v->truncated);
 	if (why) {
 		set_unavailable(v, why);
 		return 0;
@@ -334,7 +340,7 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 		return 0;
 	}
 	rec = rec_of(d, d->plan->blobs[child].op);
-	why = rec_failure(rec, &v->truncated);
+	why = rec_failure(d, rec, &v->truncated);
 	if (!why && rec->len < (t->kind == GO_CHAN ? 16 : 8))
 		why = "cut by a capture limit";
 	if (why) {
@@ -410,7 +416,7 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, in
 	if (!t->is_empty_interface) {
 		child = blob_ref(d, blob, off);
 		rec = child >= 0 ? rec_of(d, d->plan->blobs[child].op) : NULL;
-		why = child < 0 ? "not followed: depth or op limit" : rec_failure(rec, &v->truncated);
+		why = child < 0 ? "not followed: depth or op limit" : rec_failure(d, rec, &v->truncated);
 		if (!why && rec->len < 8)
 			why = "malformed record";
 		if (why) {
@@ -574,6 +580,8 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 {
 	struct pointer_path path = { .n = 0 };
 	struct decoder d = { .plan = plan, .opts = opts, .path = &path };
+
+	d.budget_cut = ev->flags & GT_EVF_BUDGET;
 	int i, err;
 
 	memset(out, 0, sizeof(*out));
