@@ -39,6 +39,13 @@ char *buildinfo_parse_version(const uint8_t *blob, size_t len, buildinfo_read_fn
 /* Finds the build info in BIN and returns its version, or NULL. */
 char *buildinfo_version(const struct gobin *bin);
 
+/* Walks a pclntab (all four header formats): FN gets every function's
+ * name, entry and end. Returns 0, FN's non-zero return, or -EINVAL for a
+ * table it cannot read. */
+typedef int (*pclntab_fn)(void *ctx, const char *name, uint64_t entry, uint64_t end);
+int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx);
+const char *pclntab_magic_versions(uint32_t magic);
+
 /* Fills params and types of BIN's functions from DWARF; absent DWARF is not
  * an error. */
 int dwarf_load(struct gobin *bin);
