@@ -41,6 +41,8 @@ static struct env {
 	bool list;
 	bool noop;
 	bool returns;
+	const char *debug_file;
+	int raw_warned;
 	int verbose;
 	double duration;
 	long max_events;
@@ -87,6 +89,7 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_MAX_ELEMS,
 	OPT_MAX_EVENT,
+	OPT_DEBUG_FILE,
 	OPT_NOOP,
 };
 
@@ -107,6 +110,8 @@ static const struct argp_option opts[] = {
 	{ "max-event", OPT_MAX_EVENT, "BYTES", 0,
 	  "Capture budget per event (default and most 8192); beyond it values are cut and marked",
 	  0 },
+	{ "debug-file", OPT_DEBUG_FILE, "PATH", 0,
+	  "Argument types from PATH, an unstripped build of the same source", 0 },
 	{ "returns", 'r', NULL, 0,
 	  "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0 },
 	{ "list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit",
@@ -193,6 +198,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_MAX_ELEMS:
 		env.max_elems = parse_long(arg, "--max-elems", 1, GT_READ_MAX);
+		break;
+	case OPT_DEBUG_FILE:
+		env.debug_file = arg;
 		break;
 	case OPT_MAX_EVENT:
 		env.max_event = parse_long(arg, "--max-event", 256, GT_DATA_MAX);
@@ -321,6 +329,9 @@ static void release_child(struct child *c)
 struct traced {
 	const struct go_func *func;
 	struct func_plan *plan;
+	/* without DWARF: the function with parameters from elsewhere */
+	struct go_func typed;
+	struct go_signature *sig;
 };
 
 /* The last return seen on each goroutine: a call remembered deeper on the
@@ -476,6 +487,50 @@ static const char *privilege_hint(int err)
 	return strerror(-err);
 }
 
+/*
+ * A function of a binary without DWARF gets its parameters from, in order:
+ * a functions-file signature, the same function in --debug-file, or the raw
+ * argument registers and stack words, said so in the plan.
+ */
+static const struct go_func *typed_without_dwarf(struct traced *t, const struct go_func *f,
+						 const struct gobin *bin,
+						 const struct gobin *debug_bin, bool stack_abi)
+{
+	const struct go_func *debug_f;
+	char errbuf[256];
+	int i;
+
+	t->typed = *f;
+	for (i = 0; i < env.specs.n; i++) {
+		const struct func_spec *spec = &env.specs.specs[i];
+
+		if (!spec->signature || strcmp(spec->pattern, f->name))
+			continue;
+		t->sig = go_signature__parse(spec->signature, errbuf, sizeof(errbuf));
+		if (!t->sig)
+			die("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			    errbuf);
+		go_signature__apply(t->sig, &t->typed);
+		t->typed.has_dwarf = true;
+		return &t->typed;
+	}
+	if (debug_bin && (debug_f = gobin__find_func(debug_bin, f->name)) && debug_f->has_dwarf) {
+		t->typed.params = debug_f->params;
+		t->typed.n_params = debug_f->n_params;
+		t->typed.has_dwarf = true;
+		return &t->typed;
+	}
+	t->sig = go_signature__raw(stack_abi);
+	if (!t->sig)
+		die("out of memory");
+	go_signature__apply(t->sig, &t->typed);
+	if (!env.raw_warned++)
+		warn("%s has no DWARF: without a signature in a functions file (-f) or "
+		     "--debug-file, arguments show as raw registers and stack words",
+		     f->name);
+	return &t->typed;
+}
+
 /* An entry probe past the stack-growth check (symbols/code.c), and with -r
  * one probe on each RET: never a uretprobe, which crashes Go programs when
  * the runtime moves a goroutine's stack. */
@@ -528,7 +583,7 @@ int main(int argc, char **argv)
 	struct child child = { .go_fd = -1 };
 	struct symbolizer sym = { 0 };
 	struct probe *probe = NULL;
-	struct gobin *bin = NULL;
+	struct gobin *bin = NULL, *debug_bin = NULL;
 	char errbuf[1024] = "", path[64];
 	const char *target;
 	int *matches = NULL, n_matches = 0, i, err, major, minor, pidfd = -1, plans_per_func;
@@ -562,10 +617,13 @@ int main(int argc, char **argv)
 	}
 	if (!gobin__go_version_number(bin, &major, &minor))
 		die("%s: cannot read the Go version from the build info", target);
-	if (!gobin__has_dwarf(bin))
-		die("%s: no DWARF debug info (built with -ldflags=-w or stripped?): argument types "
-		    "are unknown",
-		    target);
+	if (env.debug_file) {
+		debug_bin = gobin__open(env.debug_file, errbuf, sizeof(errbuf), &err);
+		if (!debug_bin)
+			die("--debug-file %s: %s", env.debug_file, errbuf);
+		if (!gobin__has_dwarf(debug_bin))
+			die("--debug-file %s: it has no DWARF either", env.debug_file);
+	}
 	plan_opts.stack_abi = major == 1 && minor < 17;
 	plan_opts.max_string = env.max_string;
 	plan_opts.max_depth = env.max_depth;
@@ -607,6 +665,8 @@ int main(int argc, char **argv)
 		const struct go_func *f = gobin__func(bin, matches[i / plans_per_func]);
 
 		plan_opts.results = i % plans_per_func == 1;
+		if (!f->has_dwarf)
+			f = typed_without_dwarf(&s.funcs[i], f, bin, debug_bin, plan_opts.stack_abi);
 		s.funcs[i].func = f;
 		err = plan_func(f, &plan_opts, &s.funcs[i].plan, errbuf, sizeof(errbuf));
 		if (err)
@@ -636,8 +696,7 @@ int main(int argc, char **argv)
 			die("%s: storing the plan: %s", s.funcs[i].func->name, strerror(-err));
 	}
 	for (i = 0; i < n_matches; i++)
-		attach_function(probe, bin, target, s.funcs[i * plans_per_func].func,
-				i * plans_per_func);
+		attach_function(probe, bin, target, gobin__func(bin, matches[i]), i * plans_per_func);
 
 	if (env.output) {
 		s.out = fopen(env.output, "w");
@@ -729,8 +788,11 @@ cleanup:
 		close(pidfd);
 	if (s.out && s.out != stdout)
 		fclose(s.out);
-	for (i = 0; i < s.n_funcs; i++)
+	for (i = 0; i < s.n_funcs; i++) {
 		func_plan__free(s.funcs[i].plan);
+		go_signature__free(s.funcs[i].sig);
+	}
+	gobin__free(debug_bin);
 	free(s.funcs);
 	free(matches);
 	free(sym.by_addr);

@@ -147,4 +147,16 @@ const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint6
 /* A DWARF type by its Go name ("main.Point"), or NULL. */
 const struct go_type *gobin__find_type(const struct gobin *bin, const char *name);
 
+/*
+ * Parameters without DWARF (symbols/signature.c): from a signature's type
+ * list, "int, s string, []byte, *main.T", or the raw argument registers and
+ * stack words. go_signature__apply points a func copy's params at them; the
+ * signature must outlive that copy.
+ */
+struct go_signature;
+struct go_signature *go_signature__parse(const char *text, char *errbuf, size_t errlen);
+struct go_signature *go_signature__raw(bool stack_abi);
+void go_signature__apply(const struct go_signature *sig, struct go_func *func);
+void go_signature__free(struct go_signature *sig);
+
 #endif /* GOTRACE_SYMBOLS_H */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Argument types without DWARF: from a weaver-style signature in a
+ * functions file, "int, string, []byte, *main.T", or, failing that, the raw
+ * argument registers and stack words. Only what a name alone determines:
+ * integers, bool, floats, string, slices of those, and pointers (shown as
+ * addresses, since their pointee's layout is unknown).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "symbols/symbols.h"
+
+#define MAX_SIG_PARAMS 64
+#define RAW_STACK_WORDS 4
+
+struct go_signature {
+	struct go_param params[MAX_SIG_PARAMS];
+	int n_params;
+	struct go_type *types[2 * MAX_SIG_PARAMS]; /* owned */
+	int n_types;
+};
+
+static const struct {
+	const char *name;
+	enum go_kind kind;
+	uint64_t size;
+} scalars[] = {
+	{ "int", GO_INT, 8 },	      { "int8", GO_INT8, 1 },	   { "int16", GO_INT16, 2 },
+	{ "int32", GO_INT32, 4 },     { "rune", GO_INT32, 4 },	   { "int64", GO_INT64, 8 },
+	{ "uint", GO_UINT, 8 },	      { "uint8", GO_UINT8, 1 },	   { "byte", GO_UINT8, 1 },
+	{ "uint16", GO_UINT16, 2 },   { "uint32", GO_UINT32, 4 },  { "uint64", GO_UINT64, 8 },
+	{ "uintptr", GO_UINTPTR, 8 }, { "bool", GO_BOOL, 1 },	   { "float32", GO_FLOAT32, 4 },
+	{ "float64", GO_FLOAT64, 8 }, { "string", GO_STRING, 16 },
+	{ "unsafe.Pointer", GO_UNSAFE_POINTER, 8 },
+};
+
+static struct go_type *new_type(struct go_signature *sig, enum go_kind kind, const char *name,
+				uint64_t size)
+{
+	struct go_type *t;
+
+	if (sig->n_types >= 2 * MAX_SIG_PARAMS)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->name = strdup(name);
+	if (!t->name) {
+		free(t);
+		return NULL;
+	}
+	t->kind = kind;
+	t->size = size;
+	t->align = size >= 8 ? 8 : size ? size : 1;
+	sig->types[sig->n_types++] = t;
+	return t;
+}
+
+static struct go_type *parse_type(struct go_signature *sig, const char *name, const char **why)
+{
+	struct go_type *t, *elem;
+	size_t i;
+
+	for (i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++)
+		if (!strcmp(name, scalars[i].name))
+			return new_type(sig, scalars[i].kind, name, scalars[i].size);
+	if (name[0] == '*' && name[1]) {
+		/* the pointee's layout is unknown: a pointer with no elem shows
+		 * as its address */
+		return new_type(sig, GO_POINTER, name, 8);
+	}
+	if (!strncmp(name, "[]", 2)) {
+		elem = parse_type(sig, name + 2, why);
+		if (!elem)
+			return NULL;
+		if (elem->kind == GO_POINTER)
+			elem->kind = GO_UINTPTR; /* an address per element */
+		t = new_type(sig, GO_SLICE, name, 24);
+		if (t)
+			t->elem = elem;
+		return t;
+	}
+	*why = "only integers, bool, floats, string, slices of those and pointers can be "
+	       "typed without DWARF";
+	return NULL;
+}
+
+struct go_signature *go_signature__parse(const char *text, char *errbuf, size_t errlen)
+{
+	struct go_signature *sig = calloc(1, sizeof(*sig));
+	char *copy = NULL, *p, *item, *save = NULL;
+	const char *why = NULL;
+
+	if (!sig)
+		return NULL;
+	copy = strdup(text);
+	if (!copy)
+		goto fail;
+	for (p = copy, item = strtok_r(p, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *name = item, *end, *type;
+		struct go_param *prm;
+
+		while (isspace((unsigned char)*name))
+			name++;
+		end = name + strlen(name);
+		while (end > name && isspace((unsigned char)end[-1]))
+			*--end = 0;
+		if (!*name)
+			continue;
+		if (sig->n_params >= MAX_SIG_PARAMS) {
+			why = "too many parameters";
+			goto fail;
+		}
+		/* "x int" or just "int" */
+		type = strrchr(name, ' ');
+		type = type ? type + 1 : name;
+		prm = &sig->params[sig->n_params];
+		prm->type = parse_type(sig, type, &why);
+		if (!prm->type) {
+			snprintf(errbuf, errlen, "type '%s': %s", type, why ? why : "out of memory");
+			why = NULL;
+			goto fail_quiet;
+		}
+		if (type != name) {
+			type[-1] = 0;
+			prm->name = strdup(name);
+		} else {
+			char buf[16];
+
+			snprintf(buf, sizeof(buf), "arg%d", sig->n_params);
+			prm->name = strdup(buf);
+		}
+		if (!prm->name)
+			goto fail;
+		sig->n_params++;
+	}
+	free(copy);
+	return sig;
+fail:
+	snprintf(errbuf, errlen, "%s", why ? why : "out of memory");
+fail_quiet:
+	free(copy);
+	go_signature__free(sig);
+	return NULL;
+}
+
+/*
+ * Without types: what Go's register ABI would pass in RAX..R11 and the
+ * first stack words, each as a uintptr named after where it came from.
+ */
+struct go_signature *go_signature__raw(bool stack_abi)
+{
+	static const char *const regs[] = { "RAX", "RBX", "RCX", "RDI", "RSI",
+					    "R8",  "R9",  "R10", "R11" };
+	struct go_signature *sig = calloc(1, sizeof(*sig));
+	struct go_type *word;
+	int i;
+
+	if (!sig)
+		return NULL;
+	word = new_type(sig, GO_UINTPTR, "uintptr", 8);
+	if (!word)
+		goto fail;
+	for (i = 0; i < (stack_abi ? 0 : 9) + RAW_STACK_WORDS; i++) {
+		char buf[16];
+
+		if (!stack_abi && i < 9)
+			snprintf(buf, sizeof(buf), "%s", regs[i]);
+		else
+			snprintf(buf, sizeof(buf), "SP+%d", 8 * (i - (stack_abi ? 0 : 9) + 1));
+		sig->params[i].name = strdup(buf);
+		sig->params[i].type = word;
+		if (!sig->params[i].name)
+			goto fail;
+		sig->n_params++;
+	}
+	return sig;
+fail:
+	go_signature__free(sig);
+	return NULL;
+}
+
+void go_signature__apply(const struct go_signature *sig, struct go_func *func)
+{
+	func->params = (struct go_param *)sig->params;
+	func->n_params = sig->n_params;
+}
+
+void go_signature__free(struct go_signature *sig)
+{
+	int i;
+
+	if (!sig)
+		return;
+	for (i = 0; i < sig->n_params; i++)
+		free(sig->params[i].name);
+	for (i = 0; i < sig->n_types; i++) {
+		free(sig->types[i]->name);
+		free(sig->types[i]);
+	}
+	free(sig);
+}
