@@ -261,8 +261,15 @@ static bool is_bytes(const struct value *v)
 {
 	const struct go_type *t = v->type;
 
-	return t && t->elem && t->elem->kind == GO_UINT8 &&
-	       (t->kind == GO_SLICE || t->kind == GO_ARRAY) && t->elem->size == 1;
+	int i;
+
+	if (!t || !t->elem || t->elem->kind != GO_UINT8 || t->elem->size != 1 ||
+	    (t->kind != GO_SLICE && t->kind != GO_ARRAY))
+		return false;
+	for (i = 0; i < v->n_children; i++)
+		if (v->children[i].kind != VAL_UINT)
+			return false;
+	return true;
 }
 
 static void text_bytes(FILE *out, const struct value *v)
@@ -281,6 +288,21 @@ static void text_bytes(FILE *out, const struct value *v)
 }
 
 static void text_value(FILE *out, const struct value *v);
+
+/* A value wholly past the end of what was captured. */
+static bool is_cut(const struct value *v)
+{
+	int i;
+
+	if (v->kind == VAL_UNAVAILABLE)
+		return v->truncated;
+	if (v->kind != VAL_STRUCT && v->kind != VAL_ARRAY)
+		return false;
+	for (i = 0; i < v->n_children; i++)
+		if (!is_cut(&v->children[i]))
+			return false;
+	return v->n_children > 0;
+}
 
 /* The first string in a value: the message of errors.errorString,
  * fmt.wrapError and os.PathError (its Op). */
@@ -385,6 +407,11 @@ static void text_value(FILE *out, const struct value *v)
 		for (i = 0; i < v->n_children; i++) {
 			if (i)
 				fputc(' ', out);
+			/* fields past what a limit let through: one mark for all */
+			if (is_cut(&v->children[i])) {
+				fputs("...", out);
+				break;
+			}
 			fprintf(out, "%s:", v->type->fields[i].name ? v->type->fields[i].name : "");
 			text_value(out, &v->children[i]);
 		}
