@@ -10,6 +10,7 @@
  * typedefs of runtime.iface or runtime.eface.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dwarf.h>
@@ -27,6 +28,8 @@ struct type_entry {
 	Dwarf_Off die;
 	struct go_type *type;
 	bool owns_fields;
+	/* a named type's copy of this layout, refreshed by settle_named_types */
+	struct go_type *under;
 };
 
 struct type_table {
@@ -107,13 +110,15 @@ static bool attr_udata(Dwarf_Die *die, unsigned name, Dwarf_Word *val)
 	return dwarf_formudata(&attr, val) == 0;
 }
 
-/* DW_FORM_flag (Go's results and embedded fields) or a constant */
+/* DW_FORM_flag (Go's results and embedded fields) or a constant. Through
+ * DW_AT_abstract_origin: the out-of-line copy of a function inlined
+ * elsewhere gives its parameters only as references to the abstract ones. */
 static bool attr_flag(Dwarf_Die *die, unsigned name, Dwarf_Word *val)
 {
 	Dwarf_Attribute attr;
 	bool flag;
 
-	if (!dwarf_attr(die, name, &attr))
+	if (!dwarf_attr_integrate(die, name, &attr))
 		return false;
 	if (dwarf_formflag(&attr, &flag) == 0) {
 		*val = flag;
@@ -126,7 +131,7 @@ static bool attr_die(Dwarf_Die *die, unsigned name, Dwarf_Die *out)
 {
 	Dwarf_Attribute attr;
 
-	return dwarf_attr(die, name, &attr) && dwarf_formref_die(&attr, out);
+	return dwarf_attr_integrate(die, name, &attr) && dwarf_formref_die(&attr, out);
 }
 
 static uint32_t scalar_align(uint64_t size)
@@ -313,8 +318,10 @@ static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth)
 		t->n_fields = under->n_fields;
 		t->is_empty_interface = under->is_empty_interface;
 		e = table_find(table, off);
-		if (e)
+		if (e) {
 			e->owns_fields = false;
+			e->under = under;
+		}
 		/* a generic function's ".param0" stands for its shape type */
 		if (t->name[0] == '.' && under->name) {
 			free(t->name);
@@ -351,6 +358,49 @@ static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth)
 	if (!t->align)
 		t->align = 1;
 	return t;
+}
+
+/*
+ * A named type copies its underlying type's layout when it is made. When
+ * the underlying struct is still being made (`type Ring struct{ next
+ * *Ring; ... }` reached struct first: Ring, next, *Ring, the typedef Ring,
+ * Ring again), the copy holds the fields made so far, through a pointer
+ * that growing the array may free. Once every type reachable is made, copy
+ * again; chains of named types settle in as many rounds as they are long.
+ */
+static void settle_named_types(struct gobin *bin)
+{
+	struct type_table *table = table_of(bin);
+	size_t i;
+	int round;
+	bool changed = true;
+
+	if (!table)
+		return;
+	for (round = 0; changed && round < MAX_TYPE_DEPTH; round++) {
+		changed = false;
+		for (i = 0; i < table->cap; i++) {
+			struct type_entry *e = &table->slots[i];
+			struct go_type *t = e->type;
+			const struct go_type *u = e->under;
+
+			if (!t || !u || t->kind == GO_MAP || t->kind == GO_CHAN)
+				continue;
+			if (t->fields != u->fields || t->n_fields != u->n_fields)
+				changed = true;
+			t->fields = u->fields;
+			t->n_fields = u->n_fields;
+			if (t->kind == GO_INTERFACE)
+				continue; /* size and alignment are fixed */
+			if (t->size != u->size || t->align != u->align || t->elem != u->elem)
+				changed = true;
+			t->size = u->size;
+			t->align = u->align;
+			t->elem = u->elem;
+			t->key = u->key;
+			t->len = u->len;
+		}
+	}
 }
 
 static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
@@ -428,20 +478,60 @@ static int for_each_top_die(struct gobin *bin, int (*fn)(struct gobin *, Dwarf_D
 	return 0;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * The symbol a subprogram DIE describes. DWARF names both halves of a
+ * function with two ABIs alike ("runtime.asmcgocall" for the assembly body
+ * and for its register-ABI wrapper), while the symbol table calls the ABI0
+ * half "NAME.abi0": the entry address tells them apart.
+ */
+static struct go_func *subprogram_func(struct gobin *bin, Dwarf_Die *die, const char *name)
+{
+	const struct go_func *f = gobin__find_func(bin, name);
+	Dwarf_Addr low_pc;
+	char abi0[512];
+
+	/* an abstract subprogram (DW_AT_inline, no code) lacks the results,
+	 * which only its concrete, out-of-line copy lists */
+	if (dwarf_lowpc(die, &low_pc) != 0)
+		return NULL;
+	if (f && f->low_pc == low_pc)
+		return (struct go_func *)f;
+	if (snprintf(abi0, sizeof(abi0), "%s.abi0", name) >= (int)sizeof(abi0))
+		return NULL;
+	f = gobin__find_func(bin, abi0);
+	return f && f->low_pc == low_pc ? (struct go_func *)f : NULL;
+}
+
 static int visit_subprogram(struct gobin *bin, Dwarf_Die *die, void *ctx)
 {
-	const struct go_func *found;
-	const char *name;
+	struct go_func *found;
+	const char *name, *file;
 
 	if (dwarf_tag(die) != DW_TAG_subprogram)
 		return 0;
 	name = dwarf_diename(die);
 	if (!name)
 		return 0;
-	found = gobin__find_func(bin, name);
+	found = subprogram_func(bin, die, name);
 	if (!found || found->has_dwarf)
 		return 0;
-	return load_params(bin, (struct go_func *)found, die);
+	file = dwarf_decl_file(die);
+	/* the compiler's ABI wrappers and promoted-method wrappers */
+	if (file && ends_with(file, "<autogenerated>"))
+		found->is_wrapper = true;
+	/* assembly: DWARF has the function but not its arguments, which only
+	 * the Go prototype declares; has_dwarf stays false rather than claim
+	 * it takes none */
+	if (file && ends_with(file, ".s"))
+		return 0;
+	return load_params(bin, found, die);
 }
 
 int dwarf_load(struct gobin *bin)
@@ -455,6 +545,7 @@ int dwarf_load(struct gobin *bin)
 	if (!bin->types)
 		return -ENOMEM;
 	err = for_each_top_die(bin, visit_subprogram, NULL);
+	settle_named_types(bin);
 	if (err)
 		return err;
 	load_g_offsets(bin);
@@ -489,6 +580,7 @@ const struct go_type *gobin__find_type(const struct gobin *bin, const char *name
 	if (!bin->dwarf)
 		return NULL;
 	for_each_top_die((struct gobin *)bin, visit_named_type, want);
+	settle_named_types((struct gobin *)bin);
 	return (const struct go_type *)want[1];
 }
 
@@ -518,6 +610,7 @@ const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint6
 	if (!t->all_loaded) {
 		t->all_loaded = true;
 		for_each_top_die((struct gobin *)bin, visit_runtime_type, NULL);
+		settle_named_types((struct gobin *)bin);
 		t->by_rtype = calloc(t->n ? t->n : 1, sizeof(*t->by_rtype));
 		if (!t->by_rtype)
 			return NULL;

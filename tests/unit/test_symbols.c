@@ -93,9 +93,11 @@ static void test_funcs_sorted(void **state)
 	int i, n = gobin__func_count(symtest);
 
 	assert_true(n > 100);
-	for (i = 1; i < n; i++)
-		assert_true(strcmp(gobin__func(symtest, i - 1)->name, gobin__func(symtest, i)->name) <
-			    0);
+	for (i = 1; i < n; i++) {
+		const char *prev = gobin__func(symtest, i - 1)->name;
+
+		assert_true(strcmp(prev, gobin__func(symtest, i)->name) < 0);
+	}
 	assert_null(gobin__func(symtest, n));
 	assert_null(gobin__func(symtest, -1));
 	assert_null(gobin__find_func(symtest, "main.NoSuchFunction"));
@@ -279,6 +281,17 @@ static void test_recursive_before_fields(void **state)
 	assert_int_equal(inner->fields[10].offset, 24);
 }
 
+static void test_inlined_out_of_line(void **state)
+{
+	const struct go_func *f = must_find("main.Twice");
+
+	/* the concrete copy's parameters, named and typed through their
+	 * abstract origin, and its result */
+	assert_int_equal(f->n_params, 2);
+	check_param(&f->params[0], "x", GO_INT, "int", 8, false);
+	check_param(&f->params[1], "~r0", GO_INT, "int", 8, true);
+}
+
 static void test_methods(void **state)
 {
 	const struct go_func *f = must_find("main.(*Server).Handle");
@@ -347,6 +360,25 @@ static void test_find_type(void **state)
 	assert_null(gobin__find_type(symtest, "main.NoSuchType"));
 }
 
+static void test_find_type_struct_first(void **state)
+{
+	const struct go_type *ring = gobin__find_type(symtest, "main.Ring"), *inner;
+
+	assert_non_null(ring);
+	assert_int_equal(ring->kind, GO_STRUCT);
+	assert_int_equal(ring->n_fields, 12);
+	inner = must_field(ring, "Next")->type->elem;
+	assert_non_null(inner);
+	assert_string_equal(inner->name, "main.Ring");
+	assert_int_equal(inner->size, 56);
+	assert_int_equal(inner->align, 8);
+	assert_int_equal(inner->n_fields, 12);
+	assert_string_equal(inner->fields[11].name, "Tags");
+	assert_int_equal(inner->fields[11].type->kind, GO_SLICE);
+	assert_string_equal(inner->fields[10].name, "I");
+	assert_int_equal(inner->fields[10].offset, 24);
+}
+
 static void test_runtime_type(void **state)
 {
 	const struct go_type *t = gobin__find_type(symtest, "main.ID");
@@ -399,9 +431,10 @@ static void test_addresses(void **state)
 static void test_wrappers_and_abi(void **state)
 {
 	int i, n = gobin__func_count(symtest), abi0 = 0;
+	const struct go_func *f;
 
 	for (i = 0; i < n; i++) {
-		const struct go_func *f = gobin__func(symtest, i);
+		f = gobin__func(symtest, i);
 		size_t len = strlen(f->name);
 
 		if (len > 5 && !strcmp(f->name + len - 5, ".abi0")) {
@@ -418,6 +451,29 @@ static void test_wrappers_and_abi(void **state)
 	assert_non_null(gobin__find_func(symtest, "runtime.gogo.abi0"));
 	assert_int_equal(gobin__find_func(symtest, "runtime.gogo.abi0")->abi, GO_ABI0);
 	assert_int_equal(gobin__find_func(symtest, "runtime.main")->abi, GO_ABI_INTERNAL);
+	/* assembly: DWARF does not know its arguments, so it claims none */
+	assert_false(gobin__find_func(symtest, "runtime.gogo.abi0")->has_dwarf);
+	assert_false(gobin__find_func(symtest, "runtime.gogo.abi0")->is_wrapper);
+
+	/* runtime.asmcgocall.abi0 is the assembly body; the plain name is the
+	 * compiler's register-ABI wrapper around it, with the Go prototype */
+	f = gobin__find_func(symtest, "runtime.asmcgocall.abi0");
+	assert_non_null(f);
+	assert_false(f->is_wrapper);
+	assert_int_equal(f->abi, GO_ABI0);
+	f = gobin__find_func(symtest, "runtime.asmcgocall");
+	assert_non_null(f);
+	assert_true(f->is_wrapper);
+	assert_int_equal(f->abi, GO_ABI_INTERNAL);
+	assert_true(f->has_dwarf);
+	assert_int_equal(f->n_params, 3);
+	assert_string_equal(f->params[0].name, "fn");
+
+	/* the promoted method (*Server).Name2 is generated from Server.Name2 */
+	f = gobin__find_func(symtest, "main.(*Server).Name2");
+	if (f)
+		assert_true(f->is_wrapper);
+	assert_false(must_find("main.Server.Name2")->is_wrapper);
 }
 
 static void expect_open_error(const char *path, int want_err, const char *want_msg)
@@ -575,9 +631,11 @@ int main(void)
 		cmocka_unit_test(test_structs),
 		cmocka_unit_test(test_recursive_type),
 		cmocka_unit_test(test_recursive_before_fields),
+		cmocka_unit_test(test_inlined_out_of_line),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_composites),
 		cmocka_unit_test(test_find_type),
+		cmocka_unit_test(test_find_type_struct_first),
 		cmocka_unit_test(test_runtime_type),
 		cmocka_unit_test(test_g_offsets),
 		cmocka_unit_test(test_addresses),
