@@ -1,0 +1,95 @@
+"""The real gotrace against testdata/oracle, whose functions print their own
+arguments: gotrace's JSON must match them, value by value."""
+import json
+import os
+import subprocess
+from datetime import datetime, timezone
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+GOTRACE = os.path.join(ROOT, "gotrace")
+ORACLE = os.path.join(ROOT, "build", "testdata", "oracle")
+
+# The only arguments gotrace may report unavailable: floats passed in X
+# registers, which uprobes cannot read. Anything else must decode.
+FLOAT_IN_REGISTER = {("main.Mixed", "f")}
+# Values gotrace shows that the program cannot print the same way.
+ADDRESSES = {("main.Others", "up")}
+TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", "main.Structs",
+          "main.Chains", "main.(*Counter).Add", "main.Counter.Get", "main.Many", "main.Spill",
+          "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces"]
+
+
+def run_oracle(tmp_path, *extra, funcs=TRACED):
+    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "-j", "-o", str(out), *extra, "-c", ORACLE, *funcs],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    pid = json.loads(lines[0])["pid"]
+    printed = [json.loads(line) for line in lines[1:]]
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    return pid, printed, [e for e in events if e["event"] == "call"]
+
+
+def test_every_argument_matches(tmp_path):
+    pid, printed, calls = run_oracle(tmp_path)
+    assert len(printed) == 17 == len(calls)
+    assert [c["func"] for c in calls] == [p["func"] for p in printed]
+    compared = 0
+    for call, truth in zip(calls, printed):
+        assert call["pid"] == pid
+        assert [a["name"] for a in call["args"]] == [a["name"] for a in truth["args"]], call["func"]
+        for got, want in zip(call["args"], truth["args"]):
+            where = (call["func"], got["name"])
+            assert got["type"] == want["type"], where
+            if where in FLOAT_IN_REGISTER:
+                assert "value" not in got
+                assert "float register" in got["unavailable"], where
+                continue
+            assert "unavailable" not in got, (where, got)
+            if where in ADDRESSES:
+                assert got["value"].startswith("0x"), where
+                continue
+            if where == ("main.Strings", "long"):
+                assert got["value"] == want["value"][:64]
+                assert got["truncated"] is True
+                continue
+            assert got["value"] == want["value"], where
+            assert "truncated" not in got, where
+            compared += 1
+    assert compared >= 60
+
+
+def test_event_fields(tmp_path):
+    pid, printed, calls = run_oracle(tmp_path, funcs=("main.Bools",))
+    assert len(calls) == 1
+    e = calls[0]
+    assert e["pid"] == pid and e["tid"] > 0 and e["goid"] > 0
+    assert e["time"].endswith("Z") and len(e["time"].split(".")[1]) == 10  # 9 digits + Z
+    when = datetime.strptime(e["time"][:26], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
+    assert abs((datetime.now(timezone.utc) - when).total_seconds()) < 60
+
+
+def test_limits(tmp_path):
+    _, printed, calls = run_oracle(tmp_path, "--max-string", "5", "--max-elems", "2",
+                                   funcs=("main.Strings", "main.Slices"))
+    strings = {a["name"]: a for a in calls[0]["args"]}
+    assert strings["ascii"]["value"] == "hello" and strings["ascii"]["truncated"] is True
+    assert strings["empty"]["value"] == "" and "truncated" not in strings["empty"]
+    slices = {a["name"]: a for a in calls[1]["args"]}
+    assert slices["xs"]["value"] == [1, 2] and slices["xs"]["truncated"] is True
+    assert slices["names"]["value"] == ["x", "yy"] and "truncated" not in slices["names"]
+
+
+def test_text_output(tmp_path):
+    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
+    out = tmp_path / "events.txt"
+    proc = subprocess.run([GOTRACE, "-o", str(out), "-c", ORACLE, "main.Ints", "main.Structs",
+                           "main.Ifaces"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    assert "main.Ints(a=-128, b=-32768, c=-2147483648, d=-9223372036854775808, e=-1, f=255," in text
+    assert 'p=&{Base:{Kind:7} ID:12 inner:{A:-3 B:"in"} Tags:"tagged" hidden:true}, nilp=<nil>)' in text
+    assert 'err=*errors.errorString("boom")' in text
+    assert "num=int(42)" in text
