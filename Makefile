@@ -52,7 +52,18 @@ $(OUT)/%.o: %.c $(HDRS) $(OUT)/gotrace.skel.h
 gotrace: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-testdata: $(GO_BINS)
+# deployed-style builds of the oracle: stripped (no .symtab, no DWARF) and PIE
+GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie
+
+testdata: $(GO_BINS) $(GO_VARIANTS)
+
+$(OUT)/testdata/oracle-stripped: testdata/oracle/*.go testdata/go.mod
+	@mkdir -p $(@D)
+	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./oracle
+
+$(OUT)/testdata/oracle-pie: testdata/oracle/*.go testdata/go.mod
+	@mkdir -p $(@D)
+	cd testdata && $(GO_ENV) $(GO) build -buildmode=pie -o ../$@ ./oracle
 
 $(OUT)/testdata/%: testdata/%/*.go testdata/go.mod
 	@mkdir -p $(@D)

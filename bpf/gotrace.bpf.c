@@ -278,6 +278,7 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.n_recs = 0;
 	s->ev.duration_ns = 0;
 	s->ev.depth = 0;
+	s->ev.ip = ctx->ip;
 	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
 		pair(s, c.plan, func_id);
 

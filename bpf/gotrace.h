@@ -124,6 +124,7 @@ struct gt_event {
 	__u32 n_recs;
 	__u64 duration_ns; /* GT_EV_RETURN with GT_EVF_PAIRED: since the call */
 	__u64 depth; /* g.stack.hi - SP when calls are paired, else 0 */
+	__u64 ip; /* the probed instruction's address in the process (PIE: relocated) */
 };
 
 #define GT_EVF_BUDGET 0x1 /* the capture budget cut some records */

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -329,6 +330,8 @@ static void release_child(struct child *c)
 struct traced {
 	const struct go_func *func;
 	struct func_plan *plan;
+	uint64_t *probes; /* file addresses of this plan's probes */
+	int n_probes;
 	/* without DWARF: the function with parameters from elsewhere */
 	struct go_func typed;
 	struct go_signature *sig;
@@ -345,8 +348,12 @@ struct goroutine_return {
 
 #define GOROUTINE_SLOTS 4096 /* a cache: a goroutine pushed out only delays a sweep */
 
+struct symbolizer;
+static void learn_bias(struct symbolizer *sym, const struct traced *t, const struct gt_event *ev);
+
 struct session {
 	struct goroutine_return returns[GOROUTINE_SLOTS];
+	struct symbolizer *sym;
 	struct traced *funcs;
 	int n_funcs;
 	FILE *out;
@@ -365,6 +372,7 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 
 	if (ev->func_id >= (uint32_t)s->n_funcs)
 		return 0;
+	learn_bias(s->sym, &s->funcs[ev->func_id], ev);
 	err = decode_event(s->funcs[ev->func_id].plan, ev, records, &s->decode_opts, &de);
 	if (err) {
 		warn("%s: malformed event: %s", s->funcs[ev->func_id].func->name, strerror(-err));
@@ -390,8 +398,17 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 }
 
 /* Func values: the function whose entry is PC. */
+#define BIAS_SLOTS 64
+
+struct process_bias {
+	uint32_t pid;
+	uint64_t bias;
+};
+
 struct symbolizer {
 	const struct gobin *bin;
+	struct process_bias bias[BIAS_SLOTS];
+	const struct gobin *types; /* the binary with DWARF: BINARY or --debug-file */
 	const struct go_func **by_addr;
 	int n;
 };
@@ -404,11 +421,46 @@ static int by_low_pc(const void *a, const void *b)
 	return fa->low_pc < fb->low_pc ? -1 : fa->low_pc > fb->low_pc;
 }
 
-static const char *symbolize(void *ctx, uint64_t pc)
+/*
+ * A PIE binary runs at a base the kernel chose per process. Each event
+ * carries the address its probe fired at, and the probe's file address is
+ * known: the difference is the process's load bias, remembered per pid.
+ * Addresses the program holds (func values, type descriptors) minus the
+ * bias are the file's.
+ */
+static uint64_t load_bias(struct symbolizer *sym, uint32_t pid)
+{
+	const struct process_bias *pb = &sym->bias[pid % BIAS_SLOTS];
+
+	return pb->pid == pid ? pb->bias : 0;
+}
+
+static void learn_bias(struct symbolizer *sym, const struct traced *t, const struct gt_event *ev)
+{
+	struct process_bias *pb = &sym->bias[ev->pid % BIAS_SLOTS];
+	int i;
+
+	if (!gobin__is_pie(sym->bin) || pb->pid == ev->pid)
+		return;
+	/* the bias is page aligned: of a function's probe addresses, the one
+	 * that fired leaves a page-aligned difference */
+	for (i = 0; i < t->n_probes; i++) {
+		uint64_t bias = ev->ip - t->probes[i];
+
+		if ((bias & 0xfff) == 0) {
+			pb->pid = ev->pid;
+			pb->bias = bias;
+			return;
+		}
+	}
+}
+
+static const char *symbolize(void *ctx, uint32_t pid, uint64_t pc)
 {
 	struct symbolizer *sym = ctx;
 	int lo = 0, hi, i;
 
+	pc -= load_bias(sym, pid);
 	if (!sym->by_addr) {
 		sym->n = gobin__func_count(sym->bin);
 		sym->by_addr = calloc(sym->n ? sym->n : 1, sizeof(*sym->by_addr));
@@ -433,11 +485,11 @@ static const char *symbolize(void *ctx, uint64_t pc)
 	return NULL;
 }
 
-static const struct go_type *type_at(void *ctx, uint64_t addr)
+static const struct go_type *type_at(void *ctx, uint32_t pid, uint64_t addr)
 {
 	struct symbolizer *sym = ctx;
 
-	return gobin__type_by_runtime_addr(sym->bin, addr);
+	return gobin__type_by_runtime_addr(sym->types, addr - load_bias(sym, pid));
 }
 
 static bool call_is_stale(void *ctx, const struct gt_call_key *key, const struct gt_call *call)
@@ -487,6 +539,32 @@ static const char *privilege_hint(int err)
 	return strerror(-err);
 }
 
+/* The third part of a Go build ID, "a/b/c/d", into buf. */
+static bool build_id_part3(const char *id, char *buf, size_t len)
+{
+	const char *p = id;
+	int i;
+
+	for (i = 0; i < 2 && p; i++) {
+		p = strchr(p, '/');
+		p = p ? p + 1 : NULL;
+	}
+	if (!p)
+		return false;
+	snprintf(buf, len, "%.*s", (int)strcspn(p, "/"), p);
+	return true;
+}
+
+/* Whether two Go build IDs come from the same compiled main package. */
+static bool same_compile(const char *a, const char *b)
+{
+	char pa[128], pb[128];
+
+	if (!build_id_part3(a, pa, sizeof(pa)) || !build_id_part3(b, pb, sizeof(pb)))
+		return !strcmp(a, b);
+	return !strcmp(pa, pb);
+}
+
 /*
  * A function of a binary without DWARF gets its parameters from, in order:
  * a functions-file signature, the same function in --debug-file, or the raw
@@ -534,8 +612,18 @@ static const struct go_func *typed_without_dwarf(struct traced *t, const struct 
 /* An entry probe past the stack-growth check (symbols/code.c), and with -r
  * one probe on each RET: never a uretprobe, which crashes Go programs when
  * the runtime moves a goroutine's stack. */
+static void remember_probe(struct traced *t, uint64_t addr)
+{
+	uint64_t *p = realloc(t->probes, (t->n_probes + 1) * sizeof(*p));
+
+	if (!p)
+		die("out of memory");
+	t->probes = p;
+	t->probes[t->n_probes++] = addr;
+}
+
 static void attach_function(struct probe *probe, const struct gobin *bin, const char *target,
-			    const struct go_func *f, int entry_id)
+			    const struct go_func *f, int entry_id, struct traced *plans)
 {
 	struct go_func_code code;
 	uint64_t offset;
@@ -562,6 +650,7 @@ static void attach_function(struct probe *probe, const struct gobin *bin, const 
 			die("%s: address 0x%llx is in no loadable segment of %s", f->name,
 			    (unsigned long long)addr, target);
 		err = probe__attach(probe, target, offset, i < 0 ? entry_id : entry_id + 1);
+		remember_probe(&plans[i < 0 ? entry_id : entry_id + 1], addr);
 		if (err)
 			die("%s: attaching a uprobe at %s+0x%llx: %s", f->name, target,
 			    (unsigned long long)offset, privilege_hint(err));
@@ -584,7 +673,7 @@ int main(int argc, char **argv)
 	struct symbolizer sym = { 0 };
 	struct probe *probe = NULL;
 	struct gobin *bin = NULL, *debug_bin = NULL;
-	char errbuf[1024] = "", path[64];
+	char errbuf[1024] = "", path[64], id[256], debug_id[256];
 	const char *target;
 	int *matches = NULL, n_matches = 0, i, err, major, minor, pidfd = -1, plans_per_func;
 	int64_t deadline = 0, next_sweep = 0;
@@ -623,6 +712,14 @@ int main(int argc, char **argv)
 			die("--debug-file %s: %s", env.debug_file, errbuf);
 		if (!gobin__has_dwarf(debug_bin))
 			die("--debug-file %s: it has no DWARF either", env.debug_file);
+		/* a Go executable's build ID has four parts; the third is the
+		 * main package's compiled content, the same whatever -ldflags
+		 * stripped (cmd/go/internal/work/buildid.go) */
+		if (gobin__build_id(bin, id, sizeof(id)) &&
+		    gobin__build_id(debug_bin, debug_id, sizeof(debug_id)) &&
+		    !same_compile(id, debug_id))
+			die("--debug-file %s: its Go build ID is not from the same source as %s's",
+			    env.debug_file, target);
 	}
 	plan_opts.stack_abi = major == 1 && minor < 17;
 	plan_opts.max_string = env.max_string;
@@ -696,7 +793,8 @@ int main(int argc, char **argv)
 			die("%s: storing the plan: %s", s.funcs[i].func->name, strerror(-err));
 	}
 	for (i = 0; i < n_matches; i++)
-		attach_function(probe, bin, target, gobin__func(bin, matches[i]), i * plans_per_func);
+		attach_function(probe, bin, target, gobin__func(bin, matches[i]), i * plans_per_func,
+				s.funcs);
 
 	if (env.output) {
 		s.out = fopen(env.output, "w");
@@ -707,9 +805,11 @@ int main(int argc, char **argv)
 	}
 	s.out_opts.json = env.json;
 	sym.bin = bin;
+	sym.types = debug_bin ? debug_bin : bin;
 	s.decode_opts.symbolize = symbolize;
 	s.decode_opts.type_at = type_at;
 	s.decode_opts.ctx = &sym;
+	s.sym = &sym;
 	s.out_opts.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 
 	signal(SIGINT, sig_handler);
@@ -791,6 +891,7 @@ cleanup:
 	for (i = 0; i < s.n_funcs; i++) {
 		func_plan__free(s.funcs[i].plan);
 		go_signature__free(s.funcs[i].sig);
+		free(s.funcs[i].probes);
 	}
 	gobin__free(debug_bin);
 	free(s.funcs);

@@ -23,6 +23,7 @@ struct decoder {
 	const struct decode_opts *opts;
 	struct pointer_path *path;
 	bool budget_cut; /* the event hit the capture budget: missing records were cut */
+	uint32_t pid;
 	const struct gt_rec *recs[GT_MAX_OPS];
 };
 
@@ -360,7 +361,7 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 	default:
 		v->kind = VAL_FUNC;
 		if (d->opts && d->opts->symbolize) {
-			const char *name = d->opts->symbolize(d->opts->ctx, words[0]);
+			const char *name = d->opts->symbolize(d->opts->ctx, d->pid, words[0]);
 
 			if (name) {
 				v->bytes = strdup(name);
@@ -429,7 +430,7 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, in
 	v->kind = VAL_INTERFACE;
 	v->u = type_addr;
 	if (d->opts && d->opts->type_at)
-		v->dynamic = d->opts->type_at(d->opts->ctx, type_addr);
+		v->dynamic = d->opts->type_at(d->opts->ctx, d->pid, type_addr);
 	v->children = calloc(1, sizeof(*v->children));
 	if (!v->children)
 		return -ENOMEM;
@@ -582,6 +583,7 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 	struct decoder d = { .plan = plan, .opts = opts, .path = &path };
 
 	d.budget_cut = ev->flags & GT_EVF_BUDGET;
+	d.pid = ev->pid;
 	int i, err;
 
 	memset(out, 0, sizeof(*out));

@@ -62,9 +62,10 @@ struct decoded_event {
 };
 
 /* Names the function whose entry is PC (func values), or NULL. */
-typedef const char *(*decode_symbolize_fn)(void *ctx, uint64_t pc);
-/* The Go type whose runtime type descriptor is at ADDR (interfaces), or NULL. */
-typedef const struct go_type *(*decode_type_fn)(void *ctx, uint64_t addr);
+typedef const char *(*decode_symbolize_fn)(void *ctx, uint32_t pid, uint64_t pc);
+/* The Go type whose runtime type descriptor is at ADDR (interfaces), or NULL.
+ * Both take run-time addresses of process PID (relocated, for PIE). */
+typedef const struct go_type *(*decode_type_fn)(void *ctx, uint32_t pid, uint64_t addr);
 
 struct decode_opts {
 	decode_symbolize_fn symbolize;

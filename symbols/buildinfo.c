@@ -102,8 +102,7 @@ static int read_vaddr(void *ctx, uint64_t addr, void *dst, size_t size)
 	return gobin_read_vaddr(ctx, addr, dst, size);
 }
 
-/* The file bytes of the section named NAME, or NULL. */
-static const uint8_t *section_bytes(const struct gobin *bin, const char *name, size_t *len)
+const uint8_t *gobin_section_bytes(const struct gobin *bin, const char *name, size_t *len)
 {
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
@@ -132,7 +131,7 @@ char *buildinfo_version(const struct gobin *bin)
 	const uint8_t *data;
 	size_t len = 0, i, p;
 
-	data = section_bytes(bin, ".go.buildinfo", &len);
+	data = gobin_section_bytes(bin, ".go.buildinfo", &len);
 	if (data)
 		return buildinfo_parse_version(data, len, read_vaddr, (void *)bin);
 	/* No section headers to go by: search the start of each writable

@@ -97,11 +97,78 @@ static bool section_is_text(Elf *elf, size_t shndx)
 	return scn && gelf_getshdr(scn, &shdr) && (shdr.sh_flags & SHF_EXECINSTR);
 }
 
+static int add_func(void *ctx, const char *name, uint64_t low_pc, uint64_t high_pc)
+{
+	struct gobin *bin = ctx;
+	struct go_func *f;
+
+	if (bin->n_funcs == bin->cap_funcs) {
+		int cap = bin->cap_funcs ? bin->cap_funcs * 2 : 1024;
+
+		f = realloc(bin->funcs, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		bin->funcs = f;
+		bin->cap_funcs = cap;
+	}
+	f = &bin->funcs[bin->n_funcs];
+	memset(f, 0, sizeof(*f));
+	f->name = strdup(name);
+	if (!f->name)
+		return -ENOMEM;
+	f->low_pc = low_pc;
+	f->high_pc = high_pc;
+	f->is_wrapper = is_wrapper_name(name);
+	f->abi = is_abi0_name(name) ? GO_ABI0 : GO_ABI_INTERNAL;
+	bin->n_funcs++;
+	return 0;
+}
+
+/* The pclntab: by its section, or failing that (section headers stripped
+ * too) by its header's magic in a read-only segment. */
+static int load_pclntab(struct gobin *bin)
+{
+	static const uint32_t magics[] = { 0xfffffff1u, 0xfffffff0u, 0xfffffffau, 0xfffffffbu };
+	const uint8_t *data;
+	size_t len = 0, p, i, m;
+
+	data = gobin_section_bytes(bin, ".gopclntab", &len);
+	if (data) {
+		/* a table it cannot read leaves no functions: the CLI says so */
+		int err = pclntab_parse(data, len, add_func, bin);
+
+		return err == -ENOMEM ? err : 0;
+	}
+	for (p = 0; p < bin->n_phdrs; p++) {
+		const GElf_Phdr *ph = &bin->phdrs[p];
+
+		if (ph->p_type != PT_LOAD || (ph->p_flags & (PF_W | PF_X)) ||
+		    ph->p_offset > bin->image_size)
+			continue;
+		len = ph->p_filesz < bin->image_size - ph->p_offset ? ph->p_filesz :
+								      bin->image_size - ph->p_offset;
+		data = bin->image + ph->p_offset;
+		for (i = 0; i + 16 <= len; i += 4) {
+			for (m = 0; m < sizeof(magics) / sizeof(magics[0]); m++) {
+				if (memcmp(data + i, &magics[m], 4))
+					continue;
+				if (pclntab_parse(data + i, len - i, add_func, bin) == 0 &&
+				    bin->n_funcs > 0)
+					return 0;
+				/* a false match: drop what it added */
+				while (bin->n_funcs)
+					free(bin->funcs[--bin->n_funcs].name);
+			}
+		}
+	}
+	return 0;
+}
+
 static int load_symbols(struct gobin *bin)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr shdr;
-	int cap = 0, i, j;
+	int i, j, err;
 
 	while ((scn = elf_nextscn(bin->elf, scn))) {
 		Elf_Data *data;
@@ -116,7 +183,6 @@ static int load_symbols(struct gobin *bin)
 		for (k = 0; k < n; k++) {
 			GElf_Sym sym;
 			const char *name;
-			struct go_func *f;
 
 			if (gelf_getsym(data, k, &sym) && GELF_ST_TYPE(sym.st_info) != STT_FUNC) {
 				name = elf_strptr(bin->elf, shdr.sh_link, sym.st_name);
@@ -131,27 +197,17 @@ static int load_symbols(struct gobin *bin)
 			name = elf_strptr(bin->elf, shdr.sh_link, sym.st_name);
 			if (!name || !*name || !section_is_text(bin->elf, sym.st_shndx))
 				continue;
-			if (bin->n_funcs == cap) {
-				cap = cap ? cap * 2 : 1024;
-				f = realloc(bin->funcs, cap * sizeof(*f));
-				if (!f)
-					return -ENOMEM;
-				bin->funcs = f;
-			}
-			f = &bin->funcs[bin->n_funcs];
-			memset(f, 0, sizeof(*f));
-			f->name = strdup(name);
-			if (!f->name)
-				return -ENOMEM;
-			f->low_pc = sym.st_value;
-			f->high_pc = sym.st_value + sym.st_size;
-			f->is_wrapper = is_wrapper_name(name);
-			f->abi = is_abi0_name(name) ? GO_ABI0 : GO_ABI_INTERNAL;
-			bin->n_funcs++;
+			err = add_func(bin, name, sym.st_value, sym.st_value + sym.st_size);
+			if (err)
+				return err;
 		}
 	}
-	if (!bin->n_funcs)
-		return 0; /* stripped: no .symtab */
+	if (!bin->n_funcs) {
+		/* stripped: no .symtab, but the runtime's own table is there */
+		err = load_pclntab(bin);
+		if (err || !bin->n_funcs)
+			return err;
+	}
 	qsort(bin->funcs, bin->n_funcs, sizeof(*bin->funcs), by_name);
 	/* one entry per name */
 	for (i = 0, j = 0; i < bin->n_funcs; i++) {
@@ -344,12 +400,64 @@ const struct go_func *gobin__find_func(const struct gobin *bin, const char *name
 	return bsearch(&key, bin->funcs, bin->n_funcs, sizeof(key), by_name);
 }
 
+/*
+ * Without DWARF, runtime.g's layout by version. From runtime/runtime2.go:
+ * stack{lo, hi}, stackguard0, stackguard1, _panic, _defer, m, sched (a gobuf
+ * of 7 words), syscallsp, syscallpc, stktopsp, param, atomicstatus and
+ * stackLock (4 bytes each), then goid: 152 bytes in, from Go 1.17 (when the
+ * gobuf lost its last change) through 1.23. Outside that range: unknown.
+ */
+static bool g_layout_known(const struct gobin *bin)
+{
+	int major, minor;
+
+	return gobin__go_version_number(bin, &major, &minor) && major == 1 && minor >= 17 &&
+	       minor <= 23;
+}
+
 int64_t gobin__g_goid_offset(const struct gobin *bin)
 {
+	if (bin->goid_offset < 0 && !bin->dwarf && g_layout_known(bin))
+		return 152;
 	return bin->goid_offset;
 }
 
 int64_t gobin__g_stack_hi_offset(const struct gobin *bin)
 {
+	if (bin->stack_hi_offset < 0 && !bin->dwarf && g_layout_known(bin))
+		return 8;
 	return bin->stack_hi_offset;
+}
+
+/* The Go build ID, from the .note.go.buildid note (kept by stripped builds):
+ * namesz, descsz, type, "Go\0\0", then the ID. */
+bool gobin__build_id(const struct gobin *bin, char *buf, size_t len)
+{
+	size_t n = 0;
+	const uint8_t *note = gobin_section_bytes(bin, ".note.go.buildid", &n);
+	uint32_t namesz, descsz;
+
+	if (!note || n < 16 || len == 0)
+		return false;
+	memcpy(&namesz, note, 4);
+	memcpy(&descsz, note + 4, 4);
+	if (namesz != 4 || descsz > n - 16 || memcmp(note + 12, "Go\0\0", 4))
+		return false;
+	if (descsz >= len)
+		descsz = len - 1;
+	memcpy(buf, note + 16, descsz);
+	buf[descsz] = 0;
+	return true;
+}
+
+/* The lowest PT_LOAD address: where the file's mapping at offset 0 starts. */
+uint64_t gobin__first_load_vaddr(const struct gobin *bin)
+{
+	uint64_t low = UINT64_MAX;
+	size_t i;
+
+	for (i = 0; i < bin->n_phdrs; i++)
+		if (bin->phdrs[i].p_type == PT_LOAD && bin->phdrs[i].p_vaddr < low)
+			low = bin->phdrs[i].p_vaddr & ~(uint64_t)0xfff;
+	return low == UINT64_MAX ? 0 : low;
 }

@@ -16,13 +16,16 @@ struct gobin {
 	GElf_Phdr *phdrs;
 	size_t n_phdrs;
 	struct go_func *funcs; /* sorted by name */
-	int n_funcs;
+	int n_funcs, cap_funcs;
 	char *version;
 	Dwarf *dwarf;
 	void *types; /* dwarf.c's table of every go_type made, by DIE offset */
 	int64_t goid_offset, stack_hi_offset;
 	uint64_t types_base; /* runtime.types: the start of the type descriptors */
 };
+
+/* The file bytes of the section named NAME, or NULL. */
+const uint8_t *gobin_section_bytes(const struct gobin *bin, const char *name, size_t *len);
 
 /* Reads SIZE bytes at virtual address ADDR of the file image; 0 or -EFAULT. */
 int gobin_read_vaddr(const struct gobin *bin, uint64_t addr, void *dst, size_t size);

@@ -108,7 +108,11 @@ const char *gobin__go_version(const struct gobin *bin);
 /* major.minor, e.g. 1, 19; returns false when unknown */
 bool gobin__go_version_number(const struct gobin *bin, int *major, int *minor);
 bool gobin__has_dwarf(const struct gobin *bin);
+/* The Go build ID into buf; false when the binary has none. */
+bool gobin__build_id(const struct gobin *bin, char *buf, size_t len);
 bool gobin__is_pie(const struct gobin *bin);
+/* The lowest PT_LOAD virtual address, page aligned: a PIE's load base maps it. */
+uint64_t gobin__first_load_vaddr(const struct gobin *bin);
 
 /* All functions with code, sorted by name. */
 int gobin__func_count(const struct gobin *bin);

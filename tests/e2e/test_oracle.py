@@ -2,6 +2,8 @@
 arguments: gotrace's JSON must match them, value by value."""
 import json
 import os
+
+import pytest
 import subprocess
 from datetime import datetime, timezone
 
@@ -19,10 +21,10 @@ TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", 
           "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces"]
 
 
-def run_oracle(tmp_path, *extra, funcs=TRACED):
+def run_oracle(tmp_path, *extra, funcs=TRACED, binary=ORACLE):
     assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
     out = tmp_path / "events.json"
-    proc = subprocess.run([GOTRACE, "-j", "-o", str(out), *extra, "-c", ORACLE, *funcs],
+    proc = subprocess.run([GOTRACE, "-j", "-o", str(out), *extra, "-c", binary, *funcs],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -32,8 +34,20 @@ def run_oracle(tmp_path, *extra, funcs=TRACED):
     return pid, printed, [e for e in events if e["event"] == "call"]
 
 
-def test_every_argument_matches(tmp_path):
-    pid, printed, calls = run_oracle(tmp_path)
+# The same program as deployed builds: PIE (relocated type descriptors and
+# func values), and stripped of .symtab and DWARF, with the types from the
+# unstripped build of the same source.
+BUILDS = {
+    "plain": ([], ORACLE),
+    "pie": ([], ORACLE + "-pie"),
+    "stripped+debug-file": (["--debug-file", ORACLE], ORACLE + "-stripped"),
+}
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+def test_every_argument_matches(tmp_path, build):
+    extra, binary = BUILDS[build]
+    pid, printed, calls = run_oracle(tmp_path, *extra, binary=binary)
     assert len(printed) == 17 == len(calls)
     assert [c["func"] for c in calls] == [p["func"] for p in printed]
     compared = 0
@@ -93,3 +107,35 @@ def test_text_output(tmp_path):
     assert 'p=&{Base:{Kind:7} ID:12 inner:{A:-3 B:"in"} Tags:"tagged" hidden:true}, nilp=<nil>)' in text
     assert 'err=*errors.errorString("boom")' in text
     assert "num=int(42)" in text
+
+
+def test_stripped_with_signatures(tmp_path):
+    """No DWARF: types from a functions file's signatures; the rest raw."""
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("main.Ints(a int8, b int16, c int32, d int64, e int, f uint8, g uint16, "
+                     "h uint32)\nmain.Strings(string, string, string, string, string)\n"
+                     "main.Bools\n")
+    pid, printed, calls = run_oracle(tmp_path, "-f", str(funcs), binary=ORACLE + "-stripped",
+                                     funcs=())
+    truth = {}
+    for p in printed:
+        truth.setdefault(p["func"], p)
+    ints = [c for c in calls if c["func"] == "main.Ints"]
+    assert [a["value"] for a in ints[0]["args"]] == \
+        [a["value"] for a in truth["main.Ints"]["args"]]
+    assert [a["name"] for a in ints[0]["args"]] == list("abcdefgh")
+    strings = [c for c in calls if c["func"] == "main.Strings"][0]
+    assert [a["name"] for a in strings["args"]] == ["arg0", "arg1", "arg2", "arg3", "arg4"]
+    assert strings["args"][1]["value"] == "hello, gotrace"
+    assert strings["args"][3]["truncated"] is True
+    bools = [c for c in calls if c["func"] == "main.Bools"][0]
+    raw = {a["name"]: a["value"] for a in bools["args"]}
+    assert raw["RAX"] == 1 and raw["RBX"] == 0 and "SP+8" in raw
+
+
+def test_stripped_list(tmp_path):
+    proc = subprocess.run([GOTRACE, "-l", ORACLE + "-stripped", "main.I*"], capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert "main.Ints() [no DWARF: argument types unknown]" in proc.stdout
+    assert "main.Ifaces()" in proc.stdout
