@@ -38,6 +38,7 @@ struct scratch {
 	__u16 len[GT_MAX_OPS]; /* how much it holds */
 	__u8 ok[GT_MAX_OPS]; /* its status was GT_REC_OK */
 	__u64 regs[16]; /* by enum gt_reg */
+	__u64 g; /* the current goroutine's runtime.g */
 };
 
 struct {
@@ -80,7 +81,7 @@ static __always_inline void pair(struct scratch *s, struct gt_plan *plan, __u32 
 
 	if (stack_hi_offset < 0 || !key.goid ||
 	    bpf_probe_read_user(&stack_hi, sizeof(stack_hi),
-				(void *)(s->regs[GT_REG_R14] + stack_hi_offset)))
+				(void *)(s->g + stack_hi_offset)))
 		return;
 	key.depth = stack_hi - s->regs[GT_REG_RSP];
 	s->ev.depth = key.depth;
@@ -130,6 +131,23 @@ static __always_inline int op_word(struct scratch *s, __u8 op, __u16 off, __u64 
 	at = ((__u32)s->pos[op] + off) & (GT_DATA_MAX - 1);
 	*val = *(__u64 *)&s->data[at];
 	return 0;
+}
+
+/*
+ * The current goroutine: R14 under the register ABI; in the stack ABI (Go
+ * before 1.17, assembly) R14 is not reserved, and g is in thread-local
+ * storage, the word below the FS base.
+ */
+static __always_inline __u64 current_g(struct scratch *s, struct gt_plan *plan)
+{
+	struct task_struct *task;
+	__u64 g = 0;
+
+	if (!(plan->flags & GT_PLAN_G_TLS))
+		return s->regs[GT_REG_R14];
+	task = bpf_get_current_task_btf();
+	bpf_probe_read_user(&g, sizeof(g), (void *)(task->thread.fsbase - 8));
+	return g;
 }
 
 struct run_ctx {
@@ -267,9 +285,9 @@ int gotrace_entry(struct pt_regs *ctx)
 
 	s->ev.time_ns = bpf_ktime_get_ns();
 	s->ev.goid = 0;
-	if (goid_offset >= 0)
-		bpf_probe_read_user(&s->ev.goid, sizeof(s->ev.goid),
-				    (void *)(ctx->r14 + goid_offset));
+	s->g = current_g(s, c.plan);
+	if (goid_offset >= 0 && s->g)
+		bpf_probe_read_user(&s->ev.goid, sizeof(s->ev.goid), (void *)(s->g + goid_offset));
 	s->ev.pid = tgid;
 	s->ev.tid = (__u32)pid_tgid;
 	s->ev.func_id = func_id;

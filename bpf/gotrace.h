@@ -76,6 +76,7 @@ struct gt_op {
  */
 #define GT_PLAN_RETURN 0x1 /* this plan runs at a RET */
 #define GT_PLAN_PAIR 0x2 /* entry: remember the call for its return */
+#define GT_PLAN_G_TLS 0x4 /* the stack ABI: g is in TLS (fs_base - 8), not R14 */
 
 struct gt_plan {
 	__u32 n_ops;

@@ -39,6 +39,7 @@ void func_specs__free(struct func_specs *fs)
 	for (i = 0; i < fs->n; i++) {
 		free(fs->specs[i].pattern);
 		free(fs->specs[i].signature);
+		free(fs->specs[i].results);
 	}
 	free(fs->specs);
 	fs->specs = NULL;
@@ -63,12 +64,13 @@ static char *trim(char *s)
  * text from the first '(' that follows a non-'.' character and is not part
  * of a "(*T)" receiver, to the matching ')' at the end of the line.
  */
-static int parse_line(char *line, char **name, char **sig, const char **why)
+static int parse_line(char *line, char **name, char **sig, char **results, const char **why)
 {
 	char *p = line;
 	int depth = 0;
 
 	*sig = NULL;
+	*results = NULL;
 	*name = line;
 	for (; *p; p++) {
 		if (isspace((unsigned char)*p) && depth == 0) {
@@ -110,29 +112,41 @@ static int parse_line(char *line, char **name, char **sig, const char **why)
 		return -EINVAL;
 	}
 	if (*p == '(') {
-		char *end = p + strlen(p);
+		/* (params) then, optionally, results: "int" or "(int, error)" */
 		int d = 0;
-		char *q;
+		char *q, *close = NULL;
 
-		while (end > p && isspace((unsigned char)end[-1]))
-			end--;
-		if (end[-1] != ')') {
-			*why = "a signature must end with ')'";
-			return -EINVAL;
-		}
-		for (q = p; q < end; q++) {
+		for (q = p; *q && !close; q++) {
 			if (*q == '(' || *q == '[')
 				d++;
-			else if (*q == ')' || *q == ']')
-				d--;
-			if (d < 0 || (d == 0 && q < end - 1)) {
-				*why = "unbalanced parentheses in the signature";
-				return -EINVAL;
-			}
+			else if ((*q == ')' || *q == ']') && --d == 0)
+				close = q;
+			if (d < 0)
+				break;
+		}
+		if (!close || *close != ')') {
+			*why = "unbalanced parentheses in the signature";
+			return -EINVAL;
 		}
 		*p = 0;
-		end[-1] = 0;
+		*close = 0;
 		*sig = trim(p + 1);
+		*results = trim(close + 1);
+		if (**results == '(') {
+			char *end = *results + strlen(*results) - 1;
+
+			if (*end != ')') {
+				*why = "results must be a type or a parenthesized list";
+				return -EINVAL;
+			}
+			*end = 0;
+			*results = trim(*results + 1);
+		} else if (strpbrk(*results, "(),")) {
+			*why = "several results need parentheses";
+			return -EINVAL;
+		}
+		if (!**results)
+			*results = NULL;
 	}
 	if (!**name) {
 		*why = "missing function name";
@@ -143,7 +157,7 @@ static int parse_line(char *line, char **name, char **sig, const char **why)
 
 int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen)
 {
-	char *buf = NULL, *name, *sig, *line;
+	char *buf = NULL, *name, *sig, *results, *line;
 	size_t cap = 0;
 	const char *why;
 	int lineno = 0, err = 0;
@@ -164,12 +178,17 @@ int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf,
 		line = trim(buf);
 		if (!*line)
 			continue;
-		err = parse_line(line, &name, &sig, &why);
+		err = parse_line(line, &name, &sig, &results, &why);
 		if (err) {
 			snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why);
 			goto cleanup;
 		}
 		err = func_specs__add(fs, name, sig, path, lineno);
+		if (!err && results) {
+			fs->specs[fs->n - 1].results = strdup(results);
+			if (!fs->specs[fs->n - 1].results)
+				err = -ENOMEM;
+		}
 		if (err)
 			goto cleanup;
 	}
@@ -313,6 +332,20 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 			err = add_unique(out, n_out, j);
 			if (err)
 				return err;
+		}
+		if (!matched && !is_glob(s->pattern)) {
+			/* an assembly function is "NAME.abi0" in the symbol table */
+			char abi0[512];
+			const struct go_func *f;
+
+			snprintf(abi0, sizeof(abi0), "%s.abi0", s->pattern);
+			f = gobin__find_func(bin, abi0);
+			if (f) {
+				err = add_unique(out, n_out, f - gobin__func(bin, 0));
+				if (err)
+					return err;
+				matched++;
+			}
 		}
 		if (matched)
 			continue;

@@ -12,7 +12,8 @@
 
 struct func_spec {
 	char *pattern; /* exact name or glob */
-	char *signature; /* weaver-style "(int, string)" types, or NULL */
+	char *signature; /* weaver-style "int, string" parameter types, or NULL */
+	char *results; /* result types after the parameters, "int, error", or NULL */
 	const char *file; /* functions file it came from, or NULL */
 	int line;
 };

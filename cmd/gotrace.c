@@ -565,6 +565,14 @@ static bool same_compile(const char *a, const char *b)
 	return !strcmp(pa, pb);
 }
 
+/* FUNC names F, or the assembly function F.abi0 */
+static bool matches_spec(const char *pattern, const char *name)
+{
+	size_t n = strlen(pattern);
+
+	return !strcmp(pattern, name) || (!strncmp(pattern, name, n) && !strcmp(name + n, ".abi0"));
+}
+
 /*
  * A function of a binary without DWARF gets its parameters from, in order:
  * a functions-file signature, the same function in --debug-file, or the raw
@@ -582,9 +590,9 @@ static const struct go_func *typed_without_dwarf(struct traced *t, const struct 
 	for (i = 0; i < env.specs.n; i++) {
 		const struct func_spec *spec = &env.specs.specs[i];
 
-		if (!spec->signature || strcmp(spec->pattern, f->name))
+		if (!spec->signature || !matches_spec(spec->pattern, f->name))
 			continue;
-		t->sig = go_signature__parse(spec->signature, errbuf, sizeof(errbuf));
+		t->sig = go_signature__parse(spec->signature, spec->results, errbuf, sizeof(errbuf));
 		if (!t->sig)
 			die("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			    errbuf);
@@ -774,6 +782,8 @@ int main(int argc, char **argv)
 									    GT_PLAN_PAIR;
 		if (plan_opts.results)
 			s.funcs[i].plan->bpf.pair_id = i - 1;
+		if (plan_opts.stack_abi || f->abi == GO_ABI0)
+			s.funcs[i].plan->bpf.flags |= GT_PLAN_G_TLS;
 		if (env.verbose)
 			plan_describe(s.funcs[i].plan, stderr);
 	}

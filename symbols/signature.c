@@ -88,14 +88,31 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name, co
 	return NULL;
 }
 
-struct go_signature *go_signature__parse(const char *text, char *errbuf, size_t errlen)
+static int parse_list(struct go_signature *sig, const char *text, bool results, char *errbuf,
+		      size_t errlen);
+
+struct go_signature *go_signature__parse(const char *params, const char *results, char *errbuf,
+					 size_t errlen)
 {
 	struct go_signature *sig = calloc(1, sizeof(*sig));
-	char *copy = NULL, *p, *item, *save = NULL;
-	const char *why = NULL;
 
 	if (!sig)
 		return NULL;
+	if (parse_list(sig, params, false, errbuf, errlen) ||
+	    (results && parse_list(sig, results, true, errbuf, errlen))) {
+		go_signature__free(sig);
+		return NULL;
+	}
+	return sig;
+}
+
+static int parse_list(struct go_signature *sig, const char *text, bool results, char *errbuf,
+		      size_t errlen)
+{
+	char *copy = NULL, *p, *item, *save = NULL;
+	const char *why = NULL;
+	int first = sig->n_params;
+
 	copy = strdup(text);
 	if (!copy)
 		goto fail;
@@ -130,21 +147,22 @@ struct go_signature *go_signature__parse(const char *text, char *errbuf, size_t 
 		} else {
 			char buf[16];
 
-			snprintf(buf, sizeof(buf), "arg%d", sig->n_params);
+			/* Go's own names for unnamed results: ~r0, ~r1 */
+			snprintf(buf, sizeof(buf), results ? "~r%d" : "arg%d", sig->n_params - first);
 			prm->name = strdup(buf);
 		}
 		if (!prm->name)
 			goto fail;
+		prm->is_result = results;
 		sig->n_params++;
 	}
 	free(copy);
-	return sig;
+	return 0;
 fail:
 	snprintf(errbuf, errlen, "%s", why ? why : "out of memory");
 fail_quiet:
 	free(copy);
-	go_signature__free(sig);
-	return NULL;
+	return -EINVAL;
 }
 
 /*

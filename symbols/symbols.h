@@ -158,7 +158,8 @@ const struct go_type *gobin__find_type(const struct gobin *bin, const char *name
  * signature must outlive that copy.
  */
 struct go_signature;
-struct go_signature *go_signature__parse(const char *text, char *errbuf, size_t errlen);
+struct go_signature *go_signature__parse(const char *params, const char *results, char *errbuf,
+					 size_t errlen);
 struct go_signature *go_signature__raw(bool stack_abi);
 void go_signature__apply(const struct go_signature *sig, struct go_func *func);
 void go_signature__free(struct go_signature *sig);
