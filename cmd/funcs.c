@@ -202,9 +202,18 @@ cleanup:
 	return err;
 }
 
+/* "main.Sum[*]": every instantiation of a generic function; fnmatch would
+ * read "[*]" as a bracket expression */
+static bool is_instantiation_glob(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 3 && !strcmp(s + n - 3, "[*]");
+}
+
 static bool is_glob(const char *s)
 {
-	return strpbrk(s, "*?[") != NULL && !strstr(s, "[go.shape");
+	return strpbrk(s, "*?[") != NULL && !strstr(s, "[go.shape") && !is_instantiation_glob(s);
 }
 
 static int edit_distance(const char *a, const char *b)
@@ -323,6 +332,9 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 			if (is_glob(s->pattern))
 				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
 				      fnmatch(s->pattern, f->name, 0) == 0;
+			else if (is_instantiation_glob(s->pattern))
+				hit = !f->is_wrapper && !strncmp(f->name, s->pattern,
+								 strlen(s->pattern) - 2);
 			else
 				hit = !strcmp(f->name, s->pattern) ||
 				      (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));

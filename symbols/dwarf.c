@@ -229,6 +229,32 @@ static uint64_t array_len(Dwarf_Die *die)
 	return 0;
 }
 
+/*
+ * A generic function's types are its shapes, "[]go.shape.int_0": shown as
+ * the type they stand for, "[]int" (all pointer types share one shape,
+ * "go.shape.*uint8_0", shown as "*uint8").
+ */
+static char *type_name(const char *name)
+{
+	static const char shape[] = "go.shape.";
+	char *out = strdup(name), *p, *end;
+
+	if (!out)
+		return NULL;
+	while ((p = strstr(out, shape))) {
+		memmove(p, p + sizeof(shape) - 1, strlen(p + sizeof(shape) - 1) + 1);
+		/* drop the "_N" suffix of the shape's name */
+		for (end = p; *end && !strchr(",]) ;}", *end); end++)
+			;
+		while (end > p && end[-1] >= '0' && end[-1] <= '9')
+			end--;
+		if (end > p && end[-1] == '_')
+			memmove(end - 1, end + strspn(end, "0123456789"),
+				strlen(end + strspn(end, "0123456789")) + 1);
+	}
+	return out;
+}
+
 static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth)
 {
 	struct type_table *table = table_of(bin);
@@ -254,7 +280,7 @@ static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth)
 	}
 	e->owns_fields = true;
 	name = dwarf_diename(die);
-	t->name = strdup(name ? name : "?");
+	t->name = type_name(name ? name : "?");
 	has_kind = attr_udata(die, DW_AT_go_kind, &kind);
 	attr_udata(die, DW_AT_byte_size, &size);
 	attr_udata(die, DW_AT_go_runtime_type, &rtype);

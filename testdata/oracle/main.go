@@ -332,6 +332,19 @@ func Ifaces(err error, nilerr error, any interface{}, num interface{}) {
 		arg{"any", iface(&any)}, arg{"num", iface(&num)})
 }
 
+// A generic function: each shape is one instantiation, main.Sum[go.shape.int_0]
+// and main.Sum[go.shape.float64_0], with a hidden dictionary argument first.
+//
+//go:noinline
+func Sum[T int | float64](xs []T, k int) T {
+	emit("main.Sum", arg{"xs", xs}, arg{"k", k})
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	return s + T(k)
+}
+
 func helper() int { return 7 }
 
 func main() {
@@ -364,5 +377,7 @@ func main() {
 		Slices([]int{1, 2, 3}, []byte("hi\x00"), []string{"x", "yy"}, []int{}, nil)
 		Others(m, nil, ch, helper, unsafe.Pointer(c))
 		Ifaces(errors.New("boom"), nil, o.Base, 42)
+		Sum([]int{1, 2, 3}, 4)
+		Sum([]float64{0.5}, 1)
 	}
 }
