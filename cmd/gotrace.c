@@ -123,17 +123,12 @@ static const struct argp_option opts[] = {
 	{},
 };
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+/* Diagnostics: one line on stderr, "gotrace: what failed: why". */
+static void vreport(const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	fputs("gotrace: ", stderr);
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
-	va_end(ap);
 	fputc('\n', stderr);
-	exit(1);
 }
 
 static void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -141,11 +136,20 @@ static void warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gotrace: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+	exit(1);
 }
 
 static long parse_long(const char *arg, const char *what, long min, long max)

@@ -261,40 +261,60 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
 	return 0;
 }
 
+/*
+ * What the pointer in the WORDS (read from OFF) leads to: the record of the
+ * blob it was followed into. Returns NULL when V is already final: the
+ * header was unreadable, the pointer nil or not followed, the record bad.
+ */
+static const struct gt_rec *follow(const struct decoder *d, int blob, uint64_t off,
+				   uint64_t *words, size_t n_words, struct value *v, int *child)
+{
+	const struct gt_rec *rec;
+	const char *why;
+
+	why = blob_read(d, blob, off, n_words * sizeof(*words), words, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return NULL;
+	}
+	if (!words[0]) {
+		v->kind = VAL_NIL;
+		return NULL;
+	}
+	*child = blob_ref(d, blob, off);
+	if (*child < 0) {
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->u = words[0];
+		v->truncated = true;
+		v->reason = "not followed: depth or op limit";
+		return NULL;
+	}
+	rec = rec_of(d, d->plan->blobs[*child].op);
+	why = rec_failure(d, rec, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return NULL;
+	}
+	return rec;
+}
+
 static int decode_slice(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
 			struct value *v)
 {
 	const struct gt_rec *rec;
 	uint64_t hdr[3], n, i;
-	const char *why;
 	int child, err;
 
-	why = blob_read(d, blob, off, sizeof(hdr), hdr, &v->truncated);
-	if (why) {
-		set_unavailable(v, why);
+	/* an empty slice's array is not followed: only its header counts */
+	if (!blob_read(d, blob, off, sizeof(hdr), hdr, &v->truncated) && hdr[0] &&
+	    (hdr[1] == 0 || !t->elem || t->elem->size == 0)) {
+		v->kind = VAL_ARRAY;
 		return 0;
 	}
-	if (!hdr[0]) {
-		v->kind = VAL_NIL;
+	rec = follow(d, blob, off, hdr, 3, v, &child);
+	if (!rec)
 		return 0;
-	}
 	v->kind = VAL_ARRAY;
-	if (hdr[1] == 0 || !t->elem || t->elem->size == 0)
-		return 0;
-	child = blob_ref(d, blob, off);
-	if (child < 0) {
-		v->kind = VAL_POINTER_UNFOLLOWED;
-		v->u = hdr[0];
-		v->truncated = true;
-		v->reason = "not followed: depth or op limit";
-		return 0;
-	}
-	rec = rec_of(d, d->plan->blobs[child].op);
-	why = rec_failure(d, rec, &v->truncated);
-	if (why) {
-		set_unavailable(v, why);
-		return 0;
-	}
 	n = rec->len / t->elem->size;
 	if (n > hdr[1])
 		n = hdr[1];
@@ -320,32 +340,13 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 {
 	const struct gt_rec *rec;
 	uint64_t addr, words[2] = { 0 };
-	const char *why;
 	int child;
 
-	why = blob_read(d, blob, off, PTR_SIZE, &addr, &v->truncated);
-	if (why) {
-		set_unavailable(v, why);
+	rec = follow(d, blob, off, &addr, 1, v, &child);
+	if (!rec)
 		return 0;
-	}
-	if (!addr) {
-		v->kind = VAL_NIL;
-		return 0;
-	}
-	child = blob_ref(d, blob, off);
-	if (child < 0) {
-		v->kind = VAL_POINTER_UNFOLLOWED;
-		v->u = addr;
-		v->truncated = true;
-		v->reason = "not followed: depth or op limit";
-		return 0;
-	}
-	rec = rec_of(d, d->plan->blobs[child].op);
-	why = rec_failure(d, rec, &v->truncated);
-	if (!why && rec->len < (t->kind == GO_CHAN ? 16 : 8))
-		why = "cut by a capture limit";
-	if (why) {
-		set_unavailable(v, why);
+	if (rec->len < (t->kind == GO_CHAN ? 16 : 8)) {
+		set_unavailable(v, "cut by a capture limit");
 		return 0;
 	}
 	memcpy(words, rec_data(rec), t->kind == GO_CHAN ? 16 : 8);

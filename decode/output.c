@@ -61,42 +61,49 @@ static int utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* JSON string; invalid UTF-8 becomes U+FFFD, as Go's encoding/json does. */
-static void json_string(FILE *out, const char *s, size_t n)
+/*
+ * A quoted string. JSON: control characters as \uXXXX and invalid UTF-8 as
+ * U+FFFD, as Go's encoding/json does. Text: Go's %q, close enough, with
+ * control characters and invalid bytes as \xXX.
+ */
+static void quote_string(FILE *out, const char *s, size_t n, bool json)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
+	int l;
 
 	fputc('"', out);
 	while (i < n) {
 		unsigned char c = p[i];
-		int l;
 
 		if (c == '"' || c == '\\') {
 			fputc('\\', out);
 			fputc(c, out);
-			i++;
 		} else if (c == '\n') {
 			fputs("\\n", out);
-			i++;
-		} else if (c == '\r') {
-			fputs("\\r", out);
-			i++;
 		} else if (c == '\t') {
 			fputs("\\t", out);
-			i++;
-		} else if (c < 0x20) {
-			fprintf(out, "\\u%04x", c);
-			i++;
+		} else if (c == '\r' && json) {
+			fputs("\\r", out);
+		} else if (c < 0x20 || (c == 0x7f && !json)) {
+			fprintf(out, json ? "\\u%04x" : "\\x%02x", c);
 		} else if ((l = utf8_len(p + i, n - i)) > 0) {
 			fwrite(p + i, 1, l, out);
 			i += l;
-		} else {
+			continue;
+		} else if (json) {
 			fputs("\xef\xbf\xbd", out);
-			i++;
+		} else {
+			fprintf(out, "\\x%02x", c);
 		}
+		i++;
 	}
 	fputc('"', out);
+}
+
+static void json_string(FILE *out, const char *s, size_t n)
+{
+	quote_string(out, s, n, true);
 }
 
 static void json_cstring(FILE *out, const char *s)
@@ -207,39 +214,9 @@ static void json_value(FILE *out, const struct value *v)
 	}
 }
 
-/* Go's %q, close enough: printable UTF-8 kept, the rest escaped. */
 static void text_string(FILE *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	fputc('"', out);
-	while (i < n) {
-		unsigned char c = p[i];
-		int l;
-
-		if (c == '"' || c == '\\') {
-			fputc('\\', out);
-			fputc(c, out);
-			i++;
-		} else if (c == '\n') {
-			fputs("\\n", out);
-			i++;
-		} else if (c == '\t') {
-			fputs("\\t", out);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			fprintf(out, "\\x%02x", c);
-			i++;
-		} else if ((l = utf8_len(p + i, n - i)) > 0) {
-			fwrite(p + i, 1, l, out);
-			i += l;
-		} else {
-			fprintf(out, "\\x%02x", c);
-			i++;
-		}
-	}
-	fputc('"', out);
+	quote_string(out, s, n, false);
 }
 
 static void text_float(FILE *out, double f, bool is32)

@@ -5,27 +5,15 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-GOTRACE = os.path.join(ROOT, "gotrace")
-TESTDATA = os.path.join(ROOT, "build", "testdata")
+from common import GOTRACE, TESTDATA, free_port, need_root, trace_command, wait_for_http
 
 
 def traced(tmp_path, binary, *args):
-    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
-    out = tmp_path / "events.json"
-    proc = subprocess.run([GOTRACE, "-r", "-j", "-o", str(out), *args, "-c", binary],
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
-    pid = json.loads(lines[0])["pid"]
-    printed = [json.loads(line) for line in lines[1:]]
-    events = [json.loads(line) for line in out.read_text().splitlines()]
-    return pid, printed, events
+    return trace_command(tmp_path, binary, "-r", *args)
 
 
 def test_assembly_stack_abi(tmp_path):
@@ -60,10 +48,8 @@ def test_cgo(tmp_path):
 def test_mount_namespace(tmp_path):
     """-p finds the binary through /proc/PID/exe: the process runs a copy
     of webserver from a tmpfs only its own mount namespace has."""
-    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    need_root()
+    port = free_port()
     hidden = "/mnt/gotrace-ns-test"
     os.makedirs(hidden, exist_ok=True)
     script = (f"mount -t tmpfs none {hidden} && cp {TESTDATA}/webserver {hidden}/svc && "
@@ -71,12 +57,7 @@ def test_mount_namespace(tmp_path):
     server = subprocess.Popen(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
                               stderr=subprocess.DEVNULL)
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_http(port)
         # the binary's path does not exist here
         assert not os.path.exists(f"{hidden}/svc")
         out = tmp_path / "events.json"

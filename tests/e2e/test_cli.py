@@ -3,21 +3,14 @@ processes, the ways to stop, functions files, and bad input."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-GOTRACE = os.path.join(ROOT, "gotrace")
-TESTDATA = os.path.join(ROOT, "build", "testdata")
+from common import GOTRACE, TESTDATA, free_port, need_root, wait_for_http
 ORACLE = os.path.join(TESTDATA, "oracle")
 WEBSERVER = os.path.join(TESTDATA, "webserver")
 BENCH = os.path.join(TESTDATA, "bench")
-
-
-def need_root():
-    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
 
 
 def wait_attached(proc):
@@ -29,12 +22,6 @@ def wait_attached(proc):
 
 def events(path):
     return [json.loads(line) for line in open(path).read().splitlines()]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def error_of(*args):
@@ -52,12 +39,7 @@ def test_webserver_handler(tmp_path):
     server = subprocess.Popen([WEBSERVER, "-addr", f"127.0.0.1:{port}"],
                               stderr=subprocess.DEVNULL)
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_http(port)
         out = tmp_path / "events.json"
         tracer = subprocess.Popen([GOTRACE, "-j", "-o", str(out), "-p", str(server.pid),
                                    "main.handlerFunction"], stderr=subprocess.PIPE, text=True)

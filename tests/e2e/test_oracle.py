@@ -1,15 +1,14 @@
 """The real gotrace against testdata/oracle, whose functions print their own
 arguments: gotrace's JSON must match them, value by value."""
-import json
 import os
 
 import pytest
 import subprocess
 from datetime import datetime, timezone
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-GOTRACE = os.path.join(ROOT, "gotrace")
-ORACLE = os.path.join(ROOT, "build", "testdata", "oracle")
+from common import GOTRACE, TESTDATA, need_root, trace_command
+
+ORACLE = os.path.join(TESTDATA, "oracle")
 
 # The only arguments gotrace may report unavailable: floats passed in X
 # registers, which uprobes cannot read. Anything else must decode.
@@ -22,15 +21,7 @@ TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", 
 
 
 def run_oracle(tmp_path, *extra, funcs=TRACED, binary=ORACLE):
-    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
-    out = tmp_path / "events.json"
-    proc = subprocess.run([GOTRACE, "-j", "-o", str(out), *extra, "-c", binary, *funcs],
-                          capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
-    pid = json.loads(lines[0])["pid"]
-    printed = [json.loads(line) for line in lines[1:]]
-    events = [json.loads(line) for line in out.read_text().splitlines()]
+    pid, printed, events = trace_command(tmp_path, binary, *extra, *funcs)
     return pid, printed, [e for e in events if e["event"] == "call"]
 
 
@@ -98,7 +89,7 @@ def test_limits(tmp_path):
 
 
 def test_text_output(tmp_path):
-    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
+    need_root()
     out = tmp_path / "events.txt"
     proc = subprocess.run([GOTRACE, "-o", str(out), "-c", ORACLE, "main.Ints", "main.Structs",
                            "main.Ifaces"], capture_output=True, text=True, timeout=60)

@@ -10,9 +10,9 @@ import json
 import os
 import subprocess
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-GOTRACE = os.path.join(ROOT, "gotrace")
-PROG = os.path.join(ROOT, "build", "testdata", "returns")
+from common import GOTRACE, TESTDATA, need_root
+
+PROG = os.path.join(TESTDATA, "returns")
 FUNCS = ["main.Grower", "main.Fib", "main.Explode", "main.Recovered", "main.Work"]
 WORKERS = 40
 
@@ -32,7 +32,7 @@ def program_lines(stdout):
 
 
 def test_program_unchanged_and_returns_paired(tmp_path):
-    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
+    need_root()
     plain = subprocess.run([PROG, "-workers", str(WORKERS)], capture_output=True, text=True,
                            timeout=60)
     assert plain.returncode == 0
@@ -99,7 +99,7 @@ def test_program_unchanged_and_returns_paired(tmp_path):
 
 
 def test_text_return_line(tmp_path):
-    assert os.geteuid() == 0, "end-to-end tests need root (BPF and uprobes)"
+    need_root()
     out = tmp_path / "events.txt"
     proc = subprocess.run([GOTRACE, "-r", "-o", str(out), "-c", f"{PROG} -workers 2", "main.Work"],
                           capture_output=True, text=True, timeout=60)
