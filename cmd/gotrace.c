@@ -734,6 +734,7 @@ int main(int argc, char **argv)
 			    env.debug_file, target);
 	}
 	plan_opts.stack_abi = major == 1 && minor < 17;
+	plan_opts.swiss_maps = major > 1 || minor >= 24;
 	plan_opts.max_string = env.max_string;
 	plan_opts.max_depth = env.max_depth;
 	plan_opts.max_elems = env.max_elems;

@@ -333,6 +333,71 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, int bl
 	return 0;
 }
 
+/*
+ * A map: its length, and (Go up to 1.23) the full slots of its first bucket
+ * (plan/plan.c says why). The entries are complete when that bucket is the
+ * only one (B = 0, no overflow, not growing) and holds them all.
+ */
+#define MAP_MIN_TOPHASH 5 /* below: empty or evacuated slots */
+
+static int decode_map(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
+		      struct value *v)
+{
+	const struct gt_rec *hmap, *brec;
+	uint64_t addr, old = 0, overflow = 0, ks, es, i;
+	int child, bucket, err, n = 0;
+	const uint8_t *b;
+
+	hmap = follow(d, blob, off, &addr, 1, v, &child);
+	if (!hmap)
+		return 0;
+	if (hmap->len < 8) {
+		set_unavailable(v, "cut by a capture limit");
+		return 0;
+	}
+	v->kind = VAL_MAP;
+	memcpy(&v->u, rec_data(hmap), 8);
+	bucket = blob_ref(d, child, 16);
+	if (bucket < 0 || !t->key || !t->elem)
+		return 0; /* the length only: a Swiss table, or not followed */
+	brec = rec_of(d, d->plan->blobs[bucket].op);
+	ks = t->key->size > 128 ? 8 : t->key->size;
+	es = t->elem->size > 128 ? 8 : t->elem->size;
+	v->has_entries = true;
+	if (!brec || brec->status != GT_REC_OK || brec->len < 8 + 8 * (ks + es) + 8) {
+		v->truncated = v->u > 0;
+		return 0;
+	}
+	b = rec_data(brec);
+	memcpy(&overflow, b + 8 + 8 * (ks + es), 8);
+	if (hmap->len >= 32)
+		memcpy(&old, rec_data(hmap) + 24, 8);
+	v->children = calloc(16, sizeof(*v->children));
+	if (!v->children)
+		return -ENOMEM;
+	for (i = 0; i < 8 && (uint32_t)n / 2 < d->plan->max_elems; i++) {
+		if (b[i] < MAP_MIN_TOPHASH)
+			continue;
+		if (ks != t->key->size || es != t->elem->size) {
+			set_unavailable(&v->children[n], "a key stored indirectly");
+			set_unavailable(&v->children[n + 1], "a value stored indirectly");
+		} else {
+			err = decode_value(d, t->key, bucket, 8 + i * ks, &v->children[n]);
+			if (!err)
+				err = decode_value(d, t->elem, bucket, 8 + 8 * ks + i * es,
+						   &v->children[n + 1]);
+			if (err)
+				return err;
+		}
+		v->truncated |= v->children[n].truncated | v->children[n + 1].truncated;
+		n += 2;
+	}
+	v->n_children = n;
+	if (hmap->len < 10 || rec_data(hmap)[9] != 0 || overflow || old || (uint64_t)n / 2 < v->u)
+		v->truncated = true;
+	return 0;
+}
+
 /* Maps show their length, channels their length and capacity, func values
  * the function they point to: each is one word behind the pointer. */
 static int decode_header_word(const struct decoder *d, const struct go_type *t, int blob,
@@ -539,6 +604,7 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 	case GO_SLICE:
 		return decode_slice(d, t, blob, off, v);
 	case GO_MAP:
+		return decode_map(d, t, blob, off, v);
 	case GO_CHAN:
 	case GO_FUNC:
 		return decode_header_word(d, t, blob, off, v);

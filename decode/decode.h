@@ -24,7 +24,7 @@ enum value_kind {
 	VAL_POINTER_UNFOLLOWED, /* not followed (depth or op budget): the address */
 	VAL_STRUCT, /* children: fields, in order */
 	VAL_ARRAY, /* children: elements; also slices */
-	VAL_MAP, /* u: length */
+	VAL_MAP, /* u: length; with has_entries, children: key, value, key, value... */
 	VAL_CHAN, /* u: length, len: capacity */
 	VAL_FUNC, /* u: entry PC; bytes: the function's name, when known */
 	VAL_INTERFACE, /* u: type descriptor; dynamic: its type; one child: the value */
@@ -34,6 +34,7 @@ struct value {
 	enum value_kind kind;
 	const struct go_type *type;
 	bool truncated; /* a limit cut this value or something inside it */
+	bool has_entries; /* VAL_MAP: its entries were read (some, if truncated) */
 	union {
 		bool b;
 		int64_t i;

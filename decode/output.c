@@ -200,7 +200,19 @@ static void json_value(FILE *out, const struct value *v)
 		fputc('}', out);
 		break;
 	case VAL_MAP:
-		fprintf(out, "{\"len\":%" PRIu64 "}", v->u);
+		fprintf(out, "{\"len\":%" PRIu64, v->u);
+		if (v->has_entries) {
+			fputs(",\"entries\":[", out);
+			for (i = 0; i + 1 < v->n_children; i += 2) {
+				fputs(i ? ",[" : "[", out);
+				json_value(out, &v->children[i]);
+				fputc(',', out);
+				json_value(out, &v->children[i + 1]);
+				fputc(']', out);
+			}
+			fputc(']', out);
+		}
+		fputc('}', out);
 		break;
 	case VAL_CHAN:
 		fprintf(out, "{\"len\":%" PRIu64 ",\"cap\":%" PRIu64 "}", v->u, (uint64_t)v->len);
@@ -413,7 +425,21 @@ static void text_value(FILE *out, const struct value *v)
 		text_interface(out, v);
 		break;
 	case VAL_MAP:
-		fprintf(out, "map[len=%" PRIu64 "]", v->u);
+		if (!v->has_entries) {
+			fprintf(out, "map[len=%" PRIu64 "]", v->u);
+			break;
+		}
+		fputs("map[", out);
+		for (i = 0; i + 1 < v->n_children; i += 2) {
+			if (i)
+				fputc(' ', out);
+			text_value(out, &v->children[i]);
+			fputc(':', out);
+			text_value(out, &v->children[i + 1]);
+		}
+		if (v->truncated)
+			fprintf(out, "%s... len=%" PRIu64, v->n_children ? " " : "", v->u);
+		fputc(']', out);
 		break;
 	case VAL_CHAN:
 		fprintf(out, "chan[len=%" PRIu64 " cap=%" PRIu64 "]", v->u, (uint64_t)v->len);

@@ -12,6 +12,10 @@
 #define ABI_FLOAT_REGS 15 /* X0-X14 */
 #define PTR_SIZE 8
 #define PLAN_IFACE_DATA 64 /* bytes read behind an interface's data word */
+#define PLAN_HMAP_SIZE 48 /* runtime.hmap: count, flags, B, noverflow, hash0, buckets, ... */
+#define PLAN_HMAP_BUCKETS 16 /* offset of hmap.buckets */
+#define PLAN_BUCKET_SLOTS 8 /* bucketCnt */
+#define PLAN_MAP_MAX_INLINE 128 /* larger keys and elems are stored as pointers */
 
 struct planner {
 	struct func_plan *plan;
@@ -298,6 +302,58 @@ static int plan_interface(struct planner *p, const struct go_type *t, const stru
 }
 
 /*
+ * A map. Its length is the first word behind the map pointer in both
+ * layouts: hmap.count (Go up to 1.23) and the Swiss map's used (1.24+).
+ * For hmap, the entries of the first bucket are read too: small maps (up to
+ * eight entries) have only that one. A bucket (runtime/map.go) is
+ * tophash [8]uint8, then 8 keys, then 8 elems, then the overflow pointer;
+ * keys and elems over 128 bytes are stored as pointers. The decoder shows
+ * the slots whose tophash marks them full and says when others may exist.
+ * Swiss tables (1.24+) are shown by length only.
+ */
+static int plan_map(struct planner *p, struct walk_queue *q, const struct go_type *t,
+		    const struct walk_item *it)
+{
+	struct gt_op op = { .len_op = GT_NO_OP, .size = PLAN_HMAP_SIZE };
+	uint64_t key_size, elem_size, i;
+	int hmap, bucket, err;
+
+	if (p->opts->swiss_maps || !t->key || !t->elem) {
+		op.size = 8;
+		hmap = deref_blob(p, it->blob, it->offset, &op);
+		return hmap < PLAN_NO_OP ? hmap : 0;
+	}
+	hmap = deref_blob(p, it->blob, it->offset, &op);
+	if (hmap < 0)
+		return hmap < PLAN_NO_OP ? hmap : 0;
+	key_size = t->key->size > PLAN_MAP_MAX_INLINE ? PTR_SIZE : t->key->size;
+	elem_size = t->elem->size > PLAN_MAP_MAX_INLINE ? PTR_SIZE : t->elem->size;
+	op.size = PLAN_BUCKET_SLOTS + PLAN_BUCKET_SLOTS * (key_size + elem_size) + PTR_SIZE;
+	if (op.size > GT_READ_MAX)
+		return 0;
+	bucket = deref_blob(p, hmap, PLAN_HMAP_BUCKETS, &op);
+	if (bucket < 0)
+		return bucket < PLAN_NO_OP ? bucket : 0;
+	/* what the keys and elems point to, slot by slot, up to --max-elems */
+	for (i = 0; i < PLAN_BUCKET_SLOTS && i < p->opts->max_elems; i++) {
+		if (key_size == t->key->size) {
+			err = queue_push(q, t->key, bucket, PLAN_BUCKET_SLOTS + i * key_size,
+					 it->depth + 1);
+			if (err)
+				return err;
+		}
+		if (elem_size == t->elem->size) {
+			err = queue_push(q, t->elem, bucket,
+					 PLAN_BUCKET_SLOTS * (1 + key_size) + i * elem_size,
+					 it->depth + 1);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/*
  * Breadth first, so that with few ops left the arguments themselves are
  * shown before what their pointers' pointees point to.
  */
@@ -329,13 +385,15 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 			return child < PLAN_NO_OP ? child : 0;
 		return queue_push(q, t->elem, child, 0, it->depth + 1);
 	case GO_MAP:
+		if (it->depth >= p->opts->max_depth)
+			return 0;
+		return plan_map(p, q, t, it);
 	case GO_CHAN:
-		/* hmap.count and the Swiss map's used count are both the first
-		 * word; hchan starts with qcount, dataqsiz */
+		/* hchan starts with qcount, dataqsiz */
 		if (it->depth >= p->opts->max_depth)
 			return 0;
 		op.len_op = GT_NO_OP;
-		op.size = t->kind == GO_MAP ? 8 : 16;
+		op.size = 16;
 		child = deref_blob(p, it->blob, it->offset, &op);
 		return child < PLAN_NO_OP ? child : 0;
 	case GO_FUNC:

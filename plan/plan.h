@@ -33,6 +33,7 @@ struct plan_opts {
 	uint32_t max_elems; /* slice and array elements captured */
 	bool stack_abi; /* the binary predates Go 1.17: every function uses ABI0 */
 	bool results; /* plan the results, as they are at a RET, not the inputs */
+	bool swiss_maps; /* Go 1.24+: maps are Swiss tables, shown by length */
 };
 
 struct plan_piece {

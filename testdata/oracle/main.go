@@ -15,6 +15,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -165,7 +166,20 @@ func encode(b *strings.Builder, v reflect.Value, depth int) {
 			b.WriteString("null")
 			return
 		}
-		fmt.Fprintf(b, `{"len":%d}`, v.Len())
+		// entries sorted by their encoding: Go's map order is random
+		var entries []string
+		it := v.MapRange()
+		for it.Next() {
+			var e strings.Builder
+			e.WriteByte('[')
+			encode(&e, it.Key(), depth+1)
+			e.WriteByte(',')
+			encode(&e, it.Value(), depth+1)
+			e.WriteByte(']')
+			entries = append(entries, e.String())
+		}
+		sort.Strings(entries)
+		fmt.Fprintf(b, `{"len":%d,"entries":[%s]}`, v.Len(), strings.Join(entries, ","))
 	case reflect.Chan:
 		if v.IsNil() {
 			b.WriteString("null")
@@ -321,9 +335,10 @@ func Slices(xs []int, b []byte, names []string, empty []int, nilslice []int) {
 }
 
 //go:noinline
-func Others(m map[string]int, nilmap map[int]bool, ch chan int, fn func() int, up unsafe.Pointer) {
+func Others(m map[string]int, nilmap map[int]bool, ch chan int, fn func() int, up unsafe.Pointer,
+	big map[int16]*Inner) {
 	emit("main.Others", arg{"m", m}, arg{"nilmap", nilmap}, arg{"ch", ch}, arg{"fn", fn},
-		arg{"up", up})
+		arg{"up", up}, arg{"big", big})
 }
 
 //go:noinline
@@ -357,6 +372,10 @@ func main() {
 	ch := make(chan int, 4)
 	ch <- 1
 	ch <- 2
+	big := map[int16]*Inner{}
+	for i := int16(0); i < 20; i++ {
+		big[i] = &Inner{i, "v"}
+	}
 	for i := 0; i < *loop; i++ {
 		Ints(math.MinInt8, math.MinInt16, math.MinInt32, math.MinInt64, -1, math.MaxUint8, math.MaxUint16, math.MaxUint32)
 		Ints(math.MaxInt8, math.MaxInt16, math.MaxInt32, math.MaxInt64, 42, 0, 1, 2)
@@ -375,7 +394,7 @@ func main() {
 		Arrays([2]int{-1, 1}, [1]int{5}, [3]int8{1, 2, 3}, 65535)
 		Mixed(-5, 2.5, 77, "after float")
 		Slices([]int{1, 2, 3}, []byte("hi\x00"), []string{"x", "yy"}, []int{}, nil)
-		Others(m, nil, ch, helper, unsafe.Pointer(c))
+		Others(m, nil, ch, helper, unsafe.Pointer(c), big)
 		Ifaces(errors.New("boom"), nil, o.Base, 42)
 		Sum([]int{1, 2, 3}, 4)
 		Sum([]float64{0.5}, 1)

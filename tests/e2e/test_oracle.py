@@ -1,5 +1,6 @@
 """The real gotrace against testdata/oracle, whose functions print their own
 arguments: gotrace's JSON must match them, value by value."""
+import json
 import os
 
 import pytest
@@ -56,6 +57,19 @@ def test_every_argument_matches(tmp_path, build):
             assert "unavailable" not in got, (where, got)
             if where in ADDRESSES:
                 assert got["value"].startswith("0x"), where
+                continue
+            if got["type"].startswith("map[") and got["value"] is not None:
+                # gotrace reads the first bucket: all of a small map, part
+                # of a large one (marked truncated); Go's order is random
+                entries = sorted(got["value"]["entries"], key=json.dumps)
+                assert got["value"]["len"] == want["value"]["len"], where
+                if len(entries) < want["value"]["len"]:
+                    assert got["truncated"] is True, where
+                    assert 0 < len(entries) <= 8, where
+                    assert all(e in want["value"]["entries"] for e in entries), where
+                else:
+                    assert entries == sorted(want["value"]["entries"], key=json.dumps), where
+                compared += 1
                 continue
             if where == ("main.Strings", "long"):
                 assert got["value"] == want["value"][:64]
