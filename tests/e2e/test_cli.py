@@ -2,7 +2,9 @@
 processes, the ways to stop, functions files, and bad input."""
 import json
 import os
+import shutil
 import signal
+import tempfile
 import subprocess
 import time
 import urllib.request
@@ -181,3 +183,23 @@ def test_bad_input(tmp_path):
     assert "no function matches 'nothing.*'" in error_of(ORACLE, "nothing.*")
     assert "no such process" in error_of("-p", "999999", "main.f")
     assert "-p" in error_of("-p", "1", "main.f")  # PID 1 is not a Go program
+
+
+def test_no_privileges():
+    """As an unprivileged user: one line naming the capabilities."""
+    need_root()
+    # copies where nobody can reach them, wherever CI cloned the repo
+    where = tempfile.mkdtemp(dir="/tmp")
+    os.chmod(where, 0o755)
+    for f in (GOTRACE, ORACLE):
+        shutil.copy(f, where)
+    try:
+        proc = subprocess.run(["runuser", "-u", "nobody", "--", f"{where}/gotrace",
+                               f"{where}/oracle", "main.Ints"],
+                              capture_output=True, text=True, timeout=30)
+    finally:
+        shutil.rmtree(where)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "gotrace: loading the BPF program: permission denied: gotrace needs CAP_BPF, "
+        "CAP_PERFMON and CAP_SYS_ADMIN (run it as root)"]
