@@ -32,7 +32,7 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench deps clean
+.PHONY: all testdata test unit e2e bench deps clean fuzz fuzz-smoke
 all: gotrace
 
 $(OUT)/vmlinux.h:
@@ -79,7 +79,23 @@ unit: $(UNIT_BINS) testdata
 e2e: gotrace testdata
 	$(PYTHON) -m pytest -v tests/e2e
 
-test: unit e2e
+test: unit fuzz-smoke e2e
+
+# The binary parsers under libFuzzer, seeded with real Go binaries.
+FUZZ_SECONDS ?= 60
+SYMBOLS_SRCS := $(wildcard symbols/*.c)
+$(OUT)/fuzz_gobin: tests/fuzz/fuzz_gobin.c $(SYMBOLS_SRCS) $(wildcard symbols/*.h)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(CPPFLAGS) tests/fuzz/fuzz_gobin.c $(SYMBOLS_SRCS) -lelf -ldw -lcapstone -lz -o $@
+
+fuzz: $(OUT)/fuzz_gobin testdata
+	@mkdir -p $(OUT)/fuzz-corpus
+	cp -n $(OUT)/testdata/symtest $(OUT)/testdata/asm $(OUT)/fuzz-corpus/ 2>/dev/null || true
+	$(OUT)/fuzz_gobin -max_total_time=$(FUZZ_SECONDS) -max_len=4194304 -rss_limit_mb=4096 \
+		$(OUT)/fuzz-corpus
+
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_SECONDS=10
 
 bench: gotrace $(OUT)/testdata/bench
 	bench/run.sh

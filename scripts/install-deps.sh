@@ -3,7 +3,8 @@
 # that are missing. Idempotent; run as root on Debian 12.
 set -euo pipefail
 pkgs=(clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev libcapstone-dev
-	golang-go libcmocka-dev pkg-config make gcc python3 python3-pytest curl)
+	golang-go libcmocka-dev libclang-rt-14-dev pkg-config make gcc python3 python3-pytest curl
+	util-linux)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
