@@ -113,6 +113,26 @@ static void test_tenth_int_on_stack(void **state)
 	func_plan__free(p);
 }
 
+/* Sixteen floats: X0-X14, then the sixteenth on the stack, where it can be
+ * read; an int after them still takes RAX. */
+static void test_sixteenth_float_on_stack(void **state)
+{
+	struct go_param ps[17];
+	struct func_plan *p;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		ps[i] = (struct go_param){ "f", &t_f64, false };
+	ps[16] = (struct go_param){ "n", &t_int, false };
+	p = plan_of(ps, 17);
+	assert_true(piece(p, 14, 0)->is_float);
+	assert_int_equal(piece(p, 14, 0)->reg, 14);
+	assert_true(p->args[15].on_stack);
+	assert_int_equal(p->args[15].stack_offset, 8);
+	assert_int_equal(piece(p, 16, 0)->reg, GT_REG_RAX);
+	func_plan__free(p);
+}
+
 /* All or nothing: after 8 ints a string (2 registers) goes to the stack,
  * and the int after it still takes R11. */
 static void test_all_or_nothing(void **state)
@@ -291,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_ints_and_string),
 		cmocka_unit_test(test_tenth_int_on_stack),
 		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_sixteenth_float_on_stack),
 		cmocka_unit_test(test_arrays_and_zero_size),
 		cmocka_unit_test(test_struct_split_and_pointer),
 		cmocka_unit_test(test_depth_limit),
