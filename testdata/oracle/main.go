@@ -347,6 +347,16 @@ func Ifaces(err error, nilerr error, any interface{}, num interface{}) {
 		arg{"any", iface(&any)}, arg{"num", iface(&num)})
 }
 
+// Fifteen floats fill X0-X14; the last two go to the stack, where gotrace
+// can read them (uprobes cannot read X registers).
+//
+//go:noinline
+func Floats(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o float64, p float64, q float32) {
+	emit("main.Floats", arg{"a", a}, arg{"b", b}, arg{"c", c}, arg{"d", d}, arg{"e", e},
+		arg{"f", f}, arg{"g", g}, arg{"h", h}, arg{"i", i}, arg{"j", j}, arg{"k", k},
+		arg{"l", l}, arg{"m", m}, arg{"n", n}, arg{"o", o}, arg{"p", p}, arg{"q", q})
+}
+
 // A generic function: each shape is one instantiation, main.Sum[go.shape.int_0]
 // and main.Sum[go.shape.float64_0], with a hidden dictionary argument first.
 //
@@ -396,6 +406,7 @@ func main() {
 		Slices([]int{1, 2, 3}, []byte("hi\x00"), []string{"x", "yy"}, []int{}, nil)
 		Others(m, nil, ch, helper, unsafe.Pointer(c), big)
 		Ifaces(errors.New("boom"), nil, o.Base, 42)
+		Floats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, math.Inf(-1), 0.1)
 		Sum([]int{1, 2, 3}, 4)
 		Sum([]float64{0.5}, 1)
 	}

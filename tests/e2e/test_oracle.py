@@ -13,12 +13,13 @@ ORACLE = os.path.join(TESTDATA, "oracle")
 
 # The only arguments gotrace may report unavailable: floats passed in X
 # registers, which uprobes cannot read. Anything else must decode.
-FLOAT_IN_REGISTER = {("main.Mixed", "f")}
+FLOAT_IN_REGISTER = {("main.Mixed", "f")} | {("main.Floats", x) for x in "abcdefghijklmno"}
 # Values gotrace shows that the program cannot print the same way.
 ADDRESSES = {("main.Others", "up")}
 TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", "main.Structs",
           "main.Chains", "main.(*Counter).Add", "main.Counter.Get", "main.Many", "main.Spill",
-          "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces"]
+          "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces",
+          "main.Floats"]
 
 
 def run_oracle(tmp_path, *extra, funcs=TRACED, binary=ORACLE):
@@ -41,7 +42,7 @@ def test_every_argument_matches(tmp_path, build):
     extra, binary = BUILDS[build]
     pid, printed, calls = run_oracle(tmp_path, *extra, binary=binary)
     printed = [p for p in printed if p["func"] in TRACED]
-    assert len(printed) == 17 == len(calls)
+    assert len(printed) == 18 == len(calls)
     assert [c["func"] for c in calls] == [p["func"] for p in printed]
     compared = 0
     for call, truth in zip(calls, printed):
