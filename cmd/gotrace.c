@@ -794,8 +794,12 @@ int main(int argc, char **argv)
 	}
 
 	popts.pid = env.pid ? env.pid : child.pid;
-	popts.goid_offset = gobin__g_goid_offset(bin);
-	popts.stack_hi_offset = gobin__g_stack_hi_offset(bin);
+	popts.goid_offset = gobin__g_goid_offset(debug_bin ? debug_bin : bin);
+	if (popts.goid_offset < 0)
+		warn("%s: %s: the layout of runtime.g is unknown without DWARF: events carry no "
+		     "goroutine id (give --debug-file)",
+		     target, gobin__go_version(bin));
+	popts.stack_hi_offset = gobin__g_stack_hi_offset(debug_bin ? debug_bin : bin);
 	popts.noop = env.noop;
 	popts.event_budget = env.max_event;
 	popts.verbose = env.verbose;

@@ -240,6 +240,8 @@ type Reading struct {
 	Sensor string
 	Temp   float64
 	Ok     bool
+	Phase  complex128
+	Gain   complex64
 }
 
 type Counter struct {
@@ -395,7 +397,7 @@ func main() {
 		Named(4000000000, "alice", true)
 		o := Outer{Base{7}, 12, Inner{-3, "in"}, "tagged", true}
 		Structs(o, &o, nil)
-		Chains(&Chain{"first", &Inner{99, "second"}}, &Reading{"kitchen", 21.5, true})
+		Chains(&Chain{"first", &Inner{99, "second"}}, &Reading{"kitchen", 21.5, true, complex(1.5, -2), complex(float32(0.25), float32(math.NaN()))})
 		c := &Counter{n: 5, name: "hits"}
 		c.Add(3)
 		c.Get("now")
