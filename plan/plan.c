@@ -17,10 +17,15 @@
 #define PLAN_BUCKET_SLOTS 8 /* bucketCnt */
 #define PLAN_MAP_MAX_INLINE 128 /* larger keys and elems are stored as pointers */
 
+struct walk_queue;
+
 struct planner {
 	struct func_plan *plan;
 	const struct plan_opts *opts;
 	int blobs_cap;
+	/* map entries wait until everything else has its ops: a map's
+	 * slots can take many, and must not crowd out the next field */
+	struct walk_queue *later;
 };
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -337,13 +342,13 @@ static int plan_map(struct planner *p, struct walk_queue *q, const struct go_typ
 	/* what the keys and elems point to, slot by slot, up to --max-elems */
 	for (i = 0; i < PLAN_BUCKET_SLOTS && i < p->opts->max_elems; i++) {
 		if (key_size == t->key->size) {
-			err = queue_push(q, t->key, bucket, PLAN_BUCKET_SLOTS + i * key_size,
+			err = queue_push(p->later, t->key, bucket, PLAN_BUCKET_SLOTS + i * key_size,
 					 it->depth + 1);
 			if (err)
 				return err;
 		}
 		if (elem_size == t->elem->size) {
-			err = queue_push(q, t->elem, bucket,
+			err = queue_push(p->later, t->elem, bucket,
 					 PLAN_BUCKET_SLOTS * (1 + key_size) + i * elem_size,
 					 it->depth + 1);
 			if (err)
@@ -492,7 +497,7 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 	      char *errbuf, size_t errlen)
 {
 	struct planner p = { .opts = opts };
-	struct walk_queue q = { 0 };
+	struct walk_queue q = { 0 }, later = { 0 };
 	struct reg_state rs = { 0 };
 	struct func_plan *plan;
 	bool stack_abi = opts->stack_abi || func->abi == GO_ABI0;
@@ -580,19 +585,28 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 				goto cleanup;
 		}
 	}
-	while (q.head < q.tail) {
-		struct walk_item it = q.items[q.head++];
+	p.later = &later;
+	for (;;) {
+		struct walk_item it;
 
+		if (q.head < q.tail)
+			it = q.items[q.head++];
+		else if (later.head < later.tail)
+			it = later.items[later.head++];
+		else
+			break;
 		err = walk_one(&p, &q, &it);
 		if (err)
 			goto cleanup;
 	}
 	free(q.items);
+	free(later.items);
 	*out = plan;
 	return 0;
 
 cleanup:
 	free(q.items);
+	free(later.items);
 	func_plan__free(plan);
 	snprintf(errbuf, errlen, "%s: planning failed: %s", func->name, strerror(-err));
 	return err;
