@@ -11,9 +11,9 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-const volatile __u32 target_tgid = 0; /* 0: every process */
-const volatile __s64 goid_offset = -1; /* of goid in runtime.g; -1: unknown */
-const volatile __s64 stack_hi_offset = -1; /* of stack.hi in runtime.g; -1: unknown */
+const volatile __u32 target_tgid = 0;		 /* 0: every process */
+const volatile __s64 goid_offset = -1;		 /* of goid in runtime.g; -1: unknown */
+const volatile __s64 stack_hi_offset = -1;	 /* of stack.hi in runtime.g; -1: unknown */
 const volatile __u32 event_budget = GT_DATA_MAX; /* bytes of records per event */
 
 struct {
@@ -36,9 +36,9 @@ struct scratch {
 	__u8 data[2 * GT_DATA_MAX];
 	__u16 pos[GT_MAX_OPS]; /* where each op's data starts in data[] */
 	__u16 len[GT_MAX_OPS]; /* how much it holds */
-	__u8 ok[GT_MAX_OPS]; /* its status was GT_REC_OK */
-	__u64 regs[16]; /* by enum gt_reg */
-	__u64 g; /* the current goroutine's runtime.g */
+	__u8 ok[GT_MAX_OPS];   /* its status was GT_REC_OK */
+	__u64 regs[16];	       /* by enum gt_reg */
+	__u64 g;	       /* the current goroutine's runtime.g */
 };
 
 struct {
@@ -75,13 +75,12 @@ static __always_inline void count(__u32 counter)
  * takes it back and stamps the duration. */
 static __always_inline void pair(struct scratch *s, struct gt_plan *plan, __u32 func_id)
 {
-	struct gt_call_key key = { .goid = s->ev.goid };
-	struct gt_call call = { .start_ns = s->ev.time_ns, .func_id = func_id }, *found;
+	struct gt_call_key key = {.goid = s->ev.goid};
+	struct gt_call call = {.start_ns = s->ev.time_ns, .func_id = func_id}, *found;
 	__u64 stack_hi = 0;
 
 	if (stack_hi_offset < 0 || !key.goid ||
-	    bpf_probe_read_user(&stack_hi, sizeof(stack_hi),
-				(void *)(s->g + stack_hi_offset)))
+	    bpf_probe_read_user(&stack_hi, sizeof(stack_hi), (void *)(s->g + stack_hi_offset)))
 		return;
 	key.depth = stack_hi - s->regs[GT_REG_RSP];
 	s->ev.depth = key.depth;
@@ -230,7 +229,7 @@ static int run_op(__u32 i, struct run_ctx *c)
 			if (count < size)
 				size = count;
 		}
-read:
+	read:
 		rec->addr = addr;
 		if (c->used + size > event_budget) {
 			rec->status = GT_REC_BUDGET;
@@ -307,9 +306,9 @@ int gotrace_entry(struct pt_regs *ctx)
 		return 0;
 	/* A wakeup per event costs more than the rest of the program: wake
 	 * the reader only when the buffer fills up; it polls on a timer too. */
-	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > GT_WAKEUP_BYTES ?
-			BPF_RB_FORCE_WAKEUP :
-			BPF_RB_NO_WAKEUP;
+	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > GT_WAKEUP_BYTES
+		    ? BPF_RB_FORCE_WAKEUP
+		    : BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&events, s, sizeof(s->ev) + (c.used & (2 * GT_DATA_MAX - 1)),
 			       flags)) {
 		count(GT_CNT_LOST);

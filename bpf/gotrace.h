@@ -25,7 +25,7 @@
 #define GOTRACE_H
 
 #define GT_MAX_FUNCS 4096 /* plans map entries: functions traced at once */
-#define GT_MAX_OPS 64 /* ops per plan (power of 2: the BPF side masks indexes) */
+#define GT_MAX_OPS 64	  /* ops per plan (power of 2: the BPF side masks indexes) */
 #define GT_NO_OP 0xff
 #define GT_DATA_MAX 8192 /* per-event capture budget, bytes of records (power of 2) */
 #define GT_READ_MAX 4096 /* largest single op read (power of 2) */
@@ -56,15 +56,15 @@ enum gt_op_kind {
 };
 
 struct gt_op {
-	__u8 kind; /* enum gt_op_kind */
-	__u8 reg; /* GT_OP_REG: enum gt_reg */
-	__u8 base; /* GT_OP_DEREF: op whose data holds the address */
-	__u8 len_op; /* GT_OP_DEREF: op whose data holds the element count, or GT_NO_OP */
-	__u16 size; /* bytes to read; for counted reads, the cap. <= GT_READ_MAX */
+	__u8 kind;	/* enum gt_op_kind */
+	__u8 reg;	/* GT_OP_REG: enum gt_reg */
+	__u8 base;	/* GT_OP_DEREF: op whose data holds the address */
+	__u8 len_op;	/* GT_OP_DEREF: op whose data holds the element count, or GT_NO_OP */
+	__u16 size;	/* bytes to read; for counted reads, the cap. <= GT_READ_MAX */
 	__u16 base_off; /* GT_OP_DEREF: byte offset of the address inside op base's data */
-	__u16 len_off; /* GT_OP_DEREF: byte offset of the count inside op len_op's data */
-	__u16 scale; /* GT_OP_DEREF with len_op: bytes per counted element */
-	__s32 offset; /* GT_OP_STACK: from sp; GT_OP_DEREF: added to the address */
+	__u16 len_off;	/* GT_OP_DEREF: byte offset of the count inside op len_op's data */
+	__u16 scale;	/* GT_OP_DEREF with len_op: bytes per counted element */
+	__s32 offset;	/* GT_OP_STACK: from sp; GT_OP_DEREF: added to the address */
 };
 
 /*
@@ -75,12 +75,12 @@ struct gt_op {
  * survives the runtime copying the stack elsewhere.
  */
 #define GT_PLAN_RETURN 0x1 /* this plan runs at a RET */
-#define GT_PLAN_PAIR 0x2 /* entry: remember the call for its return */
-#define GT_PLAN_G_TLS 0x4 /* the stack ABI: g is in TLS (fs_base - 8), not R14 */
+#define GT_PLAN_PAIR 0x2   /* entry: remember the call for its return */
+#define GT_PLAN_G_TLS 0x4  /* the stack ABI: g is in TLS (fs_base - 8), not R14 */
 
 struct gt_plan {
 	__u32 n_ops;
-	__u32 flags; /* GT_PLAN_* */
+	__u32 flags;   /* GT_PLAN_* */
 	__u32 pair_id; /* return plan: the id of its function's entry plan */
 	__u32 pad;
 	struct gt_op ops[GT_MAX_OPS];
@@ -101,8 +101,8 @@ struct gt_call {
 
 /* Counters in the per-CPU `counters` map. */
 enum gt_counter {
-	GT_CNT_LOST, /* events the ring buffer had no room for */
-	GT_CNT_EVICTED, /* calls that never returned (unwound by a panic), replaced */
+	GT_CNT_LOST,	   /* events the ring buffer had no room for */
+	GT_CNT_EVICTED,	   /* calls that never returned (unwound by a panic), replaced */
 	GT_CNT_CALLS_FULL, /* calls not remembered: the calls map was full */
 	GT_CNT_MAX,
 };
@@ -115,17 +115,17 @@ enum gt_event_kind {
 /* Event header; `data_len` bytes of records follow. */
 struct gt_event {
 	__u64 time_ns; /* bpf_ktime_get_ns() at the probe (CLOCK_MONOTONIC) */
-	__u64 goid; /* 0 when unknown */
-	__u32 pid; /* tgid */
+	__u64 goid;    /* 0 when unknown */
+	__u32 pid;     /* tgid */
 	__u32 tid;
 	__u32 func_id; /* attach cookie: index into `plans` */
-	__u16 kind; /* enum gt_event_kind */
-	__u16 flags; /* GT_EVF_* */
+	__u16 kind;    /* enum gt_event_kind */
+	__u16 flags;   /* GT_EVF_* */
 	__u32 data_len;
 	__u32 n_recs;
 	__u64 duration_ns; /* GT_EV_RETURN with GT_EVF_PAIRED: since the call */
-	__u64 depth; /* g.stack.hi - SP when calls are paired, else 0 */
-	__u64 ip; /* the probed instruction's address in the process (PIE: relocated) */
+	__u64 depth;	   /* g.stack.hi - SP when calls are paired, else 0 */
+	__u64 ip;	   /* the probed instruction's address in the process (PIE: relocated) */
 };
 
 #define GT_EVF_BUDGET 0x1 /* the capture budget cut some records */
@@ -134,19 +134,19 @@ struct gt_event {
 /* Record status */
 enum gt_rec_status {
 	GT_REC_OK = 0,
-	GT_REC_NIL = 1, /* the address was 0: a nil pointer, nothing read */
-	GT_REC_FAULT = 2, /* the read faulted: an unreadable address */
+	GT_REC_NIL = 1,	    /* the address was 0: a nil pointer, nothing read */
+	GT_REC_FAULT = 2,   /* the read faulted: an unreadable address */
 	GT_REC_SKIPPED = 3, /* the base or count op was itself nil, faulted or skipped */
-	GT_REC_BUDGET = 4, /* no room left in the event: nothing read */
+	GT_REC_BUDGET = 4,  /* no room left in the event: nothing read */
 };
 
 /* One record per op, in op order, each 8-byte aligned. `len` data bytes
  * follow the header; for counted reads `want` is the count the program held
  * (in bytes, before the cap), so the decoder knows what was cut. */
 struct gt_rec {
-	__u8 op; /* index of the op in the plan */
+	__u8 op;     /* index of the op in the plan */
 	__u8 status; /* enum gt_rec_status */
-	__u16 len; /* bytes of data that follow */
+	__u16 len;   /* bytes of data that follow */
 	__u32 pad;
 	__u64 want; /* bytes the value has (counted reads), else the op size */
 	__u64 addr; /* the address read (DEREF) or 0 */

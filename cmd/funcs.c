@@ -230,9 +230,11 @@ static int edit_distance(const char *a, const char *b)
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
 			tmp = row[j];
-			row[j] = a[i - 1] == b[j - 1] ? prev :
-							 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1]) :
-									      (row[j] < row[j - 1] ? row[j] : row[j - 1]));
+			row[j] =
+			    a[i - 1] == b[j - 1]
+				? prev
+				: 1 + (prev < row[j] ? (prev < row[j - 1] ? prev : row[j - 1])
+						     : (row[j] < row[j - 1] ? row[j] : row[j - 1]));
 			prev = tmp;
 		}
 	}
@@ -275,7 +277,8 @@ static void suggest(const struct gobin *bin, const char *pattern, char *buf, siz
 	snprintf(buf + used, len - used, "; did you mean");
 	for (i = 0; i < n; i++) {
 		used = strlen(buf);
-		snprintf(buf + used, len - used, "%s %s", i ? "," : "", gobin__func(bin, best[i])->name);
+		snprintf(buf + used, len - used, "%s %s", i ? "," : "",
+			 gobin__func(bin, best[i])->name);
 	}
 	used = strlen(buf);
 	snprintf(buf + used, len - used, "?");
@@ -333,8 +336,8 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
 				      fnmatch(s->pattern, f->name, 0) == 0;
 			else if (is_instantiation_glob(s->pattern))
-				hit = !f->is_wrapper && !strncmp(f->name, s->pattern,
-								 strlen(s->pattern) - 2);
+				hit = !f->is_wrapper &&
+				      !strncmp(f->name, s->pattern, strlen(s->pattern) - 2);
 			else
 				hit = !strcmp(f->name, s->pattern) ||
 				      (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));
@@ -364,7 +367,8 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 		if (is_glob(s->pattern)) {
 			snprintf(errbuf, errlen, "%sno function matches '%s'", prefix, s->pattern);
 		} else {
-			snprintf(errbuf, errlen, "%sno function %s in the binary", prefix, s->pattern);
+			snprintf(errbuf, errlen, "%sno function %s in the binary", prefix,
+				 s->pattern);
 			suggest(bin, s->pattern, errbuf, errlen);
 		}
 		free(*out);

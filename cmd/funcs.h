@@ -11,9 +11,9 @@
 #include "symbols/symbols.h"
 
 struct func_spec {
-	char *pattern; /* exact name or glob */
-	char *signature; /* weaver-style "int, string" parameter types, or NULL */
-	char *results; /* result types after the parameters, "int, error", or NULL */
+	char *pattern;	  /* exact name or glob */
+	char *signature;  /* weaver-style "int, string" parameter types, or NULL */
+	char *results;	  /* result types after the parameters, "int, error", or NULL */
 	const char *file; /* functions file it came from, or NULL */
 	int line;
 };

@@ -53,9 +53,9 @@ static struct env {
 	int max_depth;
 	struct func_specs specs;
 } env = {
-	.max_string = 64,
-	.max_elems = 16,
-	.max_depth = 4,
+    .max_string = 64,
+    .max_elems = 16,
+    .max_depth = 4,
 };
 
 static volatile sig_atomic_t exiting;
@@ -64,26 +64,28 @@ const char *argp_program_version = "gotrace " GOTRACE_VERSION;
 const char *argp_program_bug_address = "<https://github.com/gotrace/gotrace/issues>";
 
 static const char doc[] =
-	"Trace calls of Go functions in live programs, with their arguments decoded as Go "
-	"values.\n"
-	"\n"
-	"USAGE:\n"
-	"  gotrace [OPTIONS] BINARY FUNC...         every process that runs BINARY, now or later\n"
-	"  gotrace [OPTIONS] -p PID FUNC...         one running process; exit when it exits\n"
-	"  gotrace [OPTIONS] -c 'CMD ARGS' FUNC...  start CMD with the probes in place\n"
-	"  gotrace [OPTIONS] -f FILE BINARY         the functions listed in FILE\n"
-	"\n"
-	"FUNC is an exact Go symbol (main.(*Server).Handle) or a glob ('main.*').\n"
-	"\n"
-	"EXAMPLES:\n"
-	"  gotrace ./webserver main.handlerFunction      # every call, in every webserver process\n"
-	"  gotrace -p 1234 'main.*'                      # all of main's functions in PID 1234\n"
-	"  gotrace -j -o calls.json -c './app -v' main.f # start ./app, JSON lines to calls.json\n"
-	"  gotrace -f funcs.txt ./webserver              # functions file: one FUNC per line\n"
-	"  gotrace -l ./webserver 'net/http.(*conn).*'   # list matching functions, signatures\n"
-	"  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
-	"\n"
-	"OPTIONS:";
+    "Trace calls of Go functions in live programs, with their arguments decoded as Go "
+    "values.\n"
+    "\n"
+    "USAGE:\n"
+    "  gotrace [OPTIONS] BINARY FUNC...         every process that runs BINARY, now or later\n"
+    "  gotrace [OPTIONS] -p PID FUNC...         one running process; exit when it exits\n"
+    "  gotrace [OPTIONS] -c 'CMD ARGS' FUNC...  start CMD with the probes in place\n"
+    "  gotrace [OPTIONS] -f FILE BINARY         the functions listed in FILE\n"
+    "\n"
+    "FUNC is an exact Go symbol (main.(*Server).Handle) or a glob ('main.*').\n"
+    "\n"
+    "EXAMPLES:\n"
+    "  gotrace ./webserver main.handlerFunction      # every call, in every webserver process\n"
+    "  gotrace -p 1234 'main.*'                      # all of main's functions in PID 1234\n"
+    "  gotrace -j -o calls.json -c './app -v' main.f # start ./app, JSON lines to calls.json\n"
+    "  gotrace -f funcs.txt ./webserver              # functions file: one FUNC per line\n"
+    "  gotrace -l ./webserver 'net/http.(*conn).*'   # list matching functions, signatures\n"
+    "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
+    "  gotrace -r -p 1234 main.handler               # also results and latency\n"
+    "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
+    "\n"
+    "OPTIONS:";
 
 enum {
 	OPT_MAX_STRING = 0x100,
@@ -95,32 +97,27 @@ enum {
 };
 
 static const struct argp_option opts[] = {
-	{ "pid", 'p', "PID", 0, "Trace this process only; exit when it exits", 0 },
-	{ "command", 'c', "CMD", 0, "Run CMD (with its arguments, quoted) and trace only it", 0 },
-	{ "file", 'f', "FILE", 0, "Functions file: one FUNC or FUNC(types) per line, # comments",
-	  0 },
-	{ "json", 'j', NULL, 0, "Print JSON lines (see gotrace(8) for the format)", 0 },
-	{ "output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0 },
-	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0 },
-	{ "max-events", 'n', "N", 0, "Stop after N calls", 0 },
-	{ "max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)",
-	  0 },
-	{ "max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)",
-	  0 },
-	{ "max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0 },
-	{ "max-event", OPT_MAX_EVENT, "BYTES", 0,
-	  "Capture budget per event (default and most 8192); beyond it values are cut and marked",
-	  0 },
-	{ "debug-file", OPT_DEBUG_FILE, "PATH", 0,
-	  "Argument types from PATH, an unstripped build of the same source", 0 },
-	{ "returns", 'r', NULL, 0,
-	  "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0 },
-	{ "list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit",
-	  0 },
-	{ "verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0 },
-	{ "noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0 },
-	{ NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0 },
-	{},
+    {"pid", 'p', "PID", 0, "Trace this process only; exit when it exits", 0},
+    {"command", 'c', "CMD", 0, "Run CMD (with its arguments, quoted) and trace only it", 0},
+    {"file", 'f', "FILE", 0, "Functions file: one FUNC or FUNC(types) per line, # comments", 0},
+    {"json", 'j', NULL, 0, "Print JSON lines (see gotrace(8) for the format)", 0},
+    {"output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0},
+    {"duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0},
+    {"max-events", 'n', "N", 0, "Stop after N calls", 0},
+    {"max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)", 0},
+    {"max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)", 0},
+    {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0},
+    {"max-event", OPT_MAX_EVENT, "BYTES", 0,
+     "Capture budget per event (default and most 8192); beyond it values are cut and marked", 0},
+    {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
+     "Argument types from PATH, an unstripped build of the same source", 0},
+    {"returns", 'r', NULL, 0,
+     "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
+    {"list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit", 0},
+    {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
+    {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
+    {NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0},
+    {},
 };
 
 /* Diagnostics: one line on stderr, "gotrace: what failed: why". */
@@ -265,7 +262,7 @@ static int64_t clock_ns(clockid_t clk)
 /* The command for -c, forked and held before exec until the probes are in. */
 struct child {
 	pid_t pid;
-	int go_fd; /* write end: closing it lets the child exec */
+	int go_fd;  /* write end: closing it lets the child exec */
 	char *path; /* the program's path, for the probes */
 	wordexp_t words;
 };
@@ -523,7 +520,7 @@ static void report_lost(struct session *s, struct probe *p)
 
 static bool process_gone(pid_t pid, int pidfd, struct child *child)
 {
-	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
 	int status;
 
 	if (child && child->pid > 0)
@@ -596,7 +593,8 @@ static const struct go_func *typed_without_dwarf(struct traced *t, const struct 
 
 		if (!spec->signature || !matches_spec(spec->pattern, f->name))
 			continue;
-		t->sig = go_signature__parse(spec->signature, spec->results, errbuf, sizeof(errbuf));
+		t->sig =
+		    go_signature__parse(spec->signature, spec->results, errbuf, sizeof(errbuf));
 		if (!t->sig)
 			die("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			    errbuf);
@@ -673,16 +671,16 @@ static void attach_function(struct probe *probe, const struct gobin *bin, const 
 int main(int argc, char **argv)
 {
 	static const struct argp argp = {
-		.options = opts,
-		.parser = parse_arg,
-		.args_doc = "[BINARY] FUNC...",
-		.doc = doc,
+	    .options = opts,
+	    .parser = parse_arg,
+	    .args_doc = "[BINARY] FUNC...",
+	    .doc = doc,
 	};
-	struct probe_opts popts = { .goid_offset = -1 };
-	struct plan_opts plan_opts = { 0 };
-	struct session s = { 0 };
-	struct child child = { .go_fd = -1 };
-	struct symbolizer sym = { 0 };
+	struct probe_opts popts = {.goid_offset = -1};
+	struct plan_opts plan_opts = {0};
+	struct session s = {0};
+	struct child child = {.go_fd = -1};
+	struct symbolizer sym = {0};
 	struct probe *probe = NULL;
 	struct gobin *bin = NULL, *debug_bin = NULL;
 	char errbuf[1024] = "", path[64], id[256], debug_id[256];
@@ -691,6 +689,8 @@ int main(int argc, char **argv)
 	int64_t deadline = 0, next_sweep = 0;
 	int exit_code = 0;
 
+	/* the examples are wider than argp's default 79 columns */
+	setenv("ARGP_HELP_FMT", "rmargin=100", 0);
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 1;
@@ -776,15 +776,16 @@ int main(int argc, char **argv)
 
 		plan_opts.results = i % plans_per_func == 1;
 		if (!f->has_dwarf)
-			f = typed_without_dwarf(&s.funcs[i], f, bin, debug_bin, plan_opts.stack_abi);
+			f = typed_without_dwarf(&s.funcs[i], f, bin, debug_bin,
+						plan_opts.stack_abi);
 		s.funcs[i].func = f;
 		err = plan_func(f, &plan_opts, &s.funcs[i].plan, errbuf, sizeof(errbuf));
 		if (err)
 			die("%s", errbuf);
 		s.n_funcs++;
 		if (env.returns)
-			s.funcs[i].plan->bpf.flags |= plan_opts.results ? GT_PLAN_RETURN :
-									    GT_PLAN_PAIR;
+			s.funcs[i].plan->bpf.flags |=
+			    plan_opts.results ? GT_PLAN_RETURN : GT_PLAN_PAIR;
 		if (plan_opts.results)
 			s.funcs[i].plan->bpf.pair_id = i - 1;
 		if (plan_opts.stack_abi || f->abi == GO_ABI0)
@@ -812,8 +813,8 @@ int main(int argc, char **argv)
 			die("%s: storing the plan: %s", s.funcs[i].func->name, strerror(-err));
 	}
 	for (i = 0; i < n_matches; i++)
-		attach_function(probe, bin, target, gobin__func(bin, matches[i]), i * plans_per_func,
-				s.funcs);
+		attach_function(probe, bin, target, gobin__func(bin, matches[i]),
+				i * plans_per_func, s.funcs);
 
 	if (env.output) {
 		s.out = fopen(env.output, "w");

@@ -107,8 +107,8 @@ int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan)
 int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .bpf_cookie = func_id, .retprobe = false);
-	struct bpf_program *prog = p->noop ? p->skel->progs.gotrace_noop :
-					     p->skel->progs.gotrace_entry;
+	struct bpf_program *prog =
+	    p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry;
 	struct bpf_link *link;
 	int err;
 

@@ -14,11 +14,11 @@
 #include "bpf/gotrace.h"
 
 struct probe_opts {
-	pid_t pid; /* trace only this process (tgid); 0 = every process */
-	int64_t goid_offset; /* offset of goid in runtime.g, or -1 */
+	pid_t pid;		 /* trace only this process (tgid); 0 = every process */
+	int64_t goid_offset;	 /* offset of goid in runtime.g, or -1 */
 	int64_t stack_hi_offset; /* offset of stack.hi in runtime.g, or -1 */
-	uint32_t event_budget; /* bytes of records per event, <= GT_DATA_MAX; 0: the most */
-	bool noop; /* attach a program that does nothing (bench: the bare trap cost) */
+	uint32_t event_budget;	 /* bytes of records per event, <= GT_DATA_MAX; 0: the most */
+	bool noop;   /* attach a program that does nothing (bench: the bare trap cost) */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };
 
@@ -43,8 +43,7 @@ int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx);
 uint64_t probe__counter(struct probe *p, enum gt_counter counter);
 /* Calls in flight: FN sees each remembered call and returns true to evict
  * it. Returns how many were evicted; they count as GT_CNT_EVICTED. */
-typedef bool (*probe_call_fn)(void *ctx, const struct gt_call_key *key,
-			      const struct gt_call *call);
+typedef bool (*probe_call_fn)(void *ctx, const struct gt_call_key *key, const struct gt_call *call);
 int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx);
 
 /* Detaches every uprobe and frees; NULL is a no-op. */

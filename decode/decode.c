@@ -39,8 +39,7 @@ static const uint8_t *rec_data(const struct gt_rec *rec)
 	return (const uint8_t *)(rec + 1);
 }
 
-static const char *rec_failure(const struct decoder *d, const struct gt_rec *rec,
-			       bool *truncated)
+static const char *rec_failure(const struct decoder *d, const struct gt_rec *rec, bool *truncated)
 {
 	if (!rec && d->budget_cut) {
 		*truncated = true;
@@ -224,8 +223,8 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 	return err;
 }
 
-static int decode_children(const struct decoder *d, const struct go_type *t, int blob,
-			   uint64_t off, struct value *v)
+static int decode_children(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
+			   struct value *v)
 {
 	int i, n, err;
 
@@ -246,8 +245,8 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
 	v->n_children = n;
 	for (i = 0; i < n; i++) {
 		const struct go_type *ct = t->kind == GO_STRUCT ? t->fields[i].type : t->elem;
-		uint64_t coff = off + (t->kind == GO_STRUCT ? t->fields[i].offset :
-							      (uint64_t)i * t->elem->size);
+		uint64_t coff = off + (t->kind == GO_STRUCT ? t->fields[i].offset
+							    : (uint64_t)i * t->elem->size);
 
 		if (!ct) {
 			set_unavailable(&v->children[i], "DWARF gives no type");
@@ -266,8 +265,8 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
  * blob it was followed into. Returns NULL when V is already final: the
  * header was unreadable, the pointer nil or not followed, the record bad.
  */
-static const struct gt_rec *follow(const struct decoder *d, int blob, uint64_t off,
-				   uint64_t *words, size_t n_words, struct value *v, int *child)
+static const struct gt_rec *follow(const struct decoder *d, int blob, uint64_t off, uint64_t *words,
+				   size_t n_words, struct value *v, int *child)
 {
 	const struct gt_rec *rec;
 	const char *why;
@@ -404,7 +403,7 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 			      uint64_t off, struct value *v)
 {
 	const struct gt_rec *rec;
-	uint64_t addr, words[2] = { 0 };
+	uint64_t addr, words[2] = {0};
 	int child;
 
 	rec = follow(d, blob, off, &addr, 1, v, &child);
@@ -483,7 +482,8 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, in
 	if (!t->is_empty_interface) {
 		child = blob_ref(d, blob, off);
 		rec = child >= 0 ? rec_of(d, d->plan->blobs[child].op) : NULL;
-		why = child < 0 ? "not followed: depth or op limit" : rec_failure(d, rec, &v->truncated);
+		why = child < 0 ? "not followed: depth or op limit"
+				: rec_failure(d, rec, &v->truncated);
 		if (!why && rec->len < 8)
 			why = "malformed record";
 		if (why) {
@@ -554,7 +554,7 @@ static int decode_float(const struct decoder *d, const struct go_type *t, int bl
 static int decode_value(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
 			struct value *v)
 {
-	uint8_t buf[8] = { 0 };
+	uint8_t buf[8] = {0};
 	const char *why;
 
 	v->type = t;
@@ -646,8 +646,8 @@ static int index_records(struct decoder *d, const struct gt_event *ev, const voi
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
 		 const struct decode_opts *opts, struct decoded_event *out)
 {
-	struct pointer_path path = { .n = 0 };
-	struct decoder d = { .plan = plan, .opts = opts, .path = &path };
+	struct pointer_path path = {.n = 0};
+	struct decoder d = {.plan = plan, .opts = opts, .path = &path};
 
 	d.budget_cut = ev->flags & GT_EVF_BUDGET;
 	d.pid = ev->pid;
@@ -674,8 +674,8 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 			if (da->type && da->type->size == 0 && !arg->unavailable)
 				err = decode_value(&d, da->type, 0, 0, &da->value);
 			else
-				set_unavailable(&da->value,
-						arg->unavailable ? arg->unavailable : "not captured");
+				set_unavailable(&da->value, arg->unavailable ? arg->unavailable
+									     : "not captured");
 		} else {
 			err = decode_value(&d, da->type, arg->blob, 0, &da->value);
 		}

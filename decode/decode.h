@@ -13,27 +13,27 @@
 
 enum value_kind {
 	VAL_UNAVAILABLE, /* reason says why */
-	VAL_NIL, /* nil pointer */
+	VAL_NIL,	 /* nil pointer */
 	VAL_BOOL,
 	VAL_INT,
 	VAL_UINT,
-	VAL_FLOAT, /* f[0] */
-	VAL_COMPLEX, /* f[0] real, f[1] imaginary */
-	VAL_STRING, /* bytes as captured */
-	VAL_POINTER, /* one child: the pointee */
+	VAL_FLOAT,		/* f[0] */
+	VAL_COMPLEX,		/* f[0] real, f[1] imaginary */
+	VAL_STRING,		/* bytes as captured */
+	VAL_POINTER,		/* one child: the pointee */
 	VAL_POINTER_UNFOLLOWED, /* not followed (depth or op budget): the address */
-	VAL_STRUCT, /* children: fields, in order */
-	VAL_ARRAY, /* children: elements; also slices */
-	VAL_MAP, /* u: length; with has_entries, children: key, value, key, value... */
-	VAL_CHAN, /* u: length, len: capacity */
-	VAL_FUNC, /* u: entry PC; bytes: the function's name, when known */
+	VAL_STRUCT,		/* children: fields, in order */
+	VAL_ARRAY,		/* children: elements; also slices */
+	VAL_MAP,       /* u: length; with has_entries, children: key, value, key, value... */
+	VAL_CHAN,      /* u: length, len: capacity */
+	VAL_FUNC,      /* u: entry PC; bytes: the function's name, when known */
 	VAL_INTERFACE, /* u: type descriptor; dynamic: its type; one child: the value */
 };
 
 struct value {
 	enum value_kind kind;
 	const struct go_type *type;
-	bool truncated; /* a limit cut this value or something inside it */
+	bool truncated;	  /* a limit cut this value or something inside it */
 	bool has_entries; /* VAL_MAP: its entries were read (some, if truncated) */
 	union {
 		bool b;
@@ -43,7 +43,7 @@ struct value {
 	};
 	char *bytes; /* VAL_STRING */
 	size_t len;
-	const char *reason; /* VAL_UNAVAILABLE, VAL_POINTER_UNFOLLOWED */
+	const char *reason;	       /* VAL_UNAVAILABLE, VAL_POINTER_UNFOLLOWED */
 	const struct go_type *dynamic; /* VAL_INTERFACE, when the descriptor is known */
 	struct value *children;
 	int n_children;

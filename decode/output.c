@@ -311,9 +311,9 @@ static const struct value *first_string(const struct value *v)
 static void text_interface(FILE *out, const struct value *v)
 {
 	static const char *const errors_with_message[] = {
-		"*errors.errorString",
-		"*fmt.wrapError",
-		"*fmt.wrapErrors",
+	    "*errors.errorString",
+	    "*fmt.wrapError",
+	    "*fmt.wrapErrors",
 	};
 	const char *name = v->dynamic ? v->dynamic->name : NULL;
 	const struct value *msg;
@@ -389,7 +389,8 @@ static void text_value(FILE *out, const struct value *v)
 	case VAL_POINTER_UNFOLLOWED:
 		fprintf(out, "0x%" PRIx64, v->u);
 		if (v->reason)
-			fprintf(out, "<%s>", !strcmp(v->reason, "cycle") ? "cycle" : "not followed");
+			fprintf(out, "<%s>",
+				!strcmp(v->reason, "cycle") ? "cycle" : "not followed");
 		break;
 	case VAL_STRUCT:
 		fputc('{', out);

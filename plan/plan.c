@@ -8,13 +8,13 @@
 #include <string.h>
 #include "plan/plan.h"
 
-#define ABI_INT_REGS 9 /* RAX RBX RCX RDI RSI R8 R9 R10 R11 */
+#define ABI_INT_REGS 9	  /* RAX RBX RCX RDI RSI R8 R9 R10 R11 */
 #define ABI_FLOAT_REGS 15 /* X0-X14 */
 #define PTR_SIZE 8
-#define PLAN_IFACE_DATA 64 /* bytes read behind an interface's data word */
-#define PLAN_HMAP_SIZE 48 /* runtime.hmap: count, flags, B, noverflow, hash0, buckets, ... */
-#define PLAN_HMAP_BUCKETS 16 /* offset of hmap.buckets */
-#define PLAN_BUCKET_SLOTS 8 /* bucketCnt */
+#define PLAN_IFACE_DATA 64	/* bytes read behind an interface's data word */
+#define PLAN_HMAP_SIZE 48	/* runtime.hmap: count, flags, B, noverflow, hash0, buckets, ... */
+#define PLAN_HMAP_BUCKETS 16	/* offset of hmap.buckets */
+#define PLAN_BUCKET_SLOTS 8	/* bucketCnt */
 #define PLAN_MAP_MAX_INLINE 128 /* larger keys and elems are stored as pointers */
 
 struct walk_queue;
@@ -224,7 +224,7 @@ static int queue_push(struct walk_queue *q, const struct go_type *t, int blob, u
 		q->items = it;
 		q->cap = cap;
 	}
-	q->items[q->tail++] = (struct walk_item){ t, blob, offset, depth };
+	q->items[q->tail++] = (struct walk_item){t, blob, offset, depth};
 	return 0;
 }
 
@@ -274,8 +274,8 @@ static uint16_t elems_bytes(const struct planner *p, const struct go_type *elem)
  */
 static int plan_interface(struct planner *p, const struct go_type *t, const struct walk_item *it)
 {
-	static const uint16_t string_offsets[] = { 0, 16 };
-	struct gt_op op = { .len_op = GT_NO_OP, .size = PTR_SIZE };
+	static const uint16_t string_offsets[] = {0, 16};
+	struct gt_op op = {.len_op = GT_NO_OP, .size = PTR_SIZE};
 	uint16_t len_off;
 	int data, len_op, child;
 	unsigned i;
@@ -319,7 +319,7 @@ static int plan_interface(struct planner *p, const struct go_type *t, const stru
 static int plan_map(struct planner *p, struct walk_queue *q, const struct go_type *t,
 		    const struct walk_item *it)
 {
-	struct gt_op op = { .len_op = GT_NO_OP, .size = PLAN_HMAP_SIZE };
+	struct gt_op op = {.len_op = GT_NO_OP, .size = PLAN_HMAP_SIZE};
 	uint64_t key_size, elem_size, i;
 	int hmap, bucket, err;
 
@@ -365,14 +365,15 @@ static int plan_map(struct planner *p, struct walk_queue *q, const struct go_typ
 static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_item *it)
 {
 	const struct go_type *t = it->type;
-	struct gt_op op = { 0 };
+	struct gt_op op = {0};
 	int i, child, err;
 	uint16_t len_off;
 	int len_op;
 
 	switch (t->kind) {
 	case GO_STRING:
-		if (!word_source(&p->plan->blobs[it->blob], it->offset + PTR_SIZE, &len_op, &len_off))
+		if (!word_source(&p->plan->blobs[it->blob], it->offset + PTR_SIZE, &len_op,
+				 &len_off))
 			return 0;
 		op.len_op = len_op;
 		op.len_off = len_off;
@@ -414,7 +415,8 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 	case GO_SLICE:
 		if (!t->elem || t->elem->size == 0 || it->depth >= p->opts->max_depth)
 			return 0;
-		if (!word_source(&p->plan->blobs[it->blob], it->offset + PTR_SIZE, &len_op, &len_off))
+		if (!word_source(&p->plan->blobs[it->blob], it->offset + PTR_SIZE, &len_op,
+				 &len_off))
 			return 0;
 		op.len_op = len_op;
 		op.len_off = len_off;
@@ -440,7 +442,8 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 		}
 		return 0;
 	case GO_ARRAY:
-		for (i = 0; t->elem && (uint64_t)i < t->len && (uint32_t)i < p->opts->max_elems; i++) {
+		for (i = 0; t->elem && (uint64_t)i < t->len && (uint32_t)i < p->opts->max_elems;
+		     i++) {
 			err = queue_push(q, t->elem, it->blob, it->offset + i * t->elem->size,
 					 it->depth);
 			if (err)
@@ -462,7 +465,7 @@ static int plan_register_arg(struct planner *p, struct plan_arg *arg, struct reg
 		struct plan_piece pc = rs->pieces[i];
 
 		if (!pc.is_float) {
-			struct gt_op op = { .kind = GT_OP_REG, .reg = pc.reg, .size = 8 };
+			struct gt_op op = {.kind = GT_OP_REG, .reg = pc.reg, .size = 8};
 
 			pc.op = add_op(p, &op);
 		}
@@ -476,7 +479,7 @@ static int plan_register_arg(struct planner *p, struct plan_arg *arg, struct reg
 static int plan_stack_arg(struct planner *p, struct plan_arg *arg)
 {
 	uint64_t size = arg->param->type->size;
-	struct gt_op op = { .kind = GT_OP_STACK, .len_op = GT_NO_OP };
+	struct gt_op op = {.kind = GT_OP_STACK, .len_op = GT_NO_OP};
 	int op_idx, blob;
 
 	op.size = size < GT_READ_MAX ? size : GT_READ_MAX;
@@ -496,9 +499,9 @@ static int plan_stack_arg(struct planner *p, struct plan_arg *arg)
 int plan_func(const struct go_func *func, const struct plan_opts *opts, struct func_plan **out,
 	      char *errbuf, size_t errlen)
 {
-	struct planner p = { .opts = opts };
-	struct walk_queue q = { 0 }, later = { 0 };
-	struct reg_state rs = { 0 };
+	struct planner p = {.opts = opts};
+	struct walk_queue q = {0}, later = {0};
+	struct reg_state rs = {0};
 	struct func_plan *plan;
 	bool stack_abi = opts->stack_abi || func->abi == GO_ABI0;
 	uint64_t stack_off = 0; /* from the first stack argument, at SP+8 */
@@ -541,7 +544,7 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 		}
 		for (i = 0; i < func->n_params; i++) {
 			const struct go_param *param = &func->params[i];
-			struct plan_arg scratch = { 0 }, *arg = &scratch;
+			struct plan_arg scratch = {0}, *arg = &scratch;
 			struct reg_state try;
 
 			if (param->is_result != results)
@@ -556,7 +559,8 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 			}
 			try = rs;
 			try.n_pieces = 0;
-			if (!stack_abi && param->type->size > 0 && reg_assign(param->type, 0, &try)) {
+			if (!stack_abi && param->type->size > 0 &&
+			    reg_assign(param->type, 0, &try)) {
 				rs.ints = try.ints;
 				rs.floats = try.floats;
 				err = wanted ? plan_register_arg(&p, arg, &try) : 0;
@@ -630,14 +634,13 @@ void func_plan__free(struct func_plan *plan)
 const char *plan_reg_name(int reg, bool is_float)
 {
 	static const char *const ints[GT_REG_COUNT] = {
-		[GT_REG_RAX] = "RAX", [GT_REG_RBX] = "RBX", [GT_REG_RCX] = "RCX",
-		[GT_REG_RDI] = "RDI", [GT_REG_RSI] = "RSI", [GT_REG_R8] = "R8",
-		[GT_REG_R9] = "R9",   [GT_REG_R10] = "R10", [GT_REG_R11] = "R11",
-		[GT_REG_R14] = "R14", [GT_REG_RSP] = "RSP",
+	    [GT_REG_RAX] = "RAX", [GT_REG_RBX] = "RBX", [GT_REG_RCX] = "RCX", [GT_REG_RDI] = "RDI",
+	    [GT_REG_RSI] = "RSI", [GT_REG_R8] = "R8",	[GT_REG_R9] = "R9",   [GT_REG_R10] = "R10",
+	    [GT_REG_R11] = "R11", [GT_REG_R14] = "R14", [GT_REG_RSP] = "RSP",
 	};
 	static const char *const floats[ABI_FLOAT_REGS] = {
-		"X0", "X1", "X2",  "X3",  "X4",	 "X5",	"X6", "X7",
-		"X8", "X9", "X10", "X11", "X12", "X13", "X14",
+	    "X0", "X1", "X2",  "X3",  "X4",  "X5",  "X6",  "X7",
+	    "X8", "X9", "X10", "X11", "X12", "X13", "X14",
 	};
 
 	if (is_float)
@@ -665,7 +668,8 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 			for (j = 0; j < b->n_pieces; j++)
 				fprintf(out, " %s[%u:%u]%s",
 					plan_reg_name(b->pieces[j].reg, b->pieces[j].is_float),
-					b->pieces[j].offset, b->pieces[j].offset + b->pieces[j].size,
+					b->pieces[j].offset,
+					b->pieces[j].offset + b->pieces[j].size,
 					b->pieces[j].is_float ? "(unreadable)" : "");
 		}
 		if (arg->unavailable)
@@ -687,7 +691,8 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 		case GT_OP_DEREF:
 			if (op->len_op != GT_NO_OP)
 				fprintf(out,
-					"  op%d: deref *(op%u+%u), count at op%u+%u x%u, max %u bytes\n",
+					"  op%d: deref *(op%u+%u), count at op%u+%u x%u, max %u "
+					"bytes\n",
 					i, op->base, op->base_off, op->len_op, op->len_off,
 					op->scale, op->size);
 			else

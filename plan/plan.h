@@ -29,15 +29,15 @@
 
 struct plan_opts {
 	uint32_t max_string; /* bytes of a string captured */
-	int max_depth; /* pointer hops followed */
-	uint32_t max_elems; /* slice and array elements captured */
-	bool stack_abi; /* the binary predates Go 1.17: every function uses ABI0 */
-	bool results; /* plan the results, as they are at a RET, not the inputs */
-	bool swiss_maps; /* Go 1.24+: maps are Swiss tables, shown by length */
+	int max_depth;	     /* pointer hops followed */
+	uint32_t max_elems;  /* slice and array elements captured */
+	bool stack_abi;	     /* the binary predates Go 1.17: every function uses ABI0 */
+	bool results;	     /* plan the results, as they are at a RET, not the inputs */
+	bool swiss_maps;     /* Go 1.24+: maps are Swiss tables, shown by length */
 };
 
 struct plan_piece {
-	int op; /* REG op, or PLAN_NO_OP for a float register */
+	int op;	 /* REG op, or PLAN_NO_OP for a float register */
 	int reg; /* enum gt_reg, or the X register number for floats */
 	bool is_float;
 	uint32_t offset; /* where the piece goes in the argument's layout */
@@ -46,7 +46,7 @@ struct plan_piece {
 
 struct plan_ref {
 	uint64_t offset; /* of the pointer or string header in the blob */
-	int blob; /* the blob holding its target */
+	int blob;	 /* the blob holding its target */
 };
 
 struct plan_blob {
@@ -59,7 +59,7 @@ struct plan_blob {
 
 struct plan_arg {
 	const struct go_param *param;
-	int blob; /* -1 when unavailable */
+	int blob;		 /* -1 when unavailable */
 	const char *unavailable; /* why, when blob < 0 */
 	bool on_stack;
 	int64_t stack_offset; /* from SP at entry, when on_stack */

@@ -118,7 +118,8 @@ const uint8_t *gobin_section_bytes(const struct gobin *bin, const char *name, si
 		n = elf_strptr(bin->elf, shstrndx, shdr.sh_name);
 		if (!n || strcmp(n, name))
 			continue;
-		if (shdr.sh_offset > bin->image_size || shdr.sh_size > bin->image_size - shdr.sh_offset)
+		if (shdr.sh_offset > bin->image_size ||
+		    shdr.sh_size > bin->image_size - shdr.sh_offset)
 			return NULL;
 		*len = shdr.sh_size;
 		return bin->image + shdr.sh_offset;
@@ -143,8 +144,9 @@ char *buildinfo_version(const struct gobin *bin)
 			continue;
 		if (ph->p_offset > bin->image_size)
 			continue;
-		len = ph->p_filesz < bin->image_size - ph->p_offset ? ph->p_filesz :
-								      bin->image_size - ph->p_offset;
+		len = ph->p_filesz < bin->image_size - ph->p_offset
+			  ? ph->p_filesz
+			  : bin->image_size - ph->p_offset;
 		if (len > BUILDINFO_SEARCH)
 			len = BUILDINFO_SEARCH;
 		data = bin->image + ph->p_offset;

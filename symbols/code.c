@@ -40,8 +40,7 @@ static bool is_unsigned_below_jump(const cs_insn *insn)
 	return insn->id == X86_INS_JBE || insn->id == X86_INS_JB;
 }
 
-int gobin__func_code(const struct gobin *bin, const struct go_func *func,
-		     struct go_func_code *code)
+int gobin__func_code(const struct gobin *bin, const struct go_func *func, struct go_func_code *code)
 {
 	uint64_t size = func->high_pc - func->low_pc, addr;
 	const uint8_t *p;

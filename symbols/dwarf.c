@@ -78,7 +78,8 @@ static struct type_entry *table_insert(struct type_table *t, Dwarf_Off die, stru
 		for (j = 0; j < t->cap; j++) {
 			if (!t->slots[j].type)
 				continue;
-			for (i = hash_off(t->slots[j].die, cap); slots[i].type; i = (i + 1) & (cap - 1))
+			for (i = hash_off(t->slots[j].die, cap); slots[i].type;
+			     i = (i + 1) & (cap - 1))
 				;
 			slots[i] = t->slots[j];
 		}
@@ -155,10 +156,10 @@ static enum go_kind base_kind(Dwarf_Die *die, uint64_t size)
 		return size == 1 ? GO_INT8 : size == 2 ? GO_INT16 : size == 4 ? GO_INT32 : GO_INT64;
 	case DW_ATE_unsigned:
 	case DW_ATE_unsigned_char:
-		return size == 1 ? GO_UINT8 :
-		       size == 2 ? GO_UINT16 :
-		       size == 4 ? GO_UINT32 :
-				   GO_UINT64;
+		return size == 1   ? GO_UINT8
+		       : size == 2 ? GO_UINT16
+		       : size == 4 ? GO_UINT32
+				   : GO_UINT64;
 	default:
 		return GO_INVALID;
 	}
@@ -296,13 +297,14 @@ static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth)
 	case DW_TAG_base_type:
 		if (!has_kind)
 			t->kind = base_kind(die, size);
-		t->align = scalar_align(t->kind == GO_COMPLEX128 ? 8 :
-					t->kind == GO_COMPLEX64	 ? 4 :
-								   size);
+		t->align = scalar_align(t->kind == GO_COMPLEX128  ? 8
+					: t->kind == GO_COMPLEX64 ? 4
+								  : size);
 		break;
 	case DW_TAG_pointer_type:
 		if (!has_kind)
-			t->kind = !strcmp(t->name, "unsafe.Pointer") ? GO_UNSAFE_POINTER : GO_POINTER;
+			t->kind =
+			    !strcmp(t->name, "unsafe.Pointer") ? GO_UNSAFE_POINTER : GO_POINTER;
 		t->size = 8;
 		t->align = 8;
 		if (t->kind == GO_POINTER)
@@ -478,7 +480,8 @@ static void load_g_offsets(struct gobin *bin)
 		if (!strcmp(f->name, "stack") && f->type)
 			for (j = 0; j < f->type->n_fields; j++)
 				if (!strcmp(f->type->fields[j].name, "hi"))
-					bin->stack_hi_offset = f->offset + f->type->fields[j].offset;
+					bin->stack_hi_offset =
+					    f->offset + f->type->fields[j].offset;
 	}
 }
 
@@ -601,7 +604,7 @@ static int visit_named_type(struct gobin *bin, Dwarf_Die *die, void *ctx)
 
 const struct go_type *gobin__find_type(const struct gobin *bin, const char *name)
 {
-	const char *want[2] = { name, NULL };
+	const char *want[2] = {name, NULL};
 
 	if (!bin->dwarf)
 		return NULL;

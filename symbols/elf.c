@@ -22,7 +22,8 @@ int gobin_read_vaddr(const struct gobin *bin, uint64_t addr, void *dst, size_t s
 	for (i = 0; i < bin->n_phdrs; i++) {
 		const GElf_Phdr *ph = &bin->phdrs[i];
 
-		if (ph->p_type != PT_LOAD || addr < ph->p_vaddr || addr - ph->p_vaddr >= ph->p_filesz)
+		if (ph->p_type != PT_LOAD || addr < ph->p_vaddr ||
+		    addr - ph->p_vaddr >= ph->p_filesz)
 			continue;
 		if (size > ph->p_filesz - (addr - ph->p_vaddr))
 			return -EFAULT;
@@ -128,7 +129,7 @@ static int add_func(void *ctx, const char *name, uint64_t low_pc, uint64_t high_
  * too) by its header's magic in a read-only segment. */
 static int load_pclntab(struct gobin *bin)
 {
-	static const uint32_t magics[] = { 0xfffffff1u, 0xfffffff0u, 0xfffffffau, 0xfffffffbu };
+	static const uint32_t magics[] = {0xfffffff1u, 0xfffffff0u, 0xfffffffau, 0xfffffffbu};
 	const uint8_t *data;
 	size_t len = 0, p, i, m;
 
@@ -145,8 +146,9 @@ static int load_pclntab(struct gobin *bin)
 		if (ph->p_type != PT_LOAD || (ph->p_flags & (PF_W | PF_X)) ||
 		    ph->p_offset > bin->image_size)
 			continue;
-		len = ph->p_filesz < bin->image_size - ph->p_offset ? ph->p_filesz :
-								      bin->image_size - ph->p_offset;
+		len = ph->p_filesz < bin->image_size - ph->p_offset
+			  ? ph->p_filesz
+			  : bin->image_size - ph->p_offset;
 		data = bin->image + ph->p_offset;
 		for (i = 0; i + 16 <= len; i += 4) {
 			for (m = 0; m < sizeof(magics) / sizeof(magics[0]); m++) {
@@ -393,7 +395,7 @@ const struct go_func *gobin__func(const struct gobin *bin, int i)
 
 const struct go_func *gobin__find_func(const struct gobin *bin, const char *name)
 {
-	struct go_func key = { .name = (char *)name };
+	struct go_func key = {.name = (char *)name};
 
 	if (!bin->n_funcs)
 		return NULL;

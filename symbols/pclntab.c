@@ -69,7 +69,7 @@ static const char *name_at(struct pcln *t, uint64_t off)
 
 int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx)
 {
-	struct pcln t = { .data = data, .len = len, .ok = true };
+	struct pcln t = {.data = data, .len = len, .ok = true};
 	uint64_t nfunc, functab, funcnames = 0, text_start = 0, i;
 	uint32_t magic;
 	int field, err;
@@ -79,7 +79,7 @@ int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx)
 		return -EINVAL;
 	magic = word_at(&t, 0, 4);
 	t.ptr_size = data[7];
-#define HEADER_WORD(n) word_at(&t, 8 + (n) * t.ptr_size, t.ptr_size)
+#define HEADER_WORD(n) word_at(&t, 8 + (n)*t.ptr_size, t.ptr_size)
 	switch (magic) {
 	case MAGIC_118:
 	case MAGIC_120:
@@ -115,8 +115,8 @@ int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx)
 
 		/* _func lives at funcoff from the functab (1.16+) or the table */
 		func = (magic == MAGIC_12 ? 0 : functab) + funcoff;
-		nameoff = word_at(&t, func + (magic == MAGIC_118 || magic == MAGIC_120 ? 4 : field),
-				  4);
+		nameoff =
+		    word_at(&t, func + (magic == MAGIC_118 || magic == MAGIC_120 ? 4 : field), 4);
 		if (!t.ok)
 			return -EINVAL;
 		if (magic == MAGIC_118 || magic == MAGIC_120) {

@@ -28,13 +28,12 @@ static const struct {
 	enum go_kind kind;
 	uint64_t size;
 } scalars[] = {
-	{ "int", GO_INT, 8 },	      { "int8", GO_INT8, 1 },	   { "int16", GO_INT16, 2 },
-	{ "int32", GO_INT32, 4 },     { "rune", GO_INT32, 4 },	   { "int64", GO_INT64, 8 },
-	{ "uint", GO_UINT, 8 },	      { "uint8", GO_UINT8, 1 },	   { "byte", GO_UINT8, 1 },
-	{ "uint16", GO_UINT16, 2 },   { "uint32", GO_UINT32, 4 },  { "uint64", GO_UINT64, 8 },
-	{ "uintptr", GO_UINTPTR, 8 }, { "bool", GO_BOOL, 1 },	   { "float32", GO_FLOAT32, 4 },
-	{ "float64", GO_FLOAT64, 8 }, { "string", GO_STRING, 16 },
-	{ "unsafe.Pointer", GO_UNSAFE_POINTER, 8 },
+    {"int", GO_INT, 8},		{"int8", GO_INT8, 1},	   {"int16", GO_INT16, 2},
+    {"int32", GO_INT32, 4},	{"rune", GO_INT32, 4},	   {"int64", GO_INT64, 8},
+    {"uint", GO_UINT, 8},	{"uint8", GO_UINT8, 1},	   {"byte", GO_UINT8, 1},
+    {"uint16", GO_UINT16, 2},	{"uint32", GO_UINT32, 4},  {"uint64", GO_UINT64, 8},
+    {"uintptr", GO_UINTPTR, 8}, {"bool", GO_BOOL, 1},	   {"float32", GO_FLOAT32, 4},
+    {"float64", GO_FLOAT64, 8}, {"string", GO_STRING, 16}, {"unsafe.Pointer", GO_UNSAFE_POINTER, 8},
 };
 
 static struct go_type *new_type(struct go_signature *sig, enum go_kind kind, const char *name,
@@ -137,7 +136,8 @@ static int parse_list(struct go_signature *sig, const char *text, bool results, 
 		prm = &sig->params[sig->n_params];
 		prm->type = parse_type(sig, type, &why);
 		if (!prm->type) {
-			snprintf(errbuf, errlen, "type '%s': %s", type, why ? why : "out of memory");
+			snprintf(errbuf, errlen, "type '%s': %s", type,
+				 why ? why : "out of memory");
 			why = NULL;
 			goto fail_quiet;
 		}
@@ -148,7 +148,8 @@ static int parse_list(struct go_signature *sig, const char *text, bool results, 
 			char buf[16];
 
 			/* Go's own names for unnamed results: ~r0, ~r1 */
-			snprintf(buf, sizeof(buf), results ? "~r%d" : "arg%d", sig->n_params - first);
+			snprintf(buf, sizeof(buf), results ? "~r%d" : "arg%d",
+				 sig->n_params - first);
 			prm->name = strdup(buf);
 		}
 		if (!prm->name)
@@ -171,8 +172,8 @@ fail_quiet:
  */
 struct go_signature *go_signature__raw(bool stack_abi)
 {
-	static const char *const regs[] = { "RAX", "RBX", "RCX", "RDI", "RSI",
-					    "R8",  "R9",  "R10", "R11" };
+	static const char *const regs[] = {"RAX", "RBX", "RCX", "RDI", "RSI",
+					   "R8",  "R9",	 "R10", "R11"};
 	struct go_signature *sig = calloc(1, sizeof(*sig));
 	struct go_type *word;
 	int i;

@@ -13,25 +13,26 @@
 #include <cmocka.h>
 #include "decode/decode.h"
 
-static struct go_type t_int16 = { .kind = GO_INT16, .name = "int16", .size = 2, .align = 2 };
-static struct go_type t_string = { .kind = GO_STRING, .name = "string", .size = 16, .align = 8 };
+static struct go_type t_int16 = {.kind = GO_INT16, .name = "int16", .size = 2, .align = 2};
+static struct go_type t_string = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
 static struct go_field pt_fields[] = {
-	{ .name = "X", .offset = 0, .type = &t_int16 },
-	{ .name = "Name", .offset = 8, .type = &t_string },
+    {.name = "X", .offset = 0, .type = &t_int16},
+    {.name = "Name", .offset = 8, .type = &t_string},
 };
-static struct go_type t_pt = {
-	.kind = GO_STRUCT, .name = "main.Pt", .size = 24, .align = 8, .fields = pt_fields,
-	.n_fields = 2
-};
+static struct go_type t_pt = {.kind = GO_STRUCT,
+			      .name = "main.Pt",
+			      .size = 24,
+			      .align = 8,
+			      .fields = pt_fields,
+			      .n_fields = 2};
 static struct go_type t_ppt = {
-	.kind = GO_POINTER, .name = "*main.Pt", .size = 8, .align = 8, .elem = &t_pt
-};
+    .kind = GO_POINTER, .name = "*main.Pt", .size = 8, .align = 8, .elem = &t_pt};
 static struct go_param params[] = {
-	{ "x", &t_int16, false },
-	{ "s", &t_string, false },
-	{ "p", &t_ppt, false },
+    {"x", &t_int16, false},
+    {"s", &t_string, false},
+    {"p", &t_ppt, false},
 };
-static struct go_func func = { .name = "main.f", .params = params, .n_params = 3 };
+static struct go_func func = {.name = "main.f", .params = params, .n_params = 3};
 
 struct event_builder {
 	union {
@@ -60,7 +61,7 @@ static void add_rec(struct event_builder *b, int op, int status, const void *dat
 
 static struct func_plan *make_plan(void)
 {
-	struct plan_opts opts = { .max_string = 8, .max_depth = 4, .max_elems = 16 };
+	struct plan_opts opts = {.max_string = 8, .max_depth = 4, .max_elems = 16};
 	struct func_plan *plan;
 	char err[128];
 
@@ -73,7 +74,7 @@ static struct func_plan *make_plan(void)
 static void build(struct event_builder *b, int pointee_status, uint64_t name_len)
 {
 	uint64_t x = (uint64_t)-2 & 0xffffffffffff0000ull, ptr = 0x1000, len = 11, p = 0x2000;
-	uint8_t pt[24] = { 0 };
+	uint8_t pt[24] = {0};
 
 	memset(b, 0, sizeof(*b));
 	b->data = (uint8_t *)(&b->ev + 1);
@@ -172,10 +173,10 @@ static void test_missing_records(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_fault),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_missing_records),
+	    cmocka_unit_test(test_values),
+	    cmocka_unit_test(test_fault),
+	    cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_missing_records),
 	};
 
 	return cmocka_run_group_tests_name("decode", tests, NULL, NULL);

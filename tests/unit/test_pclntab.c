@@ -52,7 +52,7 @@ static size_t build(uint8_t *b, uint32_t magic)
 	int field = v118 ? 4 : ptr;
 	size_t header = v12 ? 8 + ptr : 8 + 8 * ptr;
 	size_t functab = header, funcs = functab + 5 * field, names = funcs + 2 * 16;
-	uint64_t entries[3] = { 0x401000, 0x401040, 0x401080 };
+	uint64_t entries[3] = {0x401000, 0x401040, 0x401080};
 	uint64_t base = v118 ? 0x401000 : 0;
 	int i;
 
@@ -63,8 +63,8 @@ static size_t build(uint8_t *b, uint32_t magic)
 	put(b, 8, 2, ptr); /* nfunc */
 	if (v118) {
 		put(b, 8 + 2 * ptr, 0x401000, ptr); /* textStart */
-		put(b, 8 + 3 * ptr, names, ptr); /* funcnameOffset */
-		put(b, 8 + 7 * ptr, functab, ptr); /* pclnOffset */
+		put(b, 8 + 3 * ptr, names, ptr);    /* funcnameOffset */
+		put(b, 8 + 7 * ptr, functab, ptr);  /* pclnOffset */
 	} else if (!v12) {
 		put(b, 8 + 2 * ptr, names, ptr);
 		put(b, 8 + 6 * ptr, functab, ptr);
@@ -86,7 +86,7 @@ static size_t build(uint8_t *b, uint32_t magic)
 static void check_format(uint32_t magic)
 {
 	uint8_t b[512];
-	struct found f = { 0 };
+	struct found f = {0};
 	size_t len = build(b, magic);
 
 	assert_int_equal(pclntab_parse(b, len, collect, &f), 0);
@@ -122,7 +122,7 @@ static void test_go120(void **state)
 static void test_hostile(void **state)
 {
 	uint8_t b[512];
-	struct found f = { 0 };
+	struct found f = {0};
 	size_t len = build(b, 0xfffffff0u), cut;
 
 	/* every truncation fails cleanly or yields fewer functions */
@@ -143,9 +143,9 @@ static void test_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_go12),  cmocka_unit_test(test_go116),
-		cmocka_unit_test(test_go118), cmocka_unit_test(test_go120),
-		cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_go12),    cmocka_unit_test(test_go116),
+	    cmocka_unit_test(test_go118),   cmocka_unit_test(test_go120),
+	    cmocka_unit_test(test_hostile),
 	};
 
 	return cmocka_run_group_tests_name("pclntab", tests, NULL, NULL);

@@ -11,38 +11,38 @@
 #include <cmocka.h>
 #include "plan/plan.h"
 
-static struct go_type t_int = { .kind = GO_INT, .name = "int", .size = 8, .align = 8 };
-static struct go_type t_int8 = { .kind = GO_INT8, .name = "int8", .size = 1, .align = 1 };
-static struct go_type t_f64 = { .kind = GO_FLOAT64, .name = "float64", .size = 8, .align = 8 };
-static struct go_type t_string = { .kind = GO_STRING, .name = "string", .size = 16, .align = 8 };
-static struct go_type t_empty = { .kind = GO_STRUCT, .name = "struct {}", .size = 0, .align = 1 };
+static struct go_type t_int = {.kind = GO_INT, .name = "int", .size = 8, .align = 8};
+static struct go_type t_int8 = {.kind = GO_INT8, .name = "int8", .size = 1, .align = 1};
+static struct go_type t_f64 = {.kind = GO_FLOAT64, .name = "float64", .size = 8, .align = 8};
+static struct go_type t_string = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
+static struct go_type t_empty = {.kind = GO_STRUCT, .name = "struct {}", .size = 0, .align = 1};
 static struct go_type t_arr2 = {
-	.kind = GO_ARRAY, .name = "[2]int", .size = 16, .align = 8, .elem = &t_int, .len = 2
-};
+    .kind = GO_ARRAY, .name = "[2]int", .size = 16, .align = 8, .elem = &t_int, .len = 2};
 static struct go_type t_arr1 = {
-	.kind = GO_ARRAY, .name = "[1]int", .size = 8, .align = 8, .elem = &t_int, .len = 1
-};
+    .kind = GO_ARRAY, .name = "[1]int", .size = 8, .align = 8, .elem = &t_int, .len = 1};
 static struct go_field pair_fields[] = {
-	{ .name = "A", .offset = 0, .type = &t_int },
-	{ .name = "F", .offset = 8, .type = &t_f64 },
+    {.name = "A", .offset = 0, .type = &t_int},
+    {.name = "F", .offset = 8, .type = &t_f64},
 };
-static struct go_type t_pair = {
-	.kind = GO_STRUCT, .name = "main.Pair", .size = 16, .align = 8, .fields = pair_fields,
-	.n_fields = 2
-};
+static struct go_type t_pair = {.kind = GO_STRUCT,
+				.name = "main.Pair",
+				.size = 16,
+				.align = 8,
+				.fields = pair_fields,
+				.n_fields = 2};
 static struct go_type t_ppair = {
-	.kind = GO_POINTER, .name = "*main.Pair", .size = 8, .align = 8, .elem = &t_pair
-};
+    .kind = GO_POINTER, .name = "*main.Pair", .size = 8, .align = 8, .elem = &t_pair};
 static struct go_field node_fields[2];
-static struct go_type t_node = {
-	.kind = GO_STRUCT, .name = "main.Node", .size = 24, .align = 8, .fields = node_fields,
-	.n_fields = 2
-};
+static struct go_type t_node = {.kind = GO_STRUCT,
+				.name = "main.Node",
+				.size = 24,
+				.align = 8,
+				.fields = node_fields,
+				.n_fields = 2};
 static struct go_type t_pnode = {
-	.kind = GO_POINTER, .name = "*main.Node", .size = 8, .align = 8, .elem = &t_node
-};
+    .kind = GO_POINTER, .name = "*main.Node", .size = 8, .align = 8, .elem = &t_node};
 
-static struct plan_opts opts = { .max_string = 64, .max_depth = 4, .max_elems = 16 };
+static struct plan_opts opts = {.max_string = 64, .max_depth = 4, .max_elems = 16};
 
 static struct func_plan *plan_of(struct go_param *params, int n)
 {
@@ -74,8 +74,10 @@ static const struct plan_piece *piece(const struct func_plan *p, int arg, int i)
 static void test_ints_and_string(void **state)
 {
 	struct go_param ps[] = {
-		{ "x", &t_int, false }, { "y", &t_int8, false }, { "s", &t_string, false },
-		{ "~r0", &t_int, true },
+	    {"x", &t_int, false},
+	    {"y", &t_int8, false},
+	    {"s", &t_string, false},
+	    {"~r0", &t_int, true},
 	};
 	struct func_plan *p = plan_of(ps, 4);
 
@@ -103,7 +105,7 @@ static void test_tenth_int_on_stack(void **state)
 	int i;
 
 	for (i = 0; i < 10; i++)
-		ps[i] = (struct go_param){ "a", &t_int, false };
+		ps[i] = (struct go_param){"a", &t_int, false};
 	p = plan_of(ps, 10);
 	assert_int_equal(piece(p, 8, 0)->reg, GT_REG_R11);
 	assert_true(p->args[9].on_stack);
@@ -122,8 +124,8 @@ static void test_sixteenth_float_on_stack(void **state)
 	int i;
 
 	for (i = 0; i < 16; i++)
-		ps[i] = (struct go_param){ "f", &t_f64, false };
-	ps[16] = (struct go_param){ "n", &t_int, false };
+		ps[i] = (struct go_param){"f", &t_f64, false};
+	ps[16] = (struct go_param){"n", &t_int, false};
 	p = plan_of(ps, 17);
 	assert_true(piece(p, 14, 0)->is_float);
 	assert_int_equal(piece(p, 14, 0)->reg, 14);
@@ -142,9 +144,9 @@ static void test_all_or_nothing(void **state)
 	int i;
 
 	for (i = 0; i < 8; i++)
-		ps[i] = (struct go_param){ "a", &t_int, false };
-	ps[8] = (struct go_param){ "s", &t_string, false };
-	ps[9] = (struct go_param){ "z", &t_int, false };
+		ps[i] = (struct go_param){"a", &t_int, false};
+	ps[8] = (struct go_param){"s", &t_string, false};
+	ps[9] = (struct go_param){"z", &t_int, false};
 	p = plan_of(ps, 10);
 	assert_true(p->args[8].on_stack);
 	assert_int_equal(p->args[8].stack_offset, 8);
@@ -158,8 +160,8 @@ static void test_all_or_nothing(void **state)
 static void test_arrays_and_zero_size(void **state)
 {
 	struct go_param ps[] = {
-		{ "b", &t_int8, false },  { "arr", &t_arr2, false }, { "one", &t_arr1, false },
-		{ "e", &t_empty, false }, { "c", &t_int8, false },   { "arr2", &t_arr2, false },
+	    {"b", &t_int8, false},  {"arr", &t_arr2, false}, {"one", &t_arr1, false},
+	    {"e", &t_empty, false}, {"c", &t_int8, false},   {"arr2", &t_arr2, false},
 	};
 	struct func_plan *p = plan_of(ps, 6);
 
@@ -180,9 +182,9 @@ static void test_arrays_and_zero_size(void **state)
 static void test_struct_split_and_pointer(void **state)
 {
 	struct go_param ps[] = {
-		{ "f", &t_f64, false },
-		{ "pair", &t_pair, false },
-		{ "pp", &t_ppair, false },
+	    {"f", &t_f64, false},
+	    {"pair", &t_pair, false},
+	    {"pp", &t_ppair, false},
 	};
 	struct func_plan *p = plan_of(ps, 3);
 
@@ -203,12 +205,12 @@ static void test_struct_split_and_pointer(void **state)
 /* A recursive type is followed to max_depth and no further. */
 static void test_depth_limit(void **state)
 {
-	struct go_param ps[] = { { "n", &t_pnode, false } };
+	struct go_param ps[] = {{"n", &t_pnode, false}};
 	struct func_plan *p;
 	unsigned i, derefs = 0;
 
-	node_fields[0] = (struct go_field){ "next", 0, &t_pnode, false };
-	node_fields[1] = (struct go_field){ "name", 8, &t_string, false };
+	node_fields[0] = (struct go_field){"next", 0, &t_pnode, false};
+	node_fields[1] = (struct go_field){"name", 8, &t_string, false};
 	opts.max_depth = 3;
 	p = plan_of(ps, 1);
 	for (i = 0; i < p->bpf.n_ops; i++)
@@ -222,9 +224,9 @@ static void test_depth_limit(void **state)
 static void test_stack_abi(void **state)
 {
 	struct go_param ps[] = {
-		{ "b", &t_int8, false },
-		{ "x", &t_int, false },
-		{ "s", &t_string, false },
+	    {"b", &t_int8, false},
+	    {"x", &t_int, false},
+	    {"s", &t_string, false},
 	};
 	struct func_plan *p;
 
@@ -242,25 +244,28 @@ static void test_stack_abi(void **state)
  * the stack after a2, and r2 is in RAX and RBX. */
 static void test_results(void **state)
 {
-	static struct go_type t_u8 = { .kind = GO_UINT8, .name = "uint8", .size = 1, .align = 1 };
+	static struct go_type t_u8 = {.kind = GO_UINT8, .name = "uint8", .size = 1, .align = 1};
 	static struct go_type t_uptr = {
-		.kind = GO_UINTPTR, .name = "uintptr", .size = 8, .align = 8
-	};
-	static struct go_type t_a2 = {
-		.kind = GO_ARRAY, .name = "[2]uintptr", .size = 16, .align = 8, .elem = &t_uptr,
-		.len = 2
-	};
+	    .kind = GO_UINTPTR, .name = "uintptr", .size = 8, .align = 8};
+	static struct go_type t_a2 = {.kind = GO_ARRAY,
+				      .name = "[2]uintptr",
+				      .size = 16,
+				      .align = 8,
+				      .elem = &t_uptr,
+				      .len = 2};
 	static struct go_field r1_fields[] = {
-		{ .name = "x", .offset = 0, .type = &t_uptr },
-		{ .name = "y", .offset = 8, .type = &t_a2 },
+	    {.name = "x", .offset = 0, .type = &t_uptr},
+	    {.name = "y", .offset = 8, .type = &t_a2},
 	};
-	static struct go_type t_r1 = {
-		.kind = GO_STRUCT, .name = "struct { x uintptr; y [2]uintptr }", .size = 24,
-		.align = 8, .fields = r1_fields, .n_fields = 2
-	};
+	static struct go_type t_r1 = {.kind = GO_STRUCT,
+				      .name = "struct { x uintptr; y [2]uintptr }",
+				      .size = 24,
+				      .align = 8,
+				      .fields = r1_fields,
+				      .n_fields = 2};
 	struct go_param ps[] = {
-		{ "a1", &t_u8, false },	 { "a2", &t_a2, false },	  { "a3", &t_u8, false },
-		{ "r1", &t_r1, true },	 { "r2", &t_string, true },
+	    {"a1", &t_u8, false}, {"a2", &t_a2, false},	   {"a3", &t_u8, false},
+	    {"r1", &t_r1, true},  {"r2", &t_string, true},
 	};
 	struct func_plan *p;
 
@@ -288,9 +293,8 @@ static void test_results(void **state)
 static void test_generic_dictionary(void **state)
 {
 	static struct go_type t_slice = {
-		.kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8, .elem = &t_int
-	};
-	struct go_param ps[] = { { "xs", &t_slice, false }, { "k", &t_int, false } };
+	    .kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8, .elem = &t_int};
+	struct go_param ps[] = {{"xs", &t_slice, false}, {"k", &t_int, false}};
 	struct func_plan *p;
 	static struct go_func f;
 	char err[128];
@@ -308,16 +312,16 @@ static void test_generic_dictionary(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ints_and_string),
-		cmocka_unit_test(test_tenth_int_on_stack),
-		cmocka_unit_test(test_all_or_nothing),
-		cmocka_unit_test(test_sixteenth_float_on_stack),
-		cmocka_unit_test(test_arrays_and_zero_size),
-		cmocka_unit_test(test_struct_split_and_pointer),
-		cmocka_unit_test(test_depth_limit),
-		cmocka_unit_test(test_stack_abi),
-		cmocka_unit_test(test_results),
-		cmocka_unit_test(test_generic_dictionary),
+	    cmocka_unit_test(test_ints_and_string),
+	    cmocka_unit_test(test_tenth_int_on_stack),
+	    cmocka_unit_test(test_all_or_nothing),
+	    cmocka_unit_test(test_sixteenth_float_on_stack),
+	    cmocka_unit_test(test_arrays_and_zero_size),
+	    cmocka_unit_test(test_struct_split_and_pointer),
+	    cmocka_unit_test(test_depth_limit),
+	    cmocka_unit_test(test_stack_abi),
+	    cmocka_unit_test(test_results),
+	    cmocka_unit_test(test_generic_dictionary),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

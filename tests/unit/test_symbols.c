@@ -515,7 +515,7 @@ static void put_header(uint8_t *blob, uint8_t ptr_size, uint8_t flags)
 
 static void test_buildinfo_inline(void **state)
 {
-	uint8_t blob[64] = { 0 };
+	uint8_t blob[64] = {0};
 	char *v;
 
 	/* Go 1.18+: flags & 2, then varint-prefixed strings after 32 bytes */
@@ -567,8 +567,8 @@ static void put_u64(uint8_t *p, uint64_t v, bool big_endian)
 
 static void test_buildinfo_pointers(void **state)
 {
-	struct fake_memory mem = { .base = 0x500000 };
-	uint8_t blob[32] = { 0 };
+	struct fake_memory mem = {.base = 0x500000};
+	uint8_t blob[32] = {0};
 	bool big;
 	char *v;
 
@@ -611,7 +611,7 @@ static void test_buildinfo_pointers(void **state)
 	mem.bytes[32] = 0x28;
 	mem.bytes[33] = 0x00;
 	mem.bytes[34] = 0x50; /* ptr 0x500028 */
-	mem.bytes[36] = 8; /* len 8 */
+	mem.bytes[36] = 8;    /* len 8 */
 	memcpy(mem.bytes + 40, "go1.17.1", 8);
 	v = buildinfo_parse_version(blob, sizeof(blob), read_fake, &mem);
 	assert_non_null(v);
@@ -622,29 +622,29 @@ static void test_buildinfo_pointers(void **state)
 int main(void)
 {
 	const struct CMUnitTest binary[] = {
-		cmocka_unit_test(test_version),
-		cmocka_unit_test(test_funcs_sorted),
-		cmocka_unit_test(test_ints),
-		cmocka_unit_test(test_uints),
-		cmocka_unit_test(test_bool_string_named_results),
-		cmocka_unit_test(test_named_scalars),
-		cmocka_unit_test(test_structs),
-		cmocka_unit_test(test_recursive_type),
-		cmocka_unit_test(test_recursive_before_fields),
-		cmocka_unit_test(test_inlined_out_of_line),
-		cmocka_unit_test(test_methods),
-		cmocka_unit_test(test_composites),
-		cmocka_unit_test(test_find_type),
-		cmocka_unit_test(test_find_type_struct_first),
-		cmocka_unit_test(test_runtime_type),
-		cmocka_unit_test(test_g_offsets),
-		cmocka_unit_test(test_addresses),
-		cmocka_unit_test(test_wrappers_and_abi),
+	    cmocka_unit_test(test_version),
+	    cmocka_unit_test(test_funcs_sorted),
+	    cmocka_unit_test(test_ints),
+	    cmocka_unit_test(test_uints),
+	    cmocka_unit_test(test_bool_string_named_results),
+	    cmocka_unit_test(test_named_scalars),
+	    cmocka_unit_test(test_structs),
+	    cmocka_unit_test(test_recursive_type),
+	    cmocka_unit_test(test_recursive_before_fields),
+	    cmocka_unit_test(test_inlined_out_of_line),
+	    cmocka_unit_test(test_methods),
+	    cmocka_unit_test(test_composites),
+	    cmocka_unit_test(test_find_type),
+	    cmocka_unit_test(test_find_type_struct_first),
+	    cmocka_unit_test(test_runtime_type),
+	    cmocka_unit_test(test_g_offsets),
+	    cmocka_unit_test(test_addresses),
+	    cmocka_unit_test(test_wrappers_and_abi),
 	};
 	const struct CMUnitTest offline[] = {
-		cmocka_unit_test(test_open_errors),
-		cmocka_unit_test(test_buildinfo_inline),
-		cmocka_unit_test(test_buildinfo_pointers),
+	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_buildinfo_inline),
+	    cmocka_unit_test(test_buildinfo_pointers),
 	};
 	int failed;
 
