@@ -7,6 +7,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "bpf/gotrace.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -15,6 +16,9 @@ const volatile __u32 target_tgid = 0;		 /* 0: every process */
 const volatile __s64 goid_offset = -1;		 /* of goid in runtime.g; -1: unknown */
 const volatile __s64 stack_hi_offset = -1;	 /* of stack.hi in runtime.g; -1: unknown */
 const volatile __u32 event_budget = GT_DATA_MAX; /* bytes of records per event */
+/* TIF_NEED_FPU_LOAD's bit in thread_info.flags (a #define, not in BTF: 14
+ * before Linux 6.16, 19 since); -1: never read saved FPU state */
+const volatile __s32 tif_need_fpu_load = -1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -149,6 +153,43 @@ static __always_inline __u64 current_g(struct scratch *s, struct gt_plan *plan)
 	return g;
 }
 
+struct fpu___old {
+	struct fpstate *fpstate;
+};
+
+struct thread_struct___old {
+	struct fpu___old fpu;
+};
+
+/*
+ * X register REG as the task's saved FPU state holds it. That copy is the
+ * task's own only while TIF_NEED_FPU_LOAD is set (the kernel saved the
+ * registers and has not restored them yet); otherwise the registers are
+ * live in the CPU and the copy is stale, and nothing is read.
+ */
+static __always_inline int read_xmm(__u8 reg, void *dst)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fpstate *fpstate;
+	struct fpu *fpu;
+
+	if (tif_need_fpu_load < 0 || reg >= 16 ||
+	    !(task->thread_info.flags & (1UL << (tif_need_fpu_load & 63))))
+		return GT_REC_FPU_LIVE;
+	if (bpf_core_field_exists(struct thread_struct___old, fpu)) {
+		struct thread_struct___old *t = (void *)&task->thread;
+
+		fpstate = BPF_CORE_READ(t, fpu.fpstate);
+	} else {
+		/* since 6.15 the fpu follows task_struct */
+		fpu = (void *)task + bpf_core_type_size(struct task_struct);
+		fpstate = BPF_CORE_READ(fpu, fpstate);
+	}
+	if (!fpstate || bpf_probe_read_kernel(dst, 8, &fpstate->regs.fxsave.xmm_space[reg * 4]))
+		return GT_REC_FAULT;
+	return GT_REC_OK;
+}
+
 struct run_ctx {
 	struct scratch *s;
 	struct gt_plan *plan;
@@ -205,6 +246,18 @@ static int run_op(__u32 i, struct run_ctx *c)
 		}
 		*(__u64 *)&s->data[c->used & (GT_DATA_MAX - 1)] = val;
 		rec->len = 8;
+		break;
+	case GT_OP_XMM:
+		size = 8;
+		want = 8;
+		if (c->used + 8 > event_budget) {
+			rec->status = GT_REC_BUDGET;
+			s->ev.flags |= GT_EVF_BUDGET;
+			break;
+		}
+		rec->status = read_xmm(op->reg, &s->data[c->used & (GT_DATA_MAX - 1)]);
+		if (rec->status == GT_REC_OK)
+			rec->len = 8;
 		break;
 	case GT_OP_STACK:
 		addr = s->regs[GT_REG_RSP] + op->offset;

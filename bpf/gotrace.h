@@ -53,6 +53,8 @@ enum gt_op_kind {
 	GT_OP_REG = 1,
 	GT_OP_STACK = 2,
 	GT_OP_DEREF = 3,
+	GT_OP_XMM = 4, /* 8 bytes of X register `reg`, from the task's saved FPU
+			* state, only when the kernel has it saved (see below) */
 };
 
 struct gt_op {
@@ -138,6 +140,8 @@ enum gt_rec_status {
 	GT_REC_FAULT = 2,   /* the read faulted: an unreadable address */
 	GT_REC_SKIPPED = 3, /* the base or count op was itself nil, faulted or skipped */
 	GT_REC_BUDGET = 4,  /* no room left in the event: nothing read */
+	GT_REC_FPU_LIVE = 5, /* GT_OP_XMM: the X registers were live in the CPU, not
+			      * saved: the saved copy would be stale, nothing read */
 };
 
 /* One record per op, in op order, each 8-byte aligned. `len` data bytes

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -619,6 +620,25 @@ static const struct go_func *typed_without_dwarf(struct traced *t, const struct 
 	return &t->typed;
 }
 
+/*
+ * TIF_NEED_FPU_LOAD is a #define, not in the kernel's BTF: its bit by kernel
+ * version, where known (14 through 6.13, 19 in 6.18, measured). Elsewhere
+ * -1: floats in X registers stay unavailable rather than risk a stale copy.
+ */
+static int tif_need_fpu_load_bit(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return -1;
+	if (major < 6 || (major == 6 && minor <= 13))
+		return 14;
+	if (major == 6 && minor == 18)
+		return 19;
+	return -1;
+}
+
 /* An entry probe past the stack-growth check (symbols/code.c), and with -r
  * one probe on each RET: never a uretprobe, which crashes Go programs when
  * the runtime moves a goroutine's stack. */
@@ -802,6 +822,7 @@ int main(int argc, char **argv)
 		     target, gobin__go_version(bin));
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(debug_bin ? debug_bin : bin);
 	popts.noop = env.noop;
+	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.event_budget = env.max_event;
 	popts.verbose = env.verbose;
 	probe = probe__new(&popts, &err);

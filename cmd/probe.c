@@ -78,6 +78,7 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	p->skel->rodata->target_tgid = opts->pid;
 	p->skel->rodata->goid_offset = opts->goid_offset;
 	p->skel->rodata->stack_hi_offset = opts->stack_hi_offset;
+	p->skel->rodata->tif_need_fpu_load = opts->tif_need_fpu_load;
 	if (opts->event_budget)
 		p->skel->rodata->event_budget = opts->event_budget;
 	*err = gotrace_bpf__load(p->skel);

@@ -96,9 +96,10 @@ static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off
 				pc = &blob->pieces[i];
 		if (!pc)
 			break;
-		if (pc->is_float)
-			return "passed in a float register, which uprobes cannot read";
 		rec = rec_of(d, pc->op);
+		if (pc->is_float && (!rec || rec->status != GT_REC_OK))
+			return "passed in a float register, which uprobes cannot read (the kernel "
+			       "had no current copy at the probe)";
 		why = rec_failure(d, rec, truncated);
 		if (why)
 			return why;

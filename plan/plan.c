@@ -464,11 +464,11 @@ static int plan_register_arg(struct planner *p, struct plan_arg *arg, struct reg
 	for (i = 0; i < rs->n_pieces; i++) {
 		struct plan_piece pc = rs->pieces[i];
 
-		if (!pc.is_float) {
-			struct gt_op op = {.kind = GT_OP_REG, .reg = pc.reg, .size = 8};
+		struct gt_op op = {.kind = pc.is_float ? GT_OP_XMM : GT_OP_REG,
+				   .reg = pc.reg,
+				   .size = 8};
 
-			pc.op = add_op(p, &op);
-		}
+		pc.op = add_op(p, &op);
 		if (add_piece(&p->plan->blobs[blob], &pc))
 			return -ENOMEM;
 	}
@@ -670,7 +670,7 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 					plan_reg_name(b->pieces[j].reg, b->pieces[j].is_float),
 					b->pieces[j].offset,
 					b->pieces[j].offset + b->pieces[j].size,
-					b->pieces[j].is_float ? "(unreadable)" : "");
+					b->pieces[j].is_float ? "(saved FPU state)" : "");
 		}
 		if (arg->unavailable)
 			fprintf(out, " unavailable: %s", arg->unavailable);
@@ -684,6 +684,10 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 		switch (op->kind) {
 		case GT_OP_REG:
 			fprintf(out, "  op%d: reg %s\n", i, plan_reg_name(op->reg, false));
+			break;
+		case GT_OP_XMM:
+			fprintf(out, "  op%d: reg %s, from the saved FPU state when it is current\n",
+				i, plan_reg_name(op->reg, true));
 			break;
 		case GT_OP_STACK:
 			fprintf(out, "  op%d: stack SP%+d, %u bytes\n", i, op->offset, op->size);

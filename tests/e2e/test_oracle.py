@@ -52,8 +52,12 @@ def test_every_argument_matches(tmp_path, build):
             where = (call["func"], got["name"])
             assert got["type"] == want["type"], where
             if where in FLOAT_IN_REGISTER:
-                assert "value" not in got
-                assert "float register" in got["unavailable"], where
+                # read only when the kernel holds a current copy of the X
+                # registers, which is rare at a uprobe: then it must be exact
+                if "value" in got:
+                    assert got["value"] == want["value"], where
+                else:
+                    assert "float register" in got["unavailable"], where
                 continue
             assert "unavailable" not in got, (where, got)
             if where in ADDRESSES:

@@ -190,15 +190,19 @@ static void test_struct_split_and_pointer(void **state)
 
 	assert_true(piece(p, 0, 0)->is_float);
 	assert_int_equal(piece(p, 0, 0)->reg, 0);
-	assert_int_equal(piece(p, 0, 0)->op, PLAN_NO_OP);
+	/* X registers come from the saved FPU state, when it is current */
+	assert_int_equal(p->bpf.ops[piece(p, 0, 0)->op].kind, GT_OP_XMM);
+	assert_int_equal(p->bpf.ops[piece(p, 0, 0)->op].reg, 0);
 	assert_int_equal(piece(p, 1, 0)->reg, GT_REG_RAX);
 	assert_true(piece(p, 1, 1)->is_float);
 	assert_int_equal(piece(p, 1, 1)->reg, 1);
+	assert_int_equal(p->bpf.ops[piece(p, 1, 1)->op].kind, GT_OP_XMM);
 	assert_int_equal(piece(p, 2, 0)->reg, GT_REG_RBX);
-	assert_int_equal(p->bpf.n_ops, 3);
-	assert_int_equal(p->bpf.ops[2].kind, GT_OP_DEREF);
-	assert_int_equal(p->bpf.ops[2].size, 16);
-	assert_int_equal(p->bpf.ops[2].len_op, GT_NO_OP);
+	assert_int_equal(p->bpf.n_ops, 5);
+	assert_int_equal(p->bpf.ops[4].kind, GT_OP_DEREF);
+	assert_int_equal(p->bpf.ops[4].base, piece(p, 2, 0)->op);
+	assert_int_equal(p->bpf.ops[4].size, 16);
+	assert_int_equal(p->bpf.ops[4].len_op, GT_NO_OP);
 	func_plan__free(p);
 }
 
