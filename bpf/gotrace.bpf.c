@@ -201,7 +201,7 @@ static int run_op(__u32 i, struct run_ctx *c)
 	struct scratch *s = c->s;
 	struct gt_op *op;
 	struct gt_rec *rec;
-	__u64 addr = 0, count, val;
+	__u64 addr = 0, count;
 	__u32 at, size, want;
 	long err = 0;
 
@@ -236,17 +236,6 @@ static int run_op(__u32 i, struct run_ctx *c)
 
 	switch (op->kind) {
 	case GT_OP_REG:
-		val = s->regs[op->reg & 15];
-		size = 8;
-		want = 8;
-		if (c->used + 8 > event_budget) {
-			rec->status = GT_REC_BUDGET;
-			s->ev.flags |= GT_EVF_BUDGET;
-			break;
-		}
-		*(__u64 *)&s->data[c->used & (GT_DATA_MAX - 1)] = val;
-		rec->len = 8;
-		break;
 	case GT_OP_XMM:
 		size = 8;
 		want = 8;
@@ -255,7 +244,10 @@ static int run_op(__u32 i, struct run_ctx *c)
 			s->ev.flags |= GT_EVF_BUDGET;
 			break;
 		}
-		rec->status = read_xmm(op->reg, &s->data[c->used & (GT_DATA_MAX - 1)]);
+		if (op->kind == GT_OP_XMM)
+			rec->status = read_xmm(op->reg, &s->data[c->used & (GT_DATA_MAX - 1)]);
+		else
+			*(__u64 *)&s->data[c->used & (GT_DATA_MAX - 1)] = s->regs[op->reg & 15];
 		if (rec->status == GT_REC_OK)
 			rec->len = 8;
 		break;
