@@ -44,6 +44,7 @@ static struct env {
 	bool noop;
 	bool returns;
 	const char *debug_file;
+	long buffer_size;
 	int raw_warned;
 	int verbose;
 	double duration;
@@ -94,6 +95,7 @@ enum {
 	OPT_MAX_ELEMS,
 	OPT_MAX_EVENT,
 	OPT_DEBUG_FILE,
+	OPT_BUFFER_SIZE,
 	OPT_NOOP,
 };
 
@@ -110,6 +112,8 @@ static const struct argp_option opts[] = {
     {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0},
     {"max-event", OPT_MAX_EVENT, "BYTES", 0,
      "Capture budget per event (default and most 8192); beyond it values are cut and marked", 0},
+    {"buffer-size", OPT_BUFFER_SIZE, "BYTES", 0,
+     "Ring buffer size, a power of 2 (default 8388608); events that do not fit are counted", 0},
     {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
      "Argument types from PATH, an unstripped build of the same source", 0},
     {"returns", 'r', NULL, 0,
@@ -201,6 +205,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_MAX_ELEMS:
 		env.max_elems = parse_long(arg, "--max-elems", 1, GT_READ_MAX);
+		break;
+	case OPT_BUFFER_SIZE:
+		env.buffer_size = parse_long(arg, "--buffer-size", 4096, 1L << 30);
+		if (env.buffer_size & (env.buffer_size - 1))
+			die("invalid --buffer-size '%s': expected a power of 2", arg);
 		break;
 	case OPT_DEBUG_FILE:
 		env.debug_file = arg;
@@ -823,6 +832,7 @@ int main(int argc, char **argv)
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(debug_bin ? debug_bin : bin);
 	popts.noop = env.noop;
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
+	popts.ringbuf_size = env.buffer_size;
 	popts.event_budget = env.max_event;
 	popts.verbose = env.verbose;
 	probe = probe__new(&popts, &err);

@@ -81,6 +81,11 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	p->skel->rodata->tif_need_fpu_load = opts->tif_need_fpu_load;
 	if (opts->event_budget)
 		p->skel->rodata->event_budget = opts->event_budget;
+	if (opts->ringbuf_size) {
+		*err = bpf_map__set_max_entries(p->skel->maps.events, opts->ringbuf_size);
+		if (*err)
+			goto fail;
+	}
 	*err = gotrace_bpf__load(p->skel);
 	if (*err)
 		goto fail;

@@ -19,6 +19,7 @@ struct probe_opts {
 	int64_t stack_hi_offset; /* offset of stack.hi in runtime.g, or -1 */
 	uint32_t event_budget;	 /* bytes of records per event, <= GT_DATA_MAX; 0: the most */
 	int tif_need_fpu_load; /* TIF_NEED_FPU_LOAD's bit on this kernel, or -1 */
+	uint32_t ringbuf_size; /* bytes, a power of 2 >= 4096; 0: GT_RINGBUF_SIZE */
 	bool noop;   /* attach a program that does nothing (bench: the bare trap cost) */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };

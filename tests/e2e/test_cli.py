@@ -203,3 +203,23 @@ def test_no_privileges():
     assert proc.stderr.strip().splitlines() == [
         "gotrace: loading the BPF program: permission denied: gotrace needs CAP_BPF, "
         "CAP_PERFMON and CAP_SYS_ADMIN (run it as root)"]
+
+
+def test_lost_events_are_counted(tmp_path):
+    """A ring buffer far too small for the rate: every call is either an
+    event or counted in a lost event, and the total is said at exit."""
+    need_root()
+    out = tmp_path / "events.json"
+    calls = 100000
+    proc = subprocess.run([GOTRACE, "-j", "--buffer-size", "16384", "-o", str(out), "-c",
+                           f"{BENCH} -n {calls}", "main.tiny"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    got = events(out)
+    seen = [e for e in got if e["event"] == "call"]
+    lost = sum(e["count"] for e in got if e["event"] == "lost")
+    assert lost > 0 and len(seen) + lost == calls
+    assert f"gotrace: {lost} events were lost: the ring buffer was full" in proc.stderr
+    # what arrived is in order and intact
+    values = [e["args"][0]["value"] for e in seen]
+    assert values == sorted(values) and all(e["args"][2]["value"] == "hello" for e in seen)
