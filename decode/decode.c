@@ -616,6 +616,9 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 	case GO_COMPLEX64:
 	case GO_COMPLEX128:
 		return decode_float(d, t, blob, off, v);
+	case GO_INVALID:
+		set_unavailable(v, "its layout is not known without DWARF (see --debug-file)");
+		return 0;
 	default:
 		set_unavailable(v, "decoding this type is not supported yet");
 		return 0;

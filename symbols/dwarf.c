@@ -629,7 +629,7 @@ static int by_rtype(const void *a, const void *b)
 	return ta->runtime_type < tb->runtime_type ? -1 : ta->runtime_type > tb->runtime_type;
 }
 
-const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr)
+const struct go_type *dwarf_type_by_runtime_addr(const struct gobin *bin, uint64_t addr)
 {
 	struct type_table *t = table_of(bin);
 	size_t i, lo, hi;

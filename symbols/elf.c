@@ -327,6 +327,7 @@ struct gobin *gobin__open(const char *path, char *errbuf, size_t errlen, int *er
 		snprintf(errbuf, errlen, "reading the symbol table: %s", strerror(-*err));
 		goto fail;
 	}
+	typedesc_find_types_base(bin);
 	*err = dwarf_load(bin);
 	if (*err) {
 		snprintf(errbuf, errlen, "reading DWARF: %s", strerror(-*err));
@@ -345,6 +346,7 @@ void gobin__free(struct gobin *bin)
 	if (!bin)
 		return;
 	dwarf_free(bin);
+	typedesc_free(bin);
 	for (i = 0; i < bin->n_funcs; i++) {
 		free(bin->funcs[i].name);
 		free(bin->funcs[i].params);

@@ -22,6 +22,7 @@ struct gobin {
 	void *types; /* dwarf.c's table of every go_type made, by DIE offset */
 	int64_t goid_offset, stack_hi_offset;
 	uint64_t types_base; /* runtime.types: the start of the type descriptors */
+	void *descriptor_types; /* typedesc.c: types made from descriptors, without DWARF */
 };
 
 /* The file bytes of the section named NAME, or NULL. */
@@ -48,6 +49,12 @@ char *buildinfo_version(const struct gobin *bin);
 typedef int (*pclntab_fn)(void *ctx, const char *name, uint64_t entry, uint64_t end);
 int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx);
 const char *pclntab_magic_versions(uint32_t magic);
+
+/* The DWARF type whose runtime descriptor is at ADDR (dwarf.c), or NULL. */
+const struct go_type *dwarf_type_by_runtime_addr(const struct gobin *bin, uint64_t addr);
+/* Without .symtab: runtime.types from the module data (typedesc.c). */
+void typedesc_find_types_base(struct gobin *bin);
+void typedesc_free(struct gobin *bin);
 
 /* Fills params and types of BIN's functions from DWARF; absent DWARF is not
  * an error. */

@@ -66,6 +66,13 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name, co
 	for (i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++)
 		if (!strcmp(name, scalars[i].name))
 			return new_type(sig, scalars[i].kind, name, scalars[i].size);
+	/* interfaces: the dynamic type comes from its runtime descriptor */
+	if (!strcmp(name, "error") || !strcmp(name, "any") || !strcmp(name, "interface{}")) {
+		t = new_type(sig, GO_INTERFACE, name, 16);
+		if (t)
+			t->is_empty_interface = strcmp(name, "error") != 0;
+		return t;
+	}
 	if (name[0] == '*' && name[1]) {
 		/* the pointee's layout is unknown: a pointer with no elem shows
 		 * as its address */
@@ -82,8 +89,8 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name, co
 			t->elem = elem;
 		return t;
 	}
-	*why = "only integers, bool, floats, string, slices of those and pointers can be "
-	       "typed without DWARF";
+	*why = "only integers, bool, floats, string, error, any, slices of those and "
+	       "pointers can be typed without DWARF";
 	return NULL;
 }
 

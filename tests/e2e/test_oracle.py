@@ -125,7 +125,7 @@ def test_stripped_with_signatures(tmp_path):
     funcs = tmp_path / "funcs.txt"
     funcs.write_text("main.Ints(a int8, b int16, c int32, d int64, e int, f uint8, g uint16, "
                      "h uint32)\nmain.Strings(string, string, string, string, string)\n"
-                     "main.Bools\n")
+                     "main.Bools\nmain.Ifaces(err error, nilerr error, a any, num any)\n")
     pid, printed, calls = run_oracle(tmp_path, "-f", str(funcs), binary=ORACLE + "-stripped",
                                      funcs=())
     truth = {}
@@ -142,6 +142,14 @@ def test_stripped_with_signatures(tmp_path):
     bools = [c for c in calls if c["func"] == "main.Bools"][0]
     raw = {a["name"]: a["value"] for a in bools["args"]}
     assert raw["RAX"] == 1 and raw["RBX"] == 0 and "SP+8" in raw
+    # dynamic types from the runtime type descriptors, without DWARF
+    ifaces = {a["name"]: a["value"] for a in
+              [c for c in calls if c["func"] == "main.Ifaces"][0]["args"]}
+    assert ifaces["err"]["type"] == "*errors.errorString"
+    assert ifaces["nilerr"] is None
+    assert ifaces["a"]["type"] == "main.Base"
+    assert "without DWARF" in ifaces["a"]["value"]["unavailable"]
+    assert ifaces["num"] == {"type": "int", "value": 42}
 
 
 def test_stripped_list(tmp_path):
