@@ -129,6 +129,8 @@ static int blob_ref(const struct decoder *d, int blob_idx, uint64_t off)
 	return -1;
 }
 
+static void value_clear(struct value *v);
+
 static void set_unavailable(struct value *v, const char *why)
 {
 	v->kind = VAL_UNAVAILABLE;
@@ -395,6 +397,18 @@ static int decode_map(const struct decoder *d, const struct go_type *t, int blob
 	v->n_children = n;
 	if (hmap->len < 10 || rec_data(hmap)[9] != 0 || overflow || old || (uint64_t)n / 2 < v->u)
 		v->truncated = true;
+	/* entries whose keys or values the limits left unread say nothing:
+	 * show the length alone, marked */
+	for (i = 0; i < (uint64_t)n; i++) {
+		if (v->children[i].kind != VAL_UNAVAILABLE)
+			continue;
+		while (n)
+			value_clear(&v->children[--n]);
+		v->n_children = 0;
+		v->has_entries = false;
+		v->truncated = true;
+		break;
+	}
 	return 0;
 }
 
