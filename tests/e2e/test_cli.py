@@ -74,13 +74,16 @@ def test_webserver_handler(tmp_path):
 
 def test_binary_mode_traces_processes_started_later(tmp_path):
     need_root()
+    # a copy of its own: BINARY mode traces every process of that file
+    oracle = tmp_path / "oracle"
+    shutil.copy(ORACLE, oracle)
     out = tmp_path / "events.json"
-    tracer = subprocess.Popen([GOTRACE, "-j", "-o", str(out), "-d", "6", ORACLE, "main.Bools"],
-                              stderr=subprocess.PIPE, text=True)
+    tracer = subprocess.Popen([GOTRACE, "-j", "-o", str(out), "-d", "6", str(oracle),
+                               "main.Bools"], stderr=subprocess.PIPE, text=True)
     wait_attached(tracer)
     pids = []
     for _ in range(2):
-        run = subprocess.run([ORACLE], capture_output=True, text=True, timeout=30)
+        run = subprocess.run([str(oracle)], capture_output=True, text=True, timeout=30)
         pids.append(json.loads(run.stdout.splitlines()[0])["pid"])
     assert tracer.wait(timeout=20) == 0
     got = [e for e in events(out) if e["event"] == "call"]
