@@ -10,13 +10,23 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 build/testdata/webserver -addr "127.0.0.1:$port" 2>/dev/null &
 server=$!
 tracer=
+json=$(mktemp /tmp/gotrace-demo.XXXXXX)
+stop_tracer() {
+	if [ -n "$tracer" ]; then
+		kill -INT "$tracer" 2>/dev/null || true
+		wait "$tracer" 2>/dev/null || true
+		tracer=
+	fi
+}
 cleanup() {
-	[ -n "$tracer" ] && kill -INT "$tracer" 2>/dev/null && wait "$tracer" 2>/dev/null || true
+	stop_tracer
 	kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+	rm -f "$json"
 }
 trap cleanup EXIT
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 
+# 1. text: one line per call, r followed through its pointers
 echo "\$ sudo ./gotrace -p $server main.handlerFunction"
 ./gotrace -p "$server" main.handlerFunction &
 tracer=$!
@@ -27,12 +37,25 @@ for path in /hello /users/42?verbose=1 /static/app.js; do
 	sleep 0.3
 done
 sleep 0.5
+stop_tracer
+
+# 2. JSON: one call, then the fields of r a reader looks for first
 echo
-echo "\$ sudo ./gotrace -j -n 1 -p $server main.handlerFunction | jq '.args[1].value | {Method, Host, Path: .URL.Path}'"
-./gotrace -j -n 1 -o /tmp/gotrace-demo.json -p "$server" main.handlerFunction 2>/dev/null &
-one=$!
+echo "\$ sudo ./gotrace -j -n 1 -o $json -p $server main.handlerFunction"
+./gotrace -j -n 1 -o "$json" -p "$server" main.handlerFunction 2>/dev/null &
+tracer=$!
 sleep 1
+echo "\$ curl http://127.0.0.1:$port/json?demo=1" >&2
 curl -s "http://127.0.0.1:$port/json?demo=1" >/dev/null
-wait "$one" || true
-python3 -c 'import json; e = json.load(open("/tmp/gotrace-demo.json")); r = e["args"][1]["value"]; print(json.dumps({"Method": r["Method"], "Host": r["Host"], "Path": r["URL"]["Path"]}))'
-rm -f /tmp/gotrace-demo.json
+wait "$tracer" || true
+tracer=
+echo "# r.Method, r.URL.Path, r.URL.RawQuery and r.Host, from that event:"
+python3 - "$json" <<'EOF'
+import json, sys
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if e["event"] == "call":
+        r = e["args"][1]["value"]
+        print(json.dumps({"Method": r["Method"], "Path": r["URL"]["Path"],
+                          "RawQuery": r["URL"]["RawQuery"], "Host": r["Host"]}))
+EOF

@@ -2,12 +2,15 @@
 # Installs the Debian packages gotrace's build and tests need, only those
 # that are missing. Idempotent; run as root on Debian 12.
 set -euo pipefail
-pkgs=(clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev libcapstone-dev
-	golang-go libcmocka-dev libclang-rt-14-dev pkg-config make gcc python3 python3-pytest curl
-	util-linux)
+pkgs=(
+	clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev libcapstone-dev # build
+	gcc libc6-dev make pkg-config golang-go                                        # build
+	libcmocka-dev libclang-rt-14-dev python3 python3-pytest curl util-linux         # tests
+)
 missing=()
 for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[[ $status == "install ok installed" ]] || missing+=("$p")
 done
 if ((${#missing[@]})); then
 	echo "install-deps: installing ${missing[*]}" >&2

@@ -244,6 +244,13 @@ type Reading struct {
 	Gain   complex64
 }
 
+// Four integer registers' worth: after six ints it no longer fits.
+type Triple struct {
+	Tag  int8
+	Name string
+	N    uint64
+}
+
 type Counter struct {
 	n    int
 	name string
@@ -313,6 +320,19 @@ func Many(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 int) {
 func Spill(a1, a2, a3, a4, a5, a6, a7, a8 int, s string, z int) {
 	emit("main.Spill", arg{"a1", a1}, arg{"a2", a2}, arg{"a3", a3}, arg{"a4", a4},
 		arg{"a5", a5}, arg{"a6", a6}, arg{"a7", a7}, arg{"a8", a8}, arg{"s", s}, arg{"z", z})
+}
+
+// After six ints the struct needs four registers but only three remain: all
+// of it goes to the stack, while z, q and last still take the seventh to
+// ninth registers. tail (an array) and w (no register left) follow t on the
+// stack, each at its own alignment.
+//
+//go:noinline
+func SpillStruct(a1, a2, a3, a4, a5, a6 int, t Triple, z int8, q *Triple, last bool,
+	tail [2]uint16, w int32) {
+	emit("main.SpillStruct", arg{"a1", a1}, arg{"a2", a2}, arg{"a3", a3}, arg{"a4", a4},
+		arg{"a5", a5}, arg{"a6", a6}, arg{"t", t}, arg{"z", z}, arg{"q", q},
+		arg{"last", last}, arg{"tail", tail}, arg{"w", w})
 }
 
 // Arrays longer than one element go to the stack; [1]int does not.
@@ -403,6 +423,8 @@ func main() {
 		c.Get("now")
 		Many(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 		Spill(1, 2, 3, 4, 5, 6, 7, 8, "spilled", 99)
+		SpillStruct(1, 2, 3, 4, 5, 6, Triple{-7, "stacked", math.MaxUint64}, -8,
+			&Triple{9, "pointee", 10}, true, [2]uint16{65535, 1}, math.MinInt32)
 		Arrays([2]int{-1, 1}, [1]int{5}, [3]int8{1, 2, 3}, 65535)
 		Mixed(-5, 2.5, 77, "after float")
 		Slices([]int{1, 2, 3}, []byte("hi\x00"), []string{"x", "yy"}, []int{}, nil)
