@@ -1,6 +1,7 @@
 """What the end-to-end tests share: paths, and running gotrace on a testdata
 program that prints {"pid":N} and then its own arguments, one JSON line each."""
 import json
+import threading
 import os
 import socket
 import subprocess
@@ -44,3 +45,19 @@ def wait_for_http(port):
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"nothing answers on port {port}")
+
+
+def wait_attached(proc, timeout=30):
+    """Reads gotrace's stderr until it says it is attached (a warning may come
+    first); kills it if that takes longer than timeout seconds."""
+    watchdog = threading.Timer(timeout, proc.kill)
+    watchdog.start()
+    seen = []
+    try:
+        for line in proc.stderr:
+            seen.append(line)
+            if "attached" in line:
+                return
+    finally:
+        watchdog.cancel()
+    raise AssertionError("gotrace did not attach: %r" % "".join(seen))

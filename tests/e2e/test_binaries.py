@@ -9,7 +9,8 @@ import subprocess
 import time
 import urllib.request
 
-from common import GOTRACE, TESTDATA, free_port, need_root, trace_command, wait_for_http
+from common import (GOTRACE, TESTDATA, free_port, need_root, trace_command, wait_attached,
+                    wait_for_http)
 
 
 def traced(tmp_path, binary, *args):
@@ -63,8 +64,7 @@ def test_mount_namespace(tmp_path):
         out = tmp_path / "events.json"
         tracer = subprocess.Popen([GOTRACE, "-j", "-o", str(out), "-p", str(server.pid),
                                    "main.handlerFunction"], stderr=subprocess.PIPE, text=True)
-        line = tracer.stderr.readline()
-        assert "attached" in line, line
+        wait_attached(tracer)
         urllib.request.urlopen(f"http://127.0.0.1:{port}/in/namespace", timeout=5).read()
         time.sleep(0.3)
         tracer.send_signal(signal.SIGINT)

@@ -9,17 +9,10 @@ import subprocess
 import time
 import urllib.request
 
-from common import GOTRACE, TESTDATA, free_port, need_root, wait_for_http
+from common import GOTRACE, TESTDATA, free_port, need_root, wait_attached, wait_for_http
 ORACLE = os.path.join(TESTDATA, "oracle")
 WEBSERVER = os.path.join(TESTDATA, "webserver")
 BENCH = os.path.join(TESTDATA, "bench")
-
-
-def wait_attached(proc):
-    """Reads gotrace's stderr until it says it is attached."""
-    line = proc.stderr.readline()
-    assert "attached" in line, line
-    return line
 
 
 def events(path):
@@ -70,25 +63,6 @@ def test_webserver_handler(tmp_path):
         assert req["Host"] == f"127.0.0.1:{port}"
         assert req["Proto"] == "HTTP/1.1"
         assert req["Header"]["len"] == 4  # Accept-Encoding, Connection, User-Agent, X-Test
-
-
-def test_binary_mode_traces_processes_started_later(tmp_path):
-    need_root()
-    # a copy of its own: BINARY mode traces every process of that file
-    oracle = tmp_path / "oracle"
-    shutil.copy(ORACLE, oracle)
-    out = tmp_path / "events.json"
-    tracer = subprocess.Popen([GOTRACE, "-j", "-o", str(out), "-d", "6", str(oracle),
-                               "main.Bools"], stderr=subprocess.PIPE, text=True)
-    wait_attached(tracer)
-    pids = []
-    for _ in range(2):
-        run = subprocess.run([str(oracle)], capture_output=True, text=True, timeout=30)
-        pids.append(json.loads(run.stdout.splitlines()[0])["pid"])
-    assert tracer.wait(timeout=20) == 0
-    got = [e for e in events(out) if e["event"] == "call"]
-    assert sorted(e["pid"] for e in got) == sorted(pids)
-    assert all(e["args"][0]["value"] is True for e in got)
 
 
 def test_max_events_stops(tmp_path):

@@ -10,13 +10,12 @@ import re
 import signal
 import shutil
 import subprocess
-import threading
 import time
 from datetime import datetime, timezone
 
 import pytest
 
-from common import GOTRACE, TESTDATA, need_root, trace_command
+from common import GOTRACE, TESTDATA, need_root, trace_command, wait_attached
 
 ORACLE = os.path.join(TESTDATA, "oracle")
 BENCH = os.path.join(TESTDATA, "bench")
@@ -40,22 +39,6 @@ def base_name(func):
 def parse_time(stamp):
     assert TIME.match(stamp), stamp
     return datetime.strptime(stamp[:26], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=timezone.utc)
-
-
-def wait_attached(proc, timeout=30):
-    """Reads gotrace's stderr until it says it is attached (a warning may come
-    first); kills it if that takes longer than timeout seconds."""
-    watchdog = threading.Timer(timeout, proc.kill)
-    watchdog.start()
-    seen = []
-    try:
-        for line in proc.stderr:
-            seen.append(line)
-            if "attached" in line:
-                return
-    finally:
-        watchdog.cancel()
-    raise AssertionError("gotrace did not attach: %r" % "".join(seen))
 
 
 def assert_matches(where, got, want):
