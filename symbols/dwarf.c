@@ -538,6 +538,47 @@ static struct go_func *subprogram_func(struct gobin *bin, Dwarf_Die *die, const 
 	return f && f->low_pc == low_pc ? (struct go_func *)f : NULL;
 }
 
+/* PATH (a package path or a directory) is X or ends in "/X". */
+static bool path_is(const char *path, size_t len, const char *x)
+{
+	size_t n = strlen(x);
+
+	return len >= n && !strncmp(path + len - n, x, n) && (len == n || path[len - n - 1] == '/');
+}
+
+/* Packages whose assembly may be written for the register ABI: the only
+ * ones cmd/go assembles with -compiling-runtime (objabi.IsRuntimePackagePath
+ * in Go 1.19), which alone permits the <ABIInternal> selector. */
+static bool is_runtime_package(const char *path, size_t len)
+{
+	static const char *const pkgs[] = {"runtime", "reflect", "syscall", "internal/bytealg"};
+	const char *slash;
+	size_t i;
+
+	for (i = 0; i < sizeof(pkgs) / sizeof(pkgs[0]); i++)
+		if (path_is(path, len, pkgs[i]))
+			return true;
+	/* runtime/internal/NAME */
+	slash = memrchr(path, '/', len);
+	return slash && path_is(path, slash - path, "runtime/internal");
+}
+
+bool asm_func_is_stack_abi(const char *name, const char *decl_file)
+{
+	const char *slash, *dot, *dir;
+
+	if (!name || !decl_file || !ends_with(decl_file, ".s"))
+		return false;
+	/* the symbol's package: up to the first dot after the last slash */
+	slash = strrchr(name, '/');
+	dot = strchr(slash ? slash : name, '.');
+	if (!dot || is_runtime_package(name, dot - name))
+		return false;
+	/* and the file's: the runtime defines time.now, for one */
+	dir = strrchr(decl_file, '/');
+	return !dir || !is_runtime_package(decl_file, dir - decl_file);
+}
+
 static int visit_subprogram(struct gobin *bin, Dwarf_Die *die, void *ctx)
 {
 	struct go_func *found;
@@ -558,8 +599,16 @@ static int visit_subprogram(struct gobin *bin, Dwarf_Die *die, void *ctx)
 	/* assembly: DWARF has the function but not its arguments, which only
 	 * the Go prototype declares; has_dwarf stays false rather than claim
 	 * it takes none */
-	if (file && ends_with(file, ".s"))
+	if (file && ends_with(file, ".s")) {
+		/* an assembly function under its plain name: the linker
+		 * renames an ABI0 body NAME.abi0 only when a register-ABI
+		 * symbol of that name exists (the wrapper the compiler makes
+		 * for a Go declaration), so assembly that no Go code
+		 * declares keeps its plain name, and the stack ABI */
+		if (asm_func_is_stack_abi(found->name, file))
+			found->abi = GO_ABI0;
 		return 0;
+	}
 	return load_params(bin, found, die);
 }
 

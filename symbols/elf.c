@@ -43,8 +43,11 @@ int gobin__vaddr_to_offset(const struct gobin *bin, uint64_t vaddr, uint64_t *of
 	for (i = 0; i < bin->n_phdrs; i++) {
 		const GElf_Phdr *ph = &bin->phdrs[i];
 
+		/* uprobes go on code: only executable segments, and only
+		 * bytes the file really holds */
 		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && vaddr >= ph->p_vaddr &&
-		    vaddr - ph->p_vaddr < ph->p_filesz) {
+		    vaddr - ph->p_vaddr < ph->p_filesz && ph->p_offset <= bin->image_size &&
+		    vaddr - ph->p_vaddr < bin->image_size - ph->p_offset) {
 			*offset = vaddr - ph->p_vaddr + ph->p_offset;
 			return 0;
 		}
@@ -193,8 +196,8 @@ static int load_symbols(struct gobin *bin)
 				continue;
 			}
 			if (!gelf_getsym(data, k, &sym) || GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-			    sym.st_size == 0 || sym.st_shndx == SHN_UNDEF ||
-			    sym.st_shndx >= SHN_LORESERVE)
+			    sym.st_size == 0 || sym.st_value + sym.st_size < sym.st_value ||
+			    sym.st_shndx == SHN_UNDEF || sym.st_shndx >= SHN_LORESERVE)
 				continue;
 			name = elf_strptr(bin->elf, shdr.sh_link, sym.st_name);
 			if (!name || !*name || !section_is_text(bin->elf, sym.st_shndx))
@@ -368,11 +371,16 @@ const char *gobin__go_version(const struct gobin *bin)
 	return bin->version;
 }
 
+/* "go1.19.8", "go1.21rc2", and development builds: "devel go1.25-2b0b0e6 ..." */
 bool gobin__go_version_number(const struct gobin *bin, int *major, int *minor)
 {
-	if (!bin->version)
+	const char *v = bin->version;
+
+	if (!v)
 		return false;
-	return sscanf(bin->version, "go%d.%d", major, minor) == 2;
+	if (!strncmp(v, "devel ", 6))
+		v += 6;
+	return sscanf(v, "go%d.%d", major, minor) == 2;
 }
 
 bool gobin__has_dwarf(const struct gobin *bin)

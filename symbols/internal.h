@@ -21,7 +21,7 @@ struct gobin {
 	Dwarf *dwarf;
 	void *types; /* dwarf.c's table of every go_type made, by DIE offset */
 	int64_t goid_offset, stack_hi_offset;
-	uint64_t types_base; /* runtime.types: the start of the type descriptors */
+	uint64_t types_base;	/* runtime.types: the start of the type descriptors */
 	void *descriptor_types; /* typedesc.c: types made from descriptors, without DWARF */
 };
 
@@ -59,6 +59,11 @@ void typedesc_free(struct gobin *bin);
 /* Fills params and types of BIN's functions from DWARF; absent DWARF is not
  * an error. */
 int dwarf_load(struct gobin *bin);
+
+/* Whether the assembly function NAME, declared in DECL_FILE (DWARF's path of
+ * a .s file), is surely in the stack ABI: outside the runtime packages,
+ * whose assembly alone may be written for the register ABI. */
+bool asm_func_is_stack_abi(const char *name, const char *decl_file);
 void dwarf_free(struct gobin *bin);
 
 #endif /* GOTRACE_SYMBOLS_INTERNAL_H */

@@ -121,7 +121,8 @@ const struct go_func *gobin__func(const struct gobin *bin, int i);
 const struct go_func *gobin__find_func(const struct gobin *bin, const char *name);
 
 /* Virtual address -> file offset, through the program headers (for uprobes).
- * Returns 0 on success, -ENOENT if no PT_LOAD segment covers the address. */
+ * Returns 0 on success, -ENOENT if no executable PT_LOAD segment's file
+ * bytes cover the address. */
 int gobin__vaddr_to_offset(const struct gobin *bin, uint64_t vaddr, uint64_t *offset);
 
 /* Reads up to len bytes of the function's code, for disassembly. */

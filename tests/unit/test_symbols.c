@@ -469,6 +469,10 @@ static void test_wrappers_and_abi(void **state)
 	assert_int_equal(f->n_params, 3);
 	assert_string_equal(f->params[0].name, "fn");
 
+	/* register-ABI assembly of the runtime keeps its default */
+	assert_int_equal(gobin__find_func(symtest, "runtime.memmove")->abi, GO_ABI_INTERNAL);
+	assert_int_equal(gobin__find_func(symtest, "time.now")->abi, GO_ABI_INTERNAL);
+
 	/* the promoted method (*Server).Name2 is generated from Server.Name2 */
 	f = gobin__find_func(symtest, "main.(*Server).Name2");
 	if (f)
@@ -503,6 +507,56 @@ static void test_open_errors(void **state)
 	if (access("/bin/true", R_OK) == 0)
 		expect_open_error("/bin/true", -ENOEXEC,
 				  "not a Go binary (no Go build info or .gopclntab)");
+}
+
+static void expect_version_number(const char *version, bool ok, int want_major, int want_minor)
+{
+	struct gobin bin = {.version = (char *)version};
+	int major = -1, minor = -1;
+
+	assert_int_equal(gobin__go_version_number(&bin, &major, &minor), ok);
+	if (ok) {
+		assert_int_equal(major, want_major);
+		assert_int_equal(minor, want_minor);
+	}
+}
+
+static void test_version_number(void **state)
+{
+	expect_version_number("go1.19.8", true, 1, 19);
+	expect_version_number("go1.16", true, 1, 16);
+	expect_version_number("go1.21rc2", true, 1, 21);
+	expect_version_number("devel go1.25-2b0b0e6 Thu Jan 9 2025", true, 1, 25);
+	expect_version_number("devel +abcdef", false, 0, 0);
+	expect_version_number("1.19", false, 0, 0);
+	expect_version_number(NULL, false, 0, 0);
+}
+
+/* Assembly under its plain name is in the stack ABI unless a runtime
+ * package (the only ones allowed <ABIInternal>) defines it. */
+static void test_asm_abi(void **state)
+{
+	assert_true(asm_func_is_stack_abi("main.helper", "/src/app/helper_amd64.s"));
+	assert_true(asm_func_is_stack_abi("example.com/m/crypto.block",
+					  "example.com/m/crypto/block_amd64.s"));
+	/* a user package merely named like a runtime one is not the runtime */
+	assert_true(asm_func_is_stack_abi("example.com/myruntime.f", "/x/myruntime/f_amd64.s"));
+	assert_false(asm_func_is_stack_abi("runtime.memmove", "/go/src/runtime/memmove_amd64.s"));
+	assert_false(asm_func_is_stack_abi("internal/bytealg.IndexByte",
+					   "internal/bytealg/indexbyte_amd64.s"));
+	assert_false(asm_func_is_stack_abi("runtime/internal/syscall.Syscall6",
+					   "/go/src/runtime/internal/syscall/asm_linux_amd64.s"));
+	assert_false(asm_func_is_stack_abi("syscall.rawVforkSyscall", "syscall/asm_linux_amd64.s"));
+	assert_false(asm_func_is_stack_abi("reflect.call", "reflect/asm_amd64.s"));
+	/* the runtime's file defines time.now */
+	assert_false(asm_func_is_stack_abi("time.now", "/go/src/runtime/time_linux_amd64.s"));
+	/* static assembly symbols have no package to go by */
+	assert_false(asm_func_is_stack_abi("gogo", "/go/src/runtime/asm_amd64.s"));
+	/* Go code, and nonsense */
+	assert_false(asm_func_is_stack_abi("main.main", "/src/app/main.go"));
+	assert_false(asm_func_is_stack_abi("main.f", NULL));
+	assert_false(asm_func_is_stack_abi(NULL, "a.s"));
+	assert_false(asm_func_is_stack_abi("", ".s"));
 }
 
 /* Build info blobs, as the linker writes them. */
@@ -642,8 +696,8 @@ int main(void)
 	    cmocka_unit_test(test_wrappers_and_abi),
 	};
 	const struct CMUnitTest offline[] = {
-	    cmocka_unit_test(test_open_errors),
-	    cmocka_unit_test(test_buildinfo_inline),
+	    cmocka_unit_test(test_open_errors),	       cmocka_unit_test(test_asm_abi),
+	    cmocka_unit_test(test_version_number),     cmocka_unit_test(test_buildinfo_inline),
 	    cmocka_unit_test(test_buildinfo_pointers),
 	};
 	int failed;
