@@ -55,13 +55,44 @@ gotrace: $(CMD_OBJS) $(LIB_OBJS)
 # deployed-style builds of the oracle: stripped (no .symtab, no DWARF) and PIE
 GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie
 
-testdata: $(GO_BINS) $(GO_VARIANTS)
+# The oracle under every Go version of the matrix (toolchains fetched from
+# Debian's archive into build/go by scripts/fetch-go.sh), plus stripped and
+# PIE builds of the newest: build/testdata/go1.X/oracle{,-stripped,-pie}.
+GO_MATRIX  := 1.15 1.19 1.21 1.22 1.23 1.24 1.26 1.27
+GO_NEWEST  := $(lastword $(GO_MATRIX))
+GO_TOOLCHAINS ?= $(OUT)/go
+MATRIX_BINS := $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle) \
+	$(OUT)/testdata/go$(GO_NEWEST)/oracle-stripped $(OUT)/testdata/go$(GO_NEWEST)/oracle-pie
+MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/gopath \
+	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
+ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod
 
-$(OUT)/testdata/oracle-stripped: testdata/oracle/*.go testdata/go.mod
+testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS)
+
+# one fetch for every version: apt's private lists are not shared safely
+$(GO_TOOLCHAINS)/.fetched: scripts/fetch-go.sh
+	GO_TOOLCHAINS=$(GO_TOOLCHAINS) scripts/fetch-go.sh $(GO_MATRIX)
+	touch $@
+
+matrix_go = $(abspath $(GO_TOOLCHAINS))/$(patsubst go%,%,$(notdir $(1)))/bin/go
+
+$(OUT)/testdata/go%/oracle: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+	@mkdir -p $(@D)
+	cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -o ../$@ ./oracle
+
+$(OUT)/testdata/go%/oracle-stripped: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+	@mkdir -p $(@D)
+	cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -ldflags='-s -w' -o ../$@ ./oracle
+
+$(OUT)/testdata/go%/oracle-pie: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+	@mkdir -p $(@D)
+	cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -buildmode=pie -o ../$@ ./oracle
+
+$(OUT)/testdata/oracle-stripped: $(ORACLE_SRCS)
 	@mkdir -p $(@D)
 	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./oracle
 
-$(OUT)/testdata/oracle-pie: testdata/oracle/*.go testdata/go.mod
+$(OUT)/testdata/oracle-pie: $(ORACLE_SRCS)
 	@mkdir -p $(@D)
 	cd testdata && $(GO_ENV) $(GO) build -buildmode=pie -o ../$@ ./oracle
 

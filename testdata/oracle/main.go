@@ -31,8 +31,19 @@ type arg struct {
 // emit prints {"func":F,"args":[{"name":…,"type":…,"value":…},…]}.
 // A nil interface{} argument passes its static type through typeOf.
 func emit(fn string, args ...arg) {
+	emitValues(`{"func":`+strconv.Quote(fn)+`,"args":[`, args)
+}
+
+// emitReturn prints {"func":F,"event":"return","results":[…]}: what the
+// function is about to return, named as gotrace names results (~r0, ~r1…
+// by position when unnamed).
+func emitReturn(fn string, results ...arg) {
+	emitValues(`{"func":`+strconv.Quote(fn)+`,"event":"return","results":[`, results)
+}
+
+func emitValues(head string, args []arg) {
 	var b strings.Builder
-	b.WriteString(`{"func":` + strconv.Quote(fn) + `,"args":[`)
+	b.WriteString(head)
 	for i, a := range args {
 		if i > 0 {
 			b.WriteByte(',')
@@ -379,17 +390,55 @@ func Floats(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o float64, p float64, q fl
 		arg{"l", l}, arg{"m", m}, arg{"n", n}, arg{"o", o}, arg{"p", p}, arg{"q", q})
 }
 
-// A generic function: each shape is one instantiation, main.Sum[go.shape.int_0]
-// and main.Sum[go.shape.float64_0], with a hidden dictionary argument first.
+// A value-receiver method called through an interface holding *Sig runs
+// the compiler's (*Sig).Match wrapper first, whose receiver is a pointer.
+type Matcher interface {
+	Match(data []byte, n int) string
+}
+
+type Sig struct {
+	pat string
+	off int
+}
+
+//go:noinline
+func (s Sig) Match(data []byte, n int) string {
+	emit("main.Sig.Match", arg{"s", s}, arg{"data", data}, arg{"n", n})
+	found := ""
+	if strings.Contains(string(data[s.off:]), s.pat) {
+		found = s.pat
+	}
+	emitReturn("main.Sig.Match", arg{"~r0", found})
+	return found
+}
+
+// Unnamed results in a function with a defer: DWARF has more than one entry
+// for each result.
 //
 //go:noinline
-func Sum[T int | float64](xs []T, k int) T {
-	emit("main.Sum", arg{"xs", xs}, arg{"k", k})
-	var s T
-	for _, x := range xs {
-		s += x
+func Get2(k string) (string, error) {
+	defer func() { helper() }()
+	if k == "" {
+		err := errors.New("empty key")
+		emitReturn("main.Get2", arg{"~r0", ""}, arg{"~r1", iface(&err)})
+		return "", err
 	}
-	return s + T(k)
+	var err error
+	emitReturn("main.Get2", arg{"~r0", k + "!"}, arg{"~r1", iface(&err)})
+	return k + "!", nil
+}
+
+//go:noinline
+func Div(a, b int) (q, r int) {
+	q, r = a/b, a%b
+	emitReturn("main.Div", arg{"q", q}, arg{"r", r})
+	return
+}
+
+//go:noinline
+func Pair(x int8, s string) (int8, string) {
+	emitReturn("main.Pair", arg{"~r0", x * 2}, arg{"~r1", s + s})
+	return x * 2, s + s
 }
 
 func helper() int { return 7 }
@@ -431,7 +480,12 @@ func main() {
 		Others(m, nil, ch, helper, unsafe.Pointer(c), big)
 		Ifaces(errors.New("boom"), nil, o.Base, 42)
 		Floats(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, math.Inf(-1), 0.1)
-		Sum([]int{1, 2, 3}, 4)
-		Sum([]float64{0.5}, 1)
+		var m Matcher = &Sig{pat: "ata", off: 1}
+		m.Match([]byte("data!"), 7)
+		Get2("k")
+		Get2("")
+		Div(17, 5)
+		Pair(-3, "pair")
+		callGenerics()
 	}
 }

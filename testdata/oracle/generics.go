@@ -1,0 +1,55 @@
+//go:build go1.18
+// +build go1.18
+
+package main
+
+// A generic function: each shape is one instantiation, main.Sum[go.shape.int_0]
+// and main.Sum[go.shape.float64_0], with a hidden dictionary argument first.
+//
+//go:noinline
+func Sum[T int | float64](xs []T, k int) T {
+	emit("main.Sum", arg{"xs", xs}, arg{"k", k})
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	emitReturn("main.Sum", arg{"~r0", s + T(k)})
+	return s + T(k)
+}
+
+// Generic methods: named in the source as main.(*Gen).Get or
+// main.(*Gen[int]).Get; the binary names them by shape.
+type Gen[T any] struct {
+	v T
+	n int
+}
+
+//go:noinline
+func (g *Gen[T]) Get(k int) T {
+	emit("main.(*Gen).Get", arg{"g", g}, arg{"k", k})
+	emitReturn("main.(*Gen).Get", arg{"~r0", g.v})
+	return g.v
+}
+
+type Box[T any] struct {
+	items []T
+}
+
+//go:noinline
+func (b *Box[T]) Put(x T) int {
+	b.items = append(b.items, x)
+	emit("main.(*Box).Put", arg{"b", b}, arg{"x", x})
+	emitReturn("main.(*Box).Put", arg{"~r0", len(b.items)})
+	return len(b.items)
+}
+
+func callGenerics() {
+	Sum([]int{1, 2, 3}, 4)
+	Sum([]float64{0.5}, 1)
+	(&Gen[int]{v: 41, n: 1}).Get(2)
+	(&Gen[string]{v: "gen", n: 2}).Get(3)
+	b := &Box[string]{items: []string{"a"}}
+	b.Put("b")
+}
+
+
