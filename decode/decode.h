@@ -85,10 +85,12 @@ struct output_opts {
 	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, to stamp events */
 };
 
-/* One line per event on OUT. */
-void output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de);
-/* {"event":"lost","count":N} or a text line saying N events were lost. */
-void output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns);
+/* One line per event on OUT. Returns 0, or -ENOMEM when nothing was printed;
+ * write errors are left in OUT (ferror). */
+int output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de);
+/* {"event":"lost","count":N} or a text line saying N events were lost; returns
+ * as output_event does. */
+int output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns);
 /* "func(a int, s string) (int, error)" for --list */
 void output_signature(FILE *out, const struct go_func *func);
 

@@ -1,76 +1,31 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Printers: one JSON object per line (the contract in docs/json.md), or a
- * text line a Go programmer reads at a glance, close to Go's %+v.
+ * text line a Go programmer reads at a glance, close to Go's %+v. Each text
+ * printer sits beside its JSON twin; the JSON ones leave commas and escaping
+ * to the writer (json_writer.h).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "decode/decode.h"
-
-/* Shortest decimal that reads back as the same float (Go's strconv 'g', -1). */
-static void format_float(char *buf, size_t len, double f, bool is32)
-{
-	int prec;
-
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, len, "%.*g", prec, f);
-		if (is32 ? (float)strtod(buf, NULL) == (float)f : strtod(buf, NULL) == f)
-			return;
-	}
-}
+#include "decode/json_writer.h"
 
 static bool is_float32(const struct go_type *t)
 {
 	return t && (t->kind == GO_FLOAT32 || t->kind == GO_COMPLEX64);
 }
 
-/* Length of the valid UTF-8 sequence at s (max n bytes), or 0 if invalid. */
-static int utf8_len(const unsigned char *s, size_t n)
-{
-	uint32_t cp;
-	int len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if ((size_t)len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates and out of range are invalid, as in Go */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
-/*
- * A quoted string. JSON: control characters as \uXXXX and invalid UTF-8 as
- * U+FFFD, as Go's encoding/json does. Text: Go's %q, close enough, with
- * control characters and invalid bytes as \xXX.
- */
-static void quote_string(FILE *out, const char *s, size_t n, bool json)
+/* Go's %q, close enough: control characters and invalid bytes as \xXX. The
+ * JSON twin is jw_string. */
+static void text_string(FILE *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
-	int l;
+	int len;
 
 	fputc('"', out);
 	while (i < n) {
@@ -83,154 +38,19 @@ static void quote_string(FILE *out, const char *s, size_t n, bool json)
 			fputs("\\n", out);
 		} else if (c == '\t') {
 			fputs("\\t", out);
-		} else if (c == '\r' && json) {
-			fputs("\\r", out);
-		} else if (c < 0x20 || (c == 0x7f && !json)) {
-			fprintf(out, json ? "\\u%04x" : "\\x%02x", c);
-		} else if ((l = utf8_len(p + i, n - i)) > 0) {
-			fwrite(p + i, 1, l, out);
-			i += l;
-			continue;
-		} else if (json) {
-			fputs("\xef\xbf\xbd", out);
-		} else {
+		} else if (c < 0x20 || c == 0x7f || !(len = utf8_valid_len(p + i, n - i))) {
 			fprintf(out, "\\x%02x", c);
+		} else {
+			fwrite(p + i, 1, len, out);
+			i += len;
+			continue;
 		}
 		i++;
 	}
 	fputc('"', out);
 }
 
-static void json_string(FILE *out, const char *s, size_t n)
-{
-	quote_string(out, s, n, true);
-}
-
-static void json_cstring(FILE *out, const char *s)
-{
-	json_string(out, s, strlen(s));
-}
-
-static void json_float(FILE *out, double f, bool is32)
-{
-	char buf[40];
-
-	if (isnan(f)) {
-		fputs("\"NaN\"", out);
-	} else if (isinf(f)) {
-		fputs(f > 0 ? "\"+Inf\"" : "\"-Inf\"", out);
-	} else {
-		format_float(buf, sizeof(buf), f, is32);
-		fputs(buf, out);
-	}
-}
-
-static void json_value(FILE *out, const struct value *v)
-{
-	int i;
-
-	switch (v->kind) {
-	case VAL_UNAVAILABLE:
-		fputs("{\"unavailable\":", out);
-		json_cstring(out, v->reason ? v->reason : "unknown");
-		fputc('}', out);
-		break;
-	case VAL_NIL:
-		fputs("null", out);
-		break;
-	case VAL_BOOL:
-		fputs(v->b ? "true" : "false", out);
-		break;
-	case VAL_INT:
-		fprintf(out, "%" PRId64, v->i);
-		break;
-	case VAL_UINT:
-		fprintf(out, "%" PRIu64, v->u);
-		break;
-	case VAL_FLOAT:
-		json_float(out, v->f[0], is_float32(v->type));
-		break;
-	case VAL_COMPLEX:
-		fputs("{\"real\":", out);
-		json_float(out, v->f[0], is_float32(v->type));
-		fputs(",\"imag\":", out);
-		json_float(out, v->f[1], is_float32(v->type));
-		fputc('}', out);
-		break;
-	case VAL_STRING:
-		json_string(out, v->bytes ? v->bytes : "", v->len);
-		break;
-	case VAL_POINTER:
-		json_value(out, &v->children[0]);
-		break;
-	case VAL_POINTER_UNFOLLOWED:
-		if (v->reason && !strcmp(v->reason, "cycle"))
-			fprintf(out, "{\"cycle\":\"0x%" PRIx64 "\"}", v->u);
-		else
-			fprintf(out, "\"0x%" PRIx64 "\"", v->u);
-		break;
-	case VAL_STRUCT:
-		fputc('{', out);
-		for (i = 0; i < v->n_children; i++) {
-			if (i)
-				fputc(',', out);
-			json_cstring(out, v->type->fields[i].name ? v->type->fields[i].name : "");
-			fputc(':', out);
-			json_value(out, &v->children[i]);
-		}
-		fputc('}', out);
-		break;
-	case VAL_ARRAY:
-		fputc('[', out);
-		for (i = 0; i < v->n_children; i++) {
-			if (i)
-				fputc(',', out);
-			json_value(out, &v->children[i]);
-		}
-		fputc(']', out);
-		break;
-	case VAL_INTERFACE:
-		fputs("{\"type\":", out);
-		if (v->dynamic && v->dynamic->name)
-			json_cstring(out, v->dynamic->name);
-		else
-			fprintf(out, "\"type@0x%" PRIx64 "\"", v->u);
-		fputs(",\"value\":", out);
-		json_value(out, v->children);
-		fputc('}', out);
-		break;
-	case VAL_MAP:
-		fprintf(out, "{\"len\":%" PRIu64, v->u);
-		if (v->has_entries) {
-			fputs(",\"entries\":[", out);
-			for (i = 0; i + 1 < v->n_children; i += 2) {
-				fputs(i ? ",[" : "[", out);
-				json_value(out, &v->children[i]);
-				fputc(',', out);
-				json_value(out, &v->children[i + 1]);
-				fputc(']', out);
-			}
-			fputc(']', out);
-		}
-		fputc('}', out);
-		break;
-	case VAL_CHAN:
-		fprintf(out, "{\"len\":%" PRIu64 ",\"cap\":%" PRIu64 "}", v->u, (uint64_t)v->len);
-		break;
-	case VAL_FUNC:
-		if (v->bytes)
-			json_string(out, v->bytes, v->len);
-		else
-			fprintf(out, "\"0x%" PRIx64 "\"", v->u);
-		break;
-	}
-}
-
-static void text_string(FILE *out, const char *s, size_t n)
-{
-	quote_string(out, s, n, false);
-}
-
+/* The JSON twin is jw_float. */
 static void text_float(FILE *out, double f, bool is32)
 {
 	char buf[40];
@@ -240,7 +60,7 @@ static void text_float(FILE *out, double f, bool is32)
 	} else if (isinf(f)) {
 		fputs(f > 0 ? "+Inf" : "-Inf", out);
 	} else {
-		format_float(buf, sizeof(buf), f, is32);
+		format_float_shortest(buf, sizeof(buf), f, is32);
 		fputs(buf, out);
 	}
 }
@@ -454,6 +274,126 @@ static void text_value(FILE *out, const struct value *v)
 	}
 }
 
+/* Addresses are strings: JSON numbers lose precision past 2^53. */
+static void json_address(struct json_writer *jw, const char *prefix, uint64_t addr)
+{
+	char buf[48];
+
+	snprintf(buf, sizeof(buf), "%s0x%" PRIx64, prefix, addr);
+	jw_cstring(jw, buf);
+}
+
+/* {"cycle":"0x…"} for a pointer back to a pointee being shown */
+static void json_unfollowed(struct json_writer *jw, const struct value *v)
+{
+	if (!v->reason || strcmp(v->reason, "cycle")) {
+		json_address(jw, "", v->u);
+		return;
+	}
+	jw_start_object(jw);
+	jw_name(jw, "cycle");
+	json_address(jw, "", v->u);
+	jw_end_object(jw);
+}
+
+static void json_value(struct json_writer *jw, const struct value *v)
+{
+	int i;
+
+	switch (v->kind) {
+	case VAL_UNAVAILABLE:
+		jw_start_object(jw);
+		jw_string_field(jw, "unavailable", v->reason ? v->reason : "unknown");
+		jw_end_object(jw);
+		break;
+	case VAL_NIL:
+		jw_null(jw);
+		break;
+	case VAL_BOOL:
+		jw_bool(jw, v->b);
+		break;
+	case VAL_INT:
+		jw_int(jw, v->i);
+		break;
+	case VAL_UINT:
+		jw_uint(jw, v->u);
+		break;
+	case VAL_FLOAT:
+		jw_float(jw, v->f[0], is_float32(v->type));
+		break;
+	case VAL_COMPLEX:
+		jw_start_object(jw);
+		jw_name(jw, "real");
+		jw_float(jw, v->f[0], is_float32(v->type));
+		jw_name(jw, "imag");
+		jw_float(jw, v->f[1], is_float32(v->type));
+		jw_end_object(jw);
+		break;
+	case VAL_STRING:
+		jw_string(jw, v->bytes ? v->bytes : "", v->len);
+		break;
+	case VAL_POINTER:
+		json_value(jw, &v->children[0]);
+		break;
+	case VAL_POINTER_UNFOLLOWED:
+		json_unfollowed(jw, v);
+		break;
+	case VAL_STRUCT:
+		jw_start_object(jw);
+		for (i = 0; i < v->n_children; i++) {
+			jw_name(jw, v->type->fields[i].name ? v->type->fields[i].name : "");
+			json_value(jw, &v->children[i]);
+		}
+		jw_end_object(jw);
+		break;
+	case VAL_ARRAY:
+		jw_start_array(jw);
+		for (i = 0; i < v->n_children; i++)
+			json_value(jw, &v->children[i]);
+		jw_end_array(jw);
+		break;
+	case VAL_INTERFACE:
+		jw_start_object(jw);
+		jw_name(jw, "type");
+		if (v->dynamic && v->dynamic->name)
+			jw_cstring(jw, v->dynamic->name);
+		else
+			json_address(jw, "type@", v->u);
+		jw_name(jw, "value");
+		json_value(jw, v->children);
+		jw_end_object(jw);
+		break;
+	case VAL_MAP:
+		jw_start_object(jw);
+		jw_uint_field(jw, "len", v->u);
+		if (v->has_entries) {
+			jw_name(jw, "entries");
+			jw_start_array(jw);
+			for (i = 0; i + 1 < v->n_children; i += 2) {
+				jw_start_array(jw);
+				json_value(jw, &v->children[i]);
+				json_value(jw, &v->children[i + 1]);
+				jw_end_array(jw);
+			}
+			jw_end_array(jw);
+		}
+		jw_end_object(jw);
+		break;
+	case VAL_CHAN:
+		jw_start_object(jw);
+		jw_uint_field(jw, "len", v->u);
+		jw_uint_field(jw, "cap", v->len);
+		jw_end_object(jw);
+		break;
+	case VAL_FUNC:
+		if (v->bytes)
+			jw_string(jw, v->bytes, v->len);
+		else
+			json_address(jw, "", v->u);
+		break;
+	}
+}
+
 static void split_time(int64_t ns, struct tm *tm, long *nsec, bool utc)
 {
 	time_t sec = ns / 1000000000;
@@ -469,17 +409,6 @@ static void split_time(int64_t ns, struct tm *tm, long *nsec, bool utc)
 		localtime_r(&sec, tm);
 }
 
-static void json_time(FILE *out, int64_t realtime_ns)
-{
-	struct tm tm;
-	long nsec;
-	char buf[32];
-
-	split_time(realtime_ns, &tm, &nsec, true);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(out, "\"time\":\"%s.%09ldZ\"", buf, nsec);
-}
-
 static void text_time(FILE *out, int64_t realtime_ns)
 {
 	struct tm tm;
@@ -491,50 +420,21 @@ static void text_time(FILE *out, int64_t realtime_ns)
 	fprintf(out, "%s.%09ld", buf, nsec);
 }
 
+static void json_time(struct json_writer *jw, int64_t realtime_ns)
+{
+	struct tm tm;
+	long nsec;
+	char date[32], buf[48];
+
+	split_time(realtime_ns, &tm, &nsec, true);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, sizeof(buf), "%s.%09ldZ", date, nsec);
+	jw_string_field(jw, "time", buf);
+}
+
 static const char *event_name(uint16_t kind)
 {
 	return kind == GT_EV_RETURN ? "return" : "call";
-}
-
-static void json_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de)
-{
-	const struct gt_event *ev = de->raw;
-	int i;
-
-	fputc('{', out);
-	json_time(out, (int64_t)ev->time_ns + opts->realtime_offset_ns);
-	fprintf(out, ",\"pid\":%u,\"tid\":%u", ev->pid, ev->tid);
-	if (ev->goid)
-		fprintf(out, ",\"goid\":%" PRIu64, (uint64_t)ev->goid);
-	fprintf(out, ",\"event\":\"%s\",\"func\":", event_name(ev->kind));
-	json_cstring(out, de->plan->func->name);
-	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
-		fprintf(out, ",\"duration_ns\":%" PRIu64, (uint64_t)ev->duration_ns);
-	fputs(ev->kind == GT_EV_RETURN ? ",\"results\":[" : ",\"args\":[", out);
-	for (i = 0; i < de->n_args; i++) {
-		const struct decoded_arg *a = &de->args[i];
-
-		if (i)
-			fputc(',', out);
-		fputs("{\"name\":", out);
-		json_cstring(out, a->name ? a->name : "");
-		fputs(",\"type\":", out);
-		json_cstring(out, a->type && a->type->name ? a->type->name : "?");
-		if (a->value.kind == VAL_UNAVAILABLE) {
-			fputs(",\"unavailable\":", out);
-			json_cstring(out, a->value.reason ? a->value.reason : "unknown");
-		} else {
-			fputs(",\"value\":", out);
-			json_value(out, &a->value);
-		}
-		if (a->value.truncated)
-			fputs(",\"truncated\":true", out);
-		fputc('}', out);
-	}
-	fputc(']', out);
-	if (ev->flags & GT_EVF_BUDGET)
-		fputs(",\"truncated\":true", out);
-	fputs("}\n", out);
 }
 
 /* " in 12.3µs": three significant digits, in the unit that fits */
@@ -574,24 +474,91 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 	fputc('\n', out);
 }
 
-void output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de)
+static void json_arg(struct json_writer *jw, const struct decoded_arg *a)
 {
-	if (opts->json)
-		json_event(out, opts, de);
-	else
-		text_event(out, opts, de);
+	jw_start_object(jw);
+	jw_string_field(jw, "name", a->name ? a->name : "");
+	jw_string_field(jw, "type", a->type && a->type->name ? a->type->name : "?");
+	if (a->value.kind == VAL_UNAVAILABLE) {
+		jw_string_field(jw, "unavailable", a->value.reason ? a->value.reason : "unknown");
+	} else {
+		jw_name(jw, "value");
+		json_value(jw, &a->value);
+	}
+	if (a->value.truncated) {
+		jw_name(jw, "truncated");
+		jw_bool(jw, true);
+	}
+	jw_end_object(jw);
 }
 
-void output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns)
+static int json_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de)
 {
-	if (opts->json) {
-		fputc('{', out);
-		json_time(out, time_ns);
-		fprintf(out, ",\"event\":\"lost\",\"count\":%" PRIu64 "}\n", count);
-	} else {
-		text_time(out, time_ns);
-		fprintf(out, " LOST %" PRIu64 " events: the ring buffer was full\n", count);
+	struct json_writer *jw = jw__new(out);
+	const struct gt_event *ev = de->raw;
+	int i;
+
+	if (!jw)
+		return -ENOMEM;
+	jw_start_object(jw);
+	json_time(jw, (int64_t)ev->time_ns + opts->realtime_offset_ns);
+	jw_uint_field(jw, "pid", ev->pid);
+	jw_uint_field(jw, "tid", ev->tid);
+	if (ev->goid)
+		jw_uint_field(jw, "goid", ev->goid);
+	jw_string_field(jw, "event", event_name(ev->kind));
+	jw_string_field(jw, "func", de->plan->func->name);
+	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
+		jw_uint_field(jw, "duration_ns", ev->duration_ns);
+	jw_name(jw, ev->kind == GT_EV_RETURN ? "results" : "args");
+	jw_start_array(jw);
+	for (i = 0; i < de->n_args; i++)
+		json_arg(jw, &de->args[i]);
+	jw_end_array(jw);
+	if (ev->flags & GT_EVF_BUDGET) {
+		jw_name(jw, "truncated");
+		jw_bool(jw, true);
 	}
+	jw_end_object(jw);
+	jw__free(jw);
+	return 0;
+}
+
+int output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de)
+{
+	if (opts->json)
+		return json_event(out, opts, de);
+	text_event(out, opts, de);
+	return 0;
+}
+
+static void text_lost(FILE *out, uint64_t count, int64_t time_ns)
+{
+	text_time(out, time_ns);
+	fprintf(out, " LOST %" PRIu64 " events: the ring buffer was full\n", count);
+}
+
+static int json_lost(FILE *out, uint64_t count, int64_t time_ns)
+{
+	struct json_writer *jw = jw__new(out);
+
+	if (!jw)
+		return -ENOMEM;
+	jw_start_object(jw);
+	json_time(jw, time_ns);
+	jw_string_field(jw, "event", "lost");
+	jw_uint_field(jw, "count", count);
+	jw_end_object(jw);
+	jw__free(jw);
+	return 0;
+}
+
+int output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns)
+{
+	if (opts->json)
+		return json_lost(out, count, time_ns);
+	text_lost(out, count, time_ns);
+	return 0;
 }
 
 void output_signature(FILE *out, const struct go_func *func)
