@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The command line: options and their checks, the usage text with its
+ * examples, and the diagnostics helper.
+ */
+#include <argp.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <linux/types.h>
+#include "bpf/gotrace.h"
+#include "cmd/env.h"
+
+#define GOTRACE_VERSION "0.1.0"
+
+struct env env = {
+    .max_string = 64,
+    .max_elems = 16,
+    .max_depth = 4,
+};
+
+const char *argp_program_version = "gotrace " GOTRACE_VERSION;
+const char *argp_program_bug_address = "<https://github.com/gotrace/gotrace/issues>";
+
+static const char doc[] =
+    "Trace calls of Go functions in live programs, with their arguments decoded as Go "
+    "values.\n"
+    "\n"
+    "USAGE:\n"
+    "  gotrace [OPTIONS] BINARY FUNC...         every process that runs BINARY, now or later\n"
+    "  gotrace [OPTIONS] -p PID FUNC...         one running process; exit when it exits\n"
+    "  gotrace [OPTIONS] -c 'CMD ARGS' FUNC...  start CMD with the probes in place\n"
+    "  gotrace [OPTIONS] -f FILE BINARY         the functions listed in FILE\n"
+    "\n"
+    "FUNC is an exact Go symbol (main.(*Server).Handle) or a glob ('main.*').\n"
+    "\n"
+    "EXAMPLES:\n"
+    "  gotrace ./webserver main.handlerFunction      # every call, in every webserver process\n"
+    "  gotrace -p 1234 'main.*'                      # all of main's functions in PID 1234\n"
+    "  gotrace -j -o calls.json -c './app -v' main.f # start ./app, JSON lines to calls.json\n"
+    "  gotrace -f funcs.txt ./webserver              # functions file: one FUNC per line\n"
+    "  gotrace -l ./webserver 'net/http.(*conn).*'   # list matching functions, signatures\n"
+    "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
+    "  gotrace -r -p 1234 main.handler               # also results and latency\n"
+    "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
+    "\n"
+    "OPTIONS:";
+
+enum {
+	OPT_MAX_STRING = 0x100,
+	OPT_MAX_DEPTH,
+	OPT_MAX_ELEMS,
+	OPT_MAX_EVENT,
+	OPT_DEBUG_FILE,
+	OPT_BUFFER_SIZE,
+	OPT_NOOP,
+};
+
+static const struct argp_option opts[] = {
+    {"pid", 'p', "PID", 0, "Trace this process only; exit when it exits", 0},
+    {"command", 'c', "CMD", 0, "Run CMD (with its arguments, quoted) and trace only it", 0},
+    {"file", 'f', "FILE", 0, "Functions file: one FUNC or FUNC(types) per line, # comments", 0},
+    {"json", 'j', NULL, 0, "Print JSON lines (see gotrace(8) for the format)", 0},
+    {"output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0},
+    {"duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0},
+    {"max-events", 'n', "N", 0, "Stop after N calls", 0},
+    {"max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)", 0},
+    {"max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)", 0},
+    {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0},
+    {"max-event", OPT_MAX_EVENT, "BYTES", 0,
+     "Capture budget per event (default and most 8192); beyond it values are cut and marked", 0},
+    {"buffer-size", OPT_BUFFER_SIZE, "BYTES", 0,
+     "Ring buffer size, a power of 2 (default 8388608); events that do not fit are counted", 0},
+    {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
+     "Argument types from PATH, an unstripped build of the same source", 0},
+    {"returns", 'r', NULL, 0,
+     "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
+    {"list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit", 0},
+    {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
+    {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
+    {NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0},
+    {},
+};
+
+/* Diagnostics: one line on stderr, "gotrace: what failed: why". */
+static void vreport(const char *fmt, va_list ap)
+{
+	fputs("gotrace: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void report(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+}
+
+/* Only while parsing the options: nothing is open yet. */
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+static long parse_long(const char *arg, const char *what, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < min || v > max)
+		die("invalid %s '%s': expected a whole number from %ld to %ld", what, arg, min,
+		    max);
+	return v;
+}
+
+static error_t parse_arg(int key, char *arg, struct argp_state *state)
+{
+	char *end;
+	int err;
+
+	switch (key) {
+	case 'h':
+		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+		break;
+	case 'p':
+		env.pid = parse_long(arg, "PID", 1, INT_MAX);
+		break;
+	case 'c':
+		env.command = arg;
+		break;
+	case 'f':
+		env.funcs_file = arg;
+		break;
+	case 'j':
+		env.json = true;
+		break;
+	case 'o':
+		env.output = arg;
+		break;
+	case 'd':
+		errno = 0;
+		env.duration = strtod(arg, &end);
+		if (errno || end == arg || *end || env.duration <= 0)
+			die("invalid duration '%s': expected seconds > 0", arg);
+		break;
+	case 'n':
+		env.max_events = parse_long(arg, "event count", 1, LONG_MAX);
+		break;
+	case OPT_MAX_STRING:
+		env.max_string = parse_long(arg, "--max-string", 0, GT_READ_MAX);
+		break;
+	case OPT_MAX_ELEMS:
+		env.max_elems = parse_long(arg, "--max-elems", 1, GT_READ_MAX);
+		break;
+	case OPT_BUFFER_SIZE:
+		env.buffer_size = parse_long(arg, "--buffer-size", 4096, 1L << 30);
+		if (env.buffer_size & (env.buffer_size - 1))
+			die("invalid --buffer-size '%s': expected a power of 2", arg);
+		break;
+	case OPT_DEBUG_FILE:
+		env.debug_file = arg;
+		break;
+	case OPT_MAX_EVENT:
+		env.event_budget = parse_long(arg, "--max-event", 256, GT_DATA_MAX);
+		break;
+	case OPT_MAX_DEPTH:
+		env.max_depth = parse_long(arg, "--max-depth", 0, 16);
+		break;
+	case 'l':
+		env.list = true;
+		break;
+	case 'r':
+		env.returns = true;
+		break;
+	case 'v':
+		env.verbose++;
+		break;
+	case OPT_NOOP:
+		env.noop = true;
+		break;
+	case ARGP_KEY_ARG:
+		/* BINARY comes first unless -p or -c names the program */
+		if (!env.binary && !env.pid && !env.command) {
+			env.binary = arg;
+			break;
+		}
+		err = func_specs__add(&env.specs, arg, NULL, NULL, 0);
+		if (err)
+			die("out of memory");
+		break;
+	case ARGP_KEY_END:
+		if (!!env.binary + !!env.pid + !!env.command != 1)
+			argp_error(state, "give exactly one of BINARY, -p PID or -c CMD");
+		if (env.funcs_file && env.specs.n)
+			argp_error(state, "give functions either as FUNC arguments or with -f");
+		if (!env.funcs_file && !env.specs.n && !env.list)
+			argp_error(state, "no FUNC given");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp argp = {
+    .options = opts,
+    .parser = parse_arg,
+    .args_doc = "[BINARY] FUNC...",
+    .doc = doc,
+};

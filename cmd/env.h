@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The command line: options, usage text, and the one way gotrace reports
+ * to its user.
+ */
+#ifndef GOTRACE_ENV_H
+#define GOTRACE_ENV_H
+
+#include <argp.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include "cmd/funcs.h"
+
+struct env {
+	const char *binary;
+	pid_t pid;
+	const char *command;
+	const char *funcs_file;
+	const char *output;
+	bool json;
+	bool list;
+	bool noop;
+	bool returns;
+	const char *debug_file;
+	long buffer_size;
+	int verbose;
+	double duration;
+	long max_events; /* calls printed before gotrace stops; 0: no limit */
+	long max_string;
+	long max_elems;
+	long event_budget; /* --max-event: bytes captured per event; 0: the most */
+	int max_depth;
+	struct func_specs specs;
+};
+
+extern struct env env;
+extern const struct argp argp;
+
+/* Diagnostics: one line on stderr, "gotrace: what failed: why". */
+void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* GOTRACE_ENV_H */

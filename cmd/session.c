@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The tracing session: the BPF program loaded with the plans, a uprobe on
+ * each function's entry (and with -r on each RET), events polled off the
+ * ring buffer, decoded and printed; calls of unwound frames swept; at the
+ * end, the counters of what was missed.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include "cmd/env.h"
+#include "cmd/probe.h"
+#include "cmd/session.h"
+#include "cmd/symbolize.h"
+#include "decode/decode.h"
+
+#define POLL_MS 100
+#define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
+
+/* The last return seen on each goroutine: a call remembered deeper on the
+ * same goroutine, from before that return, belongs to a frame a panic
+ * unwound; it will never return. */
+struct goroutine_return {
+	uint64_t goid;
+	uint64_t depth;
+	uint64_t time_ns;
+};
+
+#define GOROUTINE_SLOTS 4096 /* a cache: a goroutine pushed out only delays a sweep */
+
+struct session {
+	struct goroutine_return returns[GOROUTINE_SLOTS];
+	struct session_opts opts;
+	struct probe *probe;
+	struct symbolizer *sym;
+	struct traced *funcs;
+	int n_funcs;
+	int n_attached_funcs;
+	FILE *out;
+	struct output_opts out_opts;
+	struct decode_opts decode_opts;
+	int pidfd; /* -p: readable once the process exits; or -1 */
+	int64_t deadline;
+	long events;
+	uint64_t lost_reported;
+	bool output_closed;
+};
+
+static volatile sig_atomic_t exiting;
+
+static void sig_handler(int sig)
+{
+	exiting = 1;
+}
+
+static int64_t clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int handle_event(void *ctx, const struct gt_event *ev, const void *records)
+{
+	struct session *s = ctx;
+	struct decoded_event de;
+	int err;
+
+	if (ev->func_id >= (uint32_t)s->n_funcs)
+		return 0;
+	symbolizer__learn_bias(s->sym, s->funcs[ev->func_id].probes, s->funcs[ev->func_id].n_probes,
+			       ev);
+	err = decode_event(s->funcs[ev->func_id].plan, ev, records, &s->decode_opts, &de);
+	if (err) {
+		report("%s: malformed event: %s", s->funcs[ev->func_id].func->name, strerror(-err));
+		return 0;
+	}
+	if (ev->kind == GT_EV_RETURN && ev->goid) {
+		struct goroutine_return *gr = &s->returns[ev->goid % GOROUTINE_SLOTS];
+
+		gr->goid = ev->goid;
+		gr->depth = ev->depth;
+		gr->time_ns = ev->time_ns;
+	}
+	output_event(s->out, &s->out_opts, &de);
+	decoded_event__clear(&de);
+	s->events++;
+	if (ferror(s->out)) {
+		s->output_closed = true;
+		return 1;
+	}
+	if (env.max_events && s->events >= env.max_events)
+		return 1;
+	return 0;
+}
+
+static bool call_is_stale(void *ctx, const struct gt_call_key *key, const struct gt_call *call)
+{
+	struct session *s = ctx;
+	const struct goroutine_return *gr = &s->returns[key->goid % GOROUTINE_SLOTS];
+
+	return gr->goid == key->goid && gr->depth < key->depth && gr->time_ns > call->start_ns;
+}
+
+static bool count_call(void *ctx, const struct gt_call_key *key, const struct gt_call *call)
+{
+	(*(long *)ctx)++;
+	return false;
+}
+
+static void report_lost(struct session *s, struct probe *p)
+{
+	uint64_t lost = probe__counter(p, GT_CNT_LOST);
+
+	if (lost > s->lost_reported) {
+		output_lost(s->out, &s->out_opts, lost - s->lost_reported,
+			    clock_ns(CLOCK_REALTIME));
+		s->lost_reported = lost;
+	}
+}
+
+static bool process_gone(pid_t pid, int pidfd, struct child *child)
+{
+	struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+
+	if (child && child->pid > 0)
+		return child__exited(child);
+	if (pidfd >= 0)
+		return poll(&pfd, 1, 0) > 0;
+	return kill(pid, 0) && errno == ESRCH;
+}
+
+static const char *privilege_hint(int err)
+{
+	if (err == -EPERM || (err == -EACCES && geteuid() != 0))
+		return "permission denied: gotrace needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN "
+		       "(run it as root)";
+	if (err == -EACCES)
+		return "the kernel's verifier rejected the program (-vv shows its log)";
+	return strerror(-err);
+}
+
+/*
+ * TIF_NEED_FPU_LOAD is a #define, not in the kernel's BTF. x86 had it at
+ * bit 14 until Linux 6.18 moved its flags above the generic ones, to 19
+ * ("x86: Use generic TIF bits"). Used only where checked: 14 through
+ * 6.13, 19 in 6.18 (measured). Elsewhere -1: floats in X registers stay
+ * unavailable rather than risk a stale copy.
+ */
+static int tif_need_fpu_load_bit(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return -1;
+	if (major < 6 || (major == 6 && minor <= 13))
+		return 14;
+	if (major == 6 && minor == 18)
+		return 19;
+	return -1;
+}
+
+static int remember_probe(struct traced *t, uint64_t addr)
+{
+	uint64_t *p = realloc(t->probes, (t->n_probes + 1) * sizeof(*p));
+
+	if (!p) {
+		report("out of memory");
+		return -ENOMEM;
+	}
+	t->probes = p;
+	t->probes[t->n_probes++] = addr;
+	return 0;
+}
+
+/* An entry probe past the stack-growth check (symbols/code.c), and with -r
+ * one probe on each RET: never a uretprobe, which crashes Go programs when
+ * the runtime moves a goroutine's stack. */
+static int attach_function(struct probe *probe, const struct gobin *bin, const char *target,
+			   const struct go_func *f, int entry_id, struct traced *plans)
+{
+	struct go_func_code code;
+	uint64_t offset;
+	int err, i;
+
+	err = gobin__func_code(bin, f, &code);
+	if (err) {
+		report("%s: cannot disassemble its code: %s", f->name, strerror(-err));
+		return err;
+	}
+	if (env.verbose && code.entry_adjusted)
+		fprintf(stderr, "%s: entry probe at +0x%llx, after the stack-growth check\n",
+			f->name, (unsigned long long)(code.entry - f->low_pc));
+	if (env.returns && code.n_rets == 0) {
+		report("%s: no RET instruction in its code (it never returns, or ends in a tail "
+		       "call): drop -r for it",
+		       f->name);
+		err = -EINVAL;
+		goto cleanup;
+	}
+	for (i = -1; i < (env.returns ? code.n_rets : 0); i++) {
+		uint64_t addr = i < 0 ? code.entry : code.rets[i];
+
+		if (env.verbose && i >= 0)
+			fprintf(stderr, "%s: return probe at +0x%llx\n", f->name,
+				(unsigned long long)(addr - f->low_pc));
+		err = gobin__vaddr_to_offset(bin, addr, &offset);
+		if (err) {
+			report("%s: address 0x%llx is in no loadable segment of %s", f->name,
+			       (unsigned long long)addr, target);
+			goto cleanup;
+		}
+		err = probe__attach(probe, target, offset, i < 0 ? entry_id : entry_id + 1);
+		if (err) {
+			report("%s: attaching a uprobe at %s+0x%llx: %s", f->name, target,
+			       (unsigned long long)offset, privilege_hint(err));
+			goto cleanup;
+		}
+		err = remember_probe(&plans[i < 0 ? entry_id : entry_id + 1], addr);
+		if (err)
+			goto cleanup;
+	}
+cleanup:
+	go_func_code__clear(&code);
+	return err;
+}
+
+struct session *session__new(const struct session_opts *opts, int *errp)
+{
+	const struct gobin *types = opts->debug_bin ? opts->debug_bin : opts->bin;
+	struct probe_opts popts = {.goid_offset = -1};
+	struct session *s;
+	int i, err;
+
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		report("out of memory");
+		*errp = -ENOMEM;
+		return NULL;
+	}
+	s->opts = *opts;
+	s->funcs = opts->funcs;
+	s->n_funcs = opts->n_funcs;
+	s->pidfd = -1;
+	s->sym = symbolizer__new(opts->bin, types);
+	if (!s->sym) {
+		report("out of memory");
+		err = -ENOMEM;
+		goto fail;
+	}
+
+	popts.pid = opts->pid;
+	popts.goid_offset = gobin__g_goid_offset(types);
+	if (popts.goid_offset < 0)
+		report("%s: %s: the layout of runtime.g is unknown without DWARF: events carry no "
+		       "goroutine id (give --debug-file)",
+		       opts->target, gobin__go_version(opts->bin));
+	popts.stack_hi_offset = gobin__g_stack_hi_offset(types);
+	popts.noop = env.noop;
+	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
+	popts.ringbuf_size = env.buffer_size;
+	popts.event_budget = env.event_budget;
+	popts.verbose = env.verbose;
+	s->probe = probe__new(&popts, &err);
+	if (!s->probe) {
+		report("loading the BPF program: %s", privilege_hint(err));
+		goto fail;
+	}
+	for (i = 0; i < s->n_funcs; i++) {
+		err = probe__set_plan(s->probe, i, &s->funcs[i].plan->bpf);
+		if (err) {
+			report("%s: storing the plan: %s", s->funcs[i].func->name, strerror(-err));
+			goto fail;
+		}
+	}
+	return s;
+
+fail:
+	session__free(s);
+	*errp = err;
+	return NULL;
+}
+
+int session__attach(struct session *s, const int *matches, int n_matches)
+{
+	int plans_per_func = env.returns ? 2 : 1;
+	int i, err;
+
+	for (i = 0; i < n_matches; i++) {
+		err = attach_function(s->probe, s->opts.bin, s->opts.target,
+				      gobin__func(s->opts.bin, matches[i]), i * plans_per_func,
+				      s->funcs);
+		if (err)
+			return err;
+	}
+	s->n_attached_funcs = n_matches;
+	return 0;
+}
+
+int session__start(struct session *s)
+{
+	int err;
+
+	if (env.output) {
+		s->out = fopen(env.output, "w");
+		if (!s->out) {
+			err = -errno;
+			report("%s: %s", env.output, strerror(-err));
+			return err;
+		}
+	} else {
+		s->out = stdout;
+	}
+	s->out_opts.json = env.json;
+	symbolizer__decode_opts(s->sym, &s->decode_opts);
+	s->out_opts.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+
+	signal(SIGINT, sig_handler);
+	signal(SIGTERM, sig_handler);
+	signal(SIGPIPE, SIG_IGN);
+	if (env.pid)
+		s->pidfd = syscall(SYS_pidfd_open, env.pid, 0);
+	if (env.duration > 0)
+		s->deadline = clock_ns(CLOCK_MONOTONIC) + (int64_t)(env.duration * 1e9);
+
+	fprintf(stderr, "gotrace: attached %d probes to %d functions in %s (%s); Ctrl-C to stop\n",
+		probe__attached(s->probe), s->n_attached_funcs, s->opts.target,
+		gobin__go_version(s->opts.bin));
+	return 0;
+}
+
+int session__poll(struct session *s, struct child *child)
+{
+	int64_t next_sweep = 0;
+	int err, failed = 0;
+
+	while (!exiting) {
+		err = probe__poll(s->probe, POLL_MS, handle_event, s);
+		if (err < 0 && err != -EINTR) {
+			report("reading events: %s", strerror(-err));
+			failed = err;
+			break;
+		}
+		report_lost(s, s->probe);
+		if (env.returns && clock_ns(CLOCK_MONOTONIC) >= next_sweep) {
+			probe__sweep_calls(s->probe, call_is_stale, s);
+			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
+		}
+		if (fflush(s->out) || s->output_closed)
+			break; /* the reader went away: a clean exit */
+		if (err > 0 && env.max_events && s->events >= env.max_events)
+			break;
+		if (s->deadline && clock_ns(CLOCK_MONOTONIC) >= s->deadline)
+			break;
+		if ((env.pid || child->pid > 0) && process_gone(env.pid, s->pidfd, child))
+			break;
+	}
+	/* Whatever stopped us, events already in the buffer happened before:
+	 * print them, unless the reader is gone or the limit is reached. */
+	if (!s->output_closed && !(env.max_events && s->events >= env.max_events)) {
+		probe__poll(s->probe, 0, handle_event, s);
+		report_lost(s, s->probe);
+		fflush(s->out);
+	}
+	return failed;
+}
+
+void session__report(struct session *s)
+{
+	struct probe *probe = s->probe;
+
+	if (env.returns) {
+		long in_flight = 0;
+
+		probe__sweep_calls(probe, call_is_stale, s);
+		probe__sweep_calls(probe, count_call, &in_flight);
+		if (in_flight)
+			report("%ld calls had not returned when tracing stopped", in_flight);
+	}
+	if (probe__counter(probe, GT_CNT_LOST))
+		report("%llu events were lost: the ring buffer was full",
+		       (unsigned long long)probe__counter(probe, GT_CNT_LOST));
+	if (env.returns && probe__counter(probe, GT_CNT_EVICTED))
+		report("%llu calls never returned (frames unwound by a panic); their entries were "
+		       "evicted",
+		       (unsigned long long)probe__counter(probe, GT_CNT_EVICTED));
+	if (env.returns && probe__counter(probe, GT_CNT_CALLS_FULL))
+		report("%llu calls were not paired with their returns: %d calls in flight at most",
+		       (unsigned long long)probe__counter(probe, GT_CNT_CALLS_FULL), GT_MAX_CALLS);
+}
+
+void session__free(struct session *s)
+{
+	if (!s)
+		return;
+	probe__free(s->probe);
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	if (s->out && s->out != stdout)
+		fclose(s->out);
+	symbolizer__free(s->sym);
+	free(s);
+}
