@@ -22,7 +22,6 @@ struct env env = {
 };
 
 const char *argp_program_version = "gotrace " GOTRACE_VERSION;
-const char *argp_program_bug_address = "<https://github.com/gotrace/gotrace/issues>";
 
 static const char doc[] =
     "Trace calls of Go functions in live programs, with their arguments decoded as Go "
