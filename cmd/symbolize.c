@@ -99,7 +99,8 @@ static const struct go_type *type_at(void *ctx, uint32_t pid, uint64_t addr)
 {
 	struct symbolizer *sym = ctx;
 
-	return gobin__type_by_runtime_addr(sym->types, addr - load_bias(sym, pid));
+	addr = gobin__twin_type_addr(sym->bin, sym->types, addr - load_bias(sym, pid));
+	return gobin__type_by_runtime_addr(sym->types, addr);
 }
 
 struct symbolizer *symbolizer__new(const struct gobin *bin, const struct gobin *types)

@@ -128,8 +128,24 @@ static int add_func(void *ctx, const char *name, uint64_t low_pc, uint64_t high_
 	return 0;
 }
 
+/* The virtual address the file's byte at OFFSET is loaded at, or 0. */
+static uint64_t file_offset_to_vaddr(const struct gobin *bin, uint64_t offset)
+{
+	size_t i;
+
+	for (i = 0; i < bin->n_phdrs; i++) {
+		const GElf_Phdr *ph = &bin->phdrs[i];
+
+		if (ph->p_type == PT_LOAD && offset >= ph->p_offset &&
+		    offset - ph->p_offset < ph->p_filesz)
+			return ph->p_vaddr + (offset - ph->p_offset);
+	}
+	return 0;
+}
+
 /* The pclntab: by its section, or failing that (section headers stripped
- * too) by its header's magic in a read-only segment. */
+ * too) by its header's magic in a read-only segment. Function entries are
+ * offsets from the module data's text start (pclntab.c). */
 static int load_pclntab(struct gobin *bin)
 {
 	static const uint32_t magics[] = {0xfffffff1u, 0xfffffff0u, 0xfffffffau, 0xfffffffbu};
@@ -138,9 +154,12 @@ static int load_pclntab(struct gobin *bin)
 
 	data = gobin_section_bytes(bin, ".gopclntab", &len);
 	if (data) {
-		/* a table it cannot read leaves no functions: the CLI says so */
-		int err = pclntab_parse(data, len, add_func, bin);
+		int err;
 
+		bin->pclntab_vaddr = file_offset_to_vaddr(bin, data - bin->image);
+		/* a table it cannot read leaves no functions: the CLI says so */
+		err = pclntab_parse(data, len, moduledata_text(bin, bin->pclntab_vaddr), add_func,
+				    bin);
 		return err == -ENOMEM ? err : 0;
 	}
 	for (p = 0; p < bin->n_phdrs; p++) {
@@ -157,9 +176,13 @@ static int load_pclntab(struct gobin *bin)
 			for (m = 0; m < sizeof(magics) / sizeof(magics[0]); m++) {
 				if (memcmp(data + i, &magics[m], 4))
 					continue;
-				if (pclntab_parse(data + i, len - i, add_func, bin) == 0 &&
+				bin->pclntab_vaddr = ph->p_vaddr + i;
+				if (pclntab_parse(data + i, len - i,
+						  moduledata_text(bin, bin->pclntab_vaddr),
+						  add_func, bin) == 0 &&
 				    bin->n_funcs > 0)
 					return 0;
+				bin->pclntab_vaddr = 0;
 				/* a false match: drop what it added */
 				while (bin->n_funcs)
 					free(bin->funcs[--bin->n_funcs].name);
@@ -410,35 +433,6 @@ const struct go_func *gobin__find_func(const struct gobin *bin, const char *name
 	if (!bin->n_funcs)
 		return NULL;
 	return bsearch(&key, bin->funcs, bin->n_funcs, sizeof(key), by_name);
-}
-
-/*
- * Without DWARF, runtime.g's layout by version. From runtime/runtime2.go:
- * stack{lo, hi}, stackguard0, stackguard1, _panic, _defer, m, sched (a gobuf
- * of 7 words), syscallsp, syscallpc, stktopsp, param, atomicstatus and
- * stackLock (4 bytes each), then goid: 152 bytes in, from Go 1.17 (when the
- * gobuf lost its last change) through 1.23. Outside that range: unknown.
- */
-static bool g_layout_known(const struct gobin *bin)
-{
-	int major, minor;
-
-	return gobin__go_version_number(bin, &major, &minor) && major == 1 && minor >= 17 &&
-	       minor <= 23;
-}
-
-int64_t gobin__g_goid_offset(const struct gobin *bin)
-{
-	if (bin->goid_offset < 0 && !bin->dwarf && g_layout_known(bin))
-		return 152;
-	return bin->goid_offset;
-}
-
-int64_t gobin__g_stack_hi_offset(const struct gobin *bin)
-{
-	if (bin->stack_hi_offset < 0 && !bin->dwarf && g_layout_known(bin))
-		return 8;
-	return bin->stack_hi_offset;
 }
 
 /* The Go build ID, from the .note.go.buildid note (kept by stripped builds):

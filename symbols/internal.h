@@ -22,6 +22,7 @@ struct gobin {
 	void *types; /* dwarf.c's table of every go_type made, by DIE offset */
 	int64_t goid_offset, stack_hi_offset;
 	uint64_t types_base;	/* runtime.types: the start of the type descriptors */
+	uint64_t pclntab_vaddr; /* where the pclntab was found, without .symtab */
 	void *descriptor_types; /* typedesc.c: types made from descriptors, without DWARF */
 };
 
@@ -44,11 +45,20 @@ char *buildinfo_parse_version(const uint8_t *blob, size_t len, buildinfo_read_fn
 char *buildinfo_version(const struct gobin *bin);
 
 /* Walks a pclntab (all four header formats): FN gets every function's
- * name, entry and end. Returns 0, FN's non-zero return, or -EINVAL for a
- * table it cannot read. */
+ * name, entry and end. TEXT_START is moduledata.text, which Go 1.18+ entry
+ * offsets are from; 0 takes the header's copy (Go 1.18-1.25 only). Returns
+ * 0, FN's non-zero return, or -EINVAL for a table it cannot read. */
 typedef int (*pclntab_fn)(void *ctx, const char *name, uint64_t entry, uint64_t end);
-int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx);
+int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_fn fn, void *ctx);
 const char *pclntab_magic_versions(uint32_t magic);
+
+/* runtime.g's goid and stack.hi offsets by Go version, without DWARF
+ * (goruntime.c); false for a version whose layout is not known. */
+bool go_runtime_g_layout(int major, int minor, int64_t *goid, int64_t *stack_hi);
+/* moduledata.text and .types of the module whose pclntab is at
+ * PCLNTAB_VADDR (goruntime.c), or 0. */
+uint64_t moduledata_text(const struct gobin *bin, uint64_t pclntab_vaddr);
+uint64_t moduledata_types(const struct gobin *bin, uint64_t pclntab_vaddr);
 
 /* The DWARF type whose runtime descriptor is at ADDR (dwarf.c), or NULL. */
 const struct go_type *dwarf_type_by_runtime_addr(const struct gobin *bin, uint64_t addr);

@@ -16,8 +16,11 @@
  *   0xFFFFFFF0  Go 1.18-1.19 header words: nfunc, nfiles, textStart,
  *   0xFFFFFFF1  Go 1.20+     funcnameOffset, cuOffset, filetabOffset,
  *                            pctabOffset, pclnOffset; functab {entryoff,
- *                            funcoff uint32} from textStart;
+ *                            funcoff uint32} from the text start;
  *                            _func{entryoff uint32, nameoff int32}
+ * The text start is moduledata.text, which the runtime adds to entry
+ * offsets. Go 1.18-1.25 copy it into the header's textStart; from 1.26 that
+ * word is unused and 0, with the same magic: the caller finds the module data.
  * Every offset is checked against the table's size: the input may be hostile.
  */
 #include <errno.h>
@@ -67,10 +70,10 @@ static const char *name_at(struct pcln *t, uint64_t off)
 	return (const char *)t->data + off;
 }
 
-int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx)
+int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_fn fn, void *ctx)
 {
 	struct pcln t = {.data = data, .len = len, .ok = true};
-	uint64_t nfunc, functab, funcnames = 0, text_start = 0, i;
+	uint64_t nfunc, functab, funcnames = 0, i;
 	uint32_t magic;
 	int field, err;
 
@@ -84,7 +87,8 @@ int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx)
 	case MAGIC_118:
 	case MAGIC_120:
 		nfunc = HEADER_WORD(0);
-		text_start = HEADER_WORD(2);
+		if (!text_start)
+			text_start = HEADER_WORD(2);
 		funcnames = HEADER_WORD(3);
 		functab = HEADER_WORD(7);
 		field = 4;
@@ -105,6 +109,9 @@ int pclntab_parse(const uint8_t *data, size_t len, pclntab_fn fn, void *ctx)
 	}
 #undef HEADER_WORD
 	if (!t.ok || functab > len || nfunc > (len - functab) / (2 * field))
+		return -EINVAL;
+	/* offsets from an unknown text start would be addresses of nothing */
+	if ((magic == MAGIC_118 || magic == MAGIC_120) && !text_start)
 		return -EINVAL;
 	for (i = 0; i < nfunc; i++) {
 		uint64_t entry = word_at(&t, functab + 2 * i * field, field);

@@ -141,13 +141,17 @@ int gobin__func_code(const struct gobin *bin, const struct go_func *func,
 		     struct go_func_code *code);
 void go_func_code__clear(struct go_func_code *code);
 
-/* Offsets of fields of runtime.g from DWARF: goid, stack.hi. -1 when unknown. */
+/* Offsets of fields of runtime.g: goid, stack.hi. From DWARF, or without it
+ * from the layout of the binary's Go version (goruntime.c); -1 when unknown. */
 int64_t gobin__g_goid_offset(const struct gobin *bin);
 int64_t gobin__g_stack_hi_offset(const struct gobin *bin);
 
 /* The DWARF type whose DW_AT_go_runtime_type is ADDR (a runtime type
  * descriptor's address, as an interface holds it), or NULL. */
 const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr);
+/* A descriptor address of FROM (a stripped build) as the same descriptor's
+ * address in TO (the unstripped build of the same source, --debug-file). */
+uint64_t gobin__twin_type_addr(const struct gobin *from, const struct gobin *to, uint64_t addr);
 
 /* A DWARF type by its Go name ("main.Point"), or NULL. */
 const struct go_type *gobin__find_type(const struct gobin *bin, const char *name);

@@ -10,7 +10,8 @@
  *   a name (runtime/type.go): a flags byte, then the length as a varint
  *     (Go 1.17+) or 2 bytes big-endian (1.16), then the bytes; tflag
  *     ExtraStar (2) means the name has a '*' to drop
- *   runtime.moduledata (1.16-1.19): pcHeader at 0 ... types at 280
+ *   runtime.types, where descriptors start, from the module data
+ *     (goruntime.c)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +24,6 @@
 #define TYPE_SIZE 48
 #define TFLAG_EXTRA_STAR 2
 #define KIND_MASK 31
-#define MODULEDATA_TYPES 280
 #define MAX_NAME 512
 
 struct descriptor_types {
@@ -39,54 +39,11 @@ static bool layout_known(const struct gobin *bin, int *minor)
 	       *minor <= 19;
 }
 
-/*
- * Without .symtab, runtime.types is found through the module data: the one
- * word in a writable segment that points at the pclntab, with a types and
- * etypes pair after it that bound a range of the file.
- */
+/* Without .symtab, runtime.types is found through the module data. */
 void typedesc_find_types_base(struct gobin *bin)
 {
-	uint64_t pcln = 0, md[2], words;
-	size_t i, p, len = 0;
-	Elf_Scn *scn = NULL;
-	GElf_Shdr shdr;
-	int minor;
-
-	if (bin->types_base || !layout_known(bin, &minor))
-		return;
-	if (!gobin_section_bytes(bin, ".gopclntab", &len))
-		return;
-	while ((scn = elf_nextscn(bin->elf, scn))) {
-		size_t shstrndx;
-		const char *name;
-
-		if (!gelf_getshdr(scn, &shdr) || elf_getshdrstrndx(bin->elf, &shstrndx))
-			continue;
-		name = elf_strptr(bin->elf, shstrndx, shdr.sh_name);
-		if (name && !strcmp(name, ".gopclntab"))
-			pcln = shdr.sh_addr;
-	}
-	if (!pcln)
-		return;
-	for (p = 0; p < bin->n_phdrs; p++) {
-		const GElf_Phdr *ph = &bin->phdrs[p];
-
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
-			continue;
-		for (words = 0; words * 8 + 8 <= ph->p_filesz; words++) {
-			uint64_t at = ph->p_vaddr + words * 8, v;
-
-			if (gobin_read_vaddr(bin, at, &v, 8) || v != pcln)
-				continue;
-			if (gobin_read_vaddr(bin, at + MODULEDATA_TYPES, md, sizeof(md)))
-				continue;
-			if (md[0] && md[0] < md[1] && !gobin_read_vaddr(bin, md[0], &v, 1)) {
-				bin->types_base = md[0];
-				return;
-			}
-		}
-	}
-	(void)i;
+	if (!bin->types_base)
+		bin->types_base = moduledata_types(bin, bin->pclntab_vaddr);
 }
 
 static char *descriptor_name(const struct gobin *bin, uint64_t addr, int minor, uint8_t tflag)
@@ -175,6 +132,19 @@ const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint6
 		made->kind = made->kind == GO_POINTER ? GO_UNSAFE_POINTER : GO_INVALID;
 	dt->types[dt->n++] = made;
 	return made;
+}
+
+/*
+ * Descriptors are at the same offsets from runtime.types in a stripped build
+ * and in the unstripped build of the same source, but not always at the same
+ * addresses: from Go 1.27 they follow the read-only data, whose build
+ * settings (-ldflags) differ between the two.
+ */
+uint64_t gobin__twin_type_addr(const struct gobin *from, const struct gobin *to, uint64_t addr)
+{
+	if (from == to || !from->types_base || !to->types_base || addr < from->types_base)
+		return addr;
+	return addr - from->types_base + to->types_base;
 }
 
 void typedesc_free(struct gobin *bin)

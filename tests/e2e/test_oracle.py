@@ -212,6 +212,40 @@ def test_stripped_with_signatures(tmp_path):
     assert ifaces["num"] == {"type": "int", "value": 42}
 
 
+def test_stripped_newest_pairs_returns(tmp_path):
+    """A stripped build of the newest Go, with no --debug-file: functions from
+    the pclntab (whose entries Go 1.26+ give from moduledata.text), types from
+    a signature, goroutine ids from the runtime.g table, so -r pairs a call
+    with its return."""
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("main.Div(a int, b int) (q int, r int)\n")
+    binary = os.path.join(TESTDATA, "go" + GO_NEWEST, "oracle-stripped")
+    pid, printed, events = trace_command(tmp_path, binary, "-r", "-f", str(funcs))
+    truth = [p for p in printed if p["func"] == "main.Div"]
+    calls = [e for e in events if e["event"] == "call"]
+    returns = [e for e in events if e["event"] == "return"]
+    assert [c["func"] for c in calls] == ["main.Div"]
+    assert [(a["name"], a["type"], a["value"]) for a in calls[0]["args"]] == \
+        [("a", "int", 17), ("b", "int", 5)]
+    assert calls[0]["goid"] > 0
+    assert len(returns) == 1 and returns[0]["goid"] == calls[0]["goid"]
+    assert returns[0]["duration_ns"] > 0
+    assert returns[0]["results"] == truth[-1]["results"] == \
+        [{"name": "q", "type": "int", "value": 3}, {"name": "r", "type": "int", "value": 2}]
+
+
+def test_stripped_newest_debug_file_interfaces(tmp_path):
+    """From Go 1.27 the type descriptors follow the read-only data, whose
+    build settings (-ldflags) differ between a stripped build and its
+    --debug-file: an interface's dynamic type is found at the same offset
+    from runtime.types, not at the same address."""
+    extra, binary = BUILDS["go%s/stripped+debug-file" % GO_NEWEST]
+    _, printed, calls = run_oracle(tmp_path, *extra, funcs=("main.Ifaces",), binary=binary)
+    truth = [p for p in printed if p["func"] == "main.Ifaces"]
+    assert len(calls) == 1
+    assert calls[0]["args"] == truth[0]["args"]
+
+
 def test_stripped_list(tmp_path):
     proc = subprocess.run([GOTRACE, "-l", ORACLE + "-stripped", "main.I*"], capture_output=True,
                           text=True, timeout=30)

@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd, e, i, j, n = 0;
 
 	/* the byte parsers on their own */
-	pclntab_parse(data, size, count_func, &n);
+	pclntab_parse(data, size, 0, count_func, &n);
 	free(buildinfo_parse_version(data, size, NULL, NULL));
 
 	fd = memfd_create("fuzz", 0);

@@ -89,7 +89,7 @@ static void check_format(uint32_t magic)
 	struct found f = {0};
 	size_t len = build(b, magic);
 
-	assert_int_equal(pclntab_parse(b, len, collect, &f), 0);
+	assert_int_equal(pclntab_parse(b, len, 0, collect, &f), 0);
 	assert_int_equal(f.n, 2);
 	assert_string_equal(f.names[0], "main.a");
 	assert_string_equal(f.names[1], "main.b");
@@ -119,6 +119,30 @@ static void test_go120(void **state)
 	check_format(0xfffffff1u);
 }
 
+/* Go 1.26 keeps the 1.20 magic but no longer stores textStart (0): the
+ * entries are offsets from the module data's text, which the caller gives. */
+static void test_go126(void **state)
+{
+	uint8_t b[512];
+	struct found f = {0};
+	size_t len = build(b, 0xfffffff1u);
+
+	put(b, 8 + 2 * 8, 0, 8);
+	assert_int_equal(pclntab_parse(b, len, 0, collect, &f), -EINVAL);
+	assert_int_equal(f.n, 0);
+	assert_int_equal(pclntab_parse(b, len, 0x401000, collect, &f), 0);
+	assert_int_equal(f.n, 2);
+	assert_int_equal(f.entry[0], 0x401000);
+	assert_int_equal(f.end[0], 0x401040);
+	assert_int_equal(f.entry[1], 0x401040);
+	assert_int_equal(f.end[1], 0x401080);
+	/* the module data's text wins over the header's copy (1.18-1.25) */
+	build(b, 0xfffffff1u);
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(pclntab_parse(b, len, 0x501000, collect, &f), 0);
+	assert_int_equal(f.entry[1], 0x501040);
+}
+
 static void test_hostile(void **state)
 {
 	uint8_t b[512];
@@ -128,24 +152,24 @@ static void test_hostile(void **state)
 	/* every truncation fails cleanly or yields fewer functions */
 	for (cut = 0; cut < len; cut++) {
 		memset(&f, 0, sizeof(f));
-		pclntab_parse(b, cut, collect, &f);
+		pclntab_parse(b, cut, 0, collect, &f);
 		assert_true(f.n <= 2);
 	}
 	/* a huge function count */
 	put(b, 8, UINT64_MAX / 2, 8);
-	assert_int_equal(pclntab_parse(b, len, collect, &f), -EINVAL);
+	assert_int_equal(pclntab_parse(b, len, 0, collect, &f), -EINVAL);
 	/* unknown magic */
 	build(b, 0xfffffff0u);
 	put(b, 0, 0x12345678, 4);
-	assert_int_equal(pclntab_parse(b, len, collect, &f), -EINVAL);
+	assert_int_equal(pclntab_parse(b, len, 0, collect, &f), -EINVAL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_go12),    cmocka_unit_test(test_go116),
-	    cmocka_unit_test(test_go118),   cmocka_unit_test(test_go120),
-	    cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_go12),  cmocka_unit_test(test_go116),
+	    cmocka_unit_test(test_go118), cmocka_unit_test(test_go120),
+	    cmocka_unit_test(test_go126), cmocka_unit_test(test_hostile),
 	};
 
 	return cmocka_run_group_tests_name("pclntab", tests, NULL, NULL);

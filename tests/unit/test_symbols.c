@@ -2,8 +2,9 @@
 /*
  * symbols/ on testdata/symtest (built with Go 1.19 by `make testdata`):
  * function lookup, parameters and their Go types as DWARF gives them, the
- * runtime.g offsets; gobin__open's errors; and the build info parser on
- * hand-built blobs in both encodings.
+ * runtime.g offsets; gobin__open's errors; the build info parser on
+ * hand-built blobs in both encodings; and on the oracle of every Go version
+ * of the matrix, the runtime layouts used without DWARF or symbols.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -673,6 +674,146 @@ static void test_buildinfo_pointers(void **state)
 	free(v);
 }
 
+static struct gobin *open_testdata(const char *name)
+{
+	const char *dir = getenv("GOTRACE_TESTDATA");
+	char path[4096], errbuf[256] = "";
+	struct gobin *bin;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/testdata", name);
+	if (access(path, F_OK))
+		return NULL;
+	bin = gobin__open(path, errbuf, sizeof(errbuf), &err);
+	if (!bin)
+		fail_msg("%s: %s", path, errbuf);
+	return bin;
+}
+
+static uint64_t section_addr(const struct gobin *bin, const char *name)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(bin->elf, &shstrndx))
+		return 0;
+	while ((scn = elf_nextscn(bin->elf, scn)))
+		if (gelf_getshdr(scn, &shdr) &&
+		    !strcmp(elf_strptr(bin->elf, shstrndx, shdr.sh_name), name))
+			return shdr.sh_addr;
+	return 0;
+}
+
+/*
+ * The layouts used without DWARF or symbols (goruntime.c) against the
+ * binaries built by each Go version at hand (the Makefile's matrix, and any
+ * other go1.X/oracle put beside it): runtime.g's offsets against DWARF, and
+ * the module data's text and types against the .text section (these builds
+ * are linked internally) and the runtime.types symbol.
+ */
+static void test_runtime_layouts_by_version(void **state)
+{
+	static const int matrix[] = {15, 19, 21, 22, 23, 24, 26, 27};
+	int minor, i, checked = 0;
+
+	for (minor = 15; minor <= 27; minor++) {
+		int64_t goid, stack_hi;
+		int got_major, got_minor;
+		struct gobin *bin;
+		char name[64];
+		bool in_matrix = false;
+
+		snprintf(name, sizeof(name), "go1.%d/oracle", minor);
+		for (i = 0; i < (int)(sizeof(matrix) / sizeof(matrix[0])); i++)
+			in_matrix |= matrix[i] == minor;
+		bin = open_testdata(name);
+		if (!bin) {
+			if (in_matrix)
+				fail_msg("%s: missing (run `make testdata`)", name);
+			continue;
+		}
+		assert_true(gobin__go_version_number(bin, &got_major, &got_minor));
+		assert_int_equal(got_minor, minor);
+		assert_true(gobin__has_dwarf(bin));
+		assert_true(go_runtime_g_layout(1, minor, &goid, &stack_hi));
+		if (gobin__g_goid_offset(bin) != goid || gobin__g_stack_hi_offset(bin) != stack_hi)
+			fail_msg("go1.%d: runtime.g from DWARF has goid at %lld, stack.hi at %lld; "
+				 "the table says %lld, %lld",
+				 minor, (long long)gobin__g_goid_offset(bin),
+				 (long long)gobin__g_stack_hi_offset(bin), (long long)goid,
+				 (long long)stack_hi);
+		if (minor >= 16) {
+			uint64_t pclntab = section_addr(bin, ".gopclntab");
+
+			assert_int_equal(moduledata_text(bin, pclntab), section_addr(bin, ".text"));
+			assert_true(bin->types_base != 0);
+			assert_int_equal(moduledata_types(bin, pclntab), bin->types_base);
+		}
+		gobin__free(bin);
+		checked++;
+	}
+	assert_true(checked >= (int)(sizeof(matrix) / sizeof(matrix[0])));
+	/* before and after the table: unknown, never a guess */
+	{
+		int64_t goid, stack_hi;
+
+		assert_false(go_runtime_g_layout(1, 14, &goid, &stack_hi));
+		assert_false(go_runtime_g_layout(1, 28, &goid, &stack_hi));
+		assert_false(go_runtime_g_layout(2, 0, &goid, &stack_hi));
+	}
+}
+
+/*
+ * A stripped Go 1.27 build: functions from the pclntab, whose entries are
+ * offsets from moduledata.text (1.26 stopped copying it into the header),
+ * land where the unstripped build of the same source has them; runtime.g's
+ * offsets come from the table; type descriptors map to the unstripped
+ * build's (--debug-file).
+ */
+static void test_stripped_newest(void **state)
+{
+	struct gobin *stripped = open_testdata("go1.27/oracle-stripped");
+	struct gobin *full = open_testdata("go1.27/oracle");
+	const struct go_func *f, *want;
+	struct go_func_code code;
+
+	if (!stripped || !full)
+		fail_msg("go1.27/oracle-stripped or go1.27/oracle: missing (run `make testdata`)");
+	assert_false(gobin__has_dwarf(stripped));
+	f = gobin__find_func(stripped, "main.Div");
+	want = gobin__find_func(full, "main.Div");
+	assert_non_null(f);
+	assert_non_null(want);
+	assert_int_equal(f->low_pc, want->low_pc);
+	assert_true(f->high_pc >= want->high_pc);
+	assert_int_equal(gobin__func_code(stripped, f, &code), 0);
+	assert_true(code.n_rets > 0);
+	go_func_code__clear(&code);
+	assert_int_equal(gobin__g_goid_offset(stripped), 152);
+	assert_int_equal(gobin__g_stack_hi_offset(stripped), 8);
+	/* its type descriptors sit elsewhere than the unstripped build's (the
+	 * build settings in the read-only data before them differ), at the
+	 * same offsets from runtime.types */
+	{
+		const struct go_type *t = gobin__find_type(full, "main.Base");
+		uint8_t want[24], got[24];
+		uint64_t addr;
+
+		assert_non_null(t);
+		assert_true(stripped->types_base != 0);
+		assert_true(stripped->types_base != full->types_base);
+		addr = gobin__twin_type_addr(full, stripped, t->runtime_type);
+		assert_int_equal(gobin__twin_type_addr(stripped, full, addr), t->runtime_type);
+		/* size, ptrdata, hash, tflag, align, fieldAlign, kind */
+		assert_int_equal(gobin_read_vaddr(full, t->runtime_type, want, sizeof(want)), 0);
+		assert_int_equal(gobin_read_vaddr(stripped, addr, got, sizeof(got)), 0);
+		assert_memory_equal(got, want, sizeof(want));
+	}
+	gobin__free(stripped);
+	gobin__free(full);
+}
+
 int main(void)
 {
 	const struct CMUnitTest binary[] = {
@@ -700,10 +841,15 @@ int main(void)
 	    cmocka_unit_test(test_version_number),     cmocka_unit_test(test_buildinfo_inline),
 	    cmocka_unit_test(test_buildinfo_pointers),
 	};
+	const struct CMUnitTest matrix[] = {
+	    cmocka_unit_test(test_runtime_layouts_by_version),
+	    cmocka_unit_test(test_stripped_newest),
+	};
 	int failed;
 
 	failed = cmocka_run_group_tests_name("symbols, offline", offline, NULL, NULL);
 	failed += cmocka_run_group_tests_name("symbols, testdata/symtest", binary, open_symtest,
 					      close_symtest);
+	failed += cmocka_run_group_tests_name("symbols, the Go matrix", matrix, NULL, NULL);
 	return failed ? 1 : 0;
 }
