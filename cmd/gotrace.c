@@ -629,6 +629,57 @@ static const struct go_func *typed_without_dwarf(struct traced *t, const struct 
 	return &t->typed;
 }
 
+/* Functions whose returns show no results, for one warning. */
+struct missing_results {
+	int count;
+	char names[200];
+};
+
+static bool has_results(const struct go_func *f)
+{
+	int i;
+
+	for (i = 0; i < f->n_params; i++)
+		if (f->params[i].is_result)
+			return true;
+	return false;
+}
+
+/*
+ * Go 1.17's DWARF lists no results: a functions-file signature's results
+ * ("main.f(int) (string, error)") stand in for them, next to DWARF's
+ * inputs. Functions without one are remembered, to be named in a warning.
+ */
+static const struct go_func *typed_results(struct traced *t, const struct go_func *f,
+					   struct missing_results *missing)
+{
+	char errbuf[256];
+	size_t used;
+	int i;
+
+	for (i = 0; i < env.specs.n; i++) {
+		const struct func_spec *spec = &env.specs.specs[i];
+
+		if (!spec->results || !matches_spec(spec->pattern, f->name))
+			continue;
+		t->sig = go_signature__parse("", spec->results, errbuf, sizeof(errbuf));
+		if (!t->sig)
+			die("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			    errbuf);
+		if (f != &t->typed)
+			t->typed = *f;
+		if (go_signature__apply_results(t->sig, &t->typed))
+			die("out of memory");
+		return &t->typed;
+	}
+	if (!has_results(f) && missing->count++ < 3) {
+		used = strlen(missing->names);
+		snprintf(missing->names + used, sizeof(missing->names) - used, "%s%s",
+			 used ? ", " : "", f->name);
+	}
+	return f;
+}
+
 /*
  * TIF_NEED_FPU_LOAD is a #define, not in the kernel's BTF: its bit by kernel
  * version, where known (14 through 6.13, 19 in 6.18, measured). Elsewhere
@@ -710,6 +761,7 @@ int main(int argc, char **argv)
 	struct session s = {0};
 	struct child child = {.go_fd = -1};
 	struct symbolizer sym = {0};
+	struct missing_results missing = {0};
 	struct probe *probe = NULL;
 	struct gobin *bin = NULL, *debug_bin = NULL;
 	char errbuf[1024] = "", path[64], id[256], debug_id[256];
@@ -807,6 +859,9 @@ int main(int argc, char **argv)
 		if (!f->has_dwarf)
 			f = typed_without_dwarf(&s.funcs[i], f, bin, debug_bin,
 						plan_opts.stack_abi);
+		if (plan_opts.results && f->has_dwarf && !s.funcs[i].sig &&
+		    !gobin__dwarf_lists_results(bin))
+			f = typed_results(&s.funcs[i], f, &missing);
 		s.funcs[i].func = f;
 		err = plan_func(f, &plan_opts, &s.funcs[i].plan, errbuf, sizeof(errbuf));
 		if (err)
@@ -822,6 +877,13 @@ int main(int argc, char **argv)
 		if (env.verbose)
 			plan_describe(s.funcs[i].plan, stderr);
 	}
+
+	if (missing.count)
+		warn("%s: %s's DWARF lists no results: the returns of %d functions show none "
+		     "(%s%s); give their result types in a functions file (-f), as in "
+		     "'main.f(int) (string, error)'",
+		     target, gobin__go_version(bin), missing.count, missing.names,
+		     missing.count > 3 ? ", ..." : "");
 
 	popts.pid = env.pid ? env.pid : child.pid;
 	popts.goid_offset = gobin__g_goid_offset(debug_bin ? debug_bin : bin);

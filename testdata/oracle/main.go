@@ -420,6 +420,7 @@ func (s Sig) Match(data []byte, n int) string {
 //
 //go:noinline
 func Get2(k string) (string, error) {
+	emit("main.Get2", arg{"k", k})
 	defer func() { helper() }()
 	if k == "" {
 		err := errors.New("empty key")
@@ -433,6 +434,7 @@ func Get2(k string) (string, error) {
 
 //go:noinline
 func Div(a, b int) (q, r int) {
+	emit("main.Div", arg{"a", a}, arg{"b", b})
 	q, r = a/b, a%b
 	emitReturn("main.Div", arg{"q", q}, arg{"r", r})
 	return
@@ -440,6 +442,7 @@ func Div(a, b int) (q, r int) {
 
 //go:noinline
 func Pair(x int8, s string) (int8, string) {
+	emit("main.Pair", arg{"x", x}, arg{"s", s})
 	emitReturn("main.Pair", arg{"~r0", x * 2}, arg{"~r1", s + s})
 	return x * 2, s + s
 }
