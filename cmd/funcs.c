@@ -325,6 +325,8 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 	*n_out = 0;
 	for (i = 0; i < fs->n; i++) {
 		const struct func_spec *s = &fs->specs[i];
+		/* an exact symbol may hold glob characters: main.(*T).M */
+		bool glob = is_glob(s->pattern) && !gobin__find_func(bin, s->pattern);
 
 		where(s, prefix, sizeof(prefix));
 		matched = 0;
@@ -332,7 +334,7 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 			const struct go_func *f = gobin__func(bin, j);
 			bool hit;
 
-			if (is_glob(s->pattern))
+			if (glob)
 				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
 				      fnmatch(s->pattern, f->name, 0) == 0;
 			else if (is_instantiation_glob(s->pattern))
@@ -348,7 +350,7 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 			if (err)
 				return err;
 		}
-		if (!matched && !is_glob(s->pattern)) {
+		if (!matched && !glob) {
 			/* an assembly function is "NAME.abi0" in the symbol table */
 			char abi0[512];
 			const struct go_func *f;
@@ -364,7 +366,7 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 		}
 		if (matched)
 			continue;
-		if (is_glob(s->pattern)) {
+		if (glob) {
 			snprintf(errbuf, errlen, "%sno function matches '%s'", prefix, s->pattern);
 		} else {
 			snprintf(errbuf, errlen, "%sno function %s in the binary", prefix,

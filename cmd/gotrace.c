@@ -111,13 +111,16 @@ static int match_functions(const struct target *t, int **matches, int *n_matches
 static int build_plans(const struct target *t, const int *matches, int n_matches,
 		       struct traced **funcs, int *n_funcs)
 {
+	bool stack_abi = t->go_major == 1 && t->go_minor < 17;
+	bool swiss_maps = t->go_major > 1 || t->go_minor >= 24;
 	struct plan_opts plan_opts = {
-	    .stack_abi = t->go_major == 1 && t->go_minor<17, .swiss_maps = t->go_major> 1 ||
-			 t->go_minor >= 24,
+	    .stack_abi = stack_abi,
+	    .swiss_maps = swiss_maps,
 	    .max_string = env.max_string,
 	    .max_depth = env.max_depth,
 	    .max_elems = env.max_elems,
 	};
+	struct missing_results missing = {0};
 	char errbuf[1024] = "";
 	int i, err, plans_per_func;
 	struct traced *plans;
@@ -155,6 +158,14 @@ static int build_plans(const struct target *t, const int *matches, int n_matches
 				return err;
 			f = &plans[i].typed;
 		}
+		if (plan_opts.results && f->has_dwarf && !plans[i].sig &&
+		    !gobin__dwarf_lists_results(t->bin)) {
+			err = typed_results(f, &plans[i].typed, &plans[i].sig, &missing);
+			if (err < 0)
+				return err;
+			if (err)
+				f = &plans[i].typed;
+		}
 		plans[i].func = f;
 		err = plan_func(f, &plan_opts, &plans[i].plan, errbuf, sizeof(errbuf));
 		if (err) {
@@ -171,6 +182,12 @@ static int build_plans(const struct target *t, const int *matches, int n_matches
 		if (env.verbose)
 			plan_describe(plans[i].plan, stderr);
 	}
+	if (missing.count)
+		report("%s: %s's DWARF lists no results: the returns of %d functions show none "
+		       "(%s%s); give their result types in a functions file (-f), as in "
+		       "'main.f(int) (string, error)'",
+		       t->path, gobin__go_version(t->bin), missing.count, missing.names,
+		       missing.count > 3 ? ", ..." : "");
 	return 0;
 }
 

@@ -129,3 +129,52 @@ int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, 
 	}
 	return 0;
 }
+
+static bool has_results(const struct go_func *f)
+{
+	int i;
+
+	for (i = 0; i < f->n_params; i++)
+		if (f->params[i].is_result)
+			return true;
+	return false;
+}
+
+/*
+ * Go 1.17's DWARF lists no results: a functions-file signature's results
+ * ("main.f(int) (string, error)") stand in for them, next to DWARF's
+ * inputs. Functions without one are remembered, to be named in a warning.
+ */
+int typed_results(const struct go_func *f, struct go_func *typed, struct go_signature **sig,
+		  struct missing_results *missing)
+{
+	char errbuf[256];
+	size_t used;
+	int i;
+
+	for (i = 0; i < env.specs.n; i++) {
+		const struct func_spec *spec = &env.specs.specs[i];
+
+		if (!spec->results || !matches_spec(spec->pattern, f->name))
+			continue;
+		*sig = go_signature__parse("", spec->results, errbuf, sizeof(errbuf));
+		if (!*sig) {
+			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			       errbuf);
+			return -EINVAL;
+		}
+		if (f != typed)
+			*typed = *f;
+		if (go_signature__apply_results(*sig, typed)) {
+			report("out of memory");
+			return -ENOMEM;
+		}
+		return 1;
+	}
+	if (!has_results(f) && missing->count++ < 3) {
+		used = strlen(missing->names);
+		snprintf(missing->names + used, sizeof(missing->names) - used, "%s%s",
+			 used ? ", " : "", f->name);
+	}
+	return 0;
+}

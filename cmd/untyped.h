@@ -20,4 +20,16 @@ int open_debug_file(const char *path, const struct gobin *bin, const char *targe
 int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, bool stack_abi,
 			struct go_func *typed, struct go_signature **sig);
 
+/* Functions whose returns show no results, for one warning. */
+struct missing_results {
+	int count;
+	char names[200];
+};
+
+/* Go 1.17: F's results from a functions-file signature, into *TYPED (whose
+ * results *SIG then owns). Returns 1 when one was given, 0 when not (F is
+ * then counted in *MISSING), or a negative errno, reported. */
+int typed_results(const struct go_func *f, struct go_func *typed, struct go_signature **sig,
+		  struct missing_results *missing);
+
 #endif /* GOTRACE_UNTYPED_H */

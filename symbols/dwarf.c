@@ -282,7 +282,9 @@ static struct go_type *make_type(struct gobin *bin, Dwarf_Die *die, int depth)
 	e->owns_fields = true;
 	name = dwarf_diename(die);
 	t->name = type_name(name ? name : "?");
-	has_kind = attr_udata(die, DW_AT_go_kind, &kind);
+	/* Go 1.15's linker writes kind 0 on the types it makes itself (the
+	 * pointer types of defptrto, "*int"; hchan<int>): the tag decides */
+	has_kind = attr_udata(die, DW_AT_go_kind, &kind) && kind != GO_INVALID;
 	attr_udata(die, DW_AT_byte_size, &size);
 	attr_udata(die, DW_AT_go_runtime_type, &rtype);
 	t->kind = kind;
@@ -431,6 +433,74 @@ static void settle_named_types(struct gobin *bin)
 	}
 }
 
+/* "~r0", "~r1"...: owned by BIN, shared by every function. */
+static const char *result_name(struct gobin *bin, int position)
+{
+	char buf[16], **names;
+
+	while (bin->n_result_names <= position) {
+		names = realloc(bin->result_names, (bin->n_result_names + 1) * sizeof(*names));
+		if (!names)
+			return NULL;
+		bin->result_names = names;
+		snprintf(buf, sizeof(buf), "~r%d", bin->n_result_names);
+		names[bin->n_result_names] = strdup(buf);
+		if (!names[bin->n_result_names])
+			return NULL;
+		bin->n_result_names++;
+	}
+	return bin->result_names[position];
+}
+
+/* Go's names for unnamed results, "~r3", and for blank ones, "~b3"; "_"
+ * for a nameless entry. */
+static bool is_unnamed_result(const char *name)
+{
+	return !strcmp(name, "_") ||
+	       (name[0] == '~' && (name[1] == 'r' || name[1] == 'b') && name[2] &&
+		strspn(name + 2, "0123456789") == strlen(name + 2));
+}
+
+/*
+ * Each result once, named by its position. Go 1.19 to 1.26 list the
+ * unnamed results of a function with a defer twice ("~r0", "~r0", "~r1",
+ * "~r1"): the first entry stands for both, since the plan places results
+ * by the ABI, not by these entries' locations. Go 1.15 and 1.16 number
+ * unnamed results after the parameters ("~r1" for the first result of
+ * f(k string)), later versions from 0, and blank results are "~b" or "~r":
+ * on every version they show as "~r0", "~r1"... by their position among
+ * the results. Named results keep their names.
+ */
+static int tidy_results(struct gobin *bin, struct go_func *f)
+{
+	int i, j, n = 0, position = 0;
+
+	for (i = 0; i < f->n_params; i++) {
+		const struct go_param *p = &f->params[i];
+		bool again = false;
+
+		for (j = 0; p->is_result && strcmp(p->name, "_") && j < n && !again; j++)
+			again = f->params[j].is_result && f->params[j].type == p->type &&
+				!strcmp(f->params[j].name, p->name);
+		if (!again)
+			f->params[n++] = *p;
+	}
+	f->n_params = n;
+	for (i = 0; i < n; i++) {
+		struct go_param *p = &f->params[i];
+
+		if (!p->is_result)
+			continue;
+		if (is_unnamed_result(p->name)) {
+			p->name = (char *)result_name(bin, position);
+			if (!p->name)
+				return -ENOMEM;
+		}
+		position++;
+	}
+	return 0;
+}
+
 static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
 {
 	Dwarf_Die child;
@@ -461,7 +531,7 @@ static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
 		p->is_result = is_result != 0;
 		p->type = ref_type(bin, &child, DW_AT_type, 0);
 	} while (dwarf_siblingof(&child, &child) == 0);
-	return 0;
+	return tidy_results(bin, f);
 }
 
 /* runtime.g's goid and stack.hi, for the goroutine id and call pairing. */
@@ -579,10 +649,160 @@ bool asm_func_is_stack_abi(const char *name, const char *decl_file)
 	return !dir || !is_runtime_package(decl_file, dir - decl_file);
 }
 
+/*
+ * The compiler's (*T).M wrapper, which a call of the value method T.M
+ * through an interface holding a *T runs, takes the *T first. Before Go
+ * 1.22 the compiler names that receiver ".this", and names that begin with
+ * '.' get no DWARF entry (dwarfgen): the wrapper's DWARF lists only the
+ * method's arguments. 1.22 and later keep the method's receiver name, and
+ * list it. Missing receivers are added once every DIE has been read: *T is
+ * a type DIE of its own, found by name.
+ */
+struct missing_receiver {
+	struct go_func *func;
+	char *type_name; /* "*main.T" */
+	struct go_type *type;
+};
+
+struct missing_receivers {
+	struct missing_receiver *items;
+	int n, cap;
+};
+
+/* "*pkg/path.T" from "pkg/path.(*T).M", or NULL for other names: the
+ * method value wrapper "(*T).M-fm" and closures "(*T).M.func1" take no
+ * receiver. */
+static char *pointer_receiver_type(const char *func_name)
+{
+	const char *open = strstr(func_name, ".(*"), *p;
+	char *out;
+	int depth = 0;
+
+	if (!open)
+		return NULL;
+	/* T may be generic: main.(*Box[go.shape.int]).Put */
+	for (p = open + 3; *p && !(*p == ')' && depth == 0); p++)
+		depth += (*p == '[' || *p == '(') - (*p == ']' || *p == ')');
+	if (*p != ')' || p == open + 3 || p[1] != '.' || !p[2] || strpbrk(p + 2, ".-[("))
+		return NULL;
+	if (asprintf(&out, "*%.*s.%.*s", (int)(open - func_name), func_name, (int)(p - open - 3),
+		     open + 3) < 0)
+		return NULL;
+	return out;
+}
+
+static int note_missing_receiver(struct missing_receivers *missing, struct go_func *f)
+{
+	struct missing_receiver *items;
+	char *type_name = pointer_receiver_type(f->name);
+
+	if (!type_name)
+		return 0;
+	if (f->n_params > 0 && !f->params[0].is_result && f->params[0].type &&
+	    !strcmp(f->params[0].type->name, type_name)) {
+		free(type_name); /* Go 1.22+: already there */
+		return 0;
+	}
+	if (missing->n == missing->cap) {
+		int cap = missing->cap ? missing->cap * 2 : 16;
+
+		items = realloc(missing->items, cap * sizeof(*items));
+		if (!items) {
+			free(type_name);
+			return -ENOMEM;
+		}
+		missing->items = items;
+		missing->cap = cap;
+	}
+	missing->items[missing->n++] = (struct missing_receiver){f, type_name, NULL};
+	return 0;
+}
+
+static int by_type_name(const void *a, const void *b)
+{
+	return strcmp(((const struct missing_receiver *)a)->type_name,
+		      ((const struct missing_receiver *)b)->type_name);
+}
+
+static int visit_receiver_type(struct gobin *bin, Dwarf_Die *die, void *ctx)
+{
+	struct missing_receivers *missing = ctx;
+	struct missing_receiver key, *hit;
+	struct go_type *type;
+	int i;
+
+	if (dwarf_tag(die) != DW_TAG_pointer_type)
+		return 0;
+	key.type_name = (char *)dwarf_diename(die);
+	if (!key.type_name)
+		return 0;
+	hit = bsearch(&key, missing->items, missing->n, sizeof(key), by_type_name);
+	if (!hit || hit->type)
+		return 0;
+	type = make_type(bin, die, 0);
+	/* every wrapper of this type's value methods */
+	for (i = hit - missing->items; i > 0 && !by_type_name(&missing->items[i - 1], hit); i--)
+		;
+	for (; i < missing->n && !by_type_name(&missing->items[i], hit); i++)
+		missing->items[i].type = type;
+	return 0;
+}
+
+/* The receiver's name: the value method's own, as Go 1.22+ name it. */
+static const char *receiver_name(struct gobin *bin, const struct go_func *wrapper,
+				 const struct go_type *type)
+{
+	const char *open = strstr(wrapper->name, ".(*"), *close;
+	const struct go_func *method;
+	char name[512];
+
+	close = open ? strstr(open, ").") : NULL;
+	if (close &&
+	    snprintf(name, sizeof(name), "%.*s.%.*s%s", (int)(open - wrapper->name), wrapper->name,
+		     (int)(close - open - 3), open + 3, close + 1) < (int)sizeof(name)) {
+		method = gobin__find_func(bin, name);
+		if (method && method->n_params > 0 && !method->params[0].is_result &&
+		    method->params[0].type == type->elem)
+			return method->params[0].name;
+	}
+	return ".this";
+}
+
+static int add_missing_receivers(struct gobin *bin, struct missing_receivers *missing)
+{
+	struct go_param *params;
+	int i, err;
+
+	if (!missing->n)
+		return 0;
+	qsort(missing->items, missing->n, sizeof(*missing->items), by_type_name);
+	err = for_each_top_die(bin, visit_receiver_type, missing);
+	if (err)
+		return err;
+	for (i = 0; i < missing->n; i++) {
+		struct missing_receiver *m = &missing->items[i];
+
+		/* no DIE for *T: leave the wrapper as DWARF gives it */
+		if (!m->type)
+			continue;
+		params = realloc(m->func->params, (m->func->n_params + 1) * sizeof(*params));
+		if (!params)
+			return -ENOMEM;
+		memmove(params + 1, params, m->func->n_params * sizeof(*params));
+		params[0] =
+		    (struct go_param){(char *)receiver_name(bin, m->func, m->type), m->type, false};
+		m->func->params = params;
+		m->func->n_params++;
+	}
+	return 0;
+}
+
 static int visit_subprogram(struct gobin *bin, Dwarf_Die *die, void *ctx)
 {
 	struct go_func *found;
 	const char *name, *file;
+	Dwarf_Word trampoline = 0;
+	int err;
 
 	if (dwarf_tag(die) != DW_TAG_subprogram)
 		return 0;
@@ -593,8 +813,11 @@ static int visit_subprogram(struct gobin *bin, Dwarf_Die *die, void *ctx)
 	if (!found || found->has_dwarf)
 		return 0;
 	file = dwarf_decl_file(die);
-	/* the compiler's ABI wrappers and promoted-method wrappers */
-	if (file && ends_with(file, "<autogenerated>"))
+	/* the compiler's ABI wrappers and method wrappers: Go 1.15 gives
+	 * them the file "<autogenerated>"; by 1.19 they have no file and
+	 * are marked DW_AT_trampoline instead */
+	if ((file && ends_with(file, "<autogenerated>")) ||
+	    (attr_flag(die, DW_AT_trampoline, &trampoline) && trampoline))
 		found->is_wrapper = true;
 	/* assembly: DWARF has the function but not its arguments, which only
 	 * the Go prototype declares; has_dwarf stays false rather than claim
@@ -609,12 +832,16 @@ static int visit_subprogram(struct gobin *bin, Dwarf_Die *die, void *ctx)
 			found->abi = GO_ABI0;
 		return 0;
 	}
-	return load_params(bin, found, die);
+	err = load_params(bin, found, die);
+	if (err || !found->is_wrapper)
+		return err;
+	return note_missing_receiver(ctx, found);
 }
 
 int dwarf_load(struct gobin *bin)
 {
-	int err;
+	struct missing_receivers missing = {0};
+	int err, i;
 
 	bin->dwarf = dwarf_begin_elf(bin->elf, DWARF_C_READ, NULL);
 	if (!bin->dwarf)
@@ -622,8 +849,13 @@ int dwarf_load(struct gobin *bin)
 	bin->types = calloc(1, sizeof(struct type_table));
 	if (!bin->types)
 		return -ENOMEM;
-	err = for_each_top_die(bin, visit_subprogram, NULL);
+	err = for_each_top_die(bin, visit_subprogram, &missing);
+	if (!err)
+		err = add_missing_receivers(bin, &missing);
 	settle_named_types(bin);
+	for (i = 0; i < missing.n; i++)
+		free(missing.items[i].type_name);
+	free(missing.items);
 	if (err)
 		return err;
 	load_g_offsets(bin);
@@ -740,6 +972,11 @@ void dwarf_free(struct gobin *bin)
 		free(t);
 	}
 	bin->types = NULL;
+	for (j = 0; j < bin->n_result_names; j++)
+		free(bin->result_names[j]);
+	free(bin->result_names);
+	bin->result_names = NULL;
+	bin->n_result_names = 0;
 	if (bin->dwarf)
 		dwarf_end(bin->dwarf);
 	bin->dwarf = NULL;

@@ -411,6 +411,15 @@ bool gobin__has_dwarf(const struct gobin *bin)
 	return bin->dwarf != NULL;
 }
 
+/* Go 1.17's compiler, the first with the register ABI, wrote no DWARF
+ * entries for results; 1.18 writes them again. */
+bool gobin__dwarf_lists_results(const struct gobin *bin)
+{
+	int major, minor;
+
+	return !gobin__go_version_number(bin, &major, &minor) || major != 1 || minor != 17;
+}
+
 bool gobin__is_pie(const struct gobin *bin)
 {
 	return bin->ehdr.e_type == ET_DYN;

@@ -19,7 +19,9 @@ struct gobin {
 	int n_funcs, cap_funcs;
 	char *version;
 	Dwarf *dwarf;
-	void *types; /* dwarf.c's table of every go_type made, by DIE offset */
+	void *types;	     /* dwarf.c's table of every go_type made, by DIE offset */
+	char **result_names; /* "~r0", "~r1"...: unnamed results' names, shared */
+	int n_result_names;
 	int64_t goid_offset, stack_hi_offset;
 	uint64_t types_base;	/* runtime.types: the start of the type descriptors */
 	uint64_t pclntab_vaddr; /* where the pclntab was found, without .symtab */

@@ -21,6 +21,7 @@ struct go_signature {
 	int n_params;
 	struct go_type *types[2 * MAX_SIG_PARAMS]; /* owned */
 	int n_types;
+	struct go_param *merged; /* go_signature__apply_results: DWARF's inputs, our results */
 };
 
 static const struct {
@@ -215,12 +216,33 @@ void go_signature__apply(const struct go_signature *sig, struct go_func *func)
 	func->n_params = sig->n_params;
 }
 
+int go_signature__apply_results(struct go_signature *sig, struct go_func *func)
+{
+	struct go_param *merged = calloc(func->n_params + sig->n_params + 1, sizeof(*merged));
+	int i, n = 0;
+
+	if (!merged)
+		return -ENOMEM;
+	for (i = 0; i < func->n_params; i++)
+		if (!func->params[i].is_result)
+			merged[n++] = func->params[i];
+	for (i = 0; i < sig->n_params; i++)
+		if (sig->params[i].is_result)
+			merged[n++] = sig->params[i];
+	free(sig->merged);
+	sig->merged = merged;
+	func->params = merged;
+	func->n_params = n;
+	return 0;
+}
+
 void go_signature__free(struct go_signature *sig)
 {
 	int i;
 
 	if (!sig)
 		return;
+	free(sig->merged);
 	for (i = 0; i < sig->n_params; i++)
 		free(sig->params[i].name);
 	for (i = 0; i < sig->n_types; i++) {

@@ -74,7 +74,7 @@ struct go_type {
 };
 
 struct go_param {
-	char *name; /* from DWARF; "~r0" for an unnamed result, "_" kept as is */
+	char *name; /* from DWARF; results without a name: "~r0", "~r1"... by position */
 	struct go_type *type;
 	bool is_result;
 };
@@ -108,6 +108,9 @@ const char *gobin__go_version(const struct gobin *bin);
 /* major.minor, e.g. 1, 19; returns false when unknown */
 bool gobin__go_version_number(const struct gobin *bin, int *major, int *minor);
 bool gobin__has_dwarf(const struct gobin *bin);
+/* Whether the DWARF of this Go version lists functions' results: Go 1.17's
+ * has no entries for them. */
+bool gobin__dwarf_lists_results(const struct gobin *bin);
 /* The Go build ID into buf; false when the binary has none. */
 bool gobin__build_id(const struct gobin *bin, char *buf, size_t len);
 bool gobin__is_pie(const struct gobin *bin);
@@ -167,6 +170,9 @@ struct go_signature *go_signature__parse(const char *params, const char *results
 					 size_t errlen);
 struct go_signature *go_signature__raw(bool stack_abi);
 void go_signature__apply(const struct go_signature *sig, struct go_func *func);
+/* FUNC's inputs, as DWARF gives them, with SIG's results: for Go 1.17,
+ * whose DWARF lists no results. Returns 0 or -ENOMEM. */
+int go_signature__apply_results(struct go_signature *sig, struct go_func *func);
 void go_signature__free(struct go_signature *sig);
 
 #endif /* GOTRACE_SYMBOLS_H */

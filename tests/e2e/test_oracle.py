@@ -284,6 +284,33 @@ def test_pointer_wrapper(tmp_path, build):
     assert returns[0]["results"] == truth[1]["results"]
 
 
+def test_go117_results_from_functions_file(tmp_path):
+    """Go 1.17's DWARF lists no results. No 1.17 toolchain here: the 1.19
+    oracle (the same register ABI), its build info saying go1.17. A functions
+    file's result types stand in for DWARF's; the functions without are
+    named once on stderr."""
+    need_root()
+    data = open(BUILDS["go1.19"][1], "rb").read()
+    assert b"go1.19." in data
+    binary = tmp_path / "oracle-go1.17"
+    binary.write_bytes(data.replace(b"go1.19.", b"go1.17."))
+    binary.chmod(0o755)
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("main.Div(int, int) (quot int, rem int)\nmain.Bools\nmain.Wide\n")
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "-r", "-j", "-o", str(out), "-f", str(funcs), "-c",
+                           str(binary)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    div = [e for e in events if e["func"] == "main.Div" and e["event"] == "return"]
+    assert div[0]["results"] == [{"name": "quot", "type": "int", "value": 3},
+                                 {"name": "rem", "type": "int", "value": 2}]
+    warnings = [line for line in proc.stderr.splitlines() if "lists no results" in line]
+    assert len(warnings) == 1, proc.stderr
+    assert "go1.17." in warnings[0] and "2 functions" in warnings[0]
+    assert "(main.Bools, main.Wide)" in warnings[0]
+
+
 def test_globs_skip_wrappers(tmp_path):
     proc = subprocess.run([GOTRACE, "-l", BUILDS["go" + GO_NEWEST][1], "main.*"],
                           capture_output=True, text=True, timeout=30)

@@ -243,6 +243,35 @@ static void test_stack_abi(void **state)
 	func_plan__free(p);
 }
 
+/* Go before 1.17: the results follow the arguments on the stack, from the
+ * next pointer-aligned offset, each aligned. Pair(x int8, s string) (int8,
+ * string) and f(b int8) (r int8) as Go 1.15 lays them out. */
+static void test_stack_abi_results(void **state)
+{
+	struct go_param pair[] = {
+	    {"x", &t_int8, false},
+	    {"s", &t_string, false},
+	    {"~r0", &t_int8, true},
+	    {"~r1", &t_string, true},
+	};
+	struct go_param small[] = {{"b", &t_int8, false}, {"r", &t_int8, true}};
+	struct func_plan *p;
+
+	opts.stack_abi = true;
+	opts.results = true;
+	p = plan_of(pair, 4);
+	assert_int_equal(p->n_args, 2);
+	assert_string_equal(p->args[0].param->name, "~r0");
+	assert_int_equal(p->args[0].stack_offset, 32);
+	assert_int_equal(p->args[1].stack_offset, 40);
+	func_plan__free(p);
+	p = plan_of(small, 2);
+	assert_int_equal(p->args[0].stack_offset, 16);
+	func_plan__free(p);
+	opts.results = false;
+	opts.stack_abi = false;
+}
+
 /* The example of abi-internal.md: f(a1 uint8, a2 [2]uintptr, a3 uint8)
  * (r1 struct { x uintptr; y [2]uintptr }, r2 string). At the RET, r1 is on
  * the stack after a2, and r2 is in RAX and RBX. */
@@ -324,6 +353,7 @@ int main(void)
 	    cmocka_unit_test(test_struct_split_and_pointer),
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_stack_abi),
+	    cmocka_unit_test(test_stack_abi_results),
 	    cmocka_unit_test(test_results),
 	    cmocka_unit_test(test_generic_dictionary),
 	};

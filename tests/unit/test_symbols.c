@@ -4,7 +4,8 @@
  * function lookup, parameters and their Go types as DWARF gives them, the
  * runtime.g offsets; gobin__open's errors; the build info parser on
  * hand-built blobs in both encodings; and on the oracle of every Go version
- * of the matrix, the runtime layouts used without DWARF or symbols.
+ * of the matrix, the runtime layouts used without DWARF or symbols, and
+ * wrappers' receivers and results.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -481,6 +482,106 @@ static void test_wrappers_and_abi(void **state)
 	assert_false(must_find("main.Server.Name2")->is_wrapper);
 }
 
+/* The oracle as each Go version of the matrix builds it (make testdata). */
+static const char *const oracle_versions[] = {"1.15", "1.19", "1.21", "1.22", "1.27"};
+
+static struct gobin *open_oracle(const char *version)
+{
+	const char *dir = getenv("GOTRACE_TESTDATA");
+	char path[4096], errbuf[256] = "";
+	struct gobin *bin;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/go%s/oracle", dir ? dir : "build/testdata", version);
+	bin = gobin__open(path, errbuf, sizeof(errbuf), &err);
+	if (!bin)
+		fail_msg("%s: %s (run `make testdata`)", path, errbuf);
+	return bin;
+}
+
+static const struct go_func *must_find_in(const struct gobin *bin, const char *name)
+{
+	const struct go_func *f = gobin__find_func(bin, name);
+
+	if (!f)
+		fail_msg("function %s not found", name);
+	assert_true(f->has_dwarf);
+	return f;
+}
+
+/* A value method called through an interface holding a *Sig runs the
+ * compiler's (*Sig).Match wrapper, whose receiver is a *Sig: Go 1.15 to
+ * 1.21 leave it out of the wrapper's DWARF. A method value's wrapper
+ * (-fm) takes no receiver. */
+static void test_pointer_wrapper_receiver(void **state)
+{
+	const struct go_func *f;
+	size_t i;
+
+	for (i = 0; i < sizeof(oracle_versions) / sizeof(oracle_versions[0]); i++) {
+		struct gobin *bin = open_oracle(oracle_versions[i]);
+
+		f = must_find_in(bin, "main.(*Sig).Match");
+		assert_true(f->is_wrapper);
+		assert_int_equal(f->n_params, 4);
+		check_param(&f->params[0], "s", GO_POINTER, "*main.Sig", 8, false);
+		assert_string_equal(f->params[0].type->elem->name, "main.Sig");
+		check_param(&f->params[1], "data", GO_SLICE, "[]uint8", 24, false);
+		check_param(&f->params[2], "n", GO_INT, "int", 8, false);
+		check_param(&f->params[3], "~r0", GO_STRING, "string", 16, true);
+		assert_false(must_find_in(bin, "main.Sig.Match")->is_wrapper);
+
+		f = must_find_in(bin, "flag.(*FlagSet).defaultUsage-fm");
+		assert_true(f->is_wrapper);
+		assert_int_equal(f->n_params, 0);
+		gobin__free(bin);
+	}
+}
+
+/* Each result once, whatever DWARF repeats (Get2 has a defer), and unnamed
+ * ones named by their position among the results on every version (Go 1.15
+ * calls Pair's "~r2", "~r3"). */
+static void test_results_once_by_position(void **state)
+{
+	const struct go_func *f;
+	size_t i;
+
+	for (i = 0; i < sizeof(oracle_versions) / sizeof(oracle_versions[0]); i++) {
+		struct gobin *bin = open_oracle(oracle_versions[i]);
+
+		f = must_find_in(bin, "main.Get2");
+		assert_int_equal(f->n_params, 3);
+		check_param(&f->params[0], "k", GO_STRING, "string", 16, false);
+		check_param(&f->params[1], "~r0", GO_STRING, "string", 16, true);
+		check_param(&f->params[2], "~r1", GO_INTERFACE, "error", 16, true);
+
+		f = must_find_in(bin, "main.Pair");
+		assert_int_equal(f->n_params, 4);
+		check_param(&f->params[2], "~r0", GO_INT8, "int8", 1, true);
+		check_param(&f->params[3], "~r1", GO_STRING, "string", 16, true);
+
+		f = must_find_in(bin, "main.Div");
+		assert_int_equal(f->n_params, 4);
+		check_param(&f->params[2], "q", GO_INT, "int", 8, true);
+		check_param(&f->params[3], "r", GO_INT, "int", 8, true);
+		gobin__free(bin);
+	}
+}
+
+/* Go 1.15's linker gives the pointer types it makes itself kind 0. */
+static void test_go115_pointer_kind(void **state)
+{
+	struct gobin *bin = open_oracle("1.15");
+	const struct go_type *t = gobin__find_type(bin, "*int");
+
+	assert_non_null(t);
+	assert_int_equal(t->kind, GO_POINTER);
+	assert_int_equal(t->size, 8);
+	assert_non_null(t->elem);
+	assert_int_equal(t->elem->kind, GO_INT);
+	gobin__free(bin);
+}
+
 static void expect_open_error(const char *path, int want_err, const char *want_msg)
 {
 	char errbuf[256] = "";
@@ -520,6 +621,49 @@ static void expect_version_number(const char *version, bool ok, int want_major, 
 		assert_int_equal(major, want_major);
 		assert_int_equal(minor, want_minor);
 	}
+}
+
+static void expect_dwarf_lists_results(const char *version, bool want)
+{
+	struct gobin bin = {.version = (char *)version};
+
+	assert_int_equal(gobin__dwarf_lists_results(&bin), want);
+}
+
+/* Go 1.17's DWARF has no entries for results. */
+static void test_dwarf_lists_results(void **state)
+{
+	expect_dwarf_lists_results("go1.17.13", false);
+	expect_dwarf_lists_results("go1.17", false);
+	expect_dwarf_lists_results("devel go1.17-abcdef", false);
+	expect_dwarf_lists_results("go1.16.15", true);
+	expect_dwarf_lists_results("go1.18", true);
+	expect_dwarf_lists_results("go1.19.8", true);
+	expect_dwarf_lists_results(NULL, true);
+}
+
+/* For Go 1.17: DWARF's inputs, a functions file's results. */
+static void test_signature_results(void **state)
+{
+	static struct go_type t_int = {.kind = GO_INT, .name = "int", .size = 8, .align = 8};
+	struct go_param params[] = {{"k", &t_int, false}, {"stale", &t_int, true}};
+	struct go_func f = {.name = "main.f", .params = params, .n_params = 2, .has_dwarf = true};
+	char errbuf[128];
+	struct go_signature *sig = go_signature__parse("", "n int, error", errbuf, sizeof(errbuf));
+
+	assert_non_null(sig);
+	assert_int_equal(go_signature__apply_results(sig, &f), 0);
+	assert_int_equal(f.n_params, 3);
+	assert_string_equal(f.params[0].name, "k");
+	assert_ptr_equal(f.params[0].type, &t_int);
+	assert_false(f.params[0].is_result);
+	assert_string_equal(f.params[1].name, "n");
+	assert_int_equal(f.params[1].type->kind, GO_INT);
+	assert_true(f.params[1].is_result);
+	assert_string_equal(f.params[2].name, "~r1");
+	assert_int_equal(f.params[2].type->kind, GO_INTERFACE);
+	assert_true(f.params[2].is_result);
+	go_signature__free(sig);
 }
 
 static void test_version_number(void **state)
@@ -836,10 +980,16 @@ int main(void)
 	    cmocka_unit_test(test_addresses),
 	    cmocka_unit_test(test_wrappers_and_abi),
 	};
+	const struct CMUnitTest versions[] = {
+	    cmocka_unit_test(test_pointer_wrapper_receiver),
+	    cmocka_unit_test(test_results_once_by_position),
+	    cmocka_unit_test(test_go115_pointer_kind),
+	};
 	const struct CMUnitTest offline[] = {
 	    cmocka_unit_test(test_open_errors),	       cmocka_unit_test(test_asm_abi),
 	    cmocka_unit_test(test_version_number),     cmocka_unit_test(test_buildinfo_inline),
-	    cmocka_unit_test(test_buildinfo_pointers),
+	    cmocka_unit_test(test_buildinfo_pointers), cmocka_unit_test(test_dwarf_lists_results),
+	    cmocka_unit_test(test_signature_results),
 	};
 	const struct CMUnitTest matrix[] = {
 	    cmocka_unit_test(test_runtime_layouts_by_version),
@@ -851,5 +1001,7 @@ int main(void)
 	failed += cmocka_run_group_tests_name("symbols, testdata/symtest", binary, open_symtest,
 					      close_symtest);
 	failed += cmocka_run_group_tests_name("symbols, the Go matrix", matrix, NULL, NULL);
+	failed += cmocka_run_group_tests_name("symbols, the oracle of each Go version", versions,
+					      NULL, NULL);
 	return failed ? 1 : 0;
 }
