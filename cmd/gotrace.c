@@ -615,6 +615,8 @@ static const struct go_func *typed_without_dwarf(struct traced *t, const struct 
 	if (debug_bin && (debug_f = gobin__find_func(debug_bin, f->name)) && debug_f->has_dwarf) {
 		t->typed.params = debug_f->params;
 		t->typed.n_params = debug_f->n_params;
+		t->typed.has_dict = debug_f->has_dict;
+		t->typed.dict_index = debug_f->dict_index;
 		t->typed.has_dwarf = true;
 		return &t->typed;
 	}
@@ -761,6 +763,9 @@ int main(int argc, char **argv)
 		    !same_compile(id, debug_id))
 			die("--debug-file %s: its Go build ID is not from the same source as %s's",
 			    env.debug_file, target);
+		err = gobin__names_from(bin, debug_bin);
+		if (err)
+			die("--debug-file %s: %s", env.debug_file, strerror(-err));
 	}
 	plan_opts.stack_abi = major == 1 && minor < 17;
 	plan_opts.swiss_maps = major > 1 || minor >= 24;

@@ -21,6 +21,7 @@ struct go_signature {
 	int n_params;
 	struct go_type *types[2 * MAX_SIG_PARAMS]; /* owned */
 	int n_types;
+	bool raw; /* every argument register: a dictionary among them */
 };
 
 static const struct {
@@ -187,6 +188,7 @@ struct go_signature *go_signature__raw(bool stack_abi)
 
 	if (!sig)
 		return NULL;
+	sig->raw = true;
 	word = new_type(sig, GO_UINTPTR, "uintptr", 8);
 	if (!word)
 		goto fail;
@@ -213,6 +215,8 @@ void go_signature__apply(const struct go_signature *sig, struct go_func *func)
 {
 	func->params = (struct go_param *)sig->params;
 	func->n_params = sig->n_params;
+	if (sig->raw)
+		func->has_dict = false;
 }
 
 void go_signature__free(struct go_signature *sig)

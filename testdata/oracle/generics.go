@@ -37,8 +37,8 @@ type Box[T any] struct {
 
 //go:noinline
 func (b *Box[T]) Put(x T) int {
-	b.items = append(b.items, x)
 	emit("main.(*Box).Put", arg{"b", b}, arg{"x", x})
+	b.items = append(b.items, x)
 	emitReturn("main.(*Box).Put", arg{"~r0", len(b.items)})
 	return len(b.items)
 }
