@@ -202,18 +202,50 @@ cleanup:
 	return err;
 }
 
-/* "main.Sum[*]": every instantiation of a generic function; fnmatch would
- * read "[*]" as a bracket expression */
-static bool is_instantiation_glob(const char *s)
+/* The ']' closing the bracket group that opens at OPEN, or NULL. */
+static const char *group_end(const char *open)
 {
-	size_t n = strlen(s);
+	int depth = 0;
 
-	return n > 3 && !strcmp(s + n - 3, "[*]");
+	for (; *open; open++) {
+		if (*open == '[')
+			depth++;
+		else if (*open == ']' && --depth == 0)
+			return open;
+	}
+	return NULL;
 }
 
+/*
+ * Whether the '[' at OPEN of PATTERN opens type arguments, and not a glob's
+ * bracket expression: type arguments follow a name and end it, "Sum[int]",
+ * "(*Gen[int]).Get", "Gen[int].Get".
+ */
+static bool opens_type_args(const char *pattern, const char *open)
+{
+	const char *close = group_end(open);
+
+	return open > pattern && (isalnum((unsigned char)open[-1]) || open[-1] == '_') &&
+	       open[1] != '!' && open[1] != '^' && close &&
+	       (!close[1] || close[1] == '.' || close[1] == ')');
+}
+
+/* A glob has '?', a '*' other than a receiver's "(*T)", or a bracket
+ * expression. */
 static bool is_glob(const char *s)
 {
-	return strpbrk(s, "*?[") != NULL && !strstr(s, "[go.shape") && !is_instantiation_glob(s);
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if (*p == '?' || (*p == '*' && (p == s || p[-1] != '(')))
+			return true;
+		if (*p == '[') {
+			if (!opens_type_args(s, p))
+				return true;
+			p = group_end(p);
+		}
+	}
+	return false;
 }
 
 static int edit_distance(const char *a, const char *b)
@@ -284,12 +316,106 @@ static void suggest(const struct gobin *bin, const char *pattern, char *buf, siz
 	snprintf(buf + used, len - used, "?");
 }
 
-/* main.Sum selects every instantiation main.Sum[...] of a generic function */
+/* A type argument as written or as a shape: "go.shape.int" and, before Go
+ * 1.20, "go.shape.int_0" (suffixed with the type parameter's index) are
+ * "int". Trims spaces; sets *len. */
+static const char *type_arg(const char *s, const char *end, size_t *len)
+{
+	static const char shape[] = "go.shape.";
+	const char *digits;
+
+	while (s < end && *s == ' ')
+		s++;
+	while (end > s && end[-1] == ' ')
+		end--;
+	if ((size_t)(end - s) > strlen(shape) && !strncmp(s, shape, strlen(shape))) {
+		s += strlen(shape);
+		for (digits = end; digits > s && isdigit((unsigned char)digits[-1]); digits--)
+			;
+		if (digits < end && digits - 1 > s && digits[-1] == '_')
+			end = digits - 1;
+	}
+	*len = end - s;
+	return s;
+}
+
+/* The next type argument of a list, up to a ',' outside brackets. */
+static const char *next_type_arg(const char *s, const char *end)
+{
+	int depth = 0;
+
+	for (; s < end; s++) {
+		if (*s == '[' || *s == '(' || *s == '{')
+			depth++;
+		else if (*s == ']' || *s == ')' || *s == '}')
+			depth--;
+		else if (*s == ',' && depth == 0)
+			break;
+	}
+	return s;
+}
+
+/*
+ * The type arguments of a pattern, "int, string" or "*", against a name's
+ * shapes, "go.shape.int,go.shape.string" or the pclntab's "...". Every
+ * pointer shares one shape, "*uint8", when the constraint allows it.
+ */
+static bool type_args_match(const char *want, const char *want_end, const char *have,
+			    const char *have_end)
+{
+	const char *w, *h;
+	size_t wn, hn;
+
+	if ((want_end - want == 1 && *want == '*') ||
+	    (have_end - have == 3 && !strncmp(have, "...", 3)))
+		return true;
+	for (;;) {
+		const char *want_next = next_type_arg(want, want_end);
+		const char *have_next = next_type_arg(have, have_end);
+
+		w = type_arg(want, want_next, &wn);
+		h = type_arg(have, have_next, &hn);
+		if (!(wn == hn && !strncmp(w, h, wn)) &&
+		    !(wn > 1 && *w == '*' && hn == 6 && !strncmp(h, "*uint8", 6)))
+			return false;
+		if (want_next == want_end || have_next == have_end)
+			return want_next == want_end && have_next == have_end;
+		want = want_next + 1;
+		have = have_next + 1;
+	}
+}
+
+/*
+ * NAME is an instantiation of a generic function that PATTERN names as the
+ * source does: without type arguments, every one ("main.Sum",
+ * "main.(*Gen).Get"); with them, the matching shape ("main.Sum[int]",
+ * "main.(*Gen[int]).Get", or "[*]" for any).
+ */
 static bool is_instantiation_of(const char *name, const char *pattern)
 {
-	size_t n = strlen(pattern);
+	const char *name_close, *pattern_close;
+	bool generic = false;
 
-	return !strncmp(name, pattern, n) && name[n] == '[';
+	while (*name) {
+		if (*name != '[') {
+			if (*name++ != *pattern++)
+				return false;
+			continue;
+		}
+		name_close = group_end(name);
+		if (!name_close)
+			return false;
+		if (*pattern == '[') {
+			pattern_close = group_end(pattern);
+			if (!pattern_close ||
+			    !type_args_match(pattern + 1, pattern_close, name + 1, name_close))
+				return false;
+			pattern = pattern_close + 1;
+		}
+		name = name_close + 1;
+		generic = true;
+	}
+	return generic && !*pattern;
 }
 
 static int add_unique(int **out, int *n, int idx)
@@ -337,9 +463,6 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 			if (glob)
 				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
 				      fnmatch(s->pattern, f->name, 0) == 0;
-			else if (is_instantiation_glob(s->pattern))
-				hit = !f->is_wrapper &&
-				      !strncmp(f->name, s->pattern, strlen(s->pattern) - 2);
 			else
 				hit = !strcmp(f->name, s->pattern) ||
 				      (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));

@@ -46,7 +46,7 @@ static bool matches_spec(const char *pattern, const char *name)
 	return !strcmp(pattern, name) || (!strncmp(pattern, name, n) && !strcmp(name + n, ".abi0"));
 }
 
-int open_debug_file(const char *path, const struct gobin *bin, const char *target,
+int open_debug_file(const char *path, struct gobin *bin, const char *target,
 		    struct gobin **out)
 {
 	char errbuf[1024] = "", id[256], debug_id[256];
@@ -71,6 +71,13 @@ int open_debug_file(const char *path, const struct gobin *bin, const char *targe
 		report("--debug-file %s: its Go build ID is not from the same source as %s's", path,
 		       target);
 		err = -EINVAL;
+		goto cleanup;
+	}
+	/* a stripped pclntab elides generic names ("main.Sum[...]"): the
+	 * --debug-file build names each instantiation by its entry */
+	err = gobin__names_from(bin, debug_bin);
+	if (err) {
+		report("--debug-file %s: %s", path, strerror(-err));
 		goto cleanup;
 	}
 	*out = debug_bin;
@@ -112,6 +119,8 @@ int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, 
 	if (debug_bin && (debug_f = gobin__find_func(debug_bin, f->name)) && debug_f->has_dwarf) {
 		typed->params = debug_f->params;
 		typed->n_params = debug_f->n_params;
+		typed->has_dict = debug_f->has_dict;
+		typed->dict_index = debug_f->dict_index;
 		typed->has_dwarf = true;
 		return 0;
 	}

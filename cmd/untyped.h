@@ -11,7 +11,7 @@
 
 /* --debug-file PATH for BIN (at TARGET): a build of the same source that
  * has DWARF. Returns 0 or a negative errno, reported. */
-int open_debug_file(const char *path, const struct gobin *bin, const char *target,
+int open_debug_file(const char *path, struct gobin *bin, const char *target,
 		    struct gobin **out);
 
 /* F, without DWARF, with parameters from elsewhere: into *TYPED, whose

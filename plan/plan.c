@@ -514,6 +514,7 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 	p.plan = plan;
 	plan->func = func;
 	plan->max_elems = opts->max_elems;
+	plan->dict_reg = -1;
 	for (i = 0; i < func->n_params; i++)
 		n_in += func->params[i].is_result == opts->results;
 	plan->args = calloc(n_in ? n_in : 1, sizeof(*plan->args));
@@ -527,28 +528,38 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 	 * a pointer) the results. Both passes run so that stack results land
 	 * after the stack inputs; only the wanted pass makes ops.
 	 */
-	/* A shaped instantiation of a generic function takes its dictionary
-	 * first: a hidden pointer DWARF does not list. */
-	if (strstr(func->name, "[go.shape.")) {
-		if (stack_abi)
-			stack_off = PTR_SIZE;
-		else
-			rs.ints = 1;
-	}
 	for (pass = 0; pass < 2; pass++) {
 		bool results = pass == 1, wanted = results == opts->results;
+		bool dict_pending = func->has_dict && !results;
+		int n_inputs = 0;
 
 		if (results) {
 			memset(&rs, 0, sizeof(rs));
 			stack_off = align_up(stack_off, PTR_SIZE);
 		}
-		for (i = 0; i < func->n_params; i++) {
-			const struct go_param *param = &func->params[i];
+		for (i = 0; i <= func->n_params; i++) {
+			const struct go_param *param;
 			struct plan_arg scratch = {0}, *arg = &scratch;
 			struct reg_state try;
 
+			/* A shaped generic's dictionary, a pointer that params
+			 * does not list, takes its turn among the inputs. */
+			if (dict_pending && (n_inputs == func->dict_index || i == func->n_params)) {
+				if (!stack_abi && rs.ints < ABI_INT_REGS) {
+					plan->dict_reg = rs.ints++;
+				} else {
+					stack_off = align_up(stack_off, PTR_SIZE);
+					plan->dict_stack_offset = PTR_SIZE + stack_off;
+					stack_off += PTR_SIZE;
+				}
+				dict_pending = false;
+			}
+			if (i == func->n_params)
+				break;
+			param = &func->params[i];
 			if (param->is_result != results)
 				continue;
+			n_inputs += !results;
 			if (wanted)
 				arg = &plan->args[plan->n_args++];
 			arg->param = param;
@@ -678,6 +689,12 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 			fprintf(out, " zero-sized");
 		fputc('\n', out);
 	}
+	if (plan->dict_reg >= 0)
+		fprintf(out, "  dictionary (not shown): %s\n",
+			plan_reg_name(plan->dict_reg, false));
+	else if (plan->dict_stack_offset)
+		fprintf(out, "  dictionary (not shown): stack SP+%lld\n",
+			(long long)plan->dict_stack_offset);
 	for (i = 0; i < (int)plan->bpf.n_ops; i++) {
 		const struct gt_op *op = &plan->bpf.ops[i];
 

@@ -74,6 +74,10 @@ struct func_plan {
 	int n_blobs;
 	bool ops_exhausted; /* some pointers were not followed: no ops left */
 	uint32_t max_elems; /* elements shown of a slice or array */
+	/* a shaped generic's dictionary, never shown: its register, or -1
+	 * (none, or at dict_stack_offset from SP at entry) */
+	int dict_reg;
+	int64_t dict_stack_offset;
 };
 
 /* Plans FUNC's arguments. Returns 0 or a negative errno; on error errbuf

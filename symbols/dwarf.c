@@ -504,7 +504,7 @@ static int tidy_results(struct gobin *bin, struct go_func *f)
 static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
 {
 	Dwarf_Die child;
-	int cap = 0;
+	int cap = 0, n_inputs = 0;
 
 	f->has_dwarf = true;
 	if (dwarf_child(sub, &child) != 0)
@@ -516,6 +516,17 @@ static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
 
 		if (dwarf_tag(&child) != DW_TAG_formal_parameter)
 			continue;
+		name = dwarf_diename(&child);
+		attr_flag(&child, DW_AT_variable_parameter, &is_result);
+		/* Go 1.27 lists a shaped function's dictionary, where it is
+		 * passed; earlier versions leave it out (generic_takes_dictionary).
+		 * Not an argument of the source: it is not shown. */
+		if (!is_result && name && !strcmp(name, ".dict")) {
+			f->has_dict = true;
+			f->dict_index = n_inputs;
+			continue;
+		}
+		n_inputs += !is_result;
 		if (f->n_params == cap) {
 			cap = cap ? cap * 2 : 8;
 			p = realloc(f->params, cap * sizeof(*p));
@@ -525,8 +536,6 @@ static int load_params(struct gobin *bin, struct go_func *f, Dwarf_Die *sub)
 		}
 		p = &f->params[f->n_params++];
 		memset(p, 0, sizeof(*p));
-		name = dwarf_diename(&child);
-		attr_flag(&child, DW_AT_variable_parameter, &is_result);
 		p->name = (char *)(name ? name : "_"); /* DWARF strings live as long as bin */
 		p->is_result = is_result != 0;
 		p->type = ref_type(bin, &child, DW_AT_type, 0);

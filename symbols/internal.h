@@ -68,6 +68,11 @@ const struct go_type *dwarf_type_by_runtime_addr(const struct gobin *bin, uint64
 void typedesc_find_types_base(struct gobin *bin);
 void typedesc_free(struct gobin *bin);
 
+/* Whether the function NAME is a shaped instantiation of a generic
+ * function, which takes a hidden dictionary; *index: before which input
+ * (elf.c, where the rules are). */
+bool generic_takes_dictionary(const char *name, bool before_receiver, int *index);
+
 /* Fills params and types of BIN's functions from DWARF; absent DWARF is not
  * an error. */
 int dwarf_load(struct gobin *bin);

@@ -22,6 +22,7 @@ struct go_signature {
 	struct go_type *types[2 * MAX_SIG_PARAMS]; /* owned */
 	int n_types;
 	struct go_param *merged; /* go_signature__apply_results: DWARF's inputs, our results */
+	bool raw; /* every argument register: a dictionary among them */
 };
 
 static const struct {
@@ -188,6 +189,7 @@ struct go_signature *go_signature__raw(bool stack_abi)
 
 	if (!sig)
 		return NULL;
+	sig->raw = true;
 	word = new_type(sig, GO_UINTPTR, "uintptr", 8);
 	if (!word)
 		goto fail;
@@ -214,6 +216,8 @@ void go_signature__apply(const struct go_signature *sig, struct go_func *func)
 {
 	func->params = (struct go_param *)sig->params;
 	func->n_params = sig->n_params;
+	if (sig->raw)
+		func->has_dict = false;
 }
 
 int go_signature__apply_results(struct go_signature *sig, struct go_func *func)

@@ -27,7 +27,8 @@ ISSUE_FLOATS = "Floats in X registers, exactly, by default"
 ISSUE_SHAPES = "Capture values whose shape is only known at run time: interfaces, maps, error chains"
 # Floats passed in X registers (register ABI only): read only when the kernel
 # holds a current copy of the X registers, which is rare at a uprobe.
-FLOAT_IN_REGISTER = {("main.Mixed", "f")} | {("main.Floats", x) for x in "abcdefghijklmno"}
+FLOAT_IN_REGISTER = {("main.Mixed", "f")} | {("main.Floats", x) for x in "abcdefghijklmno"} | \
+    {("main.Sum", "~r0")}  # Sum[float64]'s
 # Values gotrace shows that the program cannot print the same way.
 ADDRESSES = {("main.Others", "up")}
 TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", "main.Structs",
@@ -266,6 +267,53 @@ def test_generic_instantiations(tmp_path):
                                               "main.Sum[go.shape.float64_0]"]
         for call, want in zip(calls, truth):
             assert call["args"] == want["args"]
+
+
+@pytest.mark.parametrize("build", [b for b in BUILDS if "debian" in b or version_of(b) >= (1, 18)])
+def test_generics_match_the_oracle(tmp_path, build):
+    """Generic functions and methods named as the source writes them: every
+    instantiation, arguments and results as the oracle prints them, the
+    dictionary neither shown nor shifting the others; on every version,
+    stripped builds with --debug-file too."""
+    extra, binary = BUILDS[build]
+    pid, printed, events = trace_command(tmp_path, binary, "-r", *extra, *GENERIC)
+    calls = [e for e in events if e["event"] == "call"]
+    assert [source_name(c["func"]) for c in calls] == \
+        [p["func"] for p in printed if p["func"] in GENERIC and "event" not in p]
+    assert all("go.shape." in c["func"] for c in calls), [c["func"] for c in calls]
+    compare_run(pid, printed, events, True, GENERIC)
+
+
+@pytest.mark.parametrize("build", ["go1.19", "go1.21", "go" + GO_NEWEST])
+def test_generic_method_names(build):
+    """(*Gen).Get is every instantiation, (*Gen[int]).Get the shape of int:
+    go.shape.int_0 before Go 1.20, go.shape.int after."""
+    binary = BUILDS[build][1]
+
+    def listed(pattern):
+        proc = subprocess.run([GOTRACE, "-l", binary, pattern], capture_output=True,
+                              text=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        return [line.split("(g ")[0] for line in proc.stdout.splitlines()]
+
+    int_shape = "go.shape.int_0" if version_of(build) < (1, 20) else "go.shape.int"
+    string_shape = int_shape.replace("int", "string")
+    assert listed("main.(*Gen).Get") == ["main.(*Gen[%s]).Get" % int_shape,
+                                         "main.(*Gen[%s]).Get" % string_shape]
+    assert listed("main.(*Gen[int]).Get") == ["main.(*Gen[%s]).Get" % int_shape]
+    assert listed("main.(*Gen[string]).Get") == ["main.(*Gen[%s]).Get" % string_shape]
+    assert listed("main.(*Gen[*]).Get") == listed("main.(*Gen).Get")
+    # a shape as another version names it
+    assert listed("main.(*Gen[go.shape.int_0]).Get") == listed("main.(*Gen[int]).Get")
+    assert listed("main.(*Gen[go.shape.int]).Get") == listed("main.(*Gen[int]).Get")
+    assert listed("main.Sum[float64]") == [l for l in listed("main.Sum") if "float64" in l]
+    assert "no function main.(*Gen[uint8]).Get" in error_of("-l", binary, "main.(*Gen[uint8]).Get")
+
+
+def error_of(*args):
+    proc = subprocess.run([GOTRACE, *args], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1, proc.stdout
+    return proc.stderr
 
 
 @pytest.mark.parametrize("build", ["go1.15", "go1.19", "go" + GO_NEWEST])

@@ -322,7 +322,7 @@ static void test_results(void **state)
 	func_plan__free(p);
 }
 
-/* main.Sum[go.shape.int_0](xs []int, k int): the dictionary takes RAX. */
+/* main.Sum[go.shape.int](xs []int, k int): the dictionary takes RAX. */
 static void test_generic_dictionary(void **state)
 {
 	static struct go_type t_slice = {
@@ -332,13 +332,86 @@ static void test_generic_dictionary(void **state)
 	static struct go_func f;
 	char err[128];
 
-	f.name = "main.Sum[go.shape.int_0]";
+	f.name = "main.Sum[go.shape.int]";
 	f.params = ps;
 	f.n_params = 2;
+	f.has_dict = true;
+	f.dict_index = 0;
 	assert_int_equal(plan_func(&f, &opts, &p, err, sizeof(err)), 0);
+	assert_int_equal(p->n_args, 2);
+	assert_int_equal(p->dict_reg, GT_REG_RAX);
 	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RBX);
 	assert_int_equal(piece(p, 0, 2)->reg, GT_REG_RDI);
 	assert_int_equal(piece(p, 1, 0)->reg, GT_REG_RSI);
+	func_plan__free(p);
+}
+
+/*
+ * (*Gen[T]).Get(k int) T: from Go 1.20 the receiver comes first (RAX), the
+ * dictionary second (RBX), then k (RCX); Go 1.18 and 1.19 pass the
+ * dictionary before the receiver. The result is unaffected.
+ */
+static void test_generic_method_dictionary(void **state)
+{
+	struct go_param ps[] = {
+	    {"g", &t_pnode, false}, {"k", &t_int, false}, {"~r0", &t_int, true}};
+	struct func_plan *p;
+	static struct go_func f;
+	char err[128];
+
+	f.name = "main.(*Gen[go.shape.int]).Get";
+	f.params = ps;
+	f.n_params = 3;
+	f.has_dict = true;
+	f.dict_index = 1;
+	assert_int_equal(plan_func(&f, &opts, &p, err, sizeof(err)), 0);
+	assert_int_equal(p->n_args, 2);
+	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RAX);
+	assert_int_equal(p->dict_reg, GT_REG_RBX);
+	assert_int_equal(piece(p, 1, 0)->reg, GT_REG_RCX);
+	func_plan__free(p);
+
+	f.name = "main.(*Gen[go.shape.int_0]).Get";
+	f.dict_index = 0;
+	assert_int_equal(plan_func(&f, &opts, &p, err, sizeof(err)), 0);
+	assert_int_equal(p->dict_reg, GT_REG_RAX);
+	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RBX);
+	assert_int_equal(piece(p, 1, 0)->reg, GT_REG_RCX);
+	func_plan__free(p);
+
+	opts.results = true;
+	assert_int_equal(plan_func(&f, &opts, &p, err, sizeof(err)), 0);
+	opts.results = false;
+	assert_int_equal(p->n_args, 1);
+	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RAX);
+	func_plan__free(p);
+
+	/* a receiver and nothing else: the dictionary comes last */
+	f.n_params = 1;
+	f.dict_index = 1;
+	assert_int_equal(plan_func(&f, &opts, &p, err, sizeof(err)), 0);
+	assert_int_equal(p->n_args, 1);
+	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RAX);
+	assert_int_equal(p->dict_reg, GT_REG_RBX);
+	func_plan__free(p);
+}
+
+/* Without has_dict, a shape in the name changes nothing: a raw signature
+ * lists the dictionary's register itself. */
+static void test_no_dictionary(void **state)
+{
+	struct go_param ps[] = {{"RAX", &t_int, false}, {"RBX", &t_int, false}};
+	struct func_plan *p;
+	static struct go_func f;
+	char err[128];
+
+	f.name = "main.Sum[go.shape.int]";
+	f.params = ps;
+	f.n_params = 2;
+	assert_int_equal(plan_func(&f, &opts, &p, err, sizeof(err)), 0);
+	assert_int_equal(p->dict_reg, -1);
+	assert_int_equal(piece(p, 0, 0)->reg, GT_REG_RAX);
+	assert_int_equal(piece(p, 1, 0)->reg, GT_REG_RBX);
 	func_plan__free(p);
 }
 
@@ -356,6 +429,8 @@ int main(void)
 	    cmocka_unit_test(test_stack_abi_results),
 	    cmocka_unit_test(test_results),
 	    cmocka_unit_test(test_generic_dictionary),
+	    cmocka_unit_test(test_generic_method_dictionary),
+	    cmocka_unit_test(test_no_dictionary),
 	};
 
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

@@ -4,8 +4,8 @@
  * function lookup, parameters and their Go types as DWARF gives them, the
  * runtime.g offsets; gobin__open's errors; the build info parser on
  * hand-built blobs in both encodings; and on the oracle of every Go version
- * of the matrix, the runtime layouts used without DWARF or symbols, and
- * wrappers' receivers and results.
+ * of the matrix, the runtime layouts used without DWARF or symbols,
+ * wrappers' receivers and results, and generics.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -704,6 +704,143 @@ static void test_asm_abi(void **state)
 	assert_false(asm_func_is_stack_abi("", ".s"));
 }
 
+/* Which instantiations take a dictionary, and where, by the front end:
+ * first (Go 1.18, 1.19) or after a method's receiver (1.20 on). */
+static void expect_dictionary(const char *name, bool takes, int before, int after)
+{
+	int index = -1;
+
+	assert_int_equal(generic_takes_dictionary(name, true, &index), takes);
+	if (takes)
+		assert_int_equal(index, before);
+	index = -1;
+	assert_int_equal(generic_takes_dictionary(name, false, &index), takes);
+	if (takes)
+		assert_int_equal(index, after);
+}
+
+static void test_generic_dictionary(void **state)
+{
+	expect_dictionary("main.Sum[go.shape.int_0]", true, 0, 0);
+	expect_dictionary("main.Sum[go.shape.int]", true, 0, 0);
+	expect_dictionary("main.(*Gen[go.shape.int_0]).Get", true, 0, 1);
+	expect_dictionary("main.(*Gen[go.shape.string]).Get", true, 0, 1);
+	expect_dictionary("main.Gen[go.shape.int].Get", true, 0, 1);
+	expect_dictionary("main.Pair[go.shape.int,go.shape.[]main.T[go.shape.int]]", true, 0, 0);
+	expect_dictionary("example.com/a/b.(*Set[go.shape.*uint8]).Add", true, 0, 1);
+	expect_dictionary("main.Sum[go.shape.*net/http.Request]", true, 0, 0);
+	/* the pclntab's elided names before Go 1.21 */
+	expect_dictionary("main.Sum[...]", true, 0, 0);
+	expect_dictionary("main.(*Gen[...]).Get", true, 0, 1);
+	/* closures take it in their context; method values are wrappers */
+	expect_dictionary("main.Sum[go.shape.int].func1", false, 0, 0);
+	expect_dictionary("main.(*Gen[go.shape.int]).Get.func2", false, 0, 0);
+	expect_dictionary("main.Gen[go.shape.int].Get-fm", false, 0, 0);
+	expect_dictionary("main.Sum[go.shape.int].gowrap1", false, 0, 0);
+	/* fully instantiated: no dictionary; and no generics at all */
+	expect_dictionary("main.Sum[int]", false, 0, 0);
+	expect_dictionary("main.(*Gen[int]).Get", false, 0, 0);
+	expect_dictionary("main.main", false, 0, 0);
+	expect_dictionary("main.(*Counter).Add", false, 0, 0);
+	expect_dictionary("type:.eq.main.Gen[go.shape.int]", false, 0, 0);
+	expect_dictionary("main.Sum[go.shape.int", false, 0, 0);
+}
+
+static struct gobin *open_testdata(const char *name)
+{
+	const char *dir = getenv("GOTRACE_TESTDATA");
+	char path[4096], errbuf[256] = "";
+	struct gobin *bin;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/testdata", name);
+	bin = gobin__open(path, errbuf, sizeof(errbuf), &err);
+	if (!bin)
+		fail_msg("%s: %s (run `make testdata`)", path, errbuf);
+	return bin;
+}
+
+static const struct go_func *find_or_fail(const struct gobin *bin, const char *name)
+{
+	const struct go_func *f = gobin__find_func(bin, name);
+
+	if (!f)
+		fail_msg("function %s not found", name);
+	return f;
+}
+
+/* The oracle's generics as each front end passes the dictionary, and Go
+ * 1.27's DWARF, which lists it as ".dict": never a parameter shown. */
+static void expect_generics(const char *binary, const char *shape, int method_dict)
+{
+	struct gobin *bin = open_testdata(binary);
+	const struct go_func *f;
+	char name[128];
+
+	snprintf(name, sizeof(name), "main.Sum[go.shape.%s]", shape);
+	f = find_or_fail(bin, name);
+	assert_true(f->has_dwarf);
+	assert_true(f->has_dict);
+	assert_int_equal(f->dict_index, 0);
+	assert_int_equal(f->n_params, 3);
+	assert_string_equal(f->params[0].name, "xs");
+	assert_string_equal(f->params[0].type->name, "[]int");
+	assert_string_equal(f->params[1].name, "k");
+
+	snprintf(name, sizeof(name), "main.(*Gen[go.shape.%s]).Get", shape);
+	f = find_or_fail(bin, name);
+	assert_true(f->has_dict);
+	assert_int_equal(f->dict_index, method_dict);
+	assert_int_equal(f->n_params, 3);
+	assert_string_equal(f->params[0].name, "g");
+	assert_string_equal(f->params[0].type->name, "*main.Gen[int]");
+	assert_string_equal(f->params[1].name, "k");
+	assert_true(f->params[2].is_result);
+
+	assert_false(find_or_fail(bin, "main.callGenerics")->has_dict);
+	gobin__free(bin);
+}
+
+static void test_generics_by_version(void **state)
+{
+	expect_generics("go1.19/oracle", "int_0", 0);
+	expect_generics("go1.21/oracle", "int", 1);
+	expect_generics("go1.24/oracle", "int", 1);
+	expect_generics("go1.27/oracle", "int", 1);
+}
+
+/* Go 1.19's pclntab calls both instantiations of Sum "main.Sum[...]": a
+ * stripped build keeps both, and takes their names from the unstripped. */
+static void test_stripped_generic_names(void **state)
+{
+	struct gobin *stripped = open_testdata("oracle-stripped");
+	struct gobin *debug = open_testdata("oracle");
+	const struct go_func *f;
+	int i, elided = 0, n;
+
+	n = gobin__func_count(stripped);
+	for (i = 0; i < n; i++)
+		elided += !strcmp(gobin__func(stripped, i)->name, "main.Sum[...]");
+	assert_int_equal(elided, 2);
+	assert_int_equal(gobin__names_from(stripped, debug), 0);
+	assert_null(gobin__find_func(stripped, "main.Sum[...]"));
+	assert_null(gobin__find_func(stripped, "main.(*Gen[...]).Get"));
+	for (i = 1; i < gobin__func_count(stripped); i++)
+		assert_true(strcmp(gobin__func(stripped, i - 1)->name,
+				   gobin__func(stripped, i)->name) <= 0);
+	f = find_or_fail(stripped, "main.Sum[go.shape.int_0]");
+	assert_int_equal(f->low_pc, find_or_fail(debug, "main.Sum[go.shape.int_0]")->low_pc);
+	assert_true(f->has_dict);
+	f = find_or_fail(stripped, "main.(*Gen[go.shape.string_0]).Get");
+	assert_int_equal(f->low_pc,
+			 find_or_fail(debug, "main.(*Gen[go.shape.string_0]).Get")->low_pc);
+	assert_true(f->has_dict);
+	assert_int_equal(f->dict_index, 0);
+	assert_int_equal(gobin__func_count(stripped), n);
+	gobin__free(debug);
+	gobin__free(stripped);
+}
+
 /* Build info blobs, as the linker writes them. */
 static void put_header(uint8_t *blob, uint8_t ptr_size, uint8_t flags)
 {
@@ -818,21 +955,6 @@ static void test_buildinfo_pointers(void **state)
 	free(v);
 }
 
-static struct gobin *open_testdata(const char *name)
-{
-	const char *dir = getenv("GOTRACE_TESTDATA");
-	char path[4096], errbuf[256] = "";
-	struct gobin *bin;
-	int err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/testdata", name);
-	if (access(path, F_OK))
-		return NULL;
-	bin = gobin__open(path, errbuf, sizeof(errbuf), &err);
-	if (!bin)
-		fail_msg("%s: %s", path, errbuf);
-	return bin;
-}
 
 static uint64_t section_addr(const struct gobin *bin, const char *name)
 {
@@ -871,12 +993,9 @@ static void test_runtime_layouts_by_version(void **state)
 		snprintf(name, sizeof(name), "go1.%d/oracle", minor);
 		for (i = 0; i < (int)(sizeof(matrix) / sizeof(matrix[0])); i++)
 			in_matrix |= matrix[i] == minor;
-		bin = open_testdata(name);
-		if (!bin) {
-			if (in_matrix)
-				fail_msg("%s: missing (run `make testdata`)", name);
+		if (!in_matrix)
 			continue;
-		}
+		bin = open_testdata(name);
 		assert_true(gobin__go_version_number(bin, &got_major, &got_minor));
 		assert_int_equal(got_minor, minor);
 		assert_true(gobin__has_dwarf(bin));
@@ -989,11 +1108,13 @@ int main(void)
 	    cmocka_unit_test(test_open_errors),	       cmocka_unit_test(test_asm_abi),
 	    cmocka_unit_test(test_version_number),     cmocka_unit_test(test_buildinfo_inline),
 	    cmocka_unit_test(test_buildinfo_pointers), cmocka_unit_test(test_dwarf_lists_results),
-	    cmocka_unit_test(test_signature_results),
+	    cmocka_unit_test(test_signature_results), cmocka_unit_test(test_generic_dictionary),
 	};
 	const struct CMUnitTest matrix[] = {
 	    cmocka_unit_test(test_runtime_layouts_by_version),
 	    cmocka_unit_test(test_stripped_newest),
+	    cmocka_unit_test(test_generics_by_version),
+	    cmocka_unit_test(test_stripped_generic_names),
 	};
 	int failed;
 
