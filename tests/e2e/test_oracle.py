@@ -18,6 +18,9 @@ GO_NEWEST = GO_MATRIX[-1]
 
 
 def version_of(build):
+    """(1, 21) for "go1.21/pie"; Debian's own Go is 1.19."""
+    if "debian" in build:
+        return (1, 19)
     return tuple(int(x) for x in build.split("/")[0][2:].split("."))
 
 
@@ -141,7 +144,7 @@ BUILDS["go%s/stripped+debug-file" % GO_NEWEST] = (["--debug-file", _newest], _ne
 def test_every_argument_matches(tmp_path, build):
     """Arguments at every call, results at every return (-r), value by value."""
     extra, binary = BUILDS[build]
-    version = (1, 19) if "debian" in build else version_of(build)
+    version = version_of(build)
     funcs = traced_for(version)
     pid, printed, events = trace_command(tmp_path, binary, "-r", *extra, *funcs)
     calls = [e for e in events if e["event"] == "call"]
@@ -281,7 +284,7 @@ def test_generics_match_the_oracle(tmp_path, build):
     assert [source_name(c["func"]) for c in calls] == \
         [p["func"] for p in printed if p["func"] in GENERIC and "event" not in p]
     assert all("go.shape." in c["func"] for c in calls), [c["func"] for c in calls]
-    compare_run(pid, printed, events, True, GENERIC)
+    assert compare_run(pid, printed, events, version_of(build), GENERIC) >= 8
 
 
 @pytest.mark.parametrize("build", ["go1.19", "go1.21", "go" + GO_NEWEST])
