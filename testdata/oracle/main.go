@@ -447,6 +447,14 @@ func Pair(x int8, s string) (int8, string) {
 	return x * 2, s + s
 }
 
+// Pointers to types only the linker makes (*int, **string): Go 1.15 gives
+// their DWARF no kind.
+//
+//go:noinline
+func Ptrs(p *int, pp **string, nilp *int) {
+	emit("main.Ptrs", arg{"p", p}, arg{"pp", pp}, arg{"nilp", nilp})
+}
+
 func helper() int { return 7 }
 
 func main() {
@@ -491,6 +499,9 @@ func main() {
 		Get2("")
 		Div(17, 5)
 		Pair(-3, "pair")
+		n, deep := 42, "deep"
+		pdeep := &deep
+		Ptrs(&n, &pdeep, nil)
 		callGenerics()
 	}
 }

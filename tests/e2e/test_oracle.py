@@ -37,7 +37,7 @@ ADDRESSES = {("main.Others", "up")}
 TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", "main.Structs",
           "main.Chains", "main.(*Counter).Add", "main.Counter.Get", "main.Many", "main.Spill",
           "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces",
-          "main.Floats", "main.Sig.Match", "main.Get2", "main.Div", "main.Pair"]
+          "main.Floats", "main.Sig.Match", "main.Get2", "main.Div", "main.Pair", "main.Ptrs"]
 # Generics (Go 1.18 on), named as the source writes them.
 GENERIC = ["main.Sum", "main.(*Gen).Get", "main.(*Box).Put"]
 
