@@ -40,6 +40,7 @@ void func_specs__free(struct func_specs *fs)
 		free(fs->specs[i].pattern);
 		free(fs->specs[i].signature);
 		free(fs->specs[i].results);
+		go_signature__free(fs->specs[i].sig);
 	}
 	free(fs->specs);
 	fs->specs = NULL;
@@ -157,7 +158,8 @@ static int parse_line(char *line, char **name, char **sig, char **results, const
 
 int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen)
 {
-	char *buf = NULL, *name, *sig, *results, *line;
+	char *buf = NULL, *name, *sig, *results, *line, why_sig[256];
+	struct func_spec *spec;
 	size_t cap = 0;
 	const char *why;
 	int lineno = 0, err = 0;
@@ -184,13 +186,24 @@ int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf,
 			goto cleanup;
 		}
 		err = func_specs__add(fs, name, sig, path, lineno);
-		if (!err && results) {
-			fs->specs[fs->n - 1].results = strdup(results);
-			if (!fs->specs[fs->n - 1].results)
-				err = -ENOMEM;
-		}
 		if (err)
 			goto cleanup;
+		spec = &fs->specs[fs->n - 1];
+		if (results) {
+			spec->results = strdup(results);
+			if (!spec->results) {
+				err = -ENOMEM;
+				goto cleanup;
+			}
+		}
+		if (sig) {
+			spec->sig = go_signature__parse(sig, results, why_sig, sizeof(why_sig));
+			if (!spec->sig) {
+				snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why_sig);
+				err = -EINVAL;
+				goto cleanup;
+			}
+		}
 	}
 	if (fs->n == 0) {
 		snprintf(errbuf, errlen, "%s: no functions in the file", path);
@@ -504,45 +517,17 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 	return 0;
 }
 
-/* Compares "int, string, []byte" with the DWARF input types, by name. */
 bool func_spec__signature_mismatch(const struct func_spec *spec, const struct go_func *func,
-				   char *buf, size_t len)
+				   bool dwarf_results, char *buf, size_t len)
 {
-	char want[512] = "", *p = want;
-	const char *s;
-	int i, depth = 0;
-	size_t n;
+	bool results = dwarf_results && spec->results;
+	char said[512], dwarf[512];
 
-	if (!spec->signature || !func->has_dwarf)
+	if (!spec->sig || !func->has_dwarf || go_signature__matches(spec->sig, func, results))
 		return false;
-	for (i = 0; i < func->n_params; i++) {
-		const struct go_param *prm = &func->params[i];
-
-		if (prm->is_result)
-			continue;
-		n = strlen(want);
-		snprintf(want + n, sizeof(want) - n, "%s%s", n ? ", " : "",
-			 prm->type && prm->type->name ? prm->type->name : "?");
-	}
-	/* normalise the user's list: single spaces after commas at depth 0 */
-	char got[512];
-	size_t g = 0;
-	for (s = spec->signature; *s && g < sizeof(got) - 2; s++) {
-		if (*s == '(' || *s == '[')
-			depth++;
-		else if (*s == ')' || *s == ']')
-			depth--;
-		if (isspace((unsigned char)*s))
-			continue;
-		got[g++] = *s;
-		if (*s == ',' && depth == 0)
-			got[g++] = ' ';
-	}
-	got[g] = 0;
-	(void)p;
-	if (!strcmp(got, want))
-		return false;
-	snprintf(buf, len, "%s:%d: signature of %s is (%s) but DWARF says (%s)",
-		 spec->file ? spec->file : "-", spec->line, func->name, got, want);
+	go_signature__format(spec->sig, results, said, sizeof(said));
+	go_func__format_signature(func, results, dwarf, sizeof(dwarf));
+	snprintf(buf, len, "%s:%d: %s: the signature says %s but DWARF says %s",
+		 spec->file ? spec->file : "-", spec->line, func->name, said, dwarf);
 	return true;
 }

@@ -11,9 +11,11 @@
 #include "symbols/symbols.h"
 
 struct func_spec {
-	char *pattern;	  /* exact name or glob */
-	char *signature;  /* weaver-style "int, string" parameter types, or NULL */
-	char *results;	  /* result types after the parameters, "int, error", or NULL */
+	char *pattern;	 /* exact name or glob */
+	char *signature; /* the parameters, "v int, string", or NULL */
+	char *results;	 /* the results after them, "int, error", or NULL */
+	/* both, parsed; NULL without parameters */
+	struct go_signature *sig;
 	const char *file; /* functions file it came from, or NULL */
 	int line;
 };
@@ -25,8 +27,9 @@ struct func_specs {
 
 int func_specs__add(struct func_specs *fs, const char *pattern, const char *signature,
 		    const char *file, int line);
-/* Reads a functions file: one FUNC or FUNC(types) per line, '#' comments.
- * On a malformed line writes "FILE:LINE: why" to errbuf and returns -EINVAL. */
+/* Reads a functions file: one FUNC or FUNC(params) results per line, '#'
+ * comments. On a malformed line writes "FILE:LINE: why" to errbuf and
+ * returns -EINVAL. */
 int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen);
 void func_specs__free(struct func_specs *fs);
 
@@ -39,9 +42,10 @@ void func_specs__free(struct func_specs *fs);
 int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, int **out, int *n_out,
 			char *errbuf, size_t errlen);
 
-/* The spec's signature disagrees with DWARF: writes a warning into buf and
- * returns true. */
+/* The spec's signature disagrees with FUNC's DWARF: writes a one-line
+ * warning into buf and returns true. Results are compared when the spec
+ * gives them and DWARF_RESULTS, the binary's DWARF lists results. */
 bool func_spec__signature_mismatch(const struct func_spec *spec, const struct go_func *func,
-				   char *buf, size_t len);
+				   bool dwarf_results, char *buf, size_t len);
 
 #endif /* GOTRACE_FUNCS_H */

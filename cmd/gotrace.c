@@ -122,14 +122,20 @@ static int build_plans(const struct target *t, const int *matches, int n_matches
 	};
 	struct missing_results missing = {0};
 	char errbuf[1024] = "";
-	int i, err, plans_per_func;
+	int i, j, err, plans_per_func;
 	struct traced *plans;
 
+	/* the first signature of a function is the one used: one warning each */
 	for (i = 0; i < env.specs.n; i++) {
 		const struct func_spec *spec = &env.specs.specs[i];
 		const struct go_func *f = gobin__find_func(t->bin, spec->pattern);
 
-		if (f && func_spec__signature_mismatch(spec, f, errbuf, sizeof(errbuf)))
+		for (j = 0; f && spec->sig && j < i; j++)
+			if (env.specs.specs[j].sig &&
+			    !strcmp(env.specs.specs[j].pattern, spec->pattern))
+				f = NULL;
+		if (f && func_spec__signature_mismatch(spec, f, gobin__dwarf_lists_results(t->bin),
+						       errbuf, sizeof(errbuf)))
 			report("%s", errbuf);
 	}
 

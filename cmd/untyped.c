@@ -107,12 +107,11 @@ int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, 
 		if (!spec->signature || !matches_spec(spec->pattern, f->name))
 			continue;
 		*sig = go_signature__parse(spec->signature, spec->results, errbuf, sizeof(errbuf));
-		if (!*sig) {
+		if (!*sig || go_signature__apply(*sig, typed, errbuf, sizeof(errbuf))) {
 			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			       errbuf);
 			return -EINVAL;
 		}
-		go_signature__apply(*sig, typed);
 		typed->has_dwarf = true;
 		return 0;
 	}
@@ -129,7 +128,7 @@ int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, 
 		report("out of memory");
 		return -ENOMEM;
 	}
-	go_signature__apply(*sig, typed);
+	go_signature__apply(*sig, typed, errbuf, sizeof(errbuf));
 	if (!raw_warned) {
 		raw_warned = true;
 		report("%s has no DWARF: without a signature in a functions file (-f) or "
@@ -159,7 +158,7 @@ int typed_results(const struct go_func *f, struct go_func *typed, struct go_sign
 {
 	char errbuf[256];
 	size_t used;
-	int i;
+	int i, err;
 
 	for (i = 0; i < env.specs.n; i++) {
 		const struct func_spec *spec = &env.specs.specs[i];
@@ -167,16 +166,14 @@ int typed_results(const struct go_func *f, struct go_func *typed, struct go_sign
 		if (!spec->results || !matches_spec(spec->pattern, f->name))
 			continue;
 		*sig = go_signature__parse("", spec->results, errbuf, sizeof(errbuf));
-		if (!*sig) {
-			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
-			       errbuf);
-			return -EINVAL;
-		}
 		if (f != typed)
 			*typed = *f;
-		if (go_signature__apply_results(*sig, typed)) {
-			report("out of memory");
-			return -ENOMEM;
+		err = *sig ? go_signature__apply_results(*sig, typed, errbuf, sizeof(errbuf))
+			   : -EINVAL;
+		if (err) {
+			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			       errbuf);
+			return err;
 		}
 		return 1;
 	}

@@ -200,6 +200,7 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 	for (i = 0; i < d->path->n; i++) {
 		if (d->path->addrs[i] == addr && t->kind == GO_POINTER) {
 			v->kind = VAL_POINTER_UNFOLLOWED;
+			v->is_cycle = true;
 			v->reason = "cycle";
 			return 0;
 		}
@@ -412,8 +413,8 @@ static int decode_map(const struct decoder *d, const struct go_type *t, int blob
 	return 0;
 }
 
-/* Maps show their length, channels their length and capacity, func values
- * the function they point to: each is one word behind the pointer. */
+/* Channels show their length and capacity, func values the function they
+ * point to: each is in the words behind the pointer. (Maps: decode_map.) */
 static int decode_header_word(const struct decoder *d, const struct go_type *t, int blob,
 			      uint64_t off, struct value *v)
 {
@@ -431,9 +432,6 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 	memcpy(words, rec_data(rec), t->kind == GO_CHAN ? 16 : 8);
 	v->u = words[0];
 	switch (t->kind) {
-	case GO_MAP:
-		v->kind = VAL_MAP;
-		break;
 	case GO_CHAN:
 		v->kind = VAL_CHAN;
 		v->len = words[1]; /* the capacity */

@@ -35,6 +35,7 @@ struct value {
 	const struct go_type *type;
 	bool truncated;	  /* a limit cut this value or something inside it */
 	bool has_entries; /* VAL_MAP: its entries were read (some, if truncated) */
+	bool is_cycle;	  /* VAL_POINTER_UNFOLLOWED: back to a pointee being shown */
 	union {
 		bool b;
 		int64_t i;

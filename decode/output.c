@@ -209,8 +209,7 @@ static void text_value(FILE *out, const struct value *v)
 	case VAL_POINTER_UNFOLLOWED:
 		fprintf(out, "0x%" PRIx64, v->u);
 		if (v->reason)
-			fprintf(out, "<%s>",
-				!strcmp(v->reason, "cycle") ? "cycle" : "not followed");
+			fprintf(out, "<%s>", v->is_cycle ? "cycle" : "not followed");
 		break;
 	case VAL_STRUCT:
 		fputc('{', out);
@@ -286,7 +285,7 @@ static void json_address(struct json_writer *jw, const char *prefix, uint64_t ad
 /* {"cycle":"0x…"} for a pointer back to a pointee being shown */
 static void json_unfollowed(struct json_writer *jw, const struct value *v)
 {
-	if (!v->reason || strcmp(v->reason, "cycle")) {
+	if (!v->is_cycle) {
 		json_address(jw, "", v->u);
 		return;
 	}

@@ -228,26 +228,32 @@ static int queue_push(struct walk_queue *q, const struct go_type *t, int blob, u
 	return 0;
 }
 
-/* A DEREF op through the pointer at `offset` of `blob`, and its blob. */
-static int deref_blob(struct planner *p, int blob, uint64_t offset, const struct gt_op *tmpl)
+/*
+ * A DEREF op through the pointer at `offset` of `blob`, and its blob in
+ * *child; *child is -1 when there is nothing to follow: the pointer is in
+ * no record, or the plan has no ops left. Returns 0 or -ENOMEM.
+ */
+static int deref_blob(struct planner *p, int blob, uint64_t offset, const struct gt_op *tmpl,
+		      int *child)
 {
 	struct gt_op op = *tmpl;
 	uint16_t base_off;
-	int base, op_idx, child, err;
+	int base, op_idx, target;
 
+	*child = -1;
 	if (!word_source(&p->plan->blobs[blob], offset, &base, &base_off))
-		return PLAN_NO_OP;
+		return 0;
 	op.kind = GT_OP_DEREF;
 	op.base = base;
 	op.base_off = base_off;
 	op_idx = add_op(p, &op);
 	if (op_idx == PLAN_NO_OP)
-		return PLAN_NO_OP;
-	child = add_blob(p, op_idx);
-	if (child < 0)
-		return child;
-	err = add_ref(&p->plan->blobs[blob], offset, child);
-	return err ? err : child;
+		return 0;
+	target = add_blob(p, op_idx);
+	if (target < 0)
+		return target;
+	*child = target;
+	return add_ref(&p->plan->blobs[blob], offset, target);
 }
 
 /* Bytes of a slice's backing array captured: --max-elems elements. */
@@ -277,20 +283,20 @@ static int plan_interface(struct planner *p, const struct go_type *t, const stru
 	static const uint16_t string_offsets[] = {0, 16};
 	struct gt_op op = {.len_op = GT_NO_OP, .size = PTR_SIZE};
 	uint16_t len_off;
-	int data, len_op, child;
+	int data, len_op, child, err;
 	unsigned i;
 
 	if (!t->is_empty_interface) {
 		op.offset = PTR_SIZE; /* itab._type */
-		child = deref_blob(p, it->blob, it->offset, &op);
-		if (child < PLAN_NO_OP)
-			return child;
+		err = deref_blob(p, it->blob, it->offset, &op, &child);
+		if (err)
+			return err;
 	}
 	op.offset = 0;
 	op.size = PLAN_IFACE_DATA;
-	data = deref_blob(p, it->blob, it->offset + PTR_SIZE, &op);
-	if (data < 0)
-		return data < PLAN_NO_OP ? data : 0;
+	err = deref_blob(p, it->blob, it->offset + PTR_SIZE, &op, &data);
+	if (err || data < 0)
+		return err;
 	for (i = 0; i < sizeof(string_offsets) / sizeof(string_offsets[0]); i++) {
 		if (!word_source(&p->plan->blobs[data], string_offsets[i] + PTR_SIZE, &len_op,
 				 &len_off))
@@ -299,9 +305,9 @@ static int plan_interface(struct planner *p, const struct go_type *t, const stru
 		op.len_off = len_off;
 		op.scale = 1;
 		op.size = p->opts->max_string < GT_READ_MAX ? p->opts->max_string : GT_READ_MAX;
-		child = deref_blob(p, data, string_offsets[i], &op);
-		if (child < PLAN_NO_OP)
-			return child;
+		err = deref_blob(p, data, string_offsets[i], &op, &child);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -325,20 +331,19 @@ static int plan_map(struct planner *p, struct walk_queue *q, const struct go_typ
 
 	if (p->opts->swiss_maps || !t->key || !t->elem) {
 		op.size = 8;
-		hmap = deref_blob(p, it->blob, it->offset, &op);
-		return hmap < PLAN_NO_OP ? hmap : 0;
+		return deref_blob(p, it->blob, it->offset, &op, &hmap);
 	}
-	hmap = deref_blob(p, it->blob, it->offset, &op);
-	if (hmap < 0)
-		return hmap < PLAN_NO_OP ? hmap : 0;
+	err = deref_blob(p, it->blob, it->offset, &op, &hmap);
+	if (err || hmap < 0)
+		return err;
 	key_size = t->key->size > PLAN_MAP_MAX_INLINE ? PTR_SIZE : t->key->size;
 	elem_size = t->elem->size > PLAN_MAP_MAX_INLINE ? PTR_SIZE : t->elem->size;
 	op.size = PLAN_BUCKET_SLOTS + PLAN_BUCKET_SLOTS * (key_size + elem_size) + PTR_SIZE;
 	if (op.size > GT_READ_MAX)
 		return 0;
-	bucket = deref_blob(p, hmap, PLAN_HMAP_BUCKETS, &op);
-	if (bucket < 0)
-		return bucket < PLAN_NO_OP ? bucket : 0;
+	err = deref_blob(p, hmap, PLAN_HMAP_BUCKETS, &op, &bucket);
+	if (err || bucket < 0)
+		return err;
 	/* what the keys and elems point to, slot by slot, up to --max-elems */
 	for (i = 0; i < PLAN_BUCKET_SLOTS && i < p->opts->max_elems; i++) {
 		if (key_size == t->key->size) {
@@ -379,16 +384,15 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 		op.len_off = len_off;
 		op.scale = 1;
 		op.size = p->opts->max_string < GT_READ_MAX ? p->opts->max_string : GT_READ_MAX;
-		child = deref_blob(p, it->blob, it->offset, &op);
-		return child < PLAN_NO_OP ? child : 0;
+		return deref_blob(p, it->blob, it->offset, &op, &child);
 	case GO_POINTER:
 		if (!t->elem || t->elem->size == 0 || it->depth >= p->opts->max_depth)
 			return 0;
 		op.len_op = GT_NO_OP;
 		op.size = t->elem->size < GT_READ_MAX ? t->elem->size : GT_READ_MAX;
-		child = deref_blob(p, it->blob, it->offset, &op);
-		if (child < 0)
-			return child < PLAN_NO_OP ? child : 0;
+		err = deref_blob(p, it->blob, it->offset, &op, &child);
+		if (err || child < 0)
+			return err;
 		return queue_push(q, t->elem, child, 0, it->depth + 1);
 	case GO_MAP:
 		if (it->depth >= p->opts->max_depth)
@@ -400,14 +404,12 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 			return 0;
 		op.len_op = GT_NO_OP;
 		op.size = 16;
-		child = deref_blob(p, it->blob, it->offset, &op);
-		return child < PLAN_NO_OP ? child : 0;
+		return deref_blob(p, it->blob, it->offset, &op, &child);
 	case GO_FUNC:
 		/* a func value points to a funcval whose first word is the PC */
 		op.len_op = GT_NO_OP;
 		op.size = 8;
-		child = deref_blob(p, it->blob, it->offset, &op);
-		return child < PLAN_NO_OP ? child : 0;
+		return deref_blob(p, it->blob, it->offset, &op, &child);
 	case GO_INTERFACE:
 		if (it->depth >= p->opts->max_depth)
 			return 0;
@@ -422,9 +424,9 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 		op.len_off = len_off;
 		op.scale = t->elem->size > UINT16_MAX ? UINT16_MAX : t->elem->size;
 		op.size = elems_bytes(p, t->elem);
-		child = deref_blob(p, it->blob, it->offset, &op);
-		if (child < 0)
-			return child < PLAN_NO_OP ? child : 0;
+		err = deref_blob(p, it->blob, it->offset, &op, &child);
+		if (err || child < 0)
+			return err;
 		for (i = 0; (uint64_t)i * t->elem->size < op.size; i++) {
 			err = queue_push(q, t->elem, child, i * t->elem->size, it->depth + 1);
 			if (err)

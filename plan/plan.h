@@ -25,6 +25,8 @@
 #include "bpf/gotrace.h"
 #include "symbols/symbols.h"
 
+/* An op index that is none: a float register's piece, a register blob.
+ * Never a return value beside negative errnos. */
 #define PLAN_NO_OP (-1)
 
 struct plan_opts {

@@ -635,15 +635,3 @@ bool gobin__build_id(const struct gobin *bin, char *buf, size_t len)
 	buf[descsz] = 0;
 	return true;
 }
-
-/* The lowest PT_LOAD address: where the file's mapping at offset 0 starts. */
-uint64_t gobin__first_load_vaddr(const struct gobin *bin)
-{
-	uint64_t low = UINT64_MAX;
-	size_t i;
-
-	for (i = 0; i < bin->n_phdrs; i++)
-		if (bin->phdrs[i].p_type == PT_LOAD && bin->phdrs[i].p_vaddr < low)
-			low = bin->phdrs[i].p_vaddr & ~(uint64_t)0xfff;
-	return low == UINT64_MAX ? 0 : low;
-}

@@ -52,7 +52,6 @@ char *buildinfo_version(const struct gobin *bin);
  * 0, FN's non-zero return, or -EINVAL for a table it cannot read. */
 typedef int (*pclntab_fn)(void *ctx, const char *name, uint64_t entry, uint64_t end);
 int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_fn fn, void *ctx);
-const char *pclntab_magic_versions(uint32_t magic);
 
 /* runtime.g's goid and stack.hi offsets by Go version, without DWARF
  * (goruntime.c); false for a version whose layout is not known. */

@@ -139,20 +139,3 @@ int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_
 	}
 	return 0;
 }
-
-/* The version a pclntab magic means, for messages: "go1.18-1.19". */
-const char *pclntab_magic_versions(uint32_t magic)
-{
-	switch (magic) {
-	case MAGIC_12:
-		return "go1.2-1.15";
-	case MAGIC_116:
-		return "go1.16-1.17";
-	case MAGIC_118:
-		return "go1.18-1.19";
-	case MAGIC_120:
-		return "go1.20+";
-	default:
-		return NULL;
-	}
-}

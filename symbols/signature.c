@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Argument types without DWARF: from a weaver-style signature in a
- * functions file, "int, string, []byte, *main.T", or, failing that, the raw
- * argument registers and stack words. Only what a name alone determines:
- * integers, bool, floats, string, slices of those, and pointers (shown as
- * addresses, since their pointee's layout is unknown).
+ * Signatures from a functions file, "main.f(v int, []byte) (int, error)":
+ * the one parser of their parameter and result lists, and their comparison
+ * with what DWARF says. Without DWARF they give the argument types, or,
+ * failing that, the raw argument registers and stack words do. Only what a
+ * name alone determines has a layout: integers, bool, floats, string,
+ * slices of those, and pointers (shown as addresses, since their pointee's
+ * layout is unknown); other types are kept by name, for the comparison.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,16 +17,19 @@
 
 #define MAX_SIG_PARAMS 64
 #define RAW_STACK_WORDS 4
+#define NO_LAYOUT                                                                                  \
+	"only integers, bool, floats, string, error, any, slices of those and pointers can be "    \
+	"typed without DWARF"
 
 struct go_signature {
 	struct go_param params[MAX_SIG_PARAMS];
+	bool named[MAX_SIG_PARAMS]; /* the signature gives the name, "v int", not just "int" */
 	int n_params;
 	struct go_type *types[2 * MAX_SIG_PARAMS]; /* owned */
 	int n_types;
 	struct go_param *merged; /* go_signature__apply_results: DWARF's inputs, our results */
 	bool raw; /* every argument register: a dictionary among them */
 };
-
 static const struct {
 	const char *name;
 	enum go_kind kind;
@@ -60,7 +65,25 @@ static struct go_type *new_type(struct go_signature *sig, enum go_kind kind, con
 	return t;
 }
 
-static struct go_type *parse_type(struct go_signature *sig, const char *name, const char **why)
+/* Go's predeclared type names: a lone word that is none of them, before a
+ * named parameter, is a name sharing that parameter's type, "(a, b int)". */
+static bool is_predeclared_type(const char *name)
+{
+	static const char *const others[] = {"error", "any", "complex64", "complex128"};
+	size_t i;
+
+	for (i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++)
+		if (!strcmp(name, scalars[i].name))
+			return true;
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		if (!strcmp(name, others[i]))
+			return true;
+	return false;
+}
+
+/* A type whose layout a name alone does not give (main.T, map[K]V) has
+ * kind GO_INVALID: compared by name, refused by go_signature__apply. */
+static struct go_type *parse_type(struct go_signature *sig, const char *name)
 {
 	struct go_type *t, *elem;
 	size_t i;
@@ -69,7 +92,8 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name, co
 		if (!strcmp(name, scalars[i].name))
 			return new_type(sig, scalars[i].kind, name, scalars[i].size);
 	/* interfaces: the dynamic type comes from its runtime descriptor */
-	if (!strcmp(name, "error") || !strcmp(name, "any") || !strcmp(name, "interface{}")) {
+	if (!strcmp(name, "error") || !strcmp(name, "any") || !strcmp(name, "interface{}") ||
+	    !strcmp(name, "interface {}")) {
 		t = new_type(sig, GO_INTERFACE, name, 16);
 		if (t)
 			t->is_empty_interface = strcmp(name, "error") != 0;
@@ -81,9 +105,9 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name, co
 		return new_type(sig, GO_POINTER, name, 8);
 	}
 	if (!strncmp(name, "[]", 2)) {
-		elem = parse_type(sig, name + 2, why);
-		if (!elem)
-			return NULL;
+		elem = parse_type(sig, name + 2);
+		if (!elem || elem->kind == GO_INVALID)
+			return elem ? new_type(sig, GO_INVALID, name, 0) : NULL;
 		if (elem->kind == GO_POINTER)
 			elem->kind = GO_UINTPTR; /* an address per element */
 		t = new_type(sig, GO_SLICE, name, 24);
@@ -91,9 +115,48 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name, co
 			t->elem = elem;
 		return t;
 	}
-	*why = "only integers, bool, floats, string, error, any, slices of those and "
-	       "pointers can be typed without DWARF";
-	return NULL;
+	return new_type(sig, GO_INVALID, name, 0);
+}
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* A lone word, "a" or "int", not "main.T" or "[]int". */
+static bool is_word(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!is_word_char(*s))
+			return false;
+	return true;
+}
+
+/*
+ * "v int", "v func(int) error": a name, then its type; "int", "chan int",
+ * "func(int)", "main.T": a type alone. Cuts ITEM after the name and returns
+ * the type, or returns ITEM itself when it has no name.
+ */
+static char *split_name(char *item)
+{
+	static const char *const keywords[] = {"chan", "func", "interface", "map", "struct"};
+	char *p = item, *type;
+	size_t i;
+
+	while (is_word_char(*p))
+		p++;
+	if (p == item || !isspace((unsigned char)*p))
+		return item;
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if ((size_t)(p - item) == strlen(keywords[i]) &&
+		    !strncmp(item, keywords[i], p - item))
+			return item;
+	for (type = p; isspace((unsigned char)*type); type++)
+		;
+	*p = 0;
+	return type;
 }
 
 static int parse_list(struct go_signature *sig, const char *text, bool results, char *errbuf,
@@ -114,45 +177,82 @@ struct go_signature *go_signature__parse(const char *params, const char *results
 	return sig;
 }
 
+/*
+ * Go's "(a, b int)": a lone word that is not a predeclared type, followed
+ * by named parameters, is a name with the next named parameter's type.
+ * Otherwise names are optional item by item: "(n int, error)".
+ */
+static int group_names(struct go_signature *sig, int first)
+{
+	struct go_type *next_type = NULL;
+	int i;
+
+	for (i = sig->n_params - 1; i >= first; i--) {
+		struct go_param *prm = &sig->params[i];
+
+		if (sig->named[i]) {
+			next_type = prm->type;
+			continue;
+		}
+		if (!next_type || !is_word(prm->type->name) || is_predeclared_type(prm->type->name))
+			continue;
+		free(prm->name);
+		prm->name = strdup(prm->type->name);
+		if (!prm->name)
+			return -ENOMEM;
+		prm->type = next_type;
+		sig->named[i] = true;
+	}
+	return 0;
+}
+
 static int parse_list(struct go_signature *sig, const char *text, bool results, char *errbuf,
 		      size_t errlen)
 {
-	char *copy = NULL, *p, *item, *save = NULL;
+	char *copy = NULL, *item, *next, *end, *type;
 	const char *why = NULL;
-	int first = sig->n_params;
+	int first = sig->n_params, depth;
 
 	copy = strdup(text);
 	if (!copy)
 		goto fail;
-	for (p = copy, item = strtok_r(p, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-		char *name = item, *end, *type;
+	for (item = copy; item; item = next) {
 		struct go_param *prm;
 
-		while (isspace((unsigned char)*name))
-			name++;
-		end = name + strlen(name);
-		while (end > name && isspace((unsigned char)end[-1]))
+		/* the next comma outside brackets: "map[K]V", "func(a, b int)" */
+		for (next = item, depth = 0; *next && (depth || *next != ','); next++) {
+			if (*next == '(' || *next == '[' || *next == '{')
+				depth++;
+			else if (*next == ')' || *next == ']' || *next == '}')
+				depth--;
+		}
+		if (depth) {
+			why = "unbalanced brackets in a parameter's type";
+			goto fail;
+		}
+		if (*next)
+			*next++ = 0;
+		else
+			next = NULL;
+		while (isspace((unsigned char)*item))
+			item++;
+		end = item + strlen(item);
+		while (end > item && isspace((unsigned char)end[-1]))
 			*--end = 0;
-		if (!*name)
+		if (!*item)
 			continue;
 		if (sig->n_params >= MAX_SIG_PARAMS) {
 			why = "too many parameters";
 			goto fail;
 		}
-		/* "x int" or just "int" */
-		type = strrchr(name, ' ');
-		type = type ? type + 1 : name;
 		prm = &sig->params[sig->n_params];
-		prm->type = parse_type(sig, type, &why);
-		if (!prm->type) {
-			snprintf(errbuf, errlen, "type '%s': %s", type,
-				 why ? why : "out of memory");
-			why = NULL;
-			goto fail_quiet;
-		}
-		if (type != name) {
-			type[-1] = 0;
-			prm->name = strdup(name);
+		type = split_name(item);
+		prm->type = parse_type(sig, type);
+		if (!prm->type)
+			goto fail;
+		if (type != item) {
+			prm->name = strdup(item);
+			sig->named[sig->n_params] = true;
 		} else {
 			char buf[16];
 
@@ -166,11 +266,12 @@ static int parse_list(struct go_signature *sig, const char *text, bool results, 
 		prm->is_result = results;
 		sig->n_params++;
 	}
+	if (group_names(sig, first))
+		goto fail;
 	free(copy);
 	return 0;
 fail:
 	snprintf(errbuf, errlen, "%s", why ? why : "out of memory");
-fail_quiet:
 	free(copy);
 	return -EINVAL;
 }
@@ -212,21 +313,51 @@ fail:
 	return NULL;
 }
 
-void go_signature__apply(const struct go_signature *sig, struct go_func *func)
+/* Every type of the inputs and results (or the results only) has a layout. */
+static int check_layouts(const struct go_signature *sig, bool results_only, char *errbuf,
+			 size_t errlen)
 {
+	int i;
+
+	for (i = 0; i < sig->n_params; i++) {
+		const struct go_type *t = sig->params[i].type;
+
+		if ((sig->params[i].is_result || !results_only) && t->kind == GO_INVALID) {
+			snprintf(errbuf, errlen, "type '%s': %s", t->name, NO_LAYOUT);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int go_signature__apply(const struct go_signature *sig, struct go_func *func, char *errbuf,
+			size_t errlen)
+{
+	int err = check_layouts(sig, false, errbuf, errlen);
+
+	if (err)
+		return err;
 	func->params = (struct go_param *)sig->params;
 	func->n_params = sig->n_params;
 	if (sig->raw)
-		func->has_dict = false;
+		func->has_dict = false; /* every argument register is shown */
+	return 0;
 }
 
-int go_signature__apply_results(struct go_signature *sig, struct go_func *func)
+int go_signature__apply_results(struct go_signature *sig, struct go_func *func, char *errbuf,
+				size_t errlen)
 {
-	struct go_param *merged = calloc(func->n_params + sig->n_params + 1, sizeof(*merged));
-	int i, n = 0;
+	struct go_param *merged;
+	int i, n = 0, err;
 
-	if (!merged)
+	err = check_layouts(sig, true, errbuf, errlen);
+	if (err)
+		return err;
+	merged = calloc(func->n_params + sig->n_params + 1, sizeof(*merged));
+	if (!merged) {
+		snprintf(errbuf, errlen, "out of memory");
 		return -ENOMEM;
+	}
 	for (i = 0; i < func->n_params; i++)
 		if (!func->params[i].is_result)
 			merged[n++] = func->params[i];
@@ -238,6 +369,150 @@ int go_signature__apply_results(struct go_signature *sig, struct go_func *func)
 	func->params = merged;
 	func->n_params = n;
 	return 0;
+}
+
+/*
+ * A type name as Go's runtime writes it, which is DWARF's: byte and rune
+ * are uint8 and int32, any is interface{}, a variadic ...T is []T; a space
+ * only between two words ("chan int"). Both sides of a comparison alike:
+ * "interface {}" and "interface{}" are one type.
+ */
+static char *canonical_type(const char *s)
+{
+	static const struct {
+		const char *alias, *name;
+	} aliases[] = {{"byte", "uint8"}, {"rune", "int32"}, {"any", "interface{}"}};
+	/* each alias grows by at most 8 bytes over its 3 or 4 */
+	char *out = malloc(4 * strlen(s) + 3), *o = out;
+	size_t i, n;
+
+	if (!out)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!strncmp(s, "...", 3)) {
+		o = stpcpy(o, "[]");
+		s += 3;
+	}
+	while (*s) {
+		if (isspace((unsigned char)*s)) {
+			while (isspace((unsigned char)*s))
+				s++;
+			if (o > out && is_word_char(o[-1]) && is_word_char(*s))
+				*o++ = ' ';
+			continue;
+		}
+		/* a word not qualified by a package: "byte", not "main.byte" */
+		if (is_word_char(*s) &&
+		    (o == out || (!is_word_char(o[-1]) && o[-1] != '.' && o[-1] != '/'))) {
+			for (n = 0; is_word_char(s[n]); n++)
+				;
+			for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+				if (n == strlen(aliases[i].alias) &&
+				    !strncmp(s, aliases[i].alias, n))
+					break;
+			if (i < sizeof(aliases) / sizeof(aliases[0]))
+				o = stpcpy(o, aliases[i].name);
+			else
+				o = stpncpy(o, s, n);
+			s += n;
+			continue;
+		}
+		*o++ = *s++;
+	}
+	*o = 0;
+	return out;
+}
+
+static bool same_type(const struct go_type *a, const struct go_type *b)
+{
+	char *ca, *cb;
+	bool same;
+
+	if (!a || !b || !a->name || !b->name)
+		return false;
+	ca = canonical_type(a->name);
+	cb = canonical_type(b->name);
+	same = ca && cb ? !strcmp(ca, cb) : !strcmp(a->name, b->name);
+	free(ca);
+	free(cb);
+	return same;
+}
+
+/* The inputs (or results) of SIG and of FUNC's DWARF, one by one. */
+static bool same_list(const struct go_signature *sig, const struct go_func *func, bool results)
+{
+	int i = 0, j = 0;
+
+	for (;; i++, j++) {
+		while (i < sig->n_params && sig->params[i].is_result != results)
+			i++;
+		while (j < func->n_params && func->params[j].is_result != results)
+			j++;
+		if (i == sig->n_params || j == func->n_params)
+			return i == sig->n_params && j == func->n_params;
+		if (!same_type(sig->params[i].type, func->params[j].type))
+			return false;
+		if (sig->named[i] &&
+		    (!func->params[j].name || strcmp(sig->params[i].name, func->params[j].name)))
+			return false;
+	}
+}
+
+bool go_signature__matches(const struct go_signature *sig, const struct go_func *func, bool results)
+{
+	return same_list(sig, func, false) && (!results || same_list(sig, func, true));
+}
+
+/* "(v int, []byte)" or, for results, "", " error", " (n int, err error)".
+ * NAMED says which names to show; without it, those DWARF gives. */
+static void format_list(const struct go_param *params, const bool *named, int n, bool results,
+			char *buf, size_t len)
+{
+	size_t used = strlen(buf);
+	int i, count = 0;
+	bool parens = !results;
+
+	for (i = 0; i < n; i++) {
+		if (params[i].is_result != results)
+			continue;
+		count++;
+		if (named ? named[i] : params[i].name && params[i].name[0] != '~')
+			parens = true;
+	}
+	if (results && count == 0)
+		return;
+	parens |= count > 1;
+	snprintf(buf + used, len - used, "%s%s", results ? " " : "", parens ? "(" : "");
+	for (i = 0, count = 0; i < n; i++) {
+		const struct go_param *p = &params[i];
+		bool show_name = named ? named[i] : p->name && p->name[0] != '~';
+
+		if (p->is_result != results)
+			continue;
+		used = strlen(buf);
+		snprintf(buf + used, len - used, "%s%s%s%s", count++ ? ", " : "",
+			 show_name ? p->name : "", show_name ? " " : "",
+			 p->type && p->type->name ? p->type->name : "?");
+	}
+	used = strlen(buf);
+	snprintf(buf + used, len - used, "%s", parens ? ")" : "");
+}
+
+void go_signature__format(const struct go_signature *sig, bool results, char *buf, size_t len)
+{
+	buf[0] = 0;
+	format_list(sig->params, sig->named, sig->n_params, false, buf, len);
+	if (results)
+		format_list(sig->params, sig->named, sig->n_params, true, buf, len);
+}
+
+void go_func__format_signature(const struct go_func *func, bool results, char *buf, size_t len)
+{
+	buf[0] = 0;
+	format_list(func->params, NULL, func->n_params, false, buf, len);
+	if (results)
+		format_list(func->params, NULL, func->n_params, true, buf, len);
 }
 
 void go_signature__free(struct go_signature *sig)

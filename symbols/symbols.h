@@ -120,8 +120,6 @@ bool gobin__dwarf_lists_results(const struct gobin *bin);
 /* The Go build ID into buf; false when the binary has none. */
 bool gobin__build_id(const struct gobin *bin, char *buf, size_t len);
 bool gobin__is_pie(const struct gobin *bin);
-/* The lowest PT_LOAD virtual address, page aligned: a PIE's load base maps it. */
-uint64_t gobin__first_load_vaddr(const struct gobin *bin);
 
 /* All functions with code, sorted by name. */
 int gobin__func_count(const struct gobin *bin);
@@ -171,19 +169,36 @@ uint64_t gobin__twin_type_addr(const struct gobin *from, const struct gobin *to,
 const struct go_type *gobin__find_type(const struct gobin *bin, const char *name);
 
 /*
- * Parameters without DWARF (symbols/signature.c): from a signature's type
- * list, "int, s string, []byte, *main.T", or the raw argument registers and
- * stack words. go_signature__apply points a func copy's params at them; the
- * signature must outlive that copy.
+ * Signatures from a functions file (symbols/signature.c): the parameter
+ * list "v int, s string, []byte, *main.T" and the results "error" or
+ * "n int, err error", names optional. They stand in for DWARF's parameters
+ * (go_signature__apply points a func copy's params at them; the signature
+ * must outlive that copy) or are compared with them. Without them, the raw
+ * argument registers and stack words are the parameters.
  */
 struct go_signature;
+/* Returns NULL with a reason in errbuf for a list it cannot read. */
 struct go_signature *go_signature__parse(const char *params, const char *results, char *errbuf,
 					 size_t errlen);
 struct go_signature *go_signature__raw(bool stack_abi);
-void go_signature__apply(const struct go_signature *sig, struct go_func *func);
+/* Returns 0, or -EINVAL when a type's layout needs DWARF ("main.T"), said
+ * in errbuf as "type 'main.T': why". */
+int go_signature__apply(const struct go_signature *sig, struct go_func *func, char *errbuf,
+			size_t errlen);
 /* FUNC's inputs, as DWARF gives them, with SIG's results: for Go 1.17,
- * whose DWARF lists no results. Returns 0 or -ENOMEM. */
-int go_signature__apply_results(struct go_signature *sig, struct go_func *func);
+ * whose DWARF lists no results. Returns 0, -EINVAL as go_signature__apply
+ * does for the results' types, or -ENOMEM. */
+int go_signature__apply_results(struct go_signature *sig, struct go_func *func, char *errbuf,
+				size_t errlen);
+/* Whether SIG agrees with FUNC's DWARF: the same input types by their Go
+ * names (byte is uint8, any is interface {}), the same names where SIG gives
+ * them, and with RESULTS the same results too. */
+bool go_signature__matches(const struct go_signature *sig, const struct go_func *func,
+			   bool results);
+/* "(v int, []byte) (int, error)": SIG as given, or FUNC's DWARF, for
+ * messages; the results only with RESULTS. */
+void go_signature__format(const struct go_signature *sig, bool results, char *buf, size_t len);
+void go_func__format_signature(const struct go_func *func, bool results, char *buf, size_t len);
 void go_signature__free(struct go_signature *sig);
 
 #endif /* GOTRACE_SYMBOLS_H */

@@ -13,6 +13,7 @@ from common import GOTRACE, TESTDATA, free_port, need_root, wait_attached, wait_
 ORACLE = os.path.join(TESTDATA, "oracle")
 WEBSERVER = os.path.join(TESTDATA, "webserver")
 BENCH = os.path.join(TESTDATA, "bench")
+RETURNS = os.path.join(TESTDATA, "returns")
 
 
 def events(path):
@@ -131,13 +132,50 @@ def test_functions_file_traces_and_warns(tmp_path):
     tracer = subprocess.Popen([GOTRACE, "-j", "-o", str(out), "-f", str(funcs), ORACLE],
                               stderr=subprocess.PIPE, text=True)
     warning = tracer.stderr.readline()
-    assert f"{funcs}:5: signature of main.Named is (uint32, string, bool)" in warning
-    assert "main.ID, main.Name, main.Flag" in warning
+    assert warning == (f"gotrace: {funcs}:5: main.Named: the signature says "
+                       "(uint32, string, bool) but DWARF says (id main.ID, n main.Name, "
+                       "f main.Flag)\n")
     wait_attached(tracer)
     subprocess.run([ORACLE], capture_output=True, timeout=30)
     tracer.send_signal(signal.SIGINT)
     assert tracer.wait(timeout=10) == 0
     assert sorted({e["func"] for e in events(out)}) == ["main.Bools", "main.Ints", "main.Named"]
+
+
+def signature_warnings(tmp_path, lines):
+    """Traces testdata/returns with a functions file of LINES: gotrace's
+    lines on stderr about the file."""
+    need_root()
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("".join(line + "\n" for line in lines))
+    proc = subprocess.run([GOTRACE, "-o", "/dev/null", "-f", str(funcs), "-c",
+                           f"{RETURNS} -workers 1"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert f"attached {len(lines)} probes" in proc.stderr
+    return [line.replace(str(funcs), "FILE") for line in proc.stderr.splitlines()
+            if str(funcs) in line]
+
+
+def test_functions_file_signatures(tmp_path):
+    """Signatures are compared with DWARF by their parameters' and results'
+    types, and their names where the signature gives them."""
+    assert signature_warnings(tmp_path, [
+        "main.Fib(n int) int",
+        "main.Recovered(n int) (result int, err error)",
+        "main.Work(int, string) (int, string)",
+        "main.Grower(label string, depth int)  # results left out",
+    ]) == []
+    assert signature_warnings(tmp_path, [
+        "main.Fib(n int) string",
+        "main.Work(id string, name string) (int, string)",
+        "main.Recovered(x int) (result int, err error)",
+    ]) == [
+        "gotrace: FILE:1: main.Fib: the signature says (n int) string but DWARF says (n int) int",
+        "gotrace: FILE:2: main.Work: the signature says (id string, name string) (int, string) "
+        "but DWARF says (id int, name string) (int, string)",
+        "gotrace: FILE:3: main.Recovered: the signature says (x int) (result int, err error) "
+        "but DWARF says (n int) (result int, err error)",
+    ]
 
 
 def test_list():

@@ -652,7 +652,7 @@ static void test_signature_results(void **state)
 	struct go_signature *sig = go_signature__parse("", "n int, error", errbuf, sizeof(errbuf));
 
 	assert_non_null(sig);
-	assert_int_equal(go_signature__apply_results(sig, &f), 0);
+	assert_int_equal(go_signature__apply_results(sig, &f, errbuf, sizeof(errbuf)), 0);
 	assert_int_equal(f.n_params, 3);
 	assert_string_equal(f.params[0].name, "k");
 	assert_ptr_equal(f.params[0].type, &t_int);
@@ -664,6 +664,92 @@ static void test_signature_results(void **state)
 	assert_int_equal(f.params[2].type->kind, GO_INTERFACE);
 	assert_true(f.params[2].is_result);
 	go_signature__free(sig);
+}
+
+static struct go_signature *parse_signature(const char *params, const char *results)
+{
+	char errbuf[128] = "";
+	struct go_signature *sig = go_signature__parse(params, results, errbuf, sizeof(errbuf));
+
+	if (!sig)
+		fail_msg("(%s) %s: %s", params, results ? results : "", errbuf);
+	return sig;
+}
+
+/* A functions file's signature against DWARF's parameters: types by their
+ * Go names, names where the signature gives them, results when asked. */
+static void test_signature_matches(void **state)
+{
+	static struct go_type t_int = {.kind = GO_INT, .name = "int", .size = 8, .align = 8};
+	static struct go_type t_bytes = {.kind = GO_SLICE, .name = "[]uint8", .size = 24};
+	static struct go_type t_map = {
+	    .kind = GO_MAP, .name = "map[string]interface {}", .size = 8};
+	static struct go_type t_error = {.kind = GO_INTERFACE, .name = "error", .size = 16};
+	struct go_param params[] = {{"v", &t_int, false},
+				    {"b", &t_bytes, false},
+				    {"m", &t_map, false},
+				    {"~r0", &t_error, true}};
+	struct go_func f = {
+	    .name = "main.Check", .params = params, .n_params = 4, .has_dwarf = true};
+	static const struct {
+		const char *params, *results;
+		bool inputs_match, all_match;
+	} cases[] = {
+	    {"v int, b []byte, m map[string]any", "error", true, true},
+	    {"int, []uint8, map[string]interface {}", "error", true, true},
+	    {"v int, []byte, m  map[string] interface{}", NULL, true, true},
+	    {"v, w int, m map[string]any", "error", false, false},
+	    {"x int, b []byte, m map[string]any", "error", false, false},
+	    {"v int, b []byte, m map[string]any", "string", true, false},
+	    {"v int, b []byte, m map[string]any", "err error", true, false},
+	    {"v string, b []byte, m map[string]any", "error", false, false},
+	    {"v int, b []byte", "error", false, false},
+	};
+	struct go_signature *sig;
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sig = parse_signature(cases[i].params, cases[i].results);
+
+		if (go_signature__matches(sig, &f, false) != cases[i].inputs_match ||
+		    go_signature__matches(sig, &f, cases[i].results != NULL) != cases[i].all_match)
+			fail_msg("(%s) %s", cases[i].params, cases[i].results);
+		go_signature__free(sig);
+	}
+
+	/* "(a, b int)": Go's grouped names */
+	sig = parse_signature("a, b int, s string", "n int, error");
+	go_signature__format(sig, true, buf, sizeof(buf));
+	assert_string_equal(buf, "(a int, b int, s string) (n int, error)");
+	go_signature__free(sig);
+	go_func__format_signature(&f, true, buf, sizeof(buf));
+	assert_string_equal(buf, "(v int, b []uint8, m map[string]interface {}) error");
+	go_func__format_signature(&f, false, buf, sizeof(buf));
+	assert_string_equal(buf, "(v int, b []uint8, m map[string]interface {})");
+}
+
+/* Without DWARF only types a name lays out can stand in for parameters. */
+static void test_signature_layouts(void **state)
+{
+	struct go_signature *sig = parse_signature("id main.ID, n int", NULL);
+	struct go_func f = {.name = "main.f"};
+	char errbuf[256] = "";
+
+	assert_int_equal(go_signature__apply(sig, &f, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "type 'main.ID': "));
+	go_signature__free(sig);
+	sig = parse_signature("id int, []byte, any", "main.T");
+	assert_int_equal(go_signature__apply(sig, &f, errbuf, sizeof(errbuf)), -EINVAL);
+	assert_non_null(strstr(errbuf, "type 'main.T': "));
+	go_signature__free(sig);
+	sig = parse_signature("main.T", "int");
+	assert_int_equal(go_signature__apply_results(sig, &f, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(f.n_params, 1);
+	assert_true(f.params[0].is_result);
+	go_signature__free(sig);
+	assert_null(
+	    go_signature__parse("m map[string]int, f func(int", NULL, errbuf, sizeof(errbuf)));
 }
 
 static void test_version_number(void **state)
@@ -1109,6 +1195,7 @@ int main(void)
 	    cmocka_unit_test(test_version_number),     cmocka_unit_test(test_buildinfo_inline),
 	    cmocka_unit_test(test_buildinfo_pointers), cmocka_unit_test(test_dwarf_lists_results),
 	    cmocka_unit_test(test_signature_results), cmocka_unit_test(test_generic_dictionary),
+	    cmocka_unit_test(test_signature_matches), cmocka_unit_test(test_signature_layouts),
 	};
 	const struct CMUnitTest matrix[] = {
 	    cmocka_unit_test(test_runtime_layouts_by_version),
