@@ -485,26 +485,41 @@ static void test_wrappers_and_abi(void **state)
 /* The oracle as each Go version of the matrix builds it (make testdata). */
 static const char *const oracle_versions[] = {"1.15", "1.19", "1.21", "1.22", "1.27"};
 
-static struct gobin *open_oracle(const char *version)
+static struct gobin *open_testdata(const char *name)
 {
 	const char *dir = getenv("GOTRACE_TESTDATA");
 	char path[4096], errbuf[256] = "";
 	struct gobin *bin;
 	int err = 0;
 
-	snprintf(path, sizeof(path), "%s/go%s/oracle", dir ? dir : "build/testdata", version);
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/testdata", name);
 	bin = gobin__open(path, errbuf, sizeof(errbuf), &err);
 	if (!bin)
 		fail_msg("%s: %s (run `make testdata`)", path, errbuf);
 	return bin;
 }
 
-static const struct go_func *must_find_in(const struct gobin *bin, const char *name)
+static const struct go_func *find_or_fail(const struct gobin *bin, const char *name)
 {
 	const struct go_func *f = gobin__find_func(bin, name);
 
 	if (!f)
 		fail_msg("function %s not found", name);
+	return f;
+}
+
+static struct gobin *open_oracle(const char *version)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "go%s/oracle", version);
+	return open_testdata(name);
+}
+
+static const struct go_func *must_find_in(const struct gobin *bin, const char *name)
+{
+	const struct go_func *f = find_or_fail(bin, name);
+
 	assert_true(f->has_dwarf);
 	return f;
 }
@@ -832,28 +847,6 @@ static void test_generic_dictionary(void **state)
 	expect_dictionary("main.Sum[go.shape.int", false, 0, 0);
 }
 
-static struct gobin *open_testdata(const char *name)
-{
-	const char *dir = getenv("GOTRACE_TESTDATA");
-	char path[4096], errbuf[256] = "";
-	struct gobin *bin;
-	int err = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/testdata", name);
-	bin = gobin__open(path, errbuf, sizeof(errbuf), &err);
-	if (!bin)
-		fail_msg("%s: %s (run `make testdata`)", path, errbuf);
-	return bin;
-}
-
-static const struct go_func *find_or_fail(const struct gobin *bin, const char *name)
-{
-	const struct go_func *f = gobin__find_func(bin, name);
-
-	if (!f)
-		fail_msg("function %s not found", name);
-	return f;
-}
 
 /* The oracle's generics as each front end passes the dictionary, and Go
  * 1.27's DWARF, which lists it as ".dict": never a parameter shown. */
