@@ -493,38 +493,19 @@ static int plan_stack_arg(struct planner *p, struct plan_arg *arg)
 	return 0;
 }
 
-int plan_func(const struct go_func *func, const struct plan_opts *opts, struct func_plan **out,
-	      char *errbuf, size_t errlen)
+/*
+ * The ABI assigns the inputs, then (registers reset, stack aligned to
+ * a pointer) the results. Both passes run so that stack results land
+ * after the stack inputs; only the wanted pass makes ops.
+ */
+static int plan_arg_locations(struct planner *p, const struct go_func *func, bool stack_abi)
 {
-	struct planner p = {.opts = opts};
-	struct walk_queue q = {0}, later = {0};
+	const struct plan_opts *opts = p->opts;
+	struct func_plan *plan = p->plan;
 	struct reg_state rs = {0};
-	struct func_plan *plan;
-	bool stack_abi = opts->stack_abi || func->abi == GO_ABI0;
 	uint64_t stack_off = 0; /* from the first stack argument, at SP+8 */
-	int i, pass, n_in = 0, err = 0;
+	int i, pass, err;
 
-	*out = NULL;
-	plan = calloc(1, sizeof(*plan));
-	if (!plan)
-		return -ENOMEM;
-	p.plan = plan;
-	plan->func = func;
-	plan->max_elems = opts->max_elems;
-	plan->dict_reg = -1;
-	for (i = 0; i < func->n_params; i++)
-		n_in += func->params[i].is_result == opts->results;
-	plan->args = calloc(n_in ? n_in : 1, sizeof(*plan->args));
-	if (!plan->args) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
-
-	/*
-	 * The ABI assigns the inputs, then (registers reset, stack aligned to
-	 * a pointer) the results. Both passes run so that stack results land
-	 * after the stack inputs; only the wanted pass makes ops.
-	 */
 	for (pass = 0; pass < 2; pass++) {
 		bool results = pass == 1, wanted = results == opts->results;
 		bool dict_pending = func->has_dict && !results;
@@ -571,9 +552,9 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 			    reg_assign(param->type, 0, &try)) {
 				rs.ints = try.ints;
 				rs.floats = try.floats;
-				err = wanted ? plan_register_arg(&p, arg, &try) : 0;
+				err = wanted ? plan_register_arg(p, arg, &try) : 0;
 				if (err)
-					goto cleanup;
+					return err;
 				continue;
 			}
 			/* Zero-sized, too big for what registers are left, or
@@ -584,11 +565,41 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 			stack_off += param->type->size;
 			if (param->type->size == 0 || !wanted)
 				continue;
-			err = plan_stack_arg(&p, arg);
+			err = plan_stack_arg(p, arg);
 			if (err)
-				goto cleanup;
+				return err;
 		}
 	}
+	return 0;
+}
+
+int plan_func(const struct go_func *func, const struct plan_opts *opts, struct func_plan **out,
+	      char *errbuf, size_t errlen)
+{
+	struct planner p = {.opts = opts};
+	struct walk_queue q = {0}, later = {0};
+	struct func_plan *plan;
+	int i, n_in = 0, err = 0;
+
+	*out = NULL;
+	plan = calloc(1, sizeof(*plan));
+	if (!plan)
+		return -ENOMEM;
+	p.plan = plan;
+	plan->func = func;
+	plan->max_elems = opts->max_elems;
+	plan->dict_reg = -1;
+	for (i = 0; i < func->n_params; i++)
+		n_in += func->params[i].is_result == opts->results;
+	plan->args = calloc(n_in ? n_in : 1, sizeof(*plan->args));
+	if (!plan->args) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+
+	err = plan_arg_locations(&p, func, opts->stack_abi || func->abi == GO_ABI0);
+	if (err)
+		goto cleanup;
 
 	for (i = 0; i < plan->n_args; i++) {
 		if (plan->args[i].blob >= 0 && plan->args[i].param->type) {
