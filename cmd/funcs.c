@@ -488,11 +488,8 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 		}
 		if (!matched && !glob) {
 			/* an assembly function is "NAME.abi0" in the symbol table */
-			char abi0[512];
-			const struct go_func *f;
+			const struct go_func *f = gobin__find_abi0_func(bin, s->pattern);
 
-			snprintf(abi0, sizeof(abi0), "%s.abi0", s->pattern);
-			f = gobin__find_func(bin, abi0);
 			if (f) {
 				err = add_unique(out, n_out, f - gobin__func(bin, 0));
 				if (err)

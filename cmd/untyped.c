@@ -9,6 +9,7 @@
 #include <string.h>
 #include "cmd/env.h"
 #include "cmd/untyped.h"
+#include "symbols/goruntime.h"
 
 static bool raw_warned;
 
@@ -41,9 +42,7 @@ static bool same_compile(const char *a, const char *b)
 /* FUNC names F, or the assembly function F.abi0 */
 static bool matches_spec(const char *pattern, const char *name)
 {
-	size_t n = strlen(pattern);
-
-	return !strcmp(pattern, name) || (!strncmp(pattern, name, n) && !strcmp(name + n, ".abi0"));
+	return !strcmp(pattern, name) || go_name_is_abi0_of(name, pattern);
 }
 
 int open_debug_file(const char *path, struct gobin *bin, const char *target,

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "decode/decode.h"
+#include "symbols/goruntime.h"
 
-#define PTR_SIZE 8
+/* The word at byte OFFSET of a header read as words (goruntime.h's layouts) */
+#define WORD(offset) ((offset) / GO_PTR_SIZE)
 
 /* The addresses of the pointees being decoded, outermost first: a pointer
  * back to one of them is a cycle. */
@@ -143,7 +145,7 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 static int decode_string(const struct decoder *d, int blob, uint64_t off, struct value *v)
 {
 	const struct gt_rec *rec;
-	uint64_t hdr[2];
+	uint64_t hdr[WORD(GO_STRING_SIZE)];
 	const char *why;
 	int child;
 
@@ -153,7 +155,7 @@ static int decode_string(const struct decoder *d, int blob, uint64_t off, struct
 		return 0;
 	}
 	v->kind = VAL_STRING;
-	if (hdr[1] == 0) {
+	if (hdr[WORD(GO_STRING_LEN)] == 0) {
 		v->bytes = strdup("");
 		return v->bytes ? 0 : -ENOMEM;
 	}
@@ -187,7 +189,7 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 	const char *why;
 	int child, err, i;
 
-	why = blob_read(d, blob, off, PTR_SIZE, &addr, &v->truncated);
+	why = blob_read(d, blob, off, GO_PTR_SIZE, &addr, &v->truncated);
 	if (why) {
 		set_unavailable(v, why);
 		return 0;
@@ -305,23 +307,23 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, int bl
 			struct value *v)
 {
 	const struct gt_rec *rec;
-	uint64_t hdr[3], n, i;
+	uint64_t hdr[WORD(GO_SLICE_SIZE)], n, i;
 	int child, err;
 
 	/* an empty slice's array is not followed: only its header counts */
 	if (!blob_read(d, blob, off, sizeof(hdr), hdr, &v->truncated) && hdr[0] &&
-	    (hdr[1] == 0 || !t->elem || t->elem->size == 0)) {
+	    (hdr[WORD(GO_SLICE_LEN)] == 0 || !t->elem || t->elem->size == 0)) {
 		v->kind = VAL_ARRAY;
 		return 0;
 	}
-	rec = follow(d, blob, off, hdr, 3, v, &child);
+	rec = follow(d, blob, off, hdr, WORD(GO_SLICE_SIZE), v, &child);
 	if (!rec)
 		return 0;
 	v->kind = VAL_ARRAY;
 	n = rec->len / t->elem->size;
-	if (n > hdr[1])
-		n = hdr[1];
-	if (n < hdr[1])
+	if (n > hdr[WORD(GO_SLICE_LEN)])
+		n = hdr[WORD(GO_SLICE_LEN)];
+	if (n < hdr[WORD(GO_SLICE_LEN)])
 		v->truncated = true;
 	v->children = calloc(n ? n : 1, sizeof(*v->children));
 	if (!v->children)
@@ -341,8 +343,6 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, int bl
  * (plan/plan.c says why). The entries are complete when that bucket is the
  * only one (B = 0, no overflow, not growing) and holds them all.
  */
-#define MAP_MIN_TOPHASH 5 /* below: empty or evacuated slots */
-
 static int decode_map(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
 		      struct value *v)
 {
@@ -354,40 +354,41 @@ static int decode_map(const struct decoder *d, const struct go_type *t, int blob
 	hmap = follow(d, blob, off, &addr, 1, v, &child);
 	if (!hmap)
 		return 0;
-	if (hmap->len < 8) {
+	if (hmap->len < GO_MAP_COUNT + GO_PTR_SIZE) {
 		set_unavailable(v, "cut by a capture limit");
 		return 0;
 	}
 	v->kind = VAL_MAP;
-	memcpy(&v->u, rec_data(hmap), 8);
-	bucket = blob_ref(d, child, 16);
+	memcpy(&v->u, rec_data(hmap) + GO_MAP_COUNT, GO_PTR_SIZE);
+	bucket = blob_ref(d, child, GO_HMAP_BUCKETS);
 	if (bucket < 0 || !t->key || !t->elem)
 		return 0; /* the length only: a Swiss table, or not followed */
 	brec = rec_of(d, d->plan->blobs[bucket].op);
-	ks = t->key->size > 128 ? 8 : t->key->size;
-	es = t->elem->size > 128 ? 8 : t->elem->size;
+	ks = go_bucket_slot_size(t->key->size);
+	es = go_bucket_slot_size(t->elem->size);
 	v->has_entries = true;
-	if (!brec || brec->status != GT_REC_OK || brec->len < 8 + 8 * (ks + es) + 8) {
+	if (!brec || brec->status != GT_REC_OK || brec->len < go_bucket_size(ks, es)) {
 		v->truncated = v->u > 0;
 		return 0;
 	}
 	b = rec_data(brec);
-	memcpy(&overflow, b + 8 + 8 * (ks + es), 8);
-	if (hmap->len >= 32)
-		memcpy(&old, rec_data(hmap) + 24, 8);
-	v->children = calloc(16, sizeof(*v->children));
+	memcpy(&overflow, b + go_bucket_overflow(ks, es), GO_PTR_SIZE);
+	if (hmap->len >= GO_HMAP_OLDBUCKETS + GO_PTR_SIZE)
+		memcpy(&old, rec_data(hmap) + GO_HMAP_OLDBUCKETS, GO_PTR_SIZE);
+	v->children = calloc(2 * GO_BUCKET_SLOTS, sizeof(*v->children));
 	if (!v->children)
 		return -ENOMEM;
-	for (i = 0; i < 8 && (uint32_t)n / 2 < d->plan->max_elems; i++) {
-		if (b[i] < MAP_MIN_TOPHASH)
+	for (i = 0; i < GO_BUCKET_SLOTS && (uint32_t)n / 2 < d->plan->max_elems; i++) {
+		if (b[i] < GO_MIN_TOPHASH) /* tophash[i], the bucket's first bytes */
 			continue;
 		if (ks != t->key->size || es != t->elem->size) {
 			set_unavailable(&v->children[n], "a key stored indirectly");
 			set_unavailable(&v->children[n + 1], "a value stored indirectly");
 		} else {
-			err = decode_value(d, t->key, bucket, 8 + i * ks, &v->children[n]);
+			err =
+			    decode_value(d, t->key, bucket, go_bucket_key(ks, i), &v->children[n]);
 			if (!err)
-				err = decode_value(d, t->elem, bucket, 8 + 8 * ks + i * es,
+				err = decode_value(d, t->elem, bucket, go_bucket_value(ks, es, i),
 						   &v->children[n + 1]);
 			if (err)
 				return err;
@@ -396,7 +397,8 @@ static int decode_map(const struct decoder *d, const struct go_type *t, int blob
 		n += 2;
 	}
 	v->n_children = n;
-	if (hmap->len < 10 || rec_data(hmap)[9] != 0 || overflow || old || (uint64_t)n / 2 < v->u)
+	if (hmap->len <= GO_HMAP_B || rec_data(hmap)[GO_HMAP_B] != 0 || overflow || old ||
+	    (uint64_t)n / 2 < v->u)
 		v->truncated = true;
 	/* entries whose keys or values the limits left unread say nothing:
 	 * show the length alone, marked */
@@ -425,16 +427,16 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t, 
 	rec = follow(d, blob, off, &addr, 1, v, &child);
 	if (!rec)
 		return 0;
-	if (rec->len < (t->kind == GO_CHAN ? 16 : 8)) {
+	if (rec->len < (t->kind == GO_CHAN ? GO_HCHAN_COUNTS : GO_PTR_SIZE)) {
 		set_unavailable(v, "cut by a capture limit");
 		return 0;
 	}
-	memcpy(words, rec_data(rec), t->kind == GO_CHAN ? 16 : 8);
+	memcpy(words, rec_data(rec), t->kind == GO_CHAN ? GO_HCHAN_COUNTS : GO_PTR_SIZE);
 	v->u = words[0];
 	switch (t->kind) {
 	case GO_CHAN:
 		v->kind = VAL_CHAN;
-		v->len = words[1]; /* the capacity */
+		v->len = words[WORD(GO_HCHAN_DATAQSIZ)]; /* the capacity */
 		break;
 	default:
 		v->kind = VAL_FUNC;
@@ -477,7 +479,7 @@ static bool is_pointer_shaped(const struct go_type *t)
 static int decode_interface(const struct decoder *d, const struct go_type *t, int blob,
 			    uint64_t off, struct value *v)
 {
-	uint64_t words[2], type_addr;
+	uint64_t words[WORD(GO_IFACE_SIZE)], type_addr;
 	const struct gt_rec *rec;
 	const char *why;
 	int child, err;
@@ -497,14 +499,14 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, in
 		rec = child >= 0 ? rec_of(d, d->plan->blobs[child].op) : NULL;
 		why = child < 0 ? "not followed: depth or op limit"
 				: rec_failure(d, rec, &v->truncated);
-		if (!why && rec->len < 8)
+		if (!why && rec->len < GO_PTR_SIZE)
 			why = "malformed record";
 		if (why) {
 			v->truncated |= child < 0;
 			set_unavailable(v, why);
 			return 0;
 		}
-		memcpy(&type_addr, rec_data(rec), 8);
+		memcpy(&type_addr, rec_data(rec), GO_PTR_SIZE); /* itab._type */
 	}
 	v->kind = VAL_INTERFACE;
 	v->u = type_addr;
@@ -519,9 +521,9 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, in
 		return 0;
 	}
 	if (is_pointer_shaped(v->dynamic)) {
-		err = decode_value(d, v->dynamic, blob, off + PTR_SIZE, v->children);
+		err = decode_value(d, v->dynamic, blob, off + GO_IFACE_DATA, v->children);
 	} else {
-		child = blob_ref(d, blob, off + PTR_SIZE);
+		child = blob_ref(d, blob, off + GO_IFACE_DATA);
 		if (child < 0) {
 			v->truncated = true;
 			set_unavailable(v->children, "not followed: depth or op limit");

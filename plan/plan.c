@@ -7,15 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan/plan.h"
+#include "symbols/goruntime.h"
 
-#define ABI_INT_REGS 9	  /* RAX RBX RCX RDI RSI R8 R9 R10 R11 */
-#define ABI_FLOAT_REGS 15 /* X0-X14 */
-#define PTR_SIZE 8
-#define PLAN_IFACE_DATA 64	/* bytes read behind an interface's data word */
-#define PLAN_HMAP_SIZE 48	/* runtime.hmap: count, flags, B, noverflow, hash0, buckets, ... */
-#define PLAN_HMAP_BUCKETS 16	/* offset of hmap.buckets */
-#define PLAN_BUCKET_SLOTS 8	/* bucketCnt */
-#define PLAN_MAP_MAX_INLINE 128 /* larger keys and elems are stored as pointers */
+#define PLAN_IFACE_DATA 64 /* bytes read behind an interface's data word */
+
+/* A REG op's reg is an ABI position: the BPF side's registers must start
+ * with the ABI's integer ones, in ABI order. */
+_Static_assert(GT_REG_R11 + 1 == GO_ABI_INT_REGS, "enum gt_reg starts with the ABI's registers");
 
 struct walk_queue;
 
@@ -107,7 +105,7 @@ static bool push_piece(struct reg_state *rs, bool is_float, uint64_t offset, uin
 
 	if (rs->n_pieces >= (int)(sizeof(rs->pieces) / sizeof(rs->pieces[0])))
 		return false;
-	if (is_float ? rs->floats >= ABI_FLOAT_REGS : rs->ints >= ABI_INT_REGS)
+	if (is_float ? rs->floats >= GO_ABI_FLOAT_REGS : rs->ints >= GO_ABI_INT_REGS)
 		return false;
 	pc = &rs->pieces[rs->n_pieces++];
 	pc->op = PLAN_NO_OP;
@@ -140,7 +138,7 @@ static bool reg_assign(const struct go_type *t, uint64_t offset, struct reg_stat
 	case GO_CHAN:
 	case GO_FUNC:
 	case GO_UNSAFE_POINTER:
-		return push_piece(rs, false, offset, t->size ? t->size : PTR_SIZE);
+		return push_piece(rs, false, offset, t->size ? t->size : GO_PTR_SIZE);
 	case GO_FLOAT32:
 	case GO_FLOAT64:
 		return push_piece(rs, true, offset, t->size);
@@ -150,12 +148,12 @@ static bool reg_assign(const struct go_type *t, uint64_t offset, struct reg_stat
 		       push_piece(rs, true, offset + t->size / 2, t->size / 2);
 	case GO_STRING:
 	case GO_INTERFACE:
-		return push_piece(rs, false, offset, PTR_SIZE) &&
-		       push_piece(rs, false, offset + PTR_SIZE, PTR_SIZE);
+		return push_piece(rs, false, offset, GO_PTR_SIZE) &&
+		       push_piece(rs, false, offset + GO_PTR_SIZE, GO_PTR_SIZE);
 	case GO_SLICE:
-		return push_piece(rs, false, offset, PTR_SIZE) &&
-		       push_piece(rs, false, offset + PTR_SIZE, PTR_SIZE) &&
-		       push_piece(rs, false, offset + 2 * PTR_SIZE, PTR_SIZE);
+		return push_piece(rs, false, offset, GO_PTR_SIZE) &&
+		       push_piece(rs, false, offset + GO_PTR_SIZE, GO_PTR_SIZE) &&
+		       push_piece(rs, false, offset + 2 * GO_PTR_SIZE, GO_PTR_SIZE);
 	case GO_STRUCT:
 		for (i = 0; i < t->n_fields; i++) {
 			if (!t->fields[i].type)
@@ -281,24 +279,24 @@ static uint16_t elems_bytes(const struct planner *p, const struct go_type *elem)
 static int plan_interface(struct planner *p, const struct go_type *t, const struct walk_item *it)
 {
 	static const uint16_t string_offsets[] = {0, 16};
-	struct gt_op op = {.len_op = GT_NO_OP, .size = PTR_SIZE};
+	struct gt_op op = {.len_op = GT_NO_OP, .size = GO_PTR_SIZE};
 	uint16_t len_off;
 	int data, len_op, child, err;
 	unsigned i;
 
 	if (!t->is_empty_interface) {
-		op.offset = PTR_SIZE; /* itab._type */
+		op.offset = GO_ITAB_TYPE;
 		err = deref_blob(p, it->blob, it->offset, &op, &child);
 		if (err)
 			return err;
 	}
 	op.offset = 0;
 	op.size = PLAN_IFACE_DATA;
-	err = deref_blob(p, it->blob, it->offset + PTR_SIZE, &op, &data);
+	err = deref_blob(p, it->blob, it->offset + GO_IFACE_DATA, &op, &data);
 	if (err || data < 0)
 		return err;
 	for (i = 0; i < sizeof(string_offsets) / sizeof(string_offsets[0]); i++) {
-		if (!word_source(&p->plan->blobs[data], string_offsets[i] + PTR_SIZE, &len_op,
+		if (!word_source(&p->plan->blobs[data], string_offsets[i] + GO_STRING_LEN, &len_op,
 				 &len_off))
 			continue;
 		op.len_op = len_op;
@@ -316,46 +314,44 @@ static int plan_interface(struct planner *p, const struct go_type *t, const stru
  * A map. Its length is the first word behind the map pointer in both
  * layouts: hmap.count (Go up to 1.23) and the Swiss map's used (1.24+).
  * For hmap, the entries of the first bucket are read too: small maps (up to
- * eight entries) have only that one. A bucket (runtime/map.go) is
- * tophash [8]uint8, then 8 keys, then 8 elems, then the overflow pointer;
- * keys and elems over 128 bytes are stored as pointers. The decoder shows
- * the slots whose tophash marks them full and says when others may exist.
+ * eight entries) have only that one (symbols/goruntime.h has the layouts
+ * of hmap and its buckets). The decoder shows the slots whose tophash
+ * marks them full and says when others may exist.
  * Swiss tables (1.24+) are shown by length only.
  */
 static int plan_map(struct planner *p, struct walk_queue *q, const struct go_type *t,
 		    const struct walk_item *it)
 {
-	struct gt_op op = {.len_op = GT_NO_OP, .size = PLAN_HMAP_SIZE};
+	struct gt_op op = {.len_op = GT_NO_OP, .size = GO_HMAP_SIZE};
 	uint64_t key_size, elem_size, i;
 	int hmap, bucket, err;
 
 	if (p->opts->swiss_maps || !t->key || !t->elem) {
-		op.size = 8;
+		op.size = GO_PTR_SIZE; /* the count */
 		return deref_blob(p, it->blob, it->offset, &op, &hmap);
 	}
 	err = deref_blob(p, it->blob, it->offset, &op, &hmap);
 	if (err || hmap < 0)
 		return err;
-	key_size = t->key->size > PLAN_MAP_MAX_INLINE ? PTR_SIZE : t->key->size;
-	elem_size = t->elem->size > PLAN_MAP_MAX_INLINE ? PTR_SIZE : t->elem->size;
-	op.size = PLAN_BUCKET_SLOTS + PLAN_BUCKET_SLOTS * (key_size + elem_size) + PTR_SIZE;
+	key_size = go_bucket_slot_size(t->key->size);
+	elem_size = go_bucket_slot_size(t->elem->size);
+	op.size = go_bucket_size(key_size, elem_size);
 	if (op.size > GT_READ_MAX)
 		return 0;
-	err = deref_blob(p, hmap, PLAN_HMAP_BUCKETS, &op, &bucket);
+	err = deref_blob(p, hmap, GO_HMAP_BUCKETS, &op, &bucket);
 	if (err || bucket < 0)
 		return err;
 	/* what the keys and elems point to, slot by slot, up to --max-elems */
-	for (i = 0; i < PLAN_BUCKET_SLOTS && i < p->opts->max_elems; i++) {
+	for (i = 0; i < GO_BUCKET_SLOTS && i < p->opts->max_elems; i++) {
 		if (key_size == t->key->size) {
-			err = queue_push(p->later, t->key, bucket, PLAN_BUCKET_SLOTS + i * key_size,
+			err = queue_push(p->later, t->key, bucket, go_bucket_key(key_size, i),
 					 it->depth + 1);
 			if (err)
 				return err;
 		}
 		if (elem_size == t->elem->size) {
 			err = queue_push(p->later, t->elem, bucket,
-					 PLAN_BUCKET_SLOTS * (1 + key_size) + i * elem_size,
-					 it->depth + 1);
+					 go_bucket_value(key_size, elem_size, i), it->depth + 1);
 			if (err)
 				return err;
 		}
@@ -377,7 +373,7 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 
 	switch (t->kind) {
 	case GO_STRING:
-		if (!word_source(&p->plan->blobs[it->blob], it->offset + PTR_SIZE, &len_op,
+		if (!word_source(&p->plan->blobs[it->blob], it->offset + GO_STRING_LEN, &len_op,
 				 &len_off))
 			return 0;
 		op.len_op = len_op;
@@ -403,12 +399,13 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 		if (it->depth >= p->opts->max_depth)
 			return 0;
 		op.len_op = GT_NO_OP;
-		op.size = 16;
+		op.size = GO_HCHAN_COUNTS;
 		return deref_blob(p, it->blob, it->offset, &op, &child);
 	case GO_FUNC:
 		/* a func value points to a funcval whose first word is the PC */
 		op.len_op = GT_NO_OP;
-		op.size = 8;
+		op.offset = GO_FUNCVAL_FN;
+		op.size = GO_PTR_SIZE;
 		return deref_blob(p, it->blob, it->offset, &op, &child);
 	case GO_INTERFACE:
 		if (it->depth >= p->opts->max_depth)
@@ -417,7 +414,7 @@ static int walk_one(struct planner *p, struct walk_queue *q, const struct walk_i
 	case GO_SLICE:
 		if (!t->elem || t->elem->size == 0 || it->depth >= p->opts->max_depth)
 			return 0;
-		if (!word_source(&p->plan->blobs[it->blob], it->offset + PTR_SIZE, &len_op,
+		if (!word_source(&p->plan->blobs[it->blob], it->offset + GO_SLICE_LEN, &len_op,
 				 &len_off))
 			return 0;
 		op.len_op = len_op;
@@ -498,38 +495,19 @@ static int plan_stack_arg(struct planner *p, struct plan_arg *arg)
 	return 0;
 }
 
-int plan_func(const struct go_func *func, const struct plan_opts *opts, struct func_plan **out,
-	      char *errbuf, size_t errlen)
+/*
+ * The ABI assigns the inputs, then (registers reset, stack aligned to
+ * a pointer) the results. Both passes run so that stack results land
+ * after the stack inputs; only the wanted pass makes ops.
+ */
+static int plan_arg_locations(struct planner *p, const struct go_func *func, bool stack_abi)
 {
-	struct planner p = {.opts = opts};
-	struct walk_queue q = {0}, later = {0};
+	const struct plan_opts *opts = p->opts;
+	struct func_plan *plan = p->plan;
 	struct reg_state rs = {0};
-	struct func_plan *plan;
-	bool stack_abi = opts->stack_abi || func->abi == GO_ABI0;
 	uint64_t stack_off = 0; /* from the first stack argument, at SP+8 */
-	int i, pass, n_in = 0, err = 0;
+	int i, pass, err;
 
-	*out = NULL;
-	plan = calloc(1, sizeof(*plan));
-	if (!plan)
-		return -ENOMEM;
-	p.plan = plan;
-	plan->func = func;
-	plan->max_elems = opts->max_elems;
-	plan->dict_reg = -1;
-	for (i = 0; i < func->n_params; i++)
-		n_in += func->params[i].is_result == opts->results;
-	plan->args = calloc(n_in ? n_in : 1, sizeof(*plan->args));
-	if (!plan->args) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
-
-	/*
-	 * The ABI assigns the inputs, then (registers reset, stack aligned to
-	 * a pointer) the results. Both passes run so that stack results land
-	 * after the stack inputs; only the wanted pass makes ops.
-	 */
 	for (pass = 0; pass < 2; pass++) {
 		bool results = pass == 1, wanted = results == opts->results;
 		bool dict_pending = func->has_dict && !results;
@@ -537,7 +515,7 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 
 		if (results) {
 			memset(&rs, 0, sizeof(rs));
-			stack_off = align_up(stack_off, PTR_SIZE);
+			stack_off = align_up(stack_off, GO_PTR_SIZE);
 		}
 		for (i = 0; i <= func->n_params; i++) {
 			const struct go_param *param;
@@ -547,12 +525,12 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 			/* A shaped generic's dictionary, a pointer that params
 			 * does not list, takes its turn among the inputs. */
 			if (dict_pending && (n_inputs == func->dict_index || i == func->n_params)) {
-				if (!stack_abi && rs.ints < ABI_INT_REGS) {
+				if (!stack_abi && rs.ints < GO_ABI_INT_REGS) {
 					plan->dict_reg = rs.ints++;
 				} else {
-					stack_off = align_up(stack_off, PTR_SIZE);
-					plan->dict_stack_offset = PTR_SIZE + stack_off;
-					stack_off += PTR_SIZE;
+					stack_off = align_up(stack_off, GO_PTR_SIZE);
+					plan->dict_stack_offset = GO_PTR_SIZE + stack_off;
+					stack_off += GO_PTR_SIZE;
 				}
 				dict_pending = false;
 			}
@@ -576,24 +554,54 @@ int plan_func(const struct go_func *func, const struct plan_opts *opts, struct f
 			    reg_assign(param->type, 0, &try)) {
 				rs.ints = try.ints;
 				rs.floats = try.floats;
-				err = wanted ? plan_register_arg(&p, arg, &try) : 0;
+				err = wanted ? plan_register_arg(p, arg, &try) : 0;
 				if (err)
-					goto cleanup;
+					return err;
 				continue;
 			}
 			/* Zero-sized, too big for what registers are left, or
 			 * a non-trivial array: the whole value is on the stack. */
 			stack_off = align_up(stack_off, param->type->align);
 			arg->on_stack = true;
-			arg->stack_offset = PTR_SIZE + stack_off;
+			arg->stack_offset = GO_PTR_SIZE + stack_off;
 			stack_off += param->type->size;
 			if (param->type->size == 0 || !wanted)
 				continue;
-			err = plan_stack_arg(&p, arg);
+			err = plan_stack_arg(p, arg);
 			if (err)
-				goto cleanup;
+				return err;
 		}
 	}
+	return 0;
+}
+
+int plan_func(const struct go_func *func, const struct plan_opts *opts, struct func_plan **out,
+	      char *errbuf, size_t errlen)
+{
+	struct planner p = {.opts = opts};
+	struct walk_queue q = {0}, later = {0};
+	struct func_plan *plan;
+	int i, n_in = 0, err = 0;
+
+	*out = NULL;
+	plan = calloc(1, sizeof(*plan));
+	if (!plan)
+		return -ENOMEM;
+	p.plan = plan;
+	plan->func = func;
+	plan->max_elems = opts->max_elems;
+	plan->dict_reg = -1;
+	for (i = 0; i < func->n_params; i++)
+		n_in += func->params[i].is_result == opts->results;
+	plan->args = calloc(n_in ? n_in : 1, sizeof(*plan->args));
+	if (!plan->args) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+
+	err = plan_arg_locations(&p, func, opts->stack_abi || func->abi == GO_ABI0);
+	if (err)
+		goto cleanup;
 
 	for (i = 0; i < plan->n_args; i++) {
 		if (plan->args[i].blob >= 0 && plan->args[i].param->type) {
@@ -646,19 +654,16 @@ void func_plan__free(struct func_plan *plan)
 
 const char *plan_reg_name(int reg, bool is_float)
 {
-	static const char *const ints[GT_REG_COUNT] = {
-	    [GT_REG_RAX] = "RAX", [GT_REG_RBX] = "RBX", [GT_REG_RCX] = "RCX", [GT_REG_RDI] = "RDI",
-	    [GT_REG_RSI] = "RSI", [GT_REG_R8] = "R8",	[GT_REG_R9] = "R9",   [GT_REG_R10] = "R10",
-	    [GT_REG_R11] = "R11", [GT_REG_R14] = "R14", [GT_REG_RSP] = "RSP",
-	};
-	static const char *const floats[ABI_FLOAT_REGS] = {
-	    "X0", "X1", "X2",  "X3",  "X4",  "X5",  "X6",  "X7",
-	    "X8", "X9", "X10", "X11", "X12", "X13", "X14",
-	};
+	/* the registers gotrace reads past the ABI's, by enum gt_reg */
+	static const char *const others[GT_REG_COUNT] = {
+	    [GT_REG_R14] = "R14", [GT_REG_RSP] = "RSP"};
+	const char *name;
 
-	if (is_float)
-		return reg >= 0 && reg < ABI_FLOAT_REGS ? floats[reg] : "X?";
-	return reg >= 0 && reg < GT_REG_COUNT ? ints[reg] : "R?";
+	if (is_float || reg < GO_ABI_INT_REGS)
+		name = go_abi_reg_name(reg, is_float);
+	else
+		name = reg < GT_REG_COUNT ? others[reg] : NULL;
+	return name ? name : is_float ? "X?" : "R?";
 }
 
 void plan_describe(const struct func_plan *plan, FILE *out)

@@ -4,6 +4,7 @@
  * the data segment (debug/buildinfo): 14 bytes of magic, pointer size,
  * flags, then either two pointers to Go strings (before Go 1.18) or, with
  * flag 2, the strings themselves, varint-prefixed, after a 32-byte header.
+ * Bytes in, a read callback for the pointers: gobin.c finds the blob.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -35,17 +36,7 @@ static char *version_string(const uint8_t *s, uint64_t n)
 	return v;
 }
 
-static uint64_t read_uint(const uint8_t *p, int size, bool big_endian)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < size; i++)
-		v |= (uint64_t)p[big_endian ? size - 1 - i : i] << (8 * i);
-	return v;
-}
-
-char *buildinfo_parse_version(const uint8_t *blob, size_t len, buildinfo_read_fn read, void *ctx)
+char *buildinfo_parse_version(const uint8_t *blob, size_t len, vaddr_read_fn read, void *ctx)
 {
 	int ptr_size, flags;
 	uint64_t n = 0, hdr_addr;
@@ -77,11 +68,11 @@ char *buildinfo_parse_version(const uint8_t *blob, size_t len, buildinfo_read_fn
 		uint64_t str_addr, str_len;
 		char *v;
 
-		hdr_addr = read_uint(blob + 16, ptr_size, big);
+		hdr_addr = go_read_uint(blob + 16, ptr_size, big);
 		if (!read || read(ctx, hdr_addr, hdr, 2 * ptr_size))
 			return NULL;
-		str_addr = read_uint(hdr, ptr_size, big);
-		str_len = read_uint(hdr + ptr_size, ptr_size, big);
+		str_addr = go_read_uint(hdr, ptr_size, big);
+		str_len = go_read_uint(hdr + ptr_size, ptr_size, big);
 		if (str_len == 0 || str_len > MAX_VERSION)
 			return NULL;
 		s = malloc(str_len);
@@ -97,63 +88,17 @@ char *buildinfo_parse_version(const uint8_t *blob, size_t len, buildinfo_read_fn
 	}
 }
 
-static int read_vaddr(void *ctx, uint64_t addr, void *dst, size_t size)
+bool buildinfo_find(const uint8_t *data, size_t len, vaddr_read_fn read, void *ctx, char **version)
 {
-	return gobin_read_vaddr(ctx, addr, dst, size);
-}
+	size_t i;
 
-const uint8_t *gobin_section_bytes(const struct gobin *bin, const char *name, size_t *len)
-{
-	size_t shstrndx;
-	Elf_Scn *scn = NULL;
-	GElf_Shdr shdr;
-
-	if (elf_getshdrstrndx(bin->elf, &shstrndx))
-		return NULL;
-	while ((scn = elf_nextscn(bin->elf, scn))) {
-		const char *n;
-
-		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type == SHT_NOBITS)
-			continue;
-		n = elf_strptr(bin->elf, shstrndx, shdr.sh_name);
-		if (!n || strcmp(n, name))
-			continue;
-		if (shdr.sh_offset > bin->image_size ||
-		    shdr.sh_size > bin->image_size - shdr.sh_offset)
-			return NULL;
-		*len = shdr.sh_size;
-		return bin->image + shdr.sh_offset;
+	if (len > BUILDINFO_SEARCH)
+		len = BUILDINFO_SEARCH;
+	for (i = 0; i + BUILDINFO_HEADER <= len; i += BUILDINFO_ALIGN) {
+		if (!memcmp(data + i, BUILDINFO_MAGIC, BUILDINFO_MAGIC_LEN)) {
+			*version = buildinfo_parse_version(data + i, len - i, read, ctx);
+			return true;
+		}
 	}
-	return NULL;
-}
-
-char *buildinfo_version(const struct gobin *bin)
-{
-	const uint8_t *data;
-	size_t len = 0, i, p;
-
-	data = gobin_section_bytes(bin, ".go.buildinfo", &len);
-	if (data)
-		return buildinfo_parse_version(data, len, read_vaddr, (void *)bin);
-	/* No section headers to go by: search the start of each writable
-	 * segment, as debug/buildinfo does with the data segment. */
-	for (p = 0; p < bin->n_phdrs; p++) {
-		const GElf_Phdr *ph = &bin->phdrs[p];
-
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
-			continue;
-		if (ph->p_offset > bin->image_size)
-			continue;
-		len = ph->p_filesz < bin->image_size - ph->p_offset
-			  ? ph->p_filesz
-			  : bin->image_size - ph->p_offset;
-		if (len > BUILDINFO_SEARCH)
-			len = BUILDINFO_SEARCH;
-		data = bin->image + ph->p_offset;
-		for (i = 0; i + BUILDINFO_HEADER <= len; i += BUILDINFO_ALIGN)
-			if (!memcmp(data + i, BUILDINFO_MAGIC, BUILDINFO_MAGIC_LEN))
-				return buildinfo_parse_version(data + i, len - i, read_vaddr,
-							       (void *)bin);
-	}
-	return NULL;
+	return false;
 }

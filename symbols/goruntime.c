@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Layouts of the Go runtime's own structures, by version, for binaries
- * without DWARF (amd64): runtime.g's goid and stack.hi, and the module data's
- * text start and runtime.types. DWARF and .symtab, when present, are read
- * instead (dwarf.c, elf.c).
+ * The Go runtime's facts that are tables rather than constants (amd64):
+ * runtime.g's goid and stack.hi by version, for binaries without DWARF
+ * (DWARF, when present, is read instead: dwarf_funcs.c), and the register
+ * ABI's names. The rest is in goruntime.h; the module data's layout is
+ * moduledata.c's. On no binary: no struct gobin here.
  */
-#include "symbols/internal.h"
+#include "symbols/goruntime.h"
 
 /*
  * runtime.g, from each version's runtime/runtime2.go, in 8-byte words:
@@ -58,116 +59,18 @@ bool go_runtime_g_layout(int major, int minor, int64_t *goid, int64_t *stack_hi)
 	return false;
 }
 
-static bool g_layout_of(const struct gobin *bin, int64_t *goid, int64_t *stack_hi)
+const char *go_abi_reg_name(int position, bool is_float)
 {
-	int major, minor;
+	static const char *const ints[GO_ABI_INT_REGS] = {"RAX", "RBX", "RCX", "RDI", "RSI",
+							  "R8",	 "R9",	"R10", "R11"};
+	static const char *const floats[GO_ABI_FLOAT_REGS] = {
+	    "X0", "X1", "X2",  "X3",  "X4",  "X5",  "X6",  "X7",
+	    "X8", "X9", "X10", "X11", "X12", "X13", "X14",
+	};
 
-	return gobin__go_version_number(bin, &major, &minor) &&
-	       go_runtime_g_layout(major, minor, goid, stack_hi);
-}
-
-int64_t gobin__g_goid_offset(const struct gobin *bin)
-{
-	int64_t goid, stack_hi;
-
-	if (bin->goid_offset < 0 && !bin->dwarf && g_layout_of(bin, &goid, &stack_hi))
-		return goid;
-	return bin->goid_offset;
-}
-
-int64_t gobin__g_stack_hi_offset(const struct gobin *bin)
-{
-	int64_t goid, stack_hi;
-
-	if (bin->stack_hi_offset < 0 && !bin->dwarf && g_layout_of(bin, &goid, &stack_hi))
-		return stack_hi;
-	return bin->stack_hi_offset;
-}
-
-/*
- * runtime.moduledata (runtime/symtab.go) from Go 1.16 on, in 8-byte words:
- *
- *	pcHeader            0   the pclntab's header
- *	funcnametab, cutab, filetab, pctab, pclntable, ftab: slices, 3 words each
- *	findfunctab, minpc, maxpc
- *	text, etext         176, 184
- *	noptrdata, enoptrdata, data, edata, bss, ebss, noptrbss, enoptrbss
- *	covctrs, ecovctrs       from 1.20 (the coverage redesign)
- *	end, gcdata, gcbss
- *	types               280 through 1.19, 296 from 1.20
- *
- * Checked against the runtime.text and runtime.types symbols of builds by
- * Go 1.19, 1.21, 1.22, 1.23, 1.24, 1.26 and 1.27 (tests/unit); 1.16-1.18
- * and 1.20 are from their neighbours, as for runtime.g. Go 1.15 and older
- * lay it out otherwise, and their pclntab needs no text start.
- *
- * The runtime turns a function's entry offset into an address with
- * moduledata.text (textAddr) in every version that stores offsets (1.18 on).
- */
-#define MODULEDATA_TEXT 176
-#define MODULEDATA_TYPES_116 280
-#define MODULEDATA_TYPES_120 296
-
-static bool in_code(const struct gobin *bin, uint64_t vaddr)
-{
-	uint64_t offset;
-
-	return gobin__vaddr_to_offset(bin, vaddr, &offset) == 0;
-}
-
-/* The module data is the one word in a writable segment that points at the
- * pclntab, with a text..etext pair after it that lies in the code. */
-static uint64_t moduledata_find(const struct gobin *bin, uint64_t pclntab_vaddr)
-{
-	size_t p;
-
-	for (p = 0; pclntab_vaddr && p < bin->n_phdrs; p++) {
-		const GElf_Phdr *ph = &bin->phdrs[p];
-		uint64_t word, v, text[2], size;
-
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W) ||
-		    ph->p_offset > bin->image_size)
-			continue;
-		/* only the bytes the file holds: a hostile p_filesz is not a loop bound */
-		size = ph->p_filesz < bin->image_size - ph->p_offset
-			   ? ph->p_filesz
-			   : bin->image_size - ph->p_offset;
-		for (word = 0; word * 8 + 8 <= size; word++) {
-			uint64_t at = ph->p_vaddr + word * 8;
-
-			if (gobin_read_vaddr(bin, at, &v, 8) || v != pclntab_vaddr)
-				continue;
-			if (gobin_read_vaddr(bin, at + MODULEDATA_TEXT, text, sizeof(text)))
-				continue;
-			if (text[0] && text[0] < text[1] && in_code(bin, text[0]) &&
-			    in_code(bin, text[1] - 1))
-				return at;
-		}
-	}
-	return 0;
-}
-
-uint64_t moduledata_text(const struct gobin *bin, uint64_t pclntab_vaddr)
-{
-	uint64_t md = moduledata_find(bin, pclntab_vaddr), text;
-
-	if (!md || gobin_read_vaddr(bin, md + MODULEDATA_TEXT, &text, 8))
-		return 0;
-	return text;
-}
-
-uint64_t moduledata_types(const struct gobin *bin, uint64_t pclntab_vaddr)
-{
-	int major, minor;
-	uint64_t md, types, offset;
-
-	if (!gobin__go_version_number(bin, &major, &minor) || major != 1 || minor < 16 ||
-	    minor > 27)
-		return 0;
-	offset = minor >= 20 ? MODULEDATA_TYPES_120 : MODULEDATA_TYPES_116;
-	md = moduledata_find(bin, pclntab_vaddr);
-	if (!md || gobin_read_vaddr(bin, md + offset, &types, 8) ||
-	    gobin_read_vaddr(bin, types, &offset, 1))
-		return 0;
-	return types;
+	if (position < 0)
+		return NULL;
+	if (is_float)
+		return position < GO_ABI_FLOAT_REGS ? floats[position] : NULL;
+	return position < GO_ABI_INT_REGS ? ints[position] : NULL;
 }

@@ -1,13 +1,31 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Shared between the files of symbols/, and exposed to its unit tests. */
+/*
+ * Shared between the files of symbols/, and exposed to its unit tests.
+ *
+ * The files call each other in layers, never back up (docs/design.md,
+ * "Layers"):
+ *   gobin.c       gobin__open and the function table: runs everything below
+ *   moduledata.c  the module data, read through elf.c
+ *   pclntab.c, buildinfo.c, typedesc.c, dwarf_funcs.c -> dwarf_types.c
+ *                 parsers: bytes, a read callback or a libdw handle in,
+ *                 results out; no struct gobin
+ *   elf.c         the file: sections, segments, symbols; calls none of these
+ *   goruntime.h, goruntime.c, goname.c
+ *                 Go's rules and layouts, on no binary at all
+ */
 #ifndef GOTRACE_SYMBOLS_INTERNAL_H
 #define GOTRACE_SYMBOLS_INTERNAL_H
 
 #include <gelf.h>
 #include <elfutils/libdw.h>
+#include "symbols/goruntime.h"
 #include "symbols/symbols.h"
 
+struct go_dwarf;
+struct descriptor_types;
+
 struct gobin {
+	/* elf.c's: the file */
 	int fd;
 	Elf *elf;
 	const uint8_t *image; /* the file, mapped */
@@ -15,24 +33,54 @@ struct gobin {
 	GElf_Ehdr ehdr;
 	GElf_Phdr *phdrs;
 	size_t n_phdrs;
+	/* gobin.c's, in the order gobin__open finds them */
+	char *version;
 	struct go_func *funcs; /* sorted by name */
 	int n_funcs, cap_funcs;
-	char *version;
-	Dwarf *dwarf;
-	void *types;	     /* dwarf.c's table of every go_type made, by DIE offset */
-	char **result_names; /* "~r0", "~r1"...: unnamed results' names, shared */
-	int n_result_names;
-	int64_t goid_offset, stack_hi_offset;
-	uint64_t types_base;	/* runtime.types: the start of the type descriptors */
 	uint64_t pclntab_vaddr; /* where the pclntab was found, without .symtab */
-	void *descriptor_types; /* typedesc.c: types made from descriptors, without DWARF */
+	uint64_t types_base;	/* runtime.types: the start of the type descriptors */
+	/* Owned apart, so that lookups through a const gobin may fill them */
+	struct descriptor_types *descriptor_types; /* types made from descriptors */
+	struct go_dwarf *dwarf;			   /* NULL without DWARF */
+	int64_t goid_offset, stack_hi_offset;	   /* from DWARF, or -1 */
 };
+
+/* elf.c: the only reader of the ELF file. */
+
+/* Opens, maps and checks PATH, and reads its program headers; on error
+ * returns a negative errno and says why in errbuf. gobin_elf_close frees
+ * what it set up, also after an error. */
+int gobin_elf_open(struct gobin *bin, const char *path, char *errbuf, size_t errlen);
+void gobin_elf_close(struct gobin *bin);
 
 /* The file bytes of the section named NAME, or NULL. */
 const uint8_t *gobin_section_bytes(const struct gobin *bin, const char *name, size_t *len);
+bool gobin_has_section(const struct gobin *bin, const char *name);
 
 /* Reads SIZE bytes at virtual address ADDR of the file image; 0 or -EFAULT. */
 int gobin_read_vaddr(const struct gobin *bin, uint64_t addr, void *dst, size_t size);
+/* The virtual address BYTES (inside the file image) are loaded at, or 0. */
+uint64_t gobin_bytes_vaddr(const struct gobin *bin, const uint8_t *bytes);
+
+/* The next PT_LOAD segment from program header *I on (start at 0) whose
+ * flags have all of WANT and none of AVOID (PF_*), or NULL: its header,
+ * and in DATA and LEN the bytes the file holds of it (a hostile p_filesz is
+ * no bound). */
+const GElf_Phdr *gobin_next_segment(const struct gobin *bin, size_t *i, uint32_t want,
+				    uint32_t avoid, const uint8_t **data, size_t *len);
+
+/* Gets a function's name, entry and end (exclusive); non-zero stops. */
+typedef int (*func_range_fn)(void *ctx, const char *name, uint64_t entry, uint64_t end);
+/* FN gets every function of .symtab that has code; returns FN's non-zero
+ * return, or 0. */
+int gobin_symtab_funcs(const struct gobin *bin, func_range_fn fn, void *ctx);
+/* The value of .symtab's data symbol NAME, or 0. */
+uint64_t gobin_symtab_value(const struct gobin *bin, const char *name);
+
+/* The parsers: bytes in, and for what those point to, a read callback. */
+
+/* Reads SIZE bytes at virtual address ADDR of the binary; 0 on success. */
+typedef int (*vaddr_read_fn)(void *ctx, uint64_t addr, void *dst, size_t size);
 
 /*
  * Parses a build info blob (from the "\xff Go buildinf:" magic on). Go 1.18+
@@ -40,46 +88,50 @@ int gobin_read_vaddr(const struct gobin *bin, uint64_t addr, void *dst, size_t s
  * to string headers, read through READ. Returns a malloc'd version string
  * ("go1.19.8") or NULL.
  */
-typedef int (*buildinfo_read_fn)(void *ctx, uint64_t addr, void *dst, size_t size);
-char *buildinfo_parse_version(const uint8_t *blob, size_t len, buildinfo_read_fn read, void *ctx);
+char *buildinfo_parse_version(const uint8_t *blob, size_t len, vaddr_read_fn read, void *ctx);
 
-/* Finds the build info in BIN and returns its version, or NULL. */
-char *buildinfo_version(const struct gobin *bin);
+/* Looks for the build info at the start of a segment's bytes, as
+ * debug/buildinfo does with the data segment: when its magic is there,
+ * returns true and the version, or NULL, in *version. */
+bool buildinfo_find(const uint8_t *data, size_t len, vaddr_read_fn read, void *ctx, char **version);
 
 /* Walks a pclntab (all four header formats): FN gets every function's
  * name, entry and end. TEXT_START is moduledata.text, which Go 1.18+ entry
  * offsets are from; 0 takes the header's copy (Go 1.18-1.25 only). Returns
  * 0, FN's non-zero return, or -EINVAL for a table it cannot read. */
-typedef int (*pclntab_fn)(void *ctx, const char *name, uint64_t entry, uint64_t end);
+typedef func_range_fn pclntab_fn;
 int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_fn fn, void *ctx);
 
-/* runtime.g's goid and stack.hi offsets by Go version, without DWARF
- * (goruntime.c); false for a version whose layout is not known. */
-bool go_runtime_g_layout(int major, int minor, int64_t *goid, int64_t *stack_hi);
-/* moduledata.text and .types of the module whose pclntab is at
- * PCLNTAB_VADDR (goruntime.c), or 0. */
-uint64_t moduledata_text(const struct gobin *bin, uint64_t pclntab_vaddr);
-uint64_t moduledata_types(const struct gobin *bin, uint64_t pclntab_vaddr);
+/* Types from runtime descriptors, for binaries without DWARF (typedesc.c):
+ * read through READ, names relative to TYPES_BASE, by the layouts of Go
+ * 1.16-1.19 (for other versions typedesc__find finds nothing). */
+struct descriptor_types *typedesc__new(vaddr_read_fn read, void *ctx, uint64_t types_base,
+				       int major, int minor);
+const struct go_type *typedesc__find(struct descriptor_types *dt, uint64_t addr);
+void typedesc__free(struct descriptor_types *dt);
 
-/* The DWARF type whose runtime descriptor is at ADDR (dwarf.c), or NULL. */
-const struct go_type *dwarf_type_by_runtime_addr(const struct gobin *bin, uint64_t addr);
-/* Without .symtab: runtime.types from the module data (typedesc.c). */
-void typedesc_find_types_base(struct gobin *bin);
-void typedesc_free(struct gobin *bin);
-
-/* Whether the function NAME is a shaped instantiation of a generic
- * function, which takes a hidden dictionary; *index: before which input
- * (elf.c, where the rules are). */
-bool generic_takes_dictionary(const char *name, bool before_receiver, int *index);
-
-/* Fills params and types of BIN's functions from DWARF; absent DWARF is not
- * an error. */
-int dwarf_load(struct gobin *bin);
+/* DWARF (dwarf_types.c, dwarf_funcs.c): NULL, with *err 0, when ELF has
+ * none. Descriptor addresses in DWARF are relative to TYPES_BASE. */
+struct go_dwarf *go_dwarf__new(Elf *elf, uint64_t types_base, int *err);
+/* Gives the functions DWARF describes their parameters, ABI and wrapper
+ * flag; FIND looks a function up by its exact name in the table. */
+typedef struct go_func *(*dwarf_find_func_fn)(void *ctx, const char *name);
+int go_dwarf__load_funcs(struct go_dwarf *dw, dwarf_find_func_fn find, void *ctx);
+/* runtime.g's goid and stack.hi offsets; left as they are when unknown. */
+void go_dwarf__g_offsets(struct go_dwarf *dw, int64_t *goid, int64_t *stack_hi);
+const struct go_type *go_dwarf__find_type(struct go_dwarf *dw, const char *name);
+const struct go_type *go_dwarf__type_by_runtime_addr(struct go_dwarf *dw, uint64_t addr);
+void go_dwarf__free(struct go_dwarf *dw);
 
 /* Whether the assembly function NAME, declared in DECL_FILE (DWARF's path of
  * a .s file), is surely in the stack ABI: outside the runtime packages,
  * whose assembly alone may be written for the register ABI. */
 bool asm_func_is_stack_abi(const char *name, const char *decl_file);
-void dwarf_free(struct gobin *bin);
+
+/* moduledata.c: moduledata.text and .types of the module whose pclntab is
+ * at PCLNTAB_VADDR, read through elf.c, or 0. .types by the layout of Go
+ * MAJOR.MINOR. */
+uint64_t moduledata_text(const struct gobin *bin, uint64_t pclntab_vaddr);
+uint64_t moduledata_types(const struct gobin *bin, uint64_t pclntab_vaddr, int major, int minor);
 
 #endif /* GOTRACE_SYMBOLS_INTERNAL_H */

@@ -28,10 +28,11 @@
 #include <string.h>
 #include "symbols/internal.h"
 
-#define MAGIC_12 0xfffffffbu
-#define MAGIC_116 0xfffffffau
-#define MAGIC_118 0xfffffff0u
-#define MAGIC_120 0xfffffff1u
+/* short names for the magics of goruntime.h */
+#define MAGIC_12 GO_PCLNTAB_MAGIC_12
+#define MAGIC_116 GO_PCLNTAB_MAGIC_116
+#define MAGIC_118 GO_PCLNTAB_MAGIC_118
+#define MAGIC_120 GO_PCLNTAB_MAGIC_120
 #define MAX_NAME 4096
 
 struct pcln {
@@ -43,16 +44,11 @@ struct pcln {
 
 static uint64_t word_at(struct pcln *t, uint64_t off, int size)
 {
-	uint64_t v = 0;
-	int i;
-
 	if (off > t->len || (uint64_t)size > t->len - off) {
 		t->ok = false;
 		return 0;
 	}
-	for (i = 0; i < size; i++)
-		v |= (uint64_t)t->data[off + i] << (8 * i);
-	return v;
+	return go_read_uint(t->data + off, size, false);
 }
 
 /* A NUL-terminated name at OFF, or NULL. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "symbols/goruntime.h"
 #include "symbols/symbols.h"
 
 #define MAX_SIG_PARAMS 64
@@ -35,12 +36,24 @@ static const struct {
 	enum go_kind kind;
 	uint64_t size;
 } scalars[] = {
-    {"int", GO_INT, 8},		{"int8", GO_INT8, 1},	   {"int16", GO_INT16, 2},
-    {"int32", GO_INT32, 4},	{"rune", GO_INT32, 4},	   {"int64", GO_INT64, 8},
-    {"uint", GO_UINT, 8},	{"uint8", GO_UINT8, 1},	   {"byte", GO_UINT8, 1},
-    {"uint16", GO_UINT16, 2},	{"uint32", GO_UINT32, 4},  {"uint64", GO_UINT64, 8},
-    {"uintptr", GO_UINTPTR, 8}, {"bool", GO_BOOL, 1},	   {"float32", GO_FLOAT32, 4},
-    {"float64", GO_FLOAT64, 8}, {"string", GO_STRING, 16}, {"unsafe.Pointer", GO_UNSAFE_POINTER, 8},
+    {"int", GO_INT, 8},
+    {"int8", GO_INT8, 1},
+    {"int16", GO_INT16, 2},
+    {"int32", GO_INT32, 4},
+    {"rune", GO_INT32, 4},
+    {"int64", GO_INT64, 8},
+    {"uint", GO_UINT, 8},
+    {"uint8", GO_UINT8, 1},
+    {"byte", GO_UINT8, 1},
+    {"uint16", GO_UINT16, 2},
+    {"uint32", GO_UINT32, 4},
+    {"uint64", GO_UINT64, 8},
+    {"uintptr", GO_UINTPTR, 8},
+    {"bool", GO_BOOL, 1},
+    {"float32", GO_FLOAT32, 4},
+    {"float64", GO_FLOAT64, 8},
+    {"string", GO_STRING, GO_STRING_SIZE},
+    {"unsafe.Pointer", GO_UNSAFE_POINTER, 8},
 };
 
 static struct go_type *new_type(struct go_signature *sig, enum go_kind kind, const char *name,
@@ -94,7 +107,7 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name)
 	/* interfaces: the dynamic type comes from its runtime descriptor */
 	if (!strcmp(name, "error") || !strcmp(name, "any") || !strcmp(name, "interface{}") ||
 	    !strcmp(name, "interface {}")) {
-		t = new_type(sig, GO_INTERFACE, name, 16);
+		t = new_type(sig, GO_INTERFACE, name, GO_IFACE_SIZE);
 		if (t)
 			t->is_empty_interface = strcmp(name, "error") != 0;
 		return t;
@@ -102,7 +115,7 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name)
 	if (name[0] == '*' && name[1]) {
 		/* the pointee's layout is unknown: a pointer with no elem shows
 		 * as its address */
-		return new_type(sig, GO_POINTER, name, 8);
+		return new_type(sig, GO_POINTER, name, GO_PTR_SIZE);
 	}
 	if (!strncmp(name, "[]", 2)) {
 		elem = parse_type(sig, name + 2);
@@ -110,7 +123,7 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name)
 			return elem ? new_type(sig, GO_INVALID, name, 0) : NULL;
 		if (elem->kind == GO_POINTER)
 			elem->kind = GO_UINTPTR; /* an address per element */
-		t = new_type(sig, GO_SLICE, name, 24);
+		t = new_type(sig, GO_SLICE, name, GO_SLICE_SIZE);
 		if (t)
 			t->elem = elem;
 		return t;
@@ -277,30 +290,29 @@ fail:
 }
 
 /*
- * Without types: what Go's register ABI would pass in RAX..R11 and the
- * first stack words, each as a uintptr named after where it came from.
+ * Without types: what Go's register ABI would pass in its integer registers
+ * (RAX..R11) and the first stack words, each as a uintptr named after where
+ * it came from.
  */
 struct go_signature *go_signature__raw(bool stack_abi)
 {
-	static const char *const regs[] = {"RAX", "RBX", "RCX", "RDI", "RSI",
-					   "R8",  "R9",	 "R10", "R11"};
 	struct go_signature *sig = calloc(1, sizeof(*sig));
+	int i, regs = stack_abi ? 0 : GO_ABI_INT_REGS;
 	struct go_type *word;
-	int i;
 
 	if (!sig)
 		return NULL;
 	sig->raw = true;
-	word = new_type(sig, GO_UINTPTR, "uintptr", 8);
+	word = new_type(sig, GO_UINTPTR, "uintptr", GO_PTR_SIZE);
 	if (!word)
 		goto fail;
-	for (i = 0; i < (stack_abi ? 0 : 9) + RAW_STACK_WORDS; i++) {
+	for (i = 0; i < regs + RAW_STACK_WORDS; i++) {
 		char buf[16];
 
-		if (!stack_abi && i < 9)
-			snprintf(buf, sizeof(buf), "%s", regs[i]);
+		if (i < regs)
+			snprintf(buf, sizeof(buf), "%s", go_abi_reg_name(i, false));
 		else
-			snprintf(buf, sizeof(buf), "SP+%d", 8 * (i - (stack_abi ? 0 : 9) + 1));
+			snprintf(buf, sizeof(buf), "SP+%d", GO_PTR_SIZE * (i - regs + 1));
 		sig->params[i].name = strdup(buf);
 		sig->params[i].type = word;
 		if (!sig->params[i].name)

@@ -126,6 +126,9 @@ int gobin__func_count(const struct gobin *bin);
 const struct go_func *gobin__func(const struct gobin *bin, int i);
 /* Exact-name lookup, or NULL. */
 const struct go_func *gobin__find_func(const struct gobin *bin, const char *name);
+/* The ABI0 half of the function NAME, the symbol "NAME.abi0" (goruntime.h
+ * says when the linker makes one), or NULL. */
+const struct go_func *gobin__find_abi0_func(const struct gobin *bin, const char *name);
 
 /* Before Go 1.21 the pclntab names every instantiation of a generic
  * function alike, "main.Sum[...]": a stripped binary's functions take their

@@ -10,8 +10,9 @@
  *   a name (runtime/type.go): a flags byte, then the length as a varint
  *     (Go 1.17+) or 2 bytes big-endian (1.16), then the bytes; tflag
  *     ExtraStar (2) means the name has a '*' to drop
- *   runtime.types, where descriptors start, from the module data
- *     (goruntime.c)
+ *   runtime.types, where descriptors start, from .symtab or the module
+ *     data (gobin.c)
+ * Addresses in, a read callback for the file's bytes: it knows no ELF.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,27 +27,37 @@
 #define KIND_MASK 31
 #define MAX_NAME 512
 
+/* Owned by the gobin apart from it: lookups through a const gobin fill it. */
 struct descriptor_types {
 	struct go_type **types;
 	int n;
+	vaddr_read_fn read;
+	void *ctx;
+	uint64_t types_base;
+	int minor; /* Go 1.minor, when its layout is known; else 0 */
 };
 
-static bool layout_known(const struct gobin *bin, int *minor)
+static bool layout_known(int major, int minor)
 {
-	int major;
-
-	return gobin__go_version_number(bin, &major, minor) && major == 1 && *minor >= 16 &&
-	       *minor <= 19;
+	return major == 1 && minor >= 16 && minor <= 19;
 }
 
-/* Without .symtab, runtime.types is found through the module data. */
-void typedesc_find_types_base(struct gobin *bin)
+struct descriptor_types *typedesc__new(vaddr_read_fn read, void *ctx, uint64_t types_base,
+				       int major, int minor)
 {
-	if (!bin->types_base)
-		bin->types_base = moduledata_types(bin, bin->pclntab_vaddr);
+	struct descriptor_types *dt = calloc(1, sizeof(*dt));
+
+	if (!dt)
+		return NULL;
+	dt->read = read;
+	dt->ctx = ctx;
+	dt->types_base = types_base;
+	dt->minor = layout_known(major, minor) ? minor : 0;
+	return dt;
 }
 
-static char *descriptor_name(const struct gobin *bin, uint64_t addr, int minor, uint8_t tflag)
+static char *descriptor_name(const struct descriptor_types *dt, uint64_t addr, int minor,
+			     uint8_t tflag)
 {
 	int32_t str;
 	uint8_t hdr[3], *buf;
@@ -54,10 +65,10 @@ static char *descriptor_name(const struct gobin *bin, uint64_t addr, int minor, 
 	int shift = 0, i;
 	char *name;
 
-	if (gobin_read_vaddr(bin, addr + TYPE_STR, &str, 4))
+	if (dt->read(dt->ctx, addr + TYPE_STR, &str, 4))
 		return NULL;
-	at = bin->types_base + (int64_t)str;
-	if (gobin_read_vaddr(bin, at, hdr, sizeof(hdr)))
+	at = dt->types_base + (int64_t)str;
+	if (dt->read(dt->ctx, at, hdr, sizeof(hdr)))
 		return NULL;
 	if (minor >= 17) {
 		for (i = 1; i < 3; i++, shift += 7) {
@@ -67,7 +78,7 @@ static char *descriptor_name(const struct gobin *bin, uint64_t addr, int minor, 
 		}
 		at += i + 1;
 	} else {
-		n = (uint64_t)hdr[1] << 8 | hdr[2];
+		n = go_read_uint(hdr + 1, 2, true);
 		at += 3;
 	}
 	if (n == 0 || n > MAX_NAME)
@@ -75,7 +86,7 @@ static char *descriptor_name(const struct gobin *bin, uint64_t addr, int minor, 
 	buf = malloc(n + 1);
 	if (!buf)
 		return NULL;
-	if (gobin_read_vaddr(bin, at, buf, n)) {
+	if (dt->read(dt->ctx, at, buf, n)) {
 		free(buf);
 		return NULL;
 	}
@@ -86,26 +97,18 @@ static char *descriptor_name(const struct gobin *bin, uint64_t addr, int minor, 
 	return name;
 }
 
-const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr)
+const struct go_type *typedesc__find(struct descriptor_types *dt, uint64_t addr)
 {
-	const struct go_type *t = dwarf_type_by_runtime_addr(bin, addr);
-	struct descriptor_types *dt;
 	uint8_t desc[TYPE_SIZE];
 	struct go_type *made, **grown;
-	int minor, i;
+	int minor = dt->minor, i;
 
-	if (t || !bin->types_base || !layout_known(bin, &minor))
-		return t;
-	if (!bin->descriptor_types)
-		((struct gobin *)bin)->descriptor_types =
-		    calloc(1, sizeof(struct descriptor_types));
-	dt = bin->descriptor_types;
-	if (!dt)
+	if (!dt->types_base || !minor)
 		return NULL;
 	for (i = 0; i < dt->n; i++)
 		if (dt->types[i]->runtime_type == addr)
 			return dt->types[i];
-	if (gobin_read_vaddr(bin, addr, desc, sizeof(desc)))
+	if (dt->read(dt->ctx, addr, desc, sizeof(desc)))
 		return NULL;
 	made = calloc(1, sizeof(*made));
 	grown = realloc(dt->types, (dt->n + 1) * sizeof(*grown));
@@ -116,7 +119,7 @@ const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint6
 		return NULL;
 	}
 	dt->types = grown;
-	made->name = descriptor_name(bin, addr, minor, desc[TYPE_TFLAG]);
+	made->name = descriptor_name(dt, addr, minor, desc[TYPE_TFLAG]);
 	if (!made->name) {
 		free(made);
 		return NULL;
@@ -134,22 +137,8 @@ const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint6
 	return made;
 }
 
-/*
- * Descriptors are at the same offsets from runtime.types in a stripped build
- * and in the unstripped build of the same source, but not always at the same
- * addresses: from Go 1.27 they follow the read-only data, whose build
- * settings (-ldflags) differ between the two.
- */
-uint64_t gobin__twin_type_addr(const struct gobin *from, const struct gobin *to, uint64_t addr)
+void typedesc__free(struct descriptor_types *dt)
 {
-	if (from == to || !from->types_base || !to->types_base || addr < from->types_base)
-		return addr;
-	return addr - from->types_base + to->types_base;
-}
-
-void typedesc_free(struct gobin *bin)
-{
-	struct descriptor_types *dt = bin->descriptor_types;
 	int i;
 
 	if (!dt)
@@ -160,5 +149,4 @@ void typedesc_free(struct gobin *bin)
 	}
 	free(dt->types);
 	free(dt);
-	bin->descriptor_types = NULL;
 }

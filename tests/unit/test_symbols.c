@@ -1051,11 +1051,11 @@ static uint64_t section_addr(const struct gobin *bin, const char *name)
 }
 
 /*
- * The layouts used without DWARF or symbols (goruntime.c) against the
- * binaries built by each Go version at hand (the Makefile's matrix, and any
- * other go1.X/oracle put beside it): runtime.g's offsets against DWARF, and
- * the module data's text and types against the .text section (these builds
- * are linked internally) and the runtime.types symbol.
+ * The layouts used without DWARF or symbols (goruntime.c, moduledata.c)
+ * against the binaries built by each Go version at hand (the Makefile's
+ * matrix, and any other go1.X/oracle put beside it): runtime.g's offsets
+ * against DWARF, and the module data's text and types against the .text
+ * section (these builds are linked internally) and the runtime.types symbol.
  */
 static void test_runtime_layouts_by_version(void **state)
 {
@@ -1090,7 +1090,7 @@ static void test_runtime_layouts_by_version(void **state)
 
 			assert_int_equal(moduledata_text(bin, pclntab), section_addr(bin, ".text"));
 			assert_true(bin->types_base != 0);
-			assert_int_equal(moduledata_types(bin, pclntab), bin->types_base);
+			assert_int_equal(moduledata_types(bin, pclntab, 1, minor), bin->types_base);
 		}
 		gobin__free(bin);
 		checked++;
