@@ -51,6 +51,7 @@ struct session {
 	long events;
 	uint64_t lost_reported;
 	bool output_closed;
+	bool reads_x;	  /* some plan reads X registers */
 	bool use_signals; /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
 };
@@ -328,11 +329,10 @@ static bool wants_signal_frames(struct session *s)
 	bool reads_x = false;
 	int i, n = 0;
 
-	if (env.no_signals || env.noop)
-		return false;
 	for (i = 0; i < s->n_funcs; i++)
 		reads_x |= plan_reads_x(s->funcs[i].plan);
-	if (!reads_x)
+	s->reads_x = reads_x;
+	if (!reads_x || env.no_signals || env.noop)
 		return false;
 	for (i = 0; i < 2; i++) {
 		const struct go_func *f = gobin__find_func(s->opts.bin, names[i][0]);
@@ -519,7 +519,7 @@ void session__report(struct session *s)
 		if (in_flight)
 			report("%ld calls had not returned when tracing stopped", in_flight);
 	}
-	if (s->use_signals && env.verbose)
+	if (s->reads_x && env.verbose)
 		report("%llu signals sent for X registers; %llu events completed from signal frames, "
 		       "%llu frames refused (not at the probe's next instruction)",
 		       (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS),

@@ -1,6 +1,7 @@
 """The real gotrace against testdata/oracle, whose functions print their own
 arguments: gotrace's JSON must match them, value by value."""
 import json
+import re
 import os
 
 import pytest
@@ -361,3 +362,57 @@ def test_globs_skip_wrappers(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "main.Sig.Match(" in proc.stdout
     assert "main.(*Sig).Match" not in proc.stdout
+
+
+FLOAT_FUNCS = ["main.Floats", "main.Mixed", "main.Complex", "main.FloatStructs"]
+
+
+def run_verbose(tmp_path, *extra):
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "-v", "-r", "-j", "-o", str(out), *extra, "-c", ORACLE,
+                           *FLOAT_FUNCS], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    printed = [json.loads(line) for line in proc.stdout.splitlines()]
+    pid = printed[0]["pid"]
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    return proc.stderr, pid, printed[1:], events
+
+
+def test_signal_frames_by_default(tmp_path):
+    """-v names the arguments a signal frame carries; every one arrives."""
+    stderr, pid, printed, events = run_verbose(tmp_path)
+    assert ("main.Floats: arguments in X registers, from the signal frame (SIGURG) unless the "
+            "saved FPU state is current: a, b, c, d, e, f, g, h, i, j, k, l, m, n, o") in stderr
+    assert "main.Mixed: arguments in X registers" in stderr and ": f\n" in stderr
+    assert "main.Complex: results in X registers" in stderr
+    assert "runtime.sigtramp" in stderr
+    sent = int(re.search(r"(\d+) signals sent for X registers; (\d+) events completed", stderr)
+               .group(1))
+    done = int(re.search(r"(\d+) events completed from signal frames", stderr).group(1))
+    # at most one per probe hit, and none when the saved copy was current
+    assert 0 < done <= sent <= len(events)
+    assert compare_run(pid, printed, events, (1, 19), FLOAT_FUNCS) >= 30
+
+
+def test_no_signals(tmp_path):
+    """--no-signals: the process is never signalled; a float in an X register
+    is exact when the kernel held it saved, else unavailable, and says why."""
+    stderr, pid, printed, events = run_verbose(tmp_path, "--no-signals")
+    assert "from the signal frame" not in stderr and "runtime.sigtramp" not in stderr
+    assert "0 signals sent for X registers; 0 events completed" in stderr
+    calls = [e for e in events if e["event"] == "call"]
+    truths = [p for p in printed if "event" not in p and p["func"] in FLOAT_FUNCS]
+    assert [e["func"] for e in calls] == [p["func"] for p in truths]
+    unavailable = 0
+    for event, truth in zip(calls, truths):
+        for got, want in zip(event["args"], truth["args"]):
+            reasons = re.findall(r'"unavailable": "([^"]*)"', json.dumps(got))
+            if reasons:
+                # only what travels in X registers: floats, or structs of them
+                assert "float" in got["type"] or "complex" in got["type"] or \
+                    got["name"] in ("p", "v"), got
+                assert all("no signal was sent" in r for r in reasons), got
+                unavailable += 1
+            else:
+                assert got["value"] == want["value"], (event["func"], got, want)
+    assert unavailable > 0  # the saved copy is current at a few calls in a hundred
