@@ -53,7 +53,8 @@ struct scratch {
 	__u8 pending;	       /* some X register waits for the signal frame */
 };
 
-_Static_assert(__builtin_offsetof(struct scratch, data) == __builtin_offsetof(struct gt_parked, data),
+_Static_assert(__builtin_offsetof(struct scratch, data) ==
+		   __builtin_offsetof(struct gt_parked, data),
 	       "struct scratch must start as struct gt_parked");
 
 /* Events waiting for their signal frame, by thread id. */
@@ -215,8 +216,8 @@ static __always_inline int read_xmm(__u8 reg, void *dst)
  * unless the probed instruction overwrites it first (the kernel steps over
  * it before delivering the signal), or signals are off.
  */
-static __always_inline void xmm_from_signal_frame(struct scratch *s, struct gt_plan *plan,
-						  __u8 reg, struct gt_rec *rec, void *dst)
+static __always_inline void xmm_from_signal_frame(struct scratch *s, struct gt_plan *plan, __u8 reg,
+						  struct gt_rec *rec, void *dst)
 {
 	if (!use_signals || (!plan->xmm_step && !(plan->flags & GT_PLAN_RETURN)))
 		return;

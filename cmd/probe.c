@@ -140,7 +140,8 @@ static int attach_program(struct probe *p, struct bpf_program *prog, const char 
 
 int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id)
 {
-	return attach_program(p, p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry,
+	return attach_program(p,
+			      p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry,
 			      path, offset, func_id);
 }
 
@@ -178,8 +179,8 @@ int probe__sweep_parked(struct probe *p, uint64_t max_age_ns, probe_event_fn fn,
 	for (i = 0; i < n; i++) {
 		if (bpf_map_lookup_elem(fd, &keys[i], pk))
 			continue;
-		if (max_age_ns && pk->ev.time_ns + max_age_ns >
-				      (uint64_t)now.tv_sec * 1000000000 + now.tv_nsec)
+		if (max_age_ns &&
+		    pk->ev.time_ns + max_age_ns > (uint64_t)now.tv_sec * 1000000000 + now.tv_nsec)
 			continue;
 		/* the program may take it at the same moment: the delete decides */
 		if (bpf_map_lookup_and_delete_elem(fd, &keys[i], pk))

@@ -51,8 +51,8 @@ struct session {
 	long events;
 	uint64_t lost_reported;
 	bool output_closed;
-	bool reads_x;	  /* some plan reads X registers */
-	bool use_signals; /* X registers from SIGURG signal frames */
+	bool reads_x;			    /* some plan reads X registers */
+	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
 };
 
@@ -223,8 +223,9 @@ static void describe_x_sources(const struct traced *t, FILE *out)
 		if (!from_x)
 			continue;
 		fprintf(out, "%s %s%s", n++ ? "," : "", arg->param->name,
-			clobbered ? " (unavailable: the probed instruction overwrites its X register)"
-				  : "");
+			clobbered
+			    ? " (unavailable: the probed instruction overwrites its X register)"
+			    : "");
 	}
 }
 
@@ -242,8 +243,9 @@ static int plan_signal_frame(struct session *s, struct traced *t, const struct g
 		bpf->xmm_clobbered = code->entry_writes_x;
 	}
 	if (env.verbose) {
-		fprintf(stderr, "%s: %s in X registers, from the signal frame (SIGURG) unless the "
-				"saved FPU state is current:",
+		fprintf(stderr,
+			"%s: %s in X registers, from the signal frame (SIGURG) unless the "
+			"saved FPU state is current:",
 			t->func->name, ret ? "results" : "arguments");
 		if (!ret && !code->entry_size)
 			fprintf(stderr, " none (the probed instruction branches)");
@@ -520,11 +522,12 @@ void session__report(struct session *s)
 			report("%ld calls had not returned when tracing stopped", in_flight);
 	}
 	if (s->reads_x && env.verbose)
-		report("%llu signals sent for X registers; %llu events completed from signal frames, "
-		       "%llu frames refused (not at the probe's next instruction)",
-		       (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS),
-		       (unsigned long long)probe__counter(probe, GT_CNT_SIGFRAMES),
-		       (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS_LATE));
+		report(
+		    "%llu signals sent for X registers; %llu events completed from signal frames, "
+		    "%llu frames refused (not at the probe's next instruction)",
+		    (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS),
+		    (unsigned long long)probe__counter(probe, GT_CNT_SIGFRAMES),
+		    (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS_LATE));
 	if (probe__counter(probe, GT_CNT_LOST))
 		report("%llu events were lost: the ring buffer was full",
 		       (unsigned long long)probe__counter(probe, GT_CNT_LOST));
