@@ -512,18 +512,40 @@ static int fill_rec(__u32 i, struct frame_ctx *c)
 }
 
 /*
- * On runtime.sigtramp (and runtime.cgoSigtramp), the Go runtime's signal
- * handler, at its first instruction: the kernel has just called it with
- * the C ABI, the ucontext in DX. Completes this thread's parked event from
- * the frame, if the frame is the one the probe asked for.
+ * The frame was saved right after the probed instruction: rip is the ip
+ * it expects. Or Go's handler has since injected a call to asyncPreempt
+ * (read at rt_sigreturn): then the frame's SP is 8 below the SP expected
+ * after the instruction, and holds the expected ip.
  */
-SEC("uprobe")
-int gotrace_sigframe(struct pt_regs *ctx)
+static __always_inline bool frame_is_ours(struct scratch *s, struct gt_plan *plan, __u64 uc,
+					  __u64 rip)
+{
+	__u64 sp = 0, pushed = 0, want_sp;
+
+	if (rip == s->expect_ip)
+		return true;
+	if (plan->flags & GT_PLAN_RETURN)
+		want_sp = s->sp + 8;
+	else if (plan->flags & GT_PLAN_SP_STEP)
+		want_sp = s->sp + plan->sp_step;
+	else
+		return false;
+	if (bpf_probe_read_user(&sp, sizeof(sp), (void *)(uc + GT_UC_RSP)) || sp + 8 != want_sp ||
+	    bpf_probe_read_user(&pushed, sizeof(pushed), (void *)sp))
+		return false;
+	return pushed == s->expect_ip;
+}
+
+/*
+ * A signal frame of this thread, its ucontext at UC: completes the thread's
+ * parked event from it, if the frame is the one the probe asked for.
+ */
+static __always_inline int complete_from_frame(__u64 uc)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
 	struct frame_ctx c = {};
 	struct gt_parked *pk;
-	__u64 uc = ctx->dx, rip = 0, fpregs = 0;
+	__u64 rip = 0, fpregs = 0;
 
 	pk = bpf_map_lookup_elem(&parked, &tid);
 	if (!pk)
@@ -543,7 +565,7 @@ int gotrace_sigframe(struct pt_regs *ctx)
 	c.plan = bpf_map_lookup_elem(&plans, &c.s->ev.func_id);
 	if (!c.plan)
 		return 0;
-	if (rip && rip == c.s->expect_ip && fpregs)
+	if (rip && fpregs && frame_is_ours(c.s, c.plan, uc, rip))
 		c.fpregs = fpregs;
 	else
 		count(GT_CNT_SIGNALS_LATE);
@@ -552,6 +574,38 @@ int gotrace_sigframe(struct pt_regs *ctx)
 		count(GT_CNT_SIGFRAMES);
 	submit(&c.s->ev, c.s->ev.data_len);
 	return 0;
+}
+
+/*
+ * Where the frame is read. Preferably as the handler hands it back: Go's
+ * handler returns through runtime.sigreturn__sigaction, the SA_RESTORER,
+ * whose rt_sigreturn system call finds the ucontext at the user SP (the
+ * RET popped the frame's pretcode). A syscall tracepoint costs far less
+ * than a second uprobe trap. The frame's X registers are as the kernel
+ * saved them: Go's handler rewrites only rip and SP, when it injects an
+ * asynchronous preemption, which the rip check then refuses.
+ */
+SEC("raw_tracepoint/sys_enter")
+int gotrace_sigreturn(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+
+	if (ctx->args[1] != GT_NR_RT_SIGRETURN)
+		return 0;
+	if (target_tgid && (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+		return 0;
+	return complete_from_frame(BPF_CORE_READ(regs, sp));
+}
+
+/*
+ * Or, where syscall tracepoints are missing, on runtime.sigtramp (and
+ * runtime.cgoSigtramp), the Go runtime's handler, at its first instruction:
+ * the kernel calls it with the C ABI, the ucontext in DX. A second trap.
+ */
+SEC("uprobe")
+int gotrace_sigframe(struct pt_regs *ctx)
+{
+	return complete_from_frame(ctx->dx);
 }
 
 /* The bench's baseline: the cost of the trap alone. */

@@ -80,6 +80,7 @@ struct gt_op {
 #define GT_PLAN_RETURN 0x1 /* this plan runs at a RET */
 #define GT_PLAN_PAIR 0x2   /* entry: remember the call for its return */
 #define GT_PLAN_G_TLS 0x4  /* the stack ABI: g is in TLS (fs_base - 8), not R14 */
+#define GT_PLAN_SP_STEP 0x8 /* entry: sp_step is known */
 
 struct gt_plan {
 	__u32 n_ops;
@@ -92,6 +93,12 @@ struct gt_plan {
 	 * frame's ip must be the return address the RET pops; unused. */
 	__u16 xmm_step;
 	__u16 xmm_clobbered; /* X registers (bit i: Xi) the probed instruction writes */
+	/* Entry plans with GT_PLAN_SP_STEP: how the probed instruction moves
+	 * SP. A frame whose handler injected a call (Go's asynchronous
+	 * preemption) is still ours if it pushed the expected ip exactly at
+	 * the expected SP. */
+	__s32 sp_step;
+	__u32 pad;
 	struct gt_op ops[GT_MAX_OPS];
 };
 
@@ -177,18 +184,21 @@ struct gt_rec {
  * but the kernel saves them into the signal frame when it delivers a
  * signal. So, when a plan needs X registers that are not saved at the
  * probe, the program parks the event, keyed by thread id, in the `parked`
- * map and sends the thread SIGURG (bpf_send_signal_thread); a uprobe on
- * runtime.sigtramp, the Go runtime's handler, finds the parked event,
- * checks that the ucontext's rip is `expect_ip`, copies the X registers
- * from uc_mcontext.fpregs into the GT_REC_PENDING records and submits
- * the event, whole. A parked event whose frame never comes is flushed,
+ * map and sends the thread SIGURG (bpf_send_signal_thread); when the Go
+ * runtime's handler returns (rt_sigreturn's syscall tracepoint), or where
+ * that cannot be traced when it starts (a uprobe on runtime.sigtramp), a
+ * program finds the parked event, checks that the ucontext's rip is
+ * `expect_ip`, copies the X registers from uc_mcontext.fpregs into the
+ * GT_REC_PENDING records and submits the event, whole. A parked event whose frame never comes is flushed,
  * its records still GT_REC_PENDING, by the thread's next probe hit or by
  * userspace's sweep (older than GT_PARKED_MAX_NS).
  */
 #define GT_MAX_PARKED 4096 /* threads with a parked event at once */
 #define GT_PARKED_MAX_NS 500000000ULL
 #define GT_SIGURG 23
+#define GT_NR_RT_SIGRETURN 15 /* x86-64 */
 #define GT_UC_RIP 168	 /* ucontext_t: uc_mcontext.gregs[REG_RIP] */
+#define GT_UC_RSP 160	 /* ucontext_t: uc_mcontext.gregs[REG_RSP] */
 #define GT_UC_FPREGS 224 /* ucontext_t: uc_mcontext.fpregs, the fxsave area */
 #define GT_FX_XMM 160	 /* fxsave area: X0, then 16 bytes per register */
 

@@ -20,6 +20,7 @@ struct probe {
 	struct bpf_link **links;
 	int n_links, cap_links;
 	bool noop;
+	struct bpf_link *sigreturn_link; /* probe__attach_sigreturn */
 	int ncpus;
 	/* the callback of the poll under way */
 	probe_event_fn fn;
@@ -143,6 +144,17 @@ int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func
 	return attach_program(p,
 			      p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry,
 			      path, offset, func_id);
+}
+
+int probe__attach_sigreturn(struct probe *p)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(p->skel->progs.gotrace_sigreturn);
+	if (!link)
+		return -errno ? -errno : -EINVAL;
+	p->sigreturn_link = link;
+	return 0;
 }
 
 int probe__attach_sigframe(struct probe *p, const char *path, uint64_t offset)
@@ -277,6 +289,7 @@ void probe__free(struct probe *p)
 	for (i = 0; i < p->n_links; i++)
 		bpf_link__destroy(p->links[i]);
 	free(p->links);
+	bpf_link__destroy(p->sigreturn_link);
 	ring_buffer__free(p->rb);
 	gotrace_bpf__destroy(p->skel);
 	free(p);

@@ -36,6 +36,10 @@ struct probe *probe__new(const struct probe_opts *opts, int *err);
 int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan);
 /* A uprobe at file offset `offset` of `path`, carrying cookie func_id. */
 int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id);
+/* Signal frames read as the Go runtime's handler returns them (rt_sigreturn's
+ * syscall tracepoint). Returns 0 or a negative errno; then use
+ * probe__attach_sigframe. */
+int probe__attach_sigreturn(struct probe *p);
 /* A uprobe at the first instruction of the Go runtime's signal handler
  * (file offset `offset` of `path`): completes events parked for X registers. */
 int probe__attach_sigframe(struct probe *p, const char *path, uint64_t offset);

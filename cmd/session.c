@@ -241,6 +241,9 @@ static int plan_signal_frame(struct session *s, struct traced *t, const struct g
 	if (!ret) {
 		bpf->xmm_step = code->entry_size;
 		bpf->xmm_clobbered = code->entry_writes_x;
+		bpf->sp_step = code->entry_sp_delta;
+		if (code->entry_sp_known)
+			bpf->flags |= GT_PLAN_SP_STEP;
 	}
 	if (env.verbose) {
 		fprintf(stderr,
@@ -417,6 +420,13 @@ int session__attach(struct session *s, const int *matches, int n_matches)
 		err = attach_function(s, gobin__func(s->opts.bin, matches[i]), i * plans_per_func);
 		if (err)
 			return err;
+	}
+	s->n_attached_funcs = n_matches;
+	if (s->use_signals && probe__attach_sigreturn(s->probe) == 0) {
+		if (env.verbose)
+			fprintf(stderr, "signal frames read at rt_sigreturn (raw tracepoint "
+					"sys_enter)\n");
+		return 0;
 	}
 	for (i = 0; i < 2 && s->use_signals && s->sigtramps[i]; i++) {
 		const struct go_func *f = s->sigtramps[i];

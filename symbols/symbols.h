@@ -152,6 +152,10 @@ struct go_func_code {
 	 * (bit i: Xi), which a signal frame sees already overwritten */
 	uint8_t entry_size;
 	uint16_t entry_writes_x;
+	/* how the entry instruction moves SP (PUSH: -8, SUB $n, SP: -n; 0
+	 * when it does not write SP), when entry_sp_known */
+	int32_t entry_sp_delta;
+	bool entry_sp_known;
 	uint64_t *rets;	     /* addresses of RET instructions */
 	int n_rets;
 };
