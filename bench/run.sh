@@ -8,7 +8,7 @@
 #   gotrace -r    also the results and duration: a second uprobe, on the RET
 # and a second loop over main.tinyf(a, b, c float64) float64, whose arguments
 # are in X registers: gotrace reads them from a SIGURG's signal frame, which
-# costs the signal's delivery and a second uprobe, on runtime.sigtramp.
+# costs the signal's delivery and Go's handler.
 # ratio = what gotrace adds / what the bare trap adds (per probe hit: -r hits
 # two probes per call, so its ratio is against two traps). Goal: <= 1.3;
 # floats (against the bare trap on tinyf): <= 1.8.

@@ -385,7 +385,7 @@ def test_signal_frames_by_default(tmp_path):
             "saved FPU state is current: a, b, c, d, e, f, g, h, i, j, k, l, m, n, o") in stderr
     assert "main.Mixed: arguments in X registers" in stderr and ": f\n" in stderr
     assert "main.Complex: results in X registers" in stderr
-    assert "runtime.sigtramp" in stderr
+    assert "signal frames read at rt_sigreturn" in stderr
     sent = int(re.search(r"(\d+) signals sent for X registers; (\d+) events completed", stderr)
                .group(1))
     done = int(re.search(r"(\d+) events completed from signal frames", stderr).group(1))
@@ -398,7 +398,7 @@ def test_no_signals(tmp_path):
     """--no-signals: the process is never signalled; a float in an X register
     is exact when the kernel held it saved, else unavailable, and says why."""
     stderr, pid, printed, events = run_verbose(tmp_path, "--no-signals")
-    assert "from the signal frame" not in stderr and "runtime.sigtramp" not in stderr
+    assert "from the signal frame" not in stderr and "rt_sigreturn" not in stderr
     assert "0 signals sent for X registers; 0 events completed" in stderr
     calls = [e for e in events if e["event"] == "call"]
     truths = [p for p in printed if "event" not in p and p["func"] in FLOAT_FUNCS]
