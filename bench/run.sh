@@ -6,8 +6,12 @@
 #   no-op uprobe  a uprobe whose program does nothing: the bare trap cost
 #   gotrace       gotrace capturing the arguments, events to /dev/null
 #   gotrace -r    also the results and duration: a second uprobe, on the RET
+# and a second loop over main.tinyf(a, b, c float64) float64, whose arguments
+# are in X registers: gotrace reads them from a SIGURG's signal frame, which
+# costs the signal's delivery and Go's handler.
 # ratio = what gotrace adds / what the bare trap adds (per probe hit: -r hits
-# two probes per call, so its ratio is against two traps). Goal: <= 1.3.
+# two probes per call, so its ratio is against two traps). Goal: <= 1.3;
+# floats (against the bare trap on tinyf): <= 1.8.
 #
 # Usage: bench/run.sh [CALLS] [ROUNDS]   (as root, from anywhere)
 set -euo pipefail
@@ -21,18 +25,25 @@ ns_per_call() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -a base noop args rets
+declare -a base noop args rets fbase fnoop fargs
 for ((i = 0; i < rounds; i++)); do
 	base+=("$(ns_per_call "$bench" -n "$calls")")
 	noop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -n $calls" main.tiny)")
 	args+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -n $calls" main.tiny)")
 	rets+=("$(ns_per_call ./gotrace -r -j -o /dev/null -c "$bench -n $calls" main.tiny)")
+	fbase+=("$(ns_per_call "$bench" -floats -n "$calls")")
+	fnoop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
+	fargs+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
 done
 b=$(printf '%s\n' "${base[@]}" | median)
 n=$(printf '%s\n' "${noop[@]}" | median)
 a=$(printf '%s\n' "${args[@]}" | median)
 r=$(printf '%s\n' "${rets[@]}" | median)
-awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" 'BEGIN {
+fb=$(printf '%s\n' "${fbase[@]}" | median)
+fn=$(printf '%s\n' "${fnoop[@]}" | median)
+fa=$(printf '%s\n' "${fargs[@]}" | median)
+awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" \
+	-v fb="$fb" -v fn="$fn" -v fa="$fa" 'BEGIN {
 	printf "calls per run: %d, median of %d rounds\n", c, k
 	printf "%-22s %10.1f ns/call\n", "untraced", b
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe", n, n - b
@@ -40,4 +51,8 @@ awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" 'BEGIN 
 	printf "%-22s %10.1f ns/call  (+%.1f, two probes per call)\n", "gotrace -r (returns)", r, r - b
 	printf "ratio, arguments:      %6.2f  (added / bare trap; goal <= 1.3)\n", (a - b) / (n - b)
 	printf "ratio, with returns:   %6.2f  (added / two bare traps; goal <= 1.3)\n", (r - b) / (2 * (n - b))
+	printf "%-22s %10.1f ns/call\n", "untraced, 3 floats", fb
+	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe, 3 floats", fn, fn - fb
+	printf "%-22s %10.1f ns/call  (+%.1f, a signal frame per call)\n", "gotrace, 3 floats", fa, fa - fb
+	printf "ratio, 3 floats:       %6.2f  (added / bare trap; goal <= 1.8)\n", (fa - fb) / (fn - fb)
 }'

@@ -20,6 +20,9 @@ const volatile __u32 event_budget = GT_DATA_MAX; /* bytes of records per event *
  * before Linux 6.18, 19 since), set by cmd/session.c where the kernel
  * version is known; -1: never read saved FPU state */
 const volatile __s32 tif_need_fpu_load = -1;
+/* X registers not saved at the probe come from a SIGURG's signal frame
+ * (bpf/gotrace.h, gt_parked); 0: --no-signals */
+const volatile __u32 use_signals = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -37,6 +40,9 @@ struct {
  * is only known at the end. Twice GT_DATA_MAX so that a write at a masked
  * offset below GT_DATA_MAX of up to GT_READ_MAX bytes stays inside. */
 struct scratch {
+	__u64 expect_ip; /* as in struct gt_parked: the map takes the prefix */
+	__u64 sp;
+	__u64 aborted;
 	struct gt_event ev;
 	__u8 data[2 * GT_DATA_MAX];
 	__u16 pos[GT_MAX_OPS]; /* where each op's data starts in data[] */
@@ -44,7 +50,21 @@ struct scratch {
 	__u8 ok[GT_MAX_OPS];   /* its status was GT_REC_OK */
 	__u64 regs[16];	       /* by enum gt_reg */
 	__u64 g;	       /* the current goroutine's runtime.g */
+	__u8 pending;	       /* some X register waits for the signal frame */
 };
+
+_Static_assert(__builtin_offsetof(struct scratch, data) ==
+		   __builtin_offsetof(struct gt_parked, data),
+	       "struct scratch must start as struct gt_parked");
+
+/* Events waiting for their signal frame, by thread id. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, GT_MAX_PARKED);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct gt_parked);
+} parked SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -191,6 +211,26 @@ static __always_inline int read_xmm(__u8 reg, void *dst)
 	return GT_REC_OK;
 }
 
+/*
+ * An X register the saved FPU state did not have: the signal frame will,
+ * unless the probed instruction overwrites it first (the kernel steps over
+ * it before delivering the signal), or signals are off.
+ */
+static __always_inline void xmm_from_signal_frame(struct scratch *s, struct gt_plan *plan, __u8 reg,
+						  struct gt_rec *rec, void *dst)
+{
+	if (!use_signals || (!plan->xmm_step && !(plan->flags & GT_PLAN_RETURN)))
+		return;
+	if (plan->xmm_clobbered & (1U << (reg & 15))) {
+		rec->status = GT_REC_CLOBBERED;
+		return;
+	}
+	*(__u64 *)dst = 0; /* room for the register, filled in from the frame */
+	rec->status = GT_REC_PENDING;
+	rec->len = 8;
+	s->pending = 1;
+}
+
 struct run_ctx {
 	struct scratch *s;
 	struct gt_plan *plan;
@@ -245,9 +285,12 @@ static int run_op(__u32 i, struct run_ctx *c)
 			s->ev.flags |= GT_EVF_BUDGET;
 			break;
 		}
-		if (op->kind == GT_OP_XMM)
+		if (op->kind == GT_OP_XMM) {
 			rec->status = read_xmm(op->reg, &s->data[c->used & (GT_DATA_MAX - 1)]);
-		else
+			if (rec->status != GT_REC_OK)
+				xmm_from_signal_frame(s, c->plan, op->reg, rec,
+						      &s->data[c->used & (GT_DATA_MAX - 1)]);
+		} else
 			*(__u64 *)&s->data[c->used & (GT_DATA_MAX - 1)] = s->regs[op->reg & 15];
 		if (rec->status == GT_REC_OK)
 			rec->len = 8;
@@ -304,8 +347,87 @@ static int run_op(__u32 i, struct run_ctx *c)
 		s->ok[i & (GT_MAX_OPS - 1)] = 1;
 		s->len[i & (GT_MAX_OPS - 1)] = rec->len;
 		c->used += (rec->len + 7) & ~7u;
+	} else if (rec->status == GT_REC_PENDING) {
+		c->used += 8;
 	}
 	s->ev.n_recs++;
+	return 0;
+}
+
+static __always_inline void submit(struct gt_event *ev, __u32 data_len)
+{
+	__u64 flags;
+
+	if (data_len > GT_DATA_MAX)
+		return;
+	/* A wakeup per event costs more than the rest of the program: wake
+	 * the reader only when the buffer fills up; it polls on a timer too. */
+	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > GT_WAKEUP_BYTES
+		    ? BPF_RB_FORCE_WAKEUP
+		    : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev) + (data_len & (2 * GT_DATA_MAX - 1)),
+			       flags))
+		count(GT_CNT_LOST);
+}
+
+/* Takes this thread's parked event into S, if there is one and nobody else
+ * (userspace's sweep) took it first. */
+static __always_inline struct gt_parked *take_parked(struct scratch *s, __u32 tid)
+{
+	struct gt_parked *pk = bpf_map_lookup_elem(&parked, &tid);
+
+	if (!pk)
+		return NULL;
+	if (bpf_probe_read_kernel(s, sizeof(*pk), pk) || bpf_map_delete_elem(&parked, &tid))
+		return NULL;
+	return pk;
+}
+
+/*
+ * A parked event still there at the thread's next probe hit: its signal
+ * frame never came (the signal was blocked, or went elsewhere). Flushed
+ * with its X registers unavailable, never lost. Unless this hit is the
+ * same probe firing again because the kernel undid the step (the frame
+ * came with rip at the probe): then this hit replaces it.
+ */
+static __always_inline void flush_parked(struct scratch *s, struct pt_regs *ctx, __u32 tid)
+{
+	struct gt_parked *pk = bpf_map_lookup_elem(&parked, &tid);
+
+	if (!pk)
+		return;
+	if (pk->aborted && pk->ev.ip == ctx->ip && pk->sp == ctx->sp) {
+		bpf_map_delete_elem(&parked, &tid);
+		return;
+	}
+	if (!take_parked(s, tid))
+		return;
+	submit(&s->ev, s->ev.data_len);
+}
+
+/* Parks the event for the signal frame and asks for one. */
+static __always_inline int park(struct scratch *s, struct gt_plan *plan, struct pt_regs *ctx,
+				__u32 tid)
+{
+	__u64 ret_addr = 0;
+
+	s->sp = ctx->sp;
+	s->aborted = 0;
+	if (plan->flags & GT_PLAN_RETURN) {
+		/* after the RET, rip is the address it popped */
+		if (bpf_probe_read_user(&ret_addr, sizeof(ret_addr), (void *)ctx->sp))
+			return -1;
+		s->expect_ip = ret_addr;
+	} else {
+		s->expect_ip = ctx->ip + plan->xmm_step;
+	}
+	if (bpf_map_update_elem(&parked, &tid, s, BPF_ANY))
+		return -1;
+	if (bpf_send_signal_thread(GT_SIGURG)) {
+		bpf_map_delete_elem(&parked, &tid);
+		return -1;
+	}
+	count(GT_CNT_SIGNALS);
 	return 0;
 }
 
@@ -313,10 +435,9 @@ SEC("uprobe")
 int gotrace_entry(struct pt_regs *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, zero = 0, func_id;
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, zero = 0, func_id;
 	struct run_ctx c = {};
 	struct scratch *s;
-	__u64 flags;
 
 	if (target_tgid && tgid != target_tgid)
 		return 0;
@@ -325,6 +446,8 @@ int gotrace_entry(struct pt_regs *ctx)
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!c.plan || !s)
 		return 0;
+	if (use_signals)
+		flush_parked(s, ctx, tid);
 	c.s = s;
 	save_regs(s, ctx);
 
@@ -334,7 +457,7 @@ int gotrace_entry(struct pt_regs *ctx)
 	if (goid_offset >= 0 && s->g)
 		bpf_probe_read_user(&s->ev.goid, sizeof(s->ev.goid), (void *)(s->g + goid_offset));
 	s->ev.pid = tgid;
-	s->ev.tid = (__u32)pid_tgid;
+	s->ev.tid = tid;
 	s->ev.func_id = func_id;
 	s->ev.kind = c.plan->flags & GT_PLAN_RETURN ? GT_EV_RETURN : GT_EV_CALL;
 	s->ev.flags = 0;
@@ -342,24 +465,147 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.duration_ns = 0;
 	s->ev.depth = 0;
 	s->ev.ip = ctx->ip;
+	s->pending = 0;
 	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
 		pair(s, c.plan, func_id);
 
 	bpf_loop(GT_MAX_OPS, run_op, &c, 0);
 
 	s->ev.data_len = c.used;
-	if (c.used > GT_DATA_MAX)
-		return 0;
-	/* A wakeup per event costs more than the rest of the program: wake
-	 * the reader only when the buffer fills up; it polls on a timer too. */
-	flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > GT_WAKEUP_BYTES
-		    ? BPF_RB_FORCE_WAKEUP
-		    : BPF_RB_NO_WAKEUP;
-	if (bpf_ringbuf_output(&events, s, sizeof(s->ev) + (c.used & (2 * GT_DATA_MAX - 1)),
-			       flags)) {
-		count(GT_CNT_LOST);
-	}
+	if (s->pending && park(s, c.plan, ctx, tid) == 0)
+		return 0; /* runtime.sigtramp's probe submits it */
+	submit(&s->ev, c.used);
 	return 0;
+}
+
+struct frame_ctx {
+	struct scratch *s;
+	struct gt_plan *plan;
+	__u64 fpregs; /* user address of the frame's fxsave area; 0: not ours */
+	__u32 pos;
+};
+
+static int fill_rec(__u32 i, struct frame_ctx *c)
+{
+	struct scratch *s = c->s;
+	struct gt_rec *rec;
+	__u32 at = c->pos & (GT_DATA_MAX - 1), reg;
+
+	if (i >= s->ev.n_recs || c->pos + sizeof(*rec) > s->ev.data_len ||
+	    c->pos + sizeof(*rec) + 8 > GT_DATA_MAX)
+		return 1;
+	rec = (struct gt_rec *)&s->data[at];
+	c->pos += sizeof(*rec) + ((rec->len + 7) & ~7u);
+	if (rec->status != GT_REC_PENDING)
+		return 0;
+	reg = c->plan->ops[rec->op & (GT_MAX_OPS - 1)].reg & 15;
+	if (!c->fpregs) {
+		rec->status = GT_REC_SIGNAL_LATE;
+		return 0;
+	}
+	if (bpf_probe_read_user(&s->data[(at + sizeof(*rec)) & (GT_DATA_MAX - 1)], 8,
+				(void *)(c->fpregs + GT_FX_XMM + 16 * reg)))
+		rec->status = GT_REC_FAULT;
+	else
+		rec->status = GT_REC_OK;
+	return 0;
+}
+
+/*
+ * The frame was saved right after the probed instruction: rip is the ip
+ * it expects. Or Go's handler has since injected a call to asyncPreempt
+ * (read at rt_sigreturn): then the frame's SP is 8 below the SP expected
+ * after the instruction, and holds the expected ip.
+ */
+static __always_inline bool frame_is_ours(struct scratch *s, struct gt_plan *plan, __u64 uc,
+					  __u64 rip)
+{
+	__u64 sp = 0, pushed = 0, want_sp;
+
+	if (rip == s->expect_ip)
+		return true;
+	if (plan->flags & GT_PLAN_RETURN)
+		want_sp = s->sp + 8;
+	else if (plan->flags & GT_PLAN_SP_STEP)
+		want_sp = s->sp + plan->sp_step;
+	else
+		return false;
+	if (bpf_probe_read_user(&sp, sizeof(sp), (void *)(uc + GT_UC_RSP)) || sp + 8 != want_sp ||
+	    bpf_probe_read_user(&pushed, sizeof(pushed), (void *)sp))
+		return false;
+	return pushed == s->expect_ip;
+}
+
+/*
+ * A signal frame of this thread, its ucontext at UC: completes the thread's
+ * parked event from it, if the frame is the one the probe asked for.
+ */
+static __always_inline int complete_from_frame(__u64 uc)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
+	struct frame_ctx c = {};
+	struct gt_parked *pk;
+	__u64 rip = 0, fpregs = 0;
+
+	pk = bpf_map_lookup_elem(&parked, &tid);
+	if (!pk)
+		return 0;
+	if (bpf_probe_read_user(&rip, sizeof(rip), (void *)(uc + GT_UC_RIP)) ||
+	    bpf_probe_read_user(&fpregs, sizeof(fpregs), (void *)(uc + GT_UC_FPREGS)))
+		rip = 0;
+	if (rip && rip == pk->ev.ip) {
+		/* the kernel undid the step: the probe fires again, and
+		 * that hit replaces this event */
+		pk->aborted = 1;
+		return 0;
+	}
+	c.s = bpf_map_lookup_elem(&scratch_map, &zero);
+	if (!c.s || !take_parked(c.s, tid))
+		return 0;
+	c.plan = bpf_map_lookup_elem(&plans, &c.s->ev.func_id);
+	if (!c.plan)
+		return 0;
+	if (rip && fpregs && frame_is_ours(c.s, c.plan, uc, rip))
+		c.fpregs = fpregs;
+	else
+		count(GT_CNT_SIGNALS_LATE);
+	bpf_loop(GT_MAX_OPS, fill_rec, &c, 0);
+	if (c.fpregs)
+		count(GT_CNT_SIGFRAMES);
+	submit(&c.s->ev, c.s->ev.data_len);
+	return 0;
+}
+
+/*
+ * Where the frame is read. Preferably as the handler hands it back: Go's
+ * handler returns through runtime.sigreturn__sigaction, the SA_RESTORER,
+ * whose rt_sigreturn system call finds the ucontext at the user SP (the
+ * RET popped the frame's pretcode). A syscall tracepoint costs far less
+ * than a second uprobe trap. The frame's X registers are as the kernel
+ * saved them: Go's handler rewrites only rip and SP, when it injects an
+ * asynchronous preemption, which the rip check then refuses.
+ */
+SEC("raw_tracepoint/sys_enter")
+int gotrace_sigreturn(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+
+	if (ctx->args[1] != GT_NR_RT_SIGRETURN)
+		return 0;
+	if (target_tgid && (bpf_get_current_pid_tgid() >> 32) != target_tgid)
+		return 0;
+	return complete_from_frame(BPF_CORE_READ(regs, sp));
+}
+
+/*
+ * Or, where syscall tracepoints are missing, on runtime.sigtramp (and
+ * runtime.cgoSigtramp), the Go runtime's handler, at its first instruction:
+ * the kernel calls it with the C ABI, the ucontext in DX. A second trap.
+ */
+SEC("uprobe")
+int gotrace_sigframe(struct pt_regs *ctx)
+{
+	return complete_from_frame(ctx->dx);
 }
 
 /* The bench's baseline: the cost of the trap alone. */

@@ -53,8 +53,9 @@ enum gt_op_kind {
 	GT_OP_REG = 1,
 	GT_OP_STACK = 2,
 	GT_OP_DEREF = 3,
-	GT_OP_XMM = 4, /* 8 bytes of X register `reg`, from the task's saved FPU
-			* state, only when the kernel has it saved (see below) */
+	GT_OP_XMM = 4, /* 8 bytes of X register `reg`: from the task's saved FPU
+			* state when the kernel has it saved; otherwise, with
+			* signals on, from the signal frame (see gt_parked) */
 };
 
 struct gt_op {
@@ -79,11 +80,24 @@ struct gt_op {
 #define GT_PLAN_RETURN 0x1 /* this plan runs at a RET */
 #define GT_PLAN_PAIR 0x2   /* entry: remember the call for its return */
 #define GT_PLAN_G_TLS 0x4  /* the stack ABI: g is in TLS (fs_base - 8), not R14 */
+#define GT_PLAN_SP_STEP 0x8 /* entry: sp_step is known */
 
 struct gt_plan {
 	__u32 n_ops;
 	__u32 flags;   /* GT_PLAN_* */
 	__u32 pair_id; /* return plan: the id of its function's entry plan */
+	/* Entry plans: the length of the probed instruction, so that the
+	 * signal frame's ip must be the probe's ip plus this (the kernel
+	 * steps over the probed instruction before it delivers the signal);
+	 * 0: the instruction branches, no signal is sent. Return plans: the
+	 * frame's ip must be the return address the RET pops; unused. */
+	__u16 xmm_step;
+	__u16 xmm_clobbered; /* X registers (bit i: Xi) the probed instruction writes */
+	/* Entry plans with GT_PLAN_SP_STEP: how the probed instruction moves
+	 * SP. A frame whose handler injected a call (Go's asynchronous
+	 * preemption) is still ours if it pushed the expected ip exactly at
+	 * the expected SP. */
+	__s32 sp_step;
 	__u32 pad;
 	struct gt_op ops[GT_MAX_OPS];
 };
@@ -106,6 +120,9 @@ enum gt_counter {
 	GT_CNT_LOST,	   /* events the ring buffer had no room for */
 	GT_CNT_EVICTED,	   /* calls that never returned (unwound by a panic), replaced */
 	GT_CNT_CALLS_FULL, /* calls not remembered: the calls map was full */
+	GT_CNT_SIGNALS,	   /* SIGURGs sent for X registers */
+	GT_CNT_SIGFRAMES,  /* events completed from a signal frame */
+	GT_CNT_SIGNALS_LATE, /* signal frames not at the probe's next ip: refused */
 	GT_CNT_MAX,
 };
 
@@ -142,6 +159,12 @@ enum gt_rec_status {
 	GT_REC_BUDGET = 4,  /* no room left in the event: nothing read */
 	GT_REC_FPU_LIVE = 5, /* GT_OP_XMM: the X registers were live in the CPU, not
 			      * saved: the saved copy would be stale, nothing read */
+	GT_REC_PENDING = 6,  /* GT_OP_XMM: waiting for the signal frame (8 bytes
+			      * reserved); in userspace: it never arrived */
+	GT_REC_SIGNAL_LATE = 7, /* GT_OP_XMM: a signal frame came, but not at the
+				 * probe's next ip: not ours, nothing read */
+	GT_REC_CLOBBERED = 8,	/* GT_OP_XMM: the probed instruction overwrites the
+				 * register before the signal frame could save it */
 };
 
 /* One record per op, in op order, each 8-byte aligned. `len` data bytes
@@ -154,6 +177,37 @@ struct gt_rec {
 	__u32 pad;
 	__u64 want; /* bytes the value has (counted reads), else the op size */
 	__u64 addr; /* the address read (DEREF) or 0 */
+};
+
+/*
+ * Floats in X registers. A BPF program cannot read the live X registers,
+ * but the kernel saves them into the signal frame when it delivers a
+ * signal. So, when a plan needs X registers that are not saved at the
+ * probe, the program parks the event, keyed by thread id, in the `parked`
+ * map and sends the thread SIGURG (bpf_send_signal_thread); when the Go
+ * runtime's handler returns (rt_sigreturn's syscall tracepoint), or where
+ * that cannot be traced when it starts (a uprobe on runtime.sigtramp), a
+ * program finds the parked event, checks that the ucontext's rip is
+ * `expect_ip`, copies the X registers from uc_mcontext.fpregs into the
+ * GT_REC_PENDING records and submits the event, whole. A parked event whose frame never comes is flushed,
+ * its records still GT_REC_PENDING, by the thread's next probe hit or by
+ * userspace's sweep (older than GT_PARKED_MAX_NS).
+ */
+#define GT_MAX_PARKED 4096 /* threads with a parked event at once */
+#define GT_PARKED_MAX_NS 500000000ULL
+#define GT_SIGURG 23
+#define GT_NR_RT_SIGRETURN 15 /* x86-64 */
+#define GT_UC_RIP 168	 /* ucontext_t: uc_mcontext.gregs[REG_RIP] */
+#define GT_UC_RSP 160	 /* ucontext_t: uc_mcontext.gregs[REG_RSP] */
+#define GT_UC_FPREGS 224 /* ucontext_t: uc_mcontext.fpregs, the fxsave area */
+#define GT_FX_XMM 160	 /* fxsave area: X0, then 16 bytes per register */
+
+struct gt_parked {
+	__u64 expect_ip; /* the signal frame's rip that proves it is ours */
+	__u64 sp;	 /* SP at the probe: a re-fire of the same probe (an aborted step) */
+	__u64 aborted;	 /* a frame came with rip at the probe: the step was undone */
+	struct gt_event ev;
+	__u8 data[GT_DATA_MAX];
 };
 
 #endif /* GOTRACE_H */

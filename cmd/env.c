@@ -55,6 +55,7 @@ enum {
 	OPT_DEBUG_FILE,
 	OPT_BUFFER_SIZE,
 	OPT_NOOP,
+	OPT_NO_SIGNALS,
 };
 
 static const struct argp_option opts[] = {
@@ -76,6 +77,10 @@ static const struct argp_option opts[] = {
      "Argument types from PATH, an unstripped build of the same source", 0},
     {"returns", 'r', NULL, 0,
      "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
+    {"no-signals", OPT_NO_SIGNALS, NULL, 0,
+     "Never signal the traced process: floats in X registers are then shown only when the "
+     "kernel happens to hold them saved (by default a SIGURG makes it save them)",
+     0},
     {"list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit", 0},
     {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
     {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
@@ -186,6 +191,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		env.verbose++;
+		break;
+	case OPT_NO_SIGNALS:
+		env.no_signals = true;
 		break;
 	case OPT_NOOP:
 		env.noop = true;

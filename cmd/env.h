@@ -21,6 +21,7 @@ struct env {
 	bool list;
 	bool noop;
 	bool returns;
+	bool no_signals; /* never signal the traced process: floats in X registers only when saved */
 	const char *debug_file;
 	long buffer_size;
 	int verbose;

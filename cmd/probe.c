@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
@@ -19,6 +20,7 @@ struct probe {
 	struct bpf_link **links;
 	int n_links, cap_links;
 	bool noop;
+	struct bpf_link *sigreturn_link; /* probe__attach_sigreturn */
 	int ncpus;
 	/* the callback of the poll under way */
 	probe_event_fn fn;
@@ -79,6 +81,7 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	p->skel->rodata->goid_offset = opts->goid_offset;
 	p->skel->rodata->stack_hi_offset = opts->stack_hi_offset;
 	p->skel->rodata->tif_need_fpu_load = opts->tif_need_fpu_load;
+	p->skel->rodata->use_signals = opts->use_signals && !opts->noop;
 	if (opts->event_budget)
 		p->skel->rodata->event_budget = opts->event_budget;
 	if (opts->ringbuf_size) {
@@ -110,11 +113,10 @@ int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan)
 	return err ? -errno : 0;
 }
 
-int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id)
+static int attach_program(struct probe *p, struct bpf_program *prog, const char *path,
+			  uint64_t offset, __u32 func_id)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .bpf_cookie = func_id, .retprobe = false);
-	struct bpf_program *prog =
-	    p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry;
 	struct bpf_link *link;
 	int err;
 
@@ -135,6 +137,73 @@ int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func
 	}
 	p->links[p->n_links++] = link;
 	return 0;
+}
+
+int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id)
+{
+	return attach_program(p,
+			      p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry,
+			      path, offset, func_id);
+}
+
+int probe__attach_sigreturn(struct probe *p)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(p->skel->progs.gotrace_sigreturn);
+	if (!link)
+		return -errno ? -errno : -EINVAL;
+	p->sigreturn_link = link;
+	return 0;
+}
+
+int probe__attach_sigframe(struct probe *p, const char *path, uint64_t offset)
+{
+	return attach_program(p, p->skel->progs.gotrace_sigframe, path, offset, 0);
+}
+
+int probe__sweep_parked(struct probe *p, uint64_t max_age_ns, probe_event_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(p->skel->maps.parked);
+	struct gt_parked *pk;
+	struct timespec now;
+	__u32 key, next, *prev = NULL;
+	__u32 *keys = NULL, *k;
+	int n = 0, cap = 0, done = 0, i;
+
+	pk = malloc(sizeof(*pk));
+	if (!pk)
+		return -ENOMEM;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* collect first: deleting under get_next_key restarts the walk */
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			k = realloc(keys, cap * sizeof(*k));
+			if (!k)
+				break;
+			keys = k;
+		}
+		keys[n++] = next;
+		key = next;
+		prev = &key;
+	}
+	for (i = 0; i < n; i++) {
+		if (bpf_map_lookup_elem(fd, &keys[i], pk))
+			continue;
+		if (max_age_ns &&
+		    pk->ev.time_ns + max_age_ns > (uint64_t)now.tv_sec * 1000000000 + now.tv_nsec)
+			continue;
+		/* the program may take it at the same moment: the delete decides */
+		if (bpf_map_lookup_and_delete_elem(fd, &keys[i], pk))
+			continue;
+		if (pk->ev.data_len <= GT_DATA_MAX && fn(ctx, &pk->ev, pk->data))
+			break;
+		done++;
+	}
+	free(keys);
+	free(pk);
+	return done;
 }
 
 int probe__attached(const struct probe *p)
@@ -220,6 +289,7 @@ void probe__free(struct probe *p)
 	for (i = 0; i < p->n_links; i++)
 		bpf_link__destroy(p->links[i]);
 	free(p->links);
+	bpf_link__destroy(p->sigreturn_link);
 	ring_buffer__free(p->rb);
 	gotrace_bpf__destroy(p->skel);
 	free(p);

@@ -19,6 +19,7 @@ struct probe_opts {
 	int64_t stack_hi_offset; /* offset of stack.hi in runtime.g, or -1 */
 	uint32_t event_budget;	 /* bytes of records per event, <= GT_DATA_MAX; 0: the most */
 	int tif_need_fpu_load; /* TIF_NEED_FPU_LOAD's bit on this kernel, or -1 */
+	bool use_signals;      /* X registers from a SIGURG's signal frame (gt_parked) */
 	uint32_t ringbuf_size; /* bytes, a power of 2 >= 4096; 0: GT_RINGBUF_SIZE */
 	bool noop;   /* attach a program that does nothing (bench: the bare trap cost) */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
@@ -35,6 +36,16 @@ struct probe *probe__new(const struct probe_opts *opts, int *err);
 int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan);
 /* A uprobe at file offset `offset` of `path`, carrying cookie func_id. */
 int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id);
+/* Signal frames read as the Go runtime's handler returns them (rt_sigreturn's
+ * syscall tracepoint). Returns 0 or a negative errno; then use
+ * probe__attach_sigframe. */
+int probe__attach_sigreturn(struct probe *p);
+/* A uprobe at the first instruction of the Go runtime's signal handler
+ * (file offset `offset` of `path`): completes events parked for X registers. */
+int probe__attach_sigframe(struct probe *p, const char *path, uint64_t offset);
+/* Parked events older than max_age_ns (0: all) whose signal frame never came:
+ * taken out of the map and handed to fn, their X registers still pending. */
+int probe__sweep_parked(struct probe *p, uint64_t max_age_ns, probe_event_fn fn, void *ctx);
 /* Number of attached uprobes. */
 int probe__attached(const struct probe *p);
 /* Wait up to timeout_ms for events and hand each to fn. Returns the number

@@ -51,6 +51,9 @@ struct session {
 	long events;
 	uint64_t lost_reported;
 	bool output_closed;
+	bool reads_x;			    /* some plan reads X registers */
+	bool use_signals;		    /* X registers from SIGURG signal frames */
+	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
 };
 
 static volatile sig_atomic_t exiting;
@@ -185,9 +188,83 @@ static int remember_probe(struct traced *t, uint64_t addr)
 /* An entry probe past the stack-growth check (symbols/code.c), and with -r
  * one probe on each RET: never a uretprobe, which crashes Go programs when
  * the runtime moves a goroutine's stack. */
-static int attach_function(struct probe *probe, const struct gobin *bin, const char *target,
-			   const struct go_func *f, int entry_id, struct traced *plans)
+static bool plan_reads_x(const struct func_plan *plan)
 {
+	uint32_t i;
+
+	for (i = 0; i < plan->bpf.n_ops; i++)
+		if (plan->bpf.ops[i].kind == GT_OP_XMM)
+			return true;
+	return false;
+}
+
+/* -v: which arguments (or results) a signal frame supplies, and which the
+ * probed instruction overwrites before any frame can save them. */
+static void describe_x_sources(const struct traced *t, FILE *out)
+{
+	const struct func_plan *plan = t->plan;
+	int i, j, n = 0;
+
+	for (i = 0; i < plan->n_args; i++) {
+		const struct plan_arg *arg = &plan->args[i];
+		const struct plan_blob *b;
+		bool from_x = false, clobbered = false;
+
+		if (arg->blob < 0)
+			continue;
+		b = &plan->blobs[arg->blob];
+		for (j = 0; j < b->n_pieces; j++) {
+			if (!b->pieces[j].is_float)
+				continue;
+			from_x = true;
+			if (plan->bpf.xmm_clobbered & (1u << (b->pieces[j].reg & 15)))
+				clobbered = true;
+		}
+		if (!from_x)
+			continue;
+		fprintf(out, "%s %s%s", n++ ? "," : "", arg->param->name,
+			clobbered
+			    ? " (unavailable: the probed instruction overwrites its X register)"
+			    : "");
+	}
+}
+
+/* The signal frame must show the ip after the probed instruction (its
+ * length), and the X registers it overwrites cannot be trusted. */
+static int plan_signal_frame(struct session *s, struct traced *t, const struct go_func_code *code)
+{
+	struct gt_plan *bpf = &t->plan->bpf;
+	bool ret = bpf->flags & GT_PLAN_RETURN;
+
+	if (!s->use_signals || !plan_reads_x(t->plan))
+		return 0;
+	if (!ret) {
+		bpf->xmm_step = code->entry_size;
+		bpf->xmm_clobbered = code->entry_writes_x;
+		bpf->sp_step = code->entry_sp_delta;
+		if (code->entry_sp_known)
+			bpf->flags |= GT_PLAN_SP_STEP;
+	}
+	if (env.verbose) {
+		fprintf(stderr,
+			"%s: %s in X registers, from the signal frame (SIGURG) unless the "
+			"saved FPU state is current:",
+			t->func->name, ret ? "results" : "arguments");
+		if (!ret && !code->entry_size)
+			fprintf(stderr, " none (the probed instruction branches)");
+		else
+			describe_x_sources(t, stderr);
+		fputc('\n', stderr);
+	}
+	return probe__set_plan(s->probe, t - s->funcs, bpf);
+}
+
+static int attach_function(struct session *s, const struct go_func *f, int entry_id)
+{
+	struct probe *probe = s->probe;
+	const struct gobin *bin = s->opts.bin;
+	const char *target = s->opts.target;
+	struct traced *plans = s->funcs;
 	struct go_func_code code;
 	uint64_t offset;
 	int err, i;
@@ -200,6 +277,13 @@ static int attach_function(struct probe *probe, const struct gobin *bin, const c
 	if (env.verbose && code.entry_adjusted)
 		fprintf(stderr, "%s: entry probe at +0x%llx, after the stack-growth check\n",
 			f->name, (unsigned long long)(code.entry - f->low_pc));
+	err = plan_signal_frame(s, &plans[entry_id], &code);
+	if (!err && env.returns)
+		err = plan_signal_frame(s, &plans[entry_id + 1], &code);
+	if (err) {
+		report("%s: storing the plan: %s", f->name, strerror(-err));
+		goto cleanup;
+	}
 	if (env.returns && code.n_rets == 0) {
 		report("%s: no RET instruction in its code (it never returns, or ends in a tail "
 		       "call): drop -r for it",
@@ -232,6 +316,42 @@ static int attach_function(struct probe *probe, const struct gobin *bin, const c
 cleanup:
 	go_func_code__clear(&code);
 	return err;
+}
+
+/*
+ * Signal frames for X registers: unless --no-signals, when some plan reads
+ * an X register and the runtime's signal handler can be probed. Its
+ * symbol is "runtime.sigtramp.abi0" (assembly, Go 1.17 on) in the symbol
+ * table, "runtime.sigtramp" in the pclntab; cgo binaries install
+ * runtime.cgoSigtramp, which jumps to it.
+ */
+static bool wants_signal_frames(struct session *s)
+{
+	static const char *const names[][2] = {
+	    {"runtime.sigtramp.abi0", "runtime.sigtramp"},
+	    {"runtime.cgoSigtramp.abi0", "runtime.cgoSigtramp"},
+	};
+	bool reads_x = false;
+	int i, n = 0;
+
+	for (i = 0; i < s->n_funcs; i++)
+		reads_x |= plan_reads_x(s->funcs[i].plan);
+	s->reads_x = reads_x;
+	if (!reads_x || env.no_signals || env.noop)
+		return false;
+	for (i = 0; i < 2; i++) {
+		const struct go_func *f = gobin__find_func(s->opts.bin, names[i][0]);
+
+		if (!f)
+			f = gobin__find_func(s->opts.bin, names[i][1]);
+		if (f)
+			s->sigtramps[n++] = f;
+	}
+	if (!n)
+		report("%s: no runtime.sigtramp: floats in X registers only when the kernel holds "
+		       "them saved",
+		       s->opts.target);
+	return n > 0;
 }
 
 struct session *session__new(const struct session_opts *opts, int *errp)
@@ -267,6 +387,7 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(types);
 	popts.noop = env.noop;
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
+	popts.use_signals = s->use_signals = wants_signal_frames(s);
 	popts.ringbuf_size = env.buffer_size;
 	popts.event_budget = env.event_budget;
 	popts.verbose = env.verbose;
@@ -296,11 +417,31 @@ int session__attach(struct session *s, const int *matches, int n_matches)
 	int i, err;
 
 	for (i = 0; i < n_matches; i++) {
-		err = attach_function(s->probe, s->opts.bin, s->opts.target,
-				      gobin__func(s->opts.bin, matches[i]), i * plans_per_func,
-				      s->funcs);
+		err = attach_function(s, gobin__func(s->opts.bin, matches[i]), i * plans_per_func);
 		if (err)
 			return err;
+	}
+	s->n_attached_funcs = n_matches;
+	if (s->use_signals && probe__attach_sigreturn(s->probe) == 0) {
+		if (env.verbose)
+			fprintf(stderr, "signal frames read at rt_sigreturn (raw tracepoint "
+					"sys_enter)\n");
+		return 0;
+	}
+	for (i = 0; i < 2 && s->use_signals && s->sigtramps[i]; i++) {
+		const struct go_func *f = s->sigtramps[i];
+		uint64_t offset;
+
+		err = gobin__vaddr_to_offset(s->opts.bin, f->low_pc, &offset);
+		if (!err)
+			err = probe__attach_sigframe(s->probe, s->opts.target, offset);
+		if (err) {
+			report("%s: attaching a uprobe: %s", f->name, privilege_hint(err));
+			return err;
+		}
+		if (env.verbose)
+			fprintf(stderr, "%s: probed for the signal frames that carry X registers\n",
+				f->name);
 	}
 	s->n_attached_funcs = n_matches;
 	return 0;
@@ -351,6 +492,8 @@ int session__poll(struct session *s, struct child *child)
 			break;
 		}
 		report_lost(s, s->probe);
+		if (s->use_signals && !s->output_closed)
+			probe__sweep_parked(s->probe, GT_PARKED_MAX_NS, handle_event, s);
 		if (env.returns && clock_ns(CLOCK_MONOTONIC) >= next_sweep) {
 			probe__sweep_calls(s->probe, call_is_stale, s);
 			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
@@ -368,6 +511,8 @@ int session__poll(struct session *s, struct child *child)
 	 * print them, unless the reader is gone or the limit is reached. */
 	if (!s->output_closed && !(env.max_events && s->events >= env.max_events)) {
 		probe__poll(s->probe, 0, handle_event, s);
+		if (s->use_signals)
+			probe__sweep_parked(s->probe, 0, handle_event, s);
 		report_lost(s, s->probe);
 		fflush(s->out);
 	}
@@ -386,6 +531,13 @@ void session__report(struct session *s)
 		if (in_flight)
 			report("%ld calls had not returned when tracing stopped", in_flight);
 	}
+	if (s->reads_x && env.verbose)
+		report(
+		    "%llu signals sent for X registers; %llu events completed from signal frames, "
+		    "%llu frames refused (not at the probe's next instruction)",
+		    (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS),
+		    (unsigned long long)probe__counter(probe, GT_CNT_SIGFRAMES),
+		    (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS_LATE));
 	if (probe__counter(probe, GT_CNT_LOST))
 		report("%llu events were lost: the ring buffer was full",
 		       (unsigned long long)probe__counter(probe, GT_CNT_LOST));

@@ -66,6 +66,26 @@ static const char *rec_failure(const struct decoder *d, const struct gt_rec *rec
 	}
 }
 
+/* Why an X register's record holds no value (bpf/gotrace.h, gt_parked). */
+static const char *float_failure(const struct gt_rec *rec)
+{
+	switch (rec ? rec->status : GT_REC_FPU_LIVE) {
+	case GT_REC_PENDING:
+		return "passed in a float register: the signal frame that was to carry it never "
+		       "came";
+	case GT_REC_SIGNAL_LATE:
+		return "passed in a float register: the signal frame that came was not at the "
+		       "probe (a late or foreign signal)";
+	case GT_REC_CLOBBERED:
+		return "passed in a float register that the probed instruction overwrites";
+	case GT_REC_FAULT:
+		return "passed in a float register: the signal frame was unreadable";
+	default:
+		return "passed in a float register, which uprobes cannot read (the kernel had no "
+		       "saved copy at the probe, and no signal was sent)";
+	}
+}
+
 /* Copies SIZE bytes at OFF of a blob, or says why it cannot. */
 static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off, uint64_t size,
 			     void *dst, bool *truncated)
@@ -100,8 +120,7 @@ static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off
 			break;
 		rec = rec_of(d, pc->op);
 		if (pc->is_float && (!rec || rec->status != GT_REC_OK))
-			return "passed in a float register, which uprobes cannot read (the kernel "
-			       "had no current copy at the probe)";
+			return float_failure(rec);
 		why = rec_failure(d, rec, truncated);
 		if (why)
 			return why;

@@ -688,7 +688,7 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 					plan_reg_name(b->pieces[j].reg, b->pieces[j].is_float),
 					b->pieces[j].offset,
 					b->pieces[j].offset + b->pieces[j].size,
-					b->pieces[j].is_float ? "(saved FPU state)" : "");
+					b->pieces[j].is_float ? "(X register)" : "");
 		}
 		if (arg->unavailable)
 			fprintf(out, " unavailable: %s", arg->unavailable);
@@ -710,7 +710,7 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 			fprintf(out, "  op%d: reg %s\n", i, plan_reg_name(op->reg, false));
 			break;
 		case GT_OP_XMM:
-			fprintf(out, "  op%d: reg %s, from the saved FPU state when it is current\n",
+			fprintf(out, "  op%d: reg %s, from the saved FPU state or a signal frame\n",
 				i, plan_reg_name(op->reg, true));
 			break;
 		case GT_OP_STACK:

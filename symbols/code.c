@@ -40,6 +40,52 @@ static bool is_unsigned_below_jump(const cs_insn *insn)
 	return insn->id == X86_INS_JBE || insn->id == X86_INS_JB;
 }
 
+/* What a signal frame right after the entry instruction can tell: where
+ * the instruction leaves rip, and which X registers it has overwritten. */
+static void describe_entry(csh handle, const cs_insn *insn, struct go_func_code *code)
+{
+	cs_regs read, written;
+	uint8_t n_read = 0, n_written = 0;
+	int i;
+
+	const cs_x86 *x = &insn->detail->x86;
+
+	code->entry_size = insn->size;
+	code->entry_writes_x = 0;
+	code->entry_sp_delta = 0;
+	code->entry_sp_known = true;
+	if (cs_insn_group(handle, insn, CS_GRP_JUMP) || cs_insn_group(handle, insn, CS_GRP_CALL) ||
+	    cs_insn_group(handle, insn, CS_GRP_RET) || cs_insn_group(handle, insn, CS_GRP_INT))
+		code->entry_size = 0;
+	if (cs_regs_access(handle, insn, read, &n_read, written, &n_written) != CS_ERR_OK) {
+		code->entry_writes_x = 0xffff; /* unknown: trust none */
+		code->entry_sp_known = false;
+		return;
+	}
+	for (i = 0; i < n_written; i++) {
+		unsigned r = written[i];
+
+		if (r == X86_REG_RSP) {
+			if (insn->id == X86_INS_PUSH)
+				code->entry_sp_delta = -8;
+			else if (insn->id == X86_INS_SUB && x->op_count == 2 &&
+				 x->operands[0].type == X86_OP_REG &&
+				 x->operands[0].reg == X86_REG_RSP &&
+				 x->operands[1].type == X86_OP_IMM)
+				code->entry_sp_delta = -(int32_t)x->operands[1].imm;
+			else
+				code->entry_sp_known = false;
+		}
+
+		if (r >= X86_REG_XMM0 && r <= X86_REG_XMM15)
+			code->entry_writes_x |= 1u << (r - X86_REG_XMM0);
+		else if (r >= X86_REG_YMM0 && r <= X86_REG_YMM15)
+			code->entry_writes_x |= 1u << (r - X86_REG_YMM0);
+		else if (r >= X86_REG_ZMM0 && r <= X86_REG_ZMM15)
+			code->entry_writes_x |= 1u << (r - X86_REG_ZMM0);
+	}
+}
+
 int gobin__func_code(const struct gobin *bin, const struct go_func *func, struct go_func_code *code)
 {
 	uint64_t size = func->high_pc - func->low_pc, addr;
@@ -83,6 +129,8 @@ int gobin__func_code(const struct gobin *bin, const struct go_func *func, struct
 			code->entry = addr; /* the instruction after the jump */
 			code->entry_adjusted = true;
 		}
+		if (insn->address == code->entry)
+			describe_entry(handle, insn, code);
 		if (insn->id == X86_INS_RET) {
 			if (code->n_rets == cap) {
 				uint64_t *r;

@@ -148,6 +148,15 @@ struct go_func_code {
 	uint64_t entry;	     /* where the entry probe goes: after the stack-growth check */
 	bool stack_check;    /* the function starts with a stack-growth check */
 	bool entry_adjusted; /* entry is past that check, not the first instruction */
+	/* the instruction at entry: its length (0 when it branches, so that
+	 * where it goes next is unknown), and the X registers it writes
+	 * (bit i: Xi), which a signal frame sees already overwritten */
+	uint8_t entry_size;
+	uint16_t entry_writes_x;
+	/* how the entry instruction moves SP (PUSH: -8, SUB $n, SP: -n; 0
+	 * when it does not write SP), when entry_sp_known */
+	int32_t entry_sp_delta;
+	bool entry_sp_known;
 	uint64_t *rets;	     /* addresses of RET instructions */
 	int n_rets;
 };

@@ -53,3 +53,15 @@ func callGenerics() {
 }
 
 
+
+// A generic function over floats: main.Scale[go.shape.float64], its
+// arguments and result in X registers.
+//
+//go:noinline
+func Scale[T float32 | float64](x, k T) T {
+	emit("main.Scale", arg{"x", x}, arg{"k", k})
+	emitReturn("main.Scale", arg{"~r0", x * k})
+	return x * k
+}
+
+func ScaleFloat64() { Scale(2.5, -4.0) }

@@ -354,7 +354,7 @@ func Arrays(pair [2]int, one [1]int, small [3]int8, after uint16) {
 		arg{"after", after})
 }
 
-// The float is in X0 (unavailable to uprobes); the ints around it decode.
+// The float is in X0, between ints in integer registers.
 //
 //go:noinline
 func Mixed(a int, f float64, b int32, s string) {
@@ -380,8 +380,7 @@ func Ifaces(err error, nilerr error, any interface{}, num interface{}) {
 		arg{"any", iface(&any)}, arg{"num", iface(&num)})
 }
 
-// Fifteen floats fill X0-X14; the last two go to the stack, where gotrace
-// can read them (uprobes cannot read X registers).
+// Fifteen floats fill X0-X14; the last two go to the stack.
 //
 //go:noinline
 func Floats(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o float64, p float64, q float32) {
@@ -503,5 +502,6 @@ func main() {
 		pdeep := &deep
 		Ptrs(&n, &pdeep, nil)
 		callGenerics()
+		callFloats()
 	}
 }

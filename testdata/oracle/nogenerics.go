@@ -5,3 +5,5 @@ package main
 
 // Go before 1.18 has no generics: the oracle runs without them.
 func callGenerics() {}
+
+func ScaleFloat64() {}

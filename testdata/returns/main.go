@@ -94,6 +94,18 @@ func Work(id int, name string) (int, string) {
 	return r, s
 }
 
+// Blend has its arguments and results in X registers: gotrace signals the
+// thread (SIGURG) at its entry and its RET to read them. The program must
+// not notice, on any goroutine.
+//
+//go:noinline
+func Blend(id int, x float64, w float32) (float64, float32) {
+	r0, r1 := x*float64(w)+float64(id), w/2
+	emit("return", "main.Blend", map[string]interface{}{"id": id, "x": x, "w": w, "r0": r0,
+		"r1": r1})
+	return r0, r1
+}
+
 func main() {
 	workers := flag.Int("workers", 50, "goroutines calling main.Work")
 	flag.Parse()
@@ -124,5 +136,23 @@ func main() {
 	}
 	wg.Wait()
 	sort.Strings(results)
+
+	sums := make([]float64, *workers)
+	for i := 0; i < *workers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for j := 0; j < 5; j++ {
+				r0, r1 := Blend(i*5+j, float64(j)+0.5, float32(i)*0.25)
+				sums[i] += r0 + float64(r1)
+			}
+		}(i)
+	}
+	wg.Wait()
+	total := 0.0
+	for _, s := range sums {
+		total += s
+	}
+	fmt.Println("blend", total)
 	fmt.Println("done", len(results), results[0], results[len(results)-1])
 }

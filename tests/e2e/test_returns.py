@@ -13,7 +13,7 @@ import subprocess
 from common import GOTRACE, TESTDATA, need_root
 
 PROG = os.path.join(TESTDATA, "returns")
-FUNCS = ["main.Grower", "main.Fib", "main.Explode", "main.Recovered", "main.Work"]
+FUNCS = ["main.Grower", "main.Fib", "main.Explode", "main.Recovered", "main.Work", "main.Blend"]
 WORKERS = 40
 
 
@@ -47,13 +47,13 @@ def test_program_unchanged_and_returns_paired(tmp_path):
     count = collections.Counter((e["event"], e["func"]) for e in events)
 
     # every call that returns is paired, with a duration
-    for func in ["main.Grower", "main.Fib", "main.Recovered", "main.Work"]:
+    for func in ["main.Grower", "main.Fib", "main.Recovered", "main.Work", "main.Blend"]:
         assert count[("call", func)] == count[("return", func)] > 0, func
     assert all("duration_ns" in r and r["duration_ns"] > 0 for r in returns)
     # Explode panics at every level: its calls never return
     assert count[("call", "main.Explode")] == 4 + 6
     assert count[("return", "main.Explode")] == 0
-    assert len(calls) == 4 + 25 + 10 + 2 + WORKERS
+    assert len(calls) == 4 + 25 + 10 + 2 + WORKERS + 5 * WORKERS
 
     def results(e):
         return [r["value"] for r in e["results"]]
@@ -92,6 +92,17 @@ def test_program_unchanged_and_returns_paired(tmp_path):
     work_goids = {e["goid"] for e in calls if e["func"] == "main.Work"}
     assert {e["goid"] for e in returns if e["func"] == "main.Work"} == work_goids
     assert len(work_goids) == WORKERS
+
+    # floats in X registers, from signal frames, on many threads at once:
+    # exact, arguments and results, each call once
+    blend_printed = sorted((p["id"], p["x"], p["w"], p["r0"], p["r1"]) for p in printed
+                           if p.get("func") == "main.Blend")
+    blend_calls = {e["args"][0]["value"]: [a["value"] for a in e["args"][1:]]
+                   for e in calls if e["func"] == "main.Blend"}
+    assert len(blend_calls) == 5 * WORKERS
+    assert sorted((i, *blend_calls[i]) for i in blend_calls) == [p[:3] for p in blend_printed]
+    blend_traced = sorted(tuple(results(e)) for e in returns if e["func"] == "main.Blend")
+    assert blend_traced == sorted(p[3:] for p in blend_printed)
 
     # no entry leaks: the frames Explode left were evicted, none in flight
     assert "10 calls never returned" in proc.stderr
