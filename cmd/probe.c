@@ -27,7 +27,6 @@ struct probe {
 	void *fn_ctx;
 	int stop;
 	uint64_t evicted; /* by probe__sweep_calls */
-	struct gt_call_key sweep_key;
 };
 
 static int libbpf_verbosity;
@@ -162,32 +161,48 @@ int probe__attach_sigframe(struct probe *p, const char *path, uint64_t offset)
 	return attach_program(p, p->skel->progs.gotrace_sigframe, path, offset, 0);
 }
 
+/*
+ * Every key of the hash map FD, KEY_SIZE bytes each, into *KEYS (to free).
+ * Collected first, because deleting under get_next_key restarts the walk.
+ * Returns how many, or -ENOMEM.
+ */
+static int map_keys(int fd, size_t key_size, void **keys)
+{
+	char key[64], *prev = NULL, *all = NULL, *grown;
+	int n = 0, cap = 0;
+
+	if (key_size > sizeof(key))
+		return -EINVAL;
+	while (bpf_map_get_next_key(fd, prev, key) == 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			grown = realloc(all, cap * key_size);
+			if (!grown) {
+				free(all);
+				return -ENOMEM;
+			}
+			all = grown;
+		}
+		memcpy(all + n++ * key_size, key, key_size);
+		prev = all + (n - 1) * key_size;
+	}
+	*keys = all;
+	return n;
+}
+
 int probe__sweep_parked(struct probe *p, uint64_t max_age_ns, probe_event_fn fn, void *ctx)
 {
 	int fd = bpf_map__fd(p->skel->maps.parked);
 	struct gt_parked *pk;
 	struct timespec now;
-	__u32 key, next, *prev = NULL;
-	__u32 *keys = NULL, *k;
-	int n = 0, cap = 0, done = 0, i;
+	__u32 *keys = NULL;
+	int n, done = 0, i;
 
 	pk = malloc(sizeof(*pk));
 	if (!pk)
 		return -ENOMEM;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	/* collect first: deleting under get_next_key restarts the walk */
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			k = realloc(keys, cap * sizeof(*k));
-			if (!k)
-				break;
-			keys = k;
-		}
-		keys[n++] = next;
-		key = next;
-		prev = &key;
-	}
+	n = map_keys(fd, sizeof(*keys), (void **)&keys);
 	for (i = 0; i < n; i++) {
 		if (bpf_map_lookup_elem(fd, &keys[i], pk))
 			continue;
@@ -203,7 +218,7 @@ int probe__sweep_parked(struct probe *p, uint64_t max_age_ns, probe_event_fn fn,
 	}
 	free(keys);
 	free(pk);
-	return done;
+	return n < 0 ? n : done;
 }
 
 int probe__attached(const struct probe *p)
@@ -254,30 +269,17 @@ uint64_t probe__counter(struct probe *p, enum gt_counter counter)
 int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx)
 {
 	int fd = bpf_map__fd(p->skel->maps.calls);
-	struct gt_call_key key, *prev = NULL, *stale = NULL, *s;
+	struct gt_call_key *keys = NULL;
 	struct gt_call call;
-	int n = 0, cap = 0, evicted = 0, i;
+	int n, evicted = 0, i;
 
-	/* collect first: deleting under get_next_key restarts the walk */
-	while (bpf_map_get_next_key(fd, prev, &key) == 0) {
-		if (bpf_map_lookup_elem(fd, &key, &call) == 0 && fn(ctx, &key, &call)) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 64;
-				s = realloc(stale, cap * sizeof(*s));
-				if (!s)
-					break;
-				stale = s;
-			}
-			stale[n++] = key;
-		}
-		p->sweep_key = key;
-		prev = &p->sweep_key;
-	}
+	n = map_keys(fd, sizeof(*keys), (void **)&keys);
 	for (i = 0; i < n; i++)
-		evicted += bpf_map_delete_elem(fd, &stale[i]) == 0;
-	free(stale);
+		if (bpf_map_lookup_elem(fd, &keys[i], &call) == 0 && fn(ctx, &keys[i], &call))
+			evicted += bpf_map_delete_elem(fd, &keys[i]) == 0;
+	free(keys);
 	p->evicted += evicted;
-	return evicted;
+	return n < 0 ? n : evicted;
 }
 
 void probe__free(struct probe *p)
