@@ -115,7 +115,14 @@ unit: $(UNIT_BINS) testdata
 e2e: gotrace testdata
 	$(PYTHON) -m pytest -v tests/e2e
 
-test: unit fuzz-smoke e2e
+# Everything is built in parallel (the Go matrix's builds most of all), then
+# the suites run one after another.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+test:
+	$(MAKE) -j$(NPROC) gotrace testdata $(UNIT_BINS) $(OUT)/fuzz_gobin
+	$(MAKE) unit
+	$(MAKE) fuzz-smoke
+	$(MAKE) e2e
 
 # The binary parsers under libFuzzer, seeded with real Go binaries.
 FUZZ_SECONDS ?= 60
