@@ -119,10 +119,10 @@ e2e: gotrace testdata
 # the suites run one after another.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 test:
-	$(MAKE) -j$(NPROC) gotrace testdata $(UNIT_BINS) $(OUT)/fuzz_gobin
-	$(MAKE) unit
-	$(MAKE) fuzz-smoke
-	$(MAKE) e2e
+	$(MAKE) --no-print-directory -j$(NPROC) gotrace testdata $(UNIT_BINS) $(OUT)/fuzz_gobin
+	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory fuzz-smoke
+	$(MAKE) --no-print-directory e2e
 
 # The binary parsers under libFuzzer, seeded with real Go binaries.
 FUZZ_SECONDS ?= 60
