@@ -51,18 +51,34 @@ static void text_string(FILE *out, const char *s, size_t n)
 }
 
 /* The JSON twin is jw_float. */
+/*
+ * As Go's %v prints it (strconv's 'g' with the shortest digits): plain
+ * decimals unless the exponent is below -4 or at least 6, where Go's
+ * shortest %g switches to 1.5e+06.
+ */
 static void text_float(FILE *out, double f, bool is32)
 {
 	char buf[40];
+	int digits, exp;
 
 	if (isnan(f)) {
 		fputs("NaN", out);
-	} else if (isinf(f)) {
-		fputs(f > 0 ? "+Inf" : "-Inf", out);
-	} else {
-		format_float_shortest(buf, sizeof(buf), f, is32);
-		fputs(buf, out);
+		return;
 	}
+	if (isinf(f)) {
+		fputs(f > 0 ? "+Inf" : "-Inf", out);
+		return;
+	}
+	for (digits = 1; digits <= 17; digits++) {
+		snprintf(buf, sizeof(buf), "%.*e", digits - 1, f);
+		if (is32 ? (float)strtod(buf, NULL) == (float)f : strtod(buf, NULL) == f)
+			break;
+	}
+	exp = atoi(strchr(buf, 'e') + 1);
+	if (exp < -4 || exp >= 6)
+		fputs(buf, out);
+	else
+		fprintf(out, "%.*f", digits - 1 - exp > 0 ? digits - 1 - exp : 0, f);
 }
 
 /* []byte and [N]byte read best as a quoted string */

@@ -73,7 +73,7 @@ func FloatStructs(p Particle, v Vec) (Vec, Particle) {
 }
 
 func callFloats() {
-	Floats32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0.5, -0.25)
+	Floats32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1e6, 100, 0.5, -0.25)
 	Interleaved(-7, 1.25, 3, math.Pi, "between", float32(math.Inf(1)))
 	Complex(complex(float32(0.5), -1), 3, complex(-2.25, math.MaxFloat64))
 	NamedFloats(-40, 0.75)

@@ -169,13 +169,16 @@ def test_text_output(tmp_path):
     need_root()
     out = tmp_path / "events.txt"
     proc = subprocess.run([GOTRACE, "-o", str(out), "-c", ORACLE, "main.Ints", "main.Structs",
-                           "main.Ifaces"], capture_output=True, text=True, timeout=60)
+                           "main.Ifaces", "main.Floats32"], capture_output=True, text=True,
+                          timeout=60)
     assert proc.returncode == 0, proc.stderr
     text = out.read_text()
     assert "main.Ints(a=-128, b=-32768, c=-2147483648, d=-9223372036854775808, e=-1, f=255," in text
     assert 'p=&{Base:{Kind:7} ID:12 inner:{A:-3 B:"in"} Tags:"tagged" hidden:true}, nilp=<nil>)' in text
     assert 'err=*errors.errorString("boom")' in text
     assert "num=int(42)" in text
+    # floats as Go's %v prints them: 1e+06 and 100, not 1e+02
+    assert "l=12, m=1e+06, n=100, o=0.5, p=-0.25)" in text
 
 
 def test_stripped_with_signatures(tmp_path):
