@@ -441,7 +441,7 @@ int gotrace_entry(struct pt_regs *ctx)
 
 	if (target_tgid && tgid != target_tgid)
 		return 0;
-	func_id = bpf_get_attach_cookie(ctx);
+	func_id = GT_COOKIE_FUNC(bpf_get_attach_cookie(ctx));
 	c.plan = bpf_map_lookup_elem(&plans, &func_id);
 	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!c.plan || !s)

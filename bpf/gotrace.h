@@ -24,6 +24,17 @@
 #ifndef GOTRACE_H
 #define GOTRACE_H
 
+/*
+ * A uprobe's attach cookie: the index of its plan in the `plans` map, and in
+ * the high half the probed instruction's virtual address in the binary. The
+ * program learns the process's load bias (PIE) as ctx->ip minus that, and
+ * with it turns run-time addresses (type descriptors) into the binary's.
+ * Go binaries' text lies below 4 GB.
+ */
+#define GT_COOKIE(func_id, vaddr) (((__u64)(vaddr) << 32) | (__u32)(func_id))
+#define GT_COOKIE_FUNC(cookie) ((__u32)(cookie))
+#define GT_COOKIE_VADDR(cookie) ((cookie) >> 32)
+
 #define GT_MAX_FUNCS 4096 /* plans map entries: functions traced at once */
 #define GT_MAX_OPS 64	  /* ops per plan (power of 2: the BPF side masks indexes) */
 #define GT_NO_OP 0xff

@@ -113,9 +113,9 @@ int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan)
 }
 
 static int attach_program(struct probe *p, struct bpf_program *prog, const char *path,
-			  uint64_t offset, __u32 func_id)
+			  uint64_t offset, __u64 cookie)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .bpf_cookie = func_id, .retprobe = false);
+	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .bpf_cookie = cookie, .retprobe = false);
 	struct bpf_link *link;
 	int err;
 
@@ -138,11 +138,12 @@ static int attach_program(struct probe *p, struct bpf_program *prog, const char 
 	return 0;
 }
 
-int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id)
+int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id,
+		  uint64_t vaddr)
 {
 	return attach_program(p,
 			      p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry,
-			      path, offset, func_id);
+			      path, offset, GT_COOKIE(func_id, vaddr));
 }
 
 int probe__attach_sigreturn(struct probe *p)

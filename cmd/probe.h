@@ -34,8 +34,10 @@ typedef int (*probe_event_fn)(void *ctx, const struct gt_event *ev, const void *
 struct probe *probe__new(const struct probe_opts *opts, int *err);
 /* Before attach: store the plan for func_id (the attach cookie). */
 int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan);
-/* A uprobe at file offset `offset` of `path`, carrying cookie func_id. */
-int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id);
+/* A uprobe at file offset `offset` of `path`, the binary's virtual address
+ * `vaddr`, carrying the cookie GT_COOKIE(func_id, vaddr). */
+int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id,
+		  uint64_t vaddr);
 /* Signal frames read as the Go runtime's handler returns them (rt_sigreturn's
  * syscall tracepoint). Returns 0 or a negative errno; then use
  * probe__attach_sigframe. */

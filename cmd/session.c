@@ -303,7 +303,7 @@ static int attach_function(struct session *s, const struct go_func *f, int entry
 			       (unsigned long long)addr, target);
 			goto cleanup;
 		}
-		err = probe__attach(probe, target, offset, i < 0 ? entry_id : entry_id + 1);
+		err = probe__attach(probe, target, offset, i < 0 ? entry_id : entry_id + 1, addr);
 		if (err) {
 			report("%s: attaching a uprobe at %s+0x%llx: %s", f->name, target,
 			       (unsigned long long)offset, privilege_hint(err));
