@@ -31,26 +31,76 @@ struct {
 	__type(value, struct gt_plan);
 } plans SEC(".maps");
 
+/* Type programs by type id; sized to the types in use before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gt_type);
+} types SEC(".maps");
+
+/* Runtime type descriptors (their addresses in the binary) to type ids:
+ * an interface's dynamic type. Sized before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u64);
+	__type(value, __u32);
+} rtypes SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, GT_RINGBUF_SIZE);
 } events SEC(".maps");
 
+/* A value waiting to be scanned: `count` values of type `type`, `stride`
+ * bytes apart, from data[pos], inside a record that ends at data[end]. */
+struct item {
+	__u32 pos;
+	__u32 end;
+	__u32 type;
+	__u32 stride;
+	__u16 count;
+	__u16 depth;
+	__u32 pad;
+};
+
+/* A capture taken in this event (gen), to take it once. */
+struct seen {
+	__u64 addr;
+	__u64 want;
+	__u32 type;
+	__u32 gen;
+	__u32 pos; /* of its data in data[] */
+	__u32 len;
+};
+
 /* The event is built here, then copied into the ring buffer whole: its size
  * is only known at the end. Twice GT_DATA_MAX so that a write at a masked
- * offset below GT_DATA_MAX of up to GT_READ_MAX bytes stays inside. */
+ * offset below GT_DATA_MAX of up to GT_READ_MAX bytes stays inside. One
+ * entry per CPU: too big for a per-CPU map. */
 struct scratch {
 	__u64 expect_ip; /* as in struct gt_parked: the map takes the prefix */
 	__u64 sp;
 	__u64 aborted;
 	struct gt_event ev;
 	__u8 data[2 * GT_DATA_MAX];
-	__u16 pos[GT_MAX_OPS]; /* where each op's data starts in data[] */
-	__u16 len[GT_MAX_OPS]; /* how much it holds */
-	__u8 ok[GT_MAX_OPS];   /* its status was GT_REC_OK */
-	__u64 regs[16];	       /* by enum gt_reg */
-	__u64 g;	       /* the current goroutine's runtime.g */
-	__u8 pending;	       /* some X register waits for the signal frame */
+	__u64 regs[16]; /* by enum gt_reg */
+	__u64 g;	/* the current goroutine's runtime.g */
+	__u64 bias;	/* the load bias: run-time address - the binary's */
+	__u8 pending;	/* some X register waits for the signal frame */
+	__u32 used;	/* bytes of data[] written */
+	__u32 max_depth; /* the plan's */
+	__u32 got;	/* capture(): bytes read */
+	__u32 fresh;	/* capture(): not taken before in this event */
+	/* the scan */
+	struct item q[GT_QUEUE];
+	__u32 qhead, qtail;
+	struct item cur; /* the value being scanned, when has_cur */
+	__u32 has_cur;
+	__u32 cur_op;
+	__u32 gen; /* of this event, for seen[] */
+	struct seen seen[GT_SEEN];
 };
 
 _Static_assert(__builtin_offsetof(struct scratch, data) ==
@@ -66,8 +116,9 @@ struct {
 	__type(value, struct gt_parked);
 } parked SEC(".maps");
 
+/* By CPU; sized to the possible CPUs before load. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct scratch);
@@ -87,6 +138,13 @@ struct {
 	__type(key, struct gt_call_key);
 	__type(value, struct gt_call);
 } calls SEC(".maps");
+
+static __always_inline struct scratch *get_scratch(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&scratch_map, &cpu);
+}
 
 static __always_inline void count(__u32 counter)
 {
@@ -142,19 +200,6 @@ static __always_inline void save_regs(struct scratch *s, struct pt_regs *ctx)
 	s->regs[GT_REG_R11] = ctx->r11;
 	s->regs[GT_REG_R14] = ctx->r14;
 	s->regs[GT_REG_RSP] = ctx->sp;
-}
-
-/* The u64 at byte `off` of an earlier op's data, if that op was read and
- * holds those 8 bytes. */
-static __always_inline int op_word(struct scratch *s, __u8 op, __u16 off, __u64 *val)
-{
-	__u32 at;
-
-	if (op >= GT_MAX_OPS || !s->ok[op] || (__u32)off + 8 > s->len[op])
-		return -1;
-	at = ((__u32)s->pos[op] + off) & (GT_DATA_MAX - 1);
-	*val = *(__u64 *)&s->data[at];
-	return 0;
 }
 
 /*
@@ -234,17 +279,399 @@ static __always_inline void xmm_from_signal_frame(struct scratch *s, struct gt_p
 struct run_ctx {
 	struct scratch *s;
 	struct gt_plan *plan;
-	__u32 used; /* bytes of data[] written */
 };
+
+/*
+ * The scan runs in global functions, which the verifier checks once each,
+ * on their own: their state is all in the scratch map, found again inside.
+ */
+
+/* A record header at the end of the data, or NULL when there is no room. */
+static __always_inline struct gt_rec *new_rec(struct scratch *s, __u8 op, __u32 type, __u64 addr,
+					      __u64 want)
+{
+	struct gt_rec *rec;
+
+	if (s->used + sizeof(*rec) > event_budget || s->used >= GT_DATA_MAX) {
+		/* no room even for the record: the decoder sees it missing */
+		s->ev.flags |= GT_EVF_BUDGET;
+		return NULL;
+	}
+	rec = (struct gt_rec *)&s->data[s->used & (GT_DATA_MAX - 1)];
+	rec->op = op;
+	rec->status = GT_REC_OK;
+	rec->len = 0;
+	rec->type = type;
+	rec->want = want;
+	rec->addr = addr;
+	s->used += sizeof(*rec);
+	s->ev.n_recs++;
+	return rec;
+}
+
+/* Room left for SIZE bytes of data; with a unit, as many whole units as fit. */
+static __always_inline __u32 fit(struct scratch *s, __u32 size, __u32 unit)
+{
+	__u32 room;
+
+	if (s->used + size <= event_budget)
+		return size;
+	s->ev.flags |= GT_EVF_BUDGET;
+	if (!unit || s->used >= event_budget)
+		return 0;
+	room = event_budget - s->used;
+	return room / unit * unit;
+}
+
+static __always_inline void push(struct scratch *s, __u32 pos, __u32 end, __u32 type, __u32 count,
+				 __u32 stride, __u32 depth)
+{
+	struct item *it;
+
+	if (!count)
+		return;
+	if (s->qtail - s->qhead >= GT_QUEUE) {
+		s->ev.flags |= GT_EVF_QUEUE;
+		return;
+	}
+	it = &s->q[s->qtail & (GT_QUEUE - 1)];
+	it->pos = pos;
+	it->end = end;
+	it->type = type;
+	it->stride = stride;
+	it->count = count > 0xffff ? 0xffff : count;
+	it->depth = depth;
+	s->qtail++;
+}
+
+/*
+ * SIZE bytes (at most GT_READ_MAX) at ADDR, as a capture record of TYPE for
+ * a value of WANT bytes; when the budget is short, whole UNITs of it, or
+ * nothing without a unit. Returns where its data starts in data[], or -1
+ * when nothing was read; s->got says how much was. A capture taken before
+ * in this event is not taken again: its position is returned, and s->fresh
+ * is 0.
+ */
+__noinline int capture(__u64 addr, __u32 type, __u64 want, __u32 size, __u32 unit)
+{
+	struct scratch *s = get_scratch();
+	struct gt_rec *rec;
+	struct seen *sn;
+	__u32 h, pos;
+
+	if (!s)
+		return -1;
+	s->got = 0;
+	s->fresh = 0;
+	h = (__u32)((addr >> 3) ^ (addr >> 19) ^ (type * 0x9e3779b1u) ^ want) & (GT_SEEN - 1);
+	sn = &s->seen[h];
+	if (sn->gen == s->gen && sn->addr == addr && sn->type == type && sn->want == want) {
+		s->got = sn->len;
+		return sn->pos;
+	}
+	rec = new_rec(s, GT_REC_CAPTURE, type, addr, want);
+	if (!rec)
+		return -1;
+	if (size > GT_READ_MAX)
+		size = GT_READ_MAX;
+	size = fit(s, size, unit);
+	if (!size && want) {
+		rec->status = GT_REC_BUDGET;
+		return -1;
+	}
+	pos = s->used;
+	size &= 2 * GT_READ_MAX - 1;
+	if (size > GT_READ_MAX)
+		size = GT_READ_MAX;
+	if (size && bpf_probe_read_user(&s->data[pos & (GT_DATA_MAX - 1)], size, (void *)addr)) {
+		rec->status = GT_REC_FAULT;
+		return -1;
+	}
+	rec->len = size;
+	s->used += (size + 7) & ~7u;
+	s->got = size;
+	s->fresh = 1;
+	if (sn->gen != s->gen) {
+		sn->gen = s->gen;
+		sn->addr = addr;
+		sn->type = type;
+		sn->want = want;
+		sn->pos = pos;
+		sn->len = size;
+	}
+	return pos;
+}
+
+/* The u64 at byte OFF of the value being scanned, if it was captured. */
+static __always_inline int val_word(struct scratch *s, __u32 off, __u64 *v)
+{
+	__u32 at = s->cur.pos + off;
+
+	if (at < s->cur.pos || at + 8 > s->cur.end)
+		return -1;
+	__builtin_memcpy(v, &s->data[at & (GT_DATA_MAX - 1)], 8);
+	return 0;
+}
+
+static __always_inline int val_byte(struct scratch *s, __u32 off, __u8 *v)
+{
+	__u32 at = s->cur.pos + off;
+
+	if (at < s->cur.pos || at >= s->cur.end)
+		return -1;
+	*v = s->data[at & (GT_DATA_MAX - 1)];
+	return 0;
+}
+
+/* How many elements a GT_T_ARRAY op's array has; 0: none. */
+static __always_inline __u64 array_count(struct scratch *s, struct gt_top *op)
+{
+	__u8 b = 0, flags = 0;
+	__u64 n = 0;
+
+	switch (op->count_kind) {
+	case GT_COUNT_ONE:
+		return 1;
+	case GT_COUNT_WORD:
+	case GT_COUNT_SWISS_DIR:
+		if (val_word(s, op->count_off, &n))
+			return 0;
+		return n;
+	case GT_COUNT_WORD_PLUS1:
+		if (val_word(s, op->count_off, &n))
+			return 0;
+		return n + 1;
+	case GT_COUNT_POW2:
+		if (val_byte(s, op->count_off, &b))
+			return 0;
+		return 1ULL << (b & 63);
+	case GT_COUNT_OLD_POW2:
+		if (val_byte(s, op->count_off, &b) || !op->count_off ||
+		    val_byte(s, op->count_off - 1, &flags))
+			return 0;
+		n = 1ULL << (b & 63);
+		return flags & 8 ? n : n >> 1;
+	}
+	return 0;
+}
+
+/* Captures up to MAX_COUNT of the N elements of SIZE bytes at ADDR, and
+ * queues them for their type's program. */
+__noinline int capture_array(__u64 addr, __u64 n, __u32 type, __u32 size, __u32 flags)
+{
+	__u32 max_count = flags >> 8, scan = flags & 1, depth = (flags >> 1) & 0x7f;
+	__u64 elems = n < max_count ? n : max_count, bytes;
+	struct scratch *s;
+	int pos;
+
+	if (!size || !elems)
+		return 0;
+	bytes = elems * size;
+	if (bytes > GT_READ_MAX)
+		bytes = GT_READ_MAX / size * size;
+	pos = capture(addr, type, n * size, bytes, size);
+	s = get_scratch();
+	if (s && pos >= 0 && s->fresh && scan)
+		push(s, pos, pos + s->got, type, s->got / size, size, depth);
+	return 0;
+}
+
+#define ARRAY_FLAGS(max_count, scan, depth) (((max_count) << 8) | (((depth) & 0x7f) << 1) | !!(scan))
+
+/* An interface at OFF of the value being scanned: its dynamic value. */
+__noinline int scan_interface(__u32 off, __u32 kind, __u32 depth)
+{
+	struct scratch *s = get_scratch();
+	__u64 word = 0, data = 0, rtype = 0;
+	struct gt_type *tt;
+	__u32 *id, size, tid;
+	int pos;
+
+	if (!s || val_word(s, off, &word) || !word || val_word(s, off + 8, &data) ||
+	    depth >= s->max_depth)
+		return 0;
+	rtype = word;
+	if (kind == GT_T_IFACE) {
+		/* itab: inter, then _type */
+		pos = capture(word, GT_TYPE_ITAB, 16, 16, 0);
+		s = get_scratch();
+		if (!s || pos < 0 || s->got < 16)
+			return 0;
+		__builtin_memcpy(&rtype, &s->data[(pos + 8) & (GT_DATA_MAX - 1)], 8);
+	}
+	rtype -= s->bias;
+	id = bpf_map_lookup_elem(&rtypes, &rtype);
+	if (!id)
+		return 0;
+	tid = *id;
+	tt = bpf_map_lookup_elem(&types, &tid);
+	if (!tt)
+		return 0;
+	if (tt->flags & GT_TF_DIRECT) {
+		/* the data word is the value */
+		if (tt->n_ops)
+			push(s, s->cur.pos + off + 8, s->cur.end, tid, 1, 0, depth);
+		return 0;
+	}
+	if (!data)
+		return 0;
+	size = tt->size < GT_READ_MAX ? tt->size : GT_READ_MAX;
+	pos = capture(data, tid, tt->size, size, 0);
+	s = get_scratch();
+	if (s && pos >= 0 && s->fresh && tt->n_ops)
+		push(s, pos, pos + s->got, tid, 1, 0, depth + 1);
+	return 0;
+}
+
+/* Op K of the type program of the value being scanned. */
+__noinline int run_top(__u32 type, __u32 k)
+{
+	struct scratch *s = get_scratch();
+	__u64 addr = 0, n = 0;
+	struct gt_type *t;
+	struct gt_top *op;
+	__u32 depth;
+	__u8 b = 0;
+	int pos;
+
+	t = bpf_map_lookup_elem(&types, &type);
+	if (!s || !t)
+		return 0;
+	op = &t->ops[k & (GT_TYPE_OPS - 1)];
+	depth = s->cur.depth;
+	if (op->cond) {
+		if (val_byte(s, op->cond_off, &b))
+			return 0;
+		if (op->cond == GT_COND_TOPHASH ? b < 5 : b >= 0x80)
+			return 0;
+	}
+	switch (op->kind) {
+	case GT_T_INLINE:
+		if (s->cur.pos + op->off < s->cur.end)
+			push(s, s->cur.pos + op->off, s->cur.end, op->type, op->count, op->size,
+			     depth);
+		return 0;
+	case GT_T_PTR:
+		if (val_word(s, op->off, &addr) || !addr || depth >= s->max_depth)
+			return 0;
+		n = op->scan;
+		pos = capture(addr, op->type, op->size, op->size, 0);
+		s = get_scratch();
+		if (s && pos >= 0 && s->fresh && n)
+			push(s, pos, pos + s->got, op->type, 1, 0, depth + 1);
+		return 0;
+	case GT_T_STRING:
+		if (val_word(s, op->off, &addr) || val_word(s, op->off + 8, &n) || !addr || !n)
+			return 0;
+		capture(addr, GT_TYPE_BYTES, n, n < op->max_count ? n : op->max_count, 1);
+		return 0;
+	case GT_T_SLICE:
+		if (val_word(s, op->off, &addr) || val_word(s, op->off + 8, &n) || !addr ||
+		    depth >= s->max_depth)
+			return 0;
+		capture_array(addr, n, op->type, op->size,
+			      ARRAY_FLAGS(op->max_count, op->scan, depth + 1));
+		return 0;
+	case GT_T_EFACE:
+	case GT_T_IFACE:
+		scan_interface(op->off, op->kind, depth);
+		return 0;
+	case GT_T_ARRAY:
+		if (val_word(s, op->off, &addr) || !addr)
+			return 0;
+		n = array_count(s, op);
+		if (op->count_kind == GT_COUNT_SWISS_DIR && !n) {
+			/* a small Swiss map: dirPtr is its one group */
+			capture_array(addr, 1, op->type2, op->size2, ARRAY_FLAGS(1, 1, depth));
+			return 0;
+		}
+		capture_array(addr, n, op->type, op->size,
+			      ARRAY_FLAGS(op->max_count, op->scan, depth));
+		return 0;
+	}
+	return 0;
+}
+
+/* One step of the scan: the next op of the value being scanned. */
+static int step(__u32 i, struct run_ctx *c)
+{
+	struct scratch *s = c->s;
+	struct gt_type *t;
+	__u32 k, type;
+
+	if (!s->has_cur) {
+		if (s->qhead == s->qtail)
+			return 1;
+		s->cur = s->q[s->qhead & (GT_QUEUE - 1)];
+		s->qhead++;
+		s->has_cur = 1;
+		s->cur_op = 0;
+	}
+	type = s->cur.type;
+	t = bpf_map_lookup_elem(&types, &type);
+	if (!t) {
+		s->has_cur = 0;
+		return 0;
+	}
+	k = s->cur_op;
+	if (k >= t->n_ops || k >= GT_TYPE_OPS) {
+		/* the next of `count` values, or the next item */
+		if (s->cur.count > 1) {
+			s->cur.count--;
+			s->cur.pos += s->cur.stride;
+			s->cur_op = 0;
+		} else {
+			s->has_cur = 0;
+		}
+		return 0;
+	}
+	s->cur_op = k + 1;
+	run_top(type, k);
+	return 0;
+}
+
+/* GT_OP_REGS: an argument's integer registers, at their offsets. */
+static __always_inline void assemble_regs(struct run_ctx *c, struct gt_op *op, __u32 at)
+{
+	struct scratch *s = c->s;
+	__u8 *img = &s->data[at & (GT_DATA_MAX - 1)];
+	__u32 j;
+
+	__builtin_memset(img, 0, GT_REGS_MAX);
+	for (j = 0; j < GT_REGS_PIECES; j++) {
+		struct gt_piece *pc;
+		__u64 v;
+		__u32 o;
+
+		if (j >= op->n_pieces)
+			break;
+		pc = &c->plan->pieces[(op->piece + j) & (GT_MAX_PIECES - 1)];
+		v = s->regs[pc->reg & 15];
+		o = pc->offset & (GT_REGS_MAX - 8);
+		switch (pc->size) {
+		case 1:
+			img[o & (GT_REGS_MAX - 1)] = v;
+			break;
+		case 2:
+			*(__u16 *)&img[o & (GT_REGS_MAX - 2)] = v;
+			break;
+		case 4:
+			*(__u32 *)&img[o & (GT_REGS_MAX - 4)] = v;
+			break;
+		default:
+			*(__u64 *)&img[o & (GT_REGS_MAX - 8)] = v;
+			break;
+		}
+	}
+}
 
 static int run_op(__u32 i, struct run_ctx *c)
 {
 	struct scratch *s = c->s;
 	struct gt_op *op;
 	struct gt_rec *rec;
-	__u64 addr = 0, count;
-	__u32 at, size, want;
-	long err = 0;
+	__u64 addr = 0;
+	__u32 at, size;
 
 	if (i >= GT_MAX_OPS || i >= c->plan->n_ops)
 		return 1;
@@ -253,104 +680,54 @@ static int run_op(__u32 i, struct run_ctx *c)
 	barrier_var(i);
 	i &= GT_MAX_OPS - 1;
 	op = &c->plan->ops[i];
-	size = op->size;
+	size = op->kind == GT_OP_XMM ? 8 : op->size;
 	if (size > GT_READ_MAX)
 		size = GT_READ_MAX;
-	want = size;
-
-	if (c->used + sizeof(*rec) > event_budget) {
-		/* no room even for the record: the decoder sees it missing */
-		s->ev.flags |= GT_EVF_BUDGET;
+	rec = new_rec(s, i, op->type, 0, size);
+	if (!rec)
 		return 1;
+	at = s->used;
+	if (fit(s, size, 0) < size) {
+		rec->status = GT_REC_BUDGET;
+		return 0;
 	}
-	at = c->used & (GT_DATA_MAX - 1);
-	rec = (struct gt_rec *)&s->data[at];
-	rec->op = i;
-	rec->status = GT_REC_OK;
-	rec->len = 0;
-	rec->pad = 0;
-	rec->addr = 0;
-	c->used += sizeof(*rec);
-	s->ok[i & (GT_MAX_OPS - 1)] = 0;
-	s->pos[i & (GT_MAX_OPS - 1)] = c->used;
-	s->len[i & (GT_MAX_OPS - 1)] = 0;
-
 	switch (op->kind) {
-	case GT_OP_REG:
-	case GT_OP_XMM:
-		size = 8;
-		want = 8;
-		if (c->used + 8 > event_budget) {
+	case GT_OP_REGS:
+		if (size > GT_REGS_MAX) {
 			rec->status = GT_REC_BUDGET;
-			s->ev.flags |= GT_EVF_BUDGET;
-			break;
+			return 0;
 		}
-		if (op->kind == GT_OP_XMM) {
-			rec->status = read_xmm(op->reg, &s->data[c->used & (GT_DATA_MAX - 1)]);
-			if (rec->status != GT_REC_OK)
-				xmm_from_signal_frame(s, c->plan, op->reg, rec,
-						      &s->data[c->used & (GT_DATA_MAX - 1)]);
-		} else
-			*(__u64 *)&s->data[c->used & (GT_DATA_MAX - 1)] = s->regs[op->reg & 15];
-		if (rec->status == GT_REC_OK)
-			rec->len = 8;
+		assemble_regs(c, op, at);
+		break;
+	case GT_OP_XMM:
+		rec->status = read_xmm(op->reg, &s->data[at & (GT_DATA_MAX - 1)]);
+		if (rec->status != GT_REC_OK) {
+			xmm_from_signal_frame(s, c->plan, op->reg, rec,
+					      &s->data[at & (GT_DATA_MAX - 1)]);
+			if (rec->status == GT_REC_PENDING)
+				s->used += 8;
+			return 0;
+		}
 		break;
 	case GT_OP_STACK:
 		addr = s->regs[GT_REG_RSP] + op->offset;
-		goto read;
-	case GT_OP_DEREF:
-		if (op_word(s, op->base, op->base_off, &addr)) {
-			rec->status = GT_REC_SKIPPED;
-			break;
-		}
-		if (!addr) {
-			rec->status = GT_REC_NIL;
-			break;
-		}
-		addr += op->offset;
-		if (op->len_op != GT_NO_OP) {
-			if (op_word(s, op->len_op, op->len_off, &count)) {
-				rec->status = GT_REC_SKIPPED;
-				break;
-			}
-			count *= op->scale;
-			want = count > 0xffffffffULL ? 0xffffffff : count;
-			if (count < size)
-				size = count;
-		}
-	read:
 		rec->addr = addr;
-		if (c->used + size > event_budget) {
-			rec->status = GT_REC_BUDGET;
-			s->ev.flags |= GT_EVF_BUDGET;
-			break;
-		}
 		size &= 2 * GT_READ_MAX - 1;
 		if (size > GT_READ_MAX)
 			size = GT_READ_MAX;
-		if (size) {
-			err = bpf_probe_read_user(&s->data[c->used & (GT_DATA_MAX - 1)], size,
-						  (void *)addr);
-			if (err) {
-				rec->status = GT_REC_FAULT;
-				break;
-			}
+		if (size && bpf_probe_read_user(&s->data[at & (GT_DATA_MAX - 1)], size,
+						(void *)addr)) {
+			rec->status = GT_REC_FAULT;
+			return 0;
 		}
-		rec->len = size;
 		break;
 	default:
-		rec->status = GT_REC_SKIPPED;
-		break;
+		return 0;
 	}
-	rec->want = want;
-	if (rec->status == GT_REC_OK) {
-		s->ok[i & (GT_MAX_OPS - 1)] = 1;
-		s->len[i & (GT_MAX_OPS - 1)] = rec->len;
-		c->used += (rec->len + 7) & ~7u;
-	} else if (rec->status == GT_REC_PENDING) {
-		c->used += 8;
-	}
-	s->ev.n_recs++;
+	rec->len = size;
+	s->used += (size + 7) & ~7u;
+	if (op->type)
+		push(s, at, at + size, op->type, 1, 0, 0);
 	return 0;
 }
 
@@ -435,15 +812,17 @@ SEC("uprobe")
 int gotrace_entry(struct pt_regs *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, zero = 0, func_id;
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid, func_id;
 	struct run_ctx c = {};
 	struct scratch *s;
+	__u64 cookie;
 
 	if (target_tgid && tgid != target_tgid)
 		return 0;
-	func_id = GT_COOKIE_FUNC(bpf_get_attach_cookie(ctx));
+	cookie = bpf_get_attach_cookie(ctx);
+	func_id = GT_COOKIE_FUNC(cookie);
 	c.plan = bpf_map_lookup_elem(&plans, &func_id);
-	s = bpf_map_lookup_elem(&scratch_map, &zero);
+	s = get_scratch();
 	if (!c.plan || !s)
 		return 0;
 	if (use_signals)
@@ -466,15 +845,26 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.depth = 0;
 	s->ev.ip = ctx->ip;
 	s->pending = 0;
+	s->bias = ctx->ip - GT_COOKIE_VADDR(cookie);
 	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
 		pair(s, c.plan, func_id);
 
+	/* the roots queue their values, the scan follows them */
+	s->gen++;
+	s->used = 0;
+	s->max_depth = c.plan->max_depth;
+	s->qhead = 0;
+	s->qtail = 0;
+	s->has_cur = 0;
 	bpf_loop(GT_MAX_OPS, run_op, &c, 0);
+	bpf_loop(GT_MAX_STEPS, step, &c, 0);
+	if (s->has_cur || s->qhead != s->qtail)
+		s->ev.flags |= GT_EVF_STEPS;
 
-	s->ev.data_len = c.used;
-	if (s->pending && park(s, c.plan, ctx, tid) == 0)
+	s->ev.data_len = s->used;
+	if (s->pending && s->used <= GT_PARK_DATA && park(s, c.plan, ctx, tid) == 0)
 		return 0; /* runtime.sigtramp's probe submits it */
-	submit(&s->ev, c.used);
+	submit(&s->ev, s->used);
 	return 0;
 }
 
@@ -492,7 +882,7 @@ static int fill_rec(__u32 i, struct frame_ctx *c)
 	__u32 at = c->pos & (GT_DATA_MAX - 1), reg;
 
 	if (i >= s->ev.n_recs || c->pos + sizeof(*rec) > s->ev.data_len ||
-	    c->pos + sizeof(*rec) + 8 > GT_DATA_MAX)
+	    c->pos + sizeof(*rec) + 8 > GT_PARK_DATA)
 		return 1;
 	rec = (struct gt_rec *)&s->data[at];
 	c->pos += sizeof(*rec) + ((rec->len + 7) & ~7u);
@@ -542,7 +932,7 @@ static __always_inline bool frame_is_ours(struct scratch *s, struct gt_plan *pla
  */
 static __always_inline int complete_from_frame(__u64 uc)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct frame_ctx c = {};
 	struct gt_parked *pk;
 	__u64 rip = 0, fpregs = 0;
@@ -559,7 +949,7 @@ static __always_inline int complete_from_frame(__u64 uc)
 		pk->aborted = 1;
 		return 0;
 	}
-	c.s = bpf_map_lookup_elem(&scratch_map, &zero);
+	c.s = get_scratch();
 	if (!c.s || !take_parked(c.s, tid))
 		return 0;
 	c.plan = bpf_map_lookup_elem(&plans, &c.s->ev.func_id);

@@ -4,22 +4,30 @@
  * encoding, the event records. Included by both sides, so: fixed-width types,
  * no includes, and every layout change is a change to both.
  *
- * A fetch plan is a short program of ops, one plan per traced function, kept
- * in the `plans` array map and found through the uprobe's attach cookie (the
- * cookie is the plan's index). The BPF program runs the ops in order. Each op
- * reads bytes from one source and appends one record to the event:
+ * Capture runs in two stages, both driven by userspace's tables:
  *
- *   GT_OP_REG    8 bytes from a pt_regs register (reg = enum gt_reg)
- *   GT_OP_STACK  `size` bytes from ctx->sp + offset (stack arguments)
- *   GT_OP_DEREF  bytes from address + offset, where the address is the u64
- *                found at byte `base_off` of the data of an earlier op
- *                `base`.  When `len_op` != GT_NO_OP, the byte count is the
- *                u64 at byte `len_off` of op `len_op`'s data, times `scale`,
- *                capped at `size` (string and slice contents); otherwise it
- *                is `size` (pointees).
+ * 1. Roots. A fetch plan, one per traced function, in the `plans` array map
+ *    (found through the attach cookie), lists root ops. Each appends one
+ *    record: an argument's integer registers assembled into its in-memory
+ *    image (GT_OP_REGS, from the plan's pieces), an X register (GT_OP_XMM),
+ *    or a stack slot (GT_OP_STACK).
  *
- * Ops may only refer to earlier ops, so one forward pass suffices and the
- * verifier sees a bounded loop.
+ * 2. Types. A root op names the type of the value it captured. Each type
+ *    has a type program in the `types` array map: the list of what a value
+ *    of that type leads to (pointers, string bytes, slice elements,
+ *    interface values, map buckets), each at an offset in the value. The
+ *    BPF program scans the captured values breadth first, from a queue of
+ *    (value, type) items: every pointer it follows appends a capture record
+ *    (the address, the pointee's type id, its bytes) and queues the pointee
+ *    if its type has a program. An interface dispatches on its dynamic
+ *    type: the descriptor's address, less the load bias, is looked up in
+ *    the `rtypes` hash map, which gives the type id. Types are shared
+ *    between functions.
+ *
+ * Every capture is bounded: pointer hops by max_depth, elements by each
+ * op's max_count, bytes by the event budget, work by GT_MAX_STEPS. The
+ * decoder finds a pointee by (address, type id) among the capture records;
+ * a pointee captured once is not captured again in the same event.
  */
 #ifndef GOTRACE_H
 #define GOTRACE_H
@@ -36,11 +44,15 @@
 #define GT_COOKIE_VADDR(cookie) ((cookie) >> 32)
 
 #define GT_MAX_FUNCS 4096 /* plans map entries: functions traced at once */
-#define GT_MAX_OPS 64	  /* ops per plan (power of 2: the BPF side masks indexes) */
+#define GT_MAX_OPS 64	  /* root ops per plan (power of 2: the BPF side masks indexes) */
+#define GT_MAX_PIECES 64  /* register pieces per plan */
 #define GT_NO_OP 0xff
-#define GT_DATA_MAX 8192 /* per-event capture budget, bytes of records (power of 2) */
-#define GT_READ_MAX 4096 /* largest single op read (power of 2) */
-#define GT_RINGBUF_SIZE (8 << 20)
+#define GT_DATA_MAX 65536 /* ceiling of the per-event capture budget (power of 2) */
+#define GT_DATA_DEFAULT 32768 /* the budget by default */
+#define GT_READ_MAX 4096  /* largest single read (power of 2) */
+#define GT_REGS_MAX 256	  /* largest GT_OP_REGS record (power of 2) */
+#define GT_REGS_PIECES 16 /* pieces of one GT_OP_REGS op */
+#define GT_RINGBUF_SIZE (16 << 20)
 #define GT_WAKEUP_BYTES (1 << 20) /* wake the reader past this much unread data */
 
 /* Registers Go's amd64 ABIInternal passes integer arguments in, in ABI
@@ -61,25 +73,119 @@ enum gt_reg {
 };
 
 enum gt_op_kind {
-	GT_OP_REG = 1,
-	GT_OP_STACK = 2,
-	GT_OP_DEREF = 3,
-	GT_OP_XMM = 4, /* 8 bytes of X register `reg`: from the task's saved FPU
-			* state when the kernel has it saved; otherwise, with
-			* signals on, from the signal frame (see gt_parked) */
+	GT_OP_REGS = 1,	 /* `size` bytes, zeroed, then pieces [piece, piece + n_pieces)
+			  * of the plan: the low `size` bytes of register `reg`
+			  * at `offset` each (an argument's integer parts) */
+	GT_OP_STACK = 2, /* `size` bytes from ctx->sp + offset (stack arguments) */
+	GT_OP_XMM = 4,	 /* 8 bytes of X register `reg`: from the task's saved FPU
+			  * state when the kernel has it saved; otherwise, with
+			  * signals on, from the signal frame (see gt_parked) */
 };
 
 struct gt_op {
-	__u8 kind;	/* enum gt_op_kind */
-	__u8 reg;	/* GT_OP_REG: enum gt_reg */
-	__u8 base;	/* GT_OP_DEREF: op whose data holds the address */
-	__u8 len_op;	/* GT_OP_DEREF: op whose data holds the element count, or GT_NO_OP */
-	__u16 size;	/* bytes to read; for counted reads, the cap. <= GT_READ_MAX */
-	__u16 base_off; /* GT_OP_DEREF: byte offset of the address inside op base's data */
-	__u16 len_off;	/* GT_OP_DEREF: byte offset of the count inside op len_op's data */
-	__u16 scale;	/* GT_OP_DEREF with len_op: bytes per counted element */
-	__s32 offset;	/* GT_OP_STACK: from sp; GT_OP_DEREF: added to the address */
+	__u8 kind;     /* enum gt_op_kind */
+	__u8 reg;      /* GT_OP_XMM: the X register */
+	__u8 piece;    /* GT_OP_REGS: first piece */
+	__u8 n_pieces; /* GT_OP_REGS */
+	__u16 size;    /* bytes of the record, <= GT_READ_MAX */
+	__u16 pad;
+	__s32 offset; /* GT_OP_STACK: from sp */
+	__u32 type;   /* the type program to run over the record; 0: none */
 };
+
+struct gt_piece {
+	__u8 reg; /* enum gt_reg */
+	__u8 size;
+	__u16 offset;
+};
+
+/*
+ * Type programs. Type id 0 is none; ids below GT_TYPE_FIRST are the fixed
+ * pseudo types below, which have no program. A type program lists up to
+ * GT_TYPE_OPS ops; a longer one continues in another type (GT_T_INLINE at
+ * offset 0, as its last op). Offsets are from the start of the value.
+ */
+#define GT_MAX_TYPES 65536 /* type ids; the map is sized to the types in use */
+#define GT_TYPE_OPS 16
+#define GT_TYPE_BYTES 1	   /* a string's bytes */
+#define GT_TYPE_ITAB 2	   /* the first words of an itab: inter, _type */
+#define GT_TYPE_HCHAN 3	   /* a channel's qcount and dataqsiz */
+#define GT_TYPE_FUNCVAL 4  /* a func value's funcval: the PC */
+#define GT_TYPE_FIRST 8
+
+enum gt_top_kind {
+	/* the pointer at off, to `size` bytes of type `type`; a hop */
+	GT_T_PTR = 1,
+	/* the string header at off: min(len, max_count) bytes, GT_TYPE_BYTES */
+	GT_T_STRING = 2,
+	/* the slice header at off: min(len, max_count) elements of `size`
+	 * bytes, type `type`, in one record; a hop */
+	GT_T_SLICE = 3,
+	/* interface{} at off: the type word is the descriptor */
+	GT_T_EFACE = 4,
+	/* a non-empty interface at off: the itab's second word is */
+	GT_T_IFACE = 5,
+	/* `count` values of type `type`, `size` bytes apart, in place at off
+	 * (array elements; a long program's continuation) */
+	GT_T_INLINE = 6,
+	/* the array whose address is the word at off and whose length is
+	 * decided by count_kind from the value's bytes at count_off: at most
+	 * max_count elements of `size` bytes, type `type`, in one record; not
+	 * a hop (a map's buckets, a Swiss table's directory and groups) */
+	GT_T_ARRAY = 7,
+};
+
+/* How GT_T_ARRAY finds its length. */
+enum gt_count_kind {
+	GT_COUNT_ONE = 0,	 /* one element */
+	GT_COUNT_WORD = 1,	 /* the u64 at count_off */
+	GT_COUNT_WORD_PLUS1 = 2, /* the u64 at count_off, plus one (a mask) */
+	GT_COUNT_POW2 = 3,	 /* 1 << the byte at count_off (hmap.B) */
+	/* hmap.oldbuckets: 1 << B, less one unless the flags byte just before
+	 * B has sameSizeGrow (8); none when the word at off is 0 */
+	GT_COUNT_OLD_POW2 = 4,
+	/* a Swiss map's directory: dirLen (the word at count_off) pointers to
+	 * tables; when 0, dirPtr is one group, of type `type2`, `size2` bytes */
+	GT_COUNT_SWISS_DIR = 5,
+};
+
+/* When an op runs: always, or for a map slot that holds an entry. */
+enum gt_cond {
+	GT_COND_ALWAYS = 0,
+	GT_COND_TOPHASH = 1, /* the byte at cond_off >= 5 (hmap: minTopHash) */
+	GT_COND_CTRL = 2,    /* the byte at cond_off < 0x80 (Swiss: a full slot) */
+};
+
+struct gt_top {
+	__u8 kind;	 /* enum gt_top_kind */
+	__u8 cond;	 /* enum gt_cond */
+	__u8 count_kind; /* GT_T_ARRAY: enum gt_count_kind */
+	__u8 scan;	 /* the target type has a program: queue what is captured */
+	__u16 cond_off;
+	__u16 count_off;
+	__u32 off;
+	__u32 type;
+	__u32 size;
+	__u32 count;	 /* GT_T_INLINE: values */
+	__u32 max_count; /* GT_T_STRING: bytes; GT_T_SLICE, GT_T_ARRAY: elements */
+	__u32 type2;	 /* GT_COUNT_SWISS_DIR: the group's type and size */
+	__u32 size2;
+};
+
+#define GT_TF_DIRECT 0x1 /* pointer-shaped: an interface holds the value itself
+			  * in its data word, not a pointer to it */
+
+struct gt_type {
+	__u32 size;
+	__u16 n_ops;
+	__u16 flags; /* GT_TF_* */
+	struct gt_top ops[GT_TYPE_OPS];
+};
+
+/* The scan's limits per event. */
+#define GT_MAX_STEPS 8192 /* type ops run */
+#define GT_QUEUE 256	  /* values waiting to be scanned (power of 2) */
+#define GT_SEEN 512	  /* captures remembered, to take each once (power of 2) */
 
 /*
  * Calls and returns. Each traced function has an entry plan, and with
@@ -109,8 +215,9 @@ struct gt_plan {
 	 * preemption) is still ours if it pushed the expected ip exactly at
 	 * the expected SP. */
 	__s32 sp_step;
-	__u32 pad;
+	__u32 max_depth; /* pointer hops followed from an argument */
 	struct gt_op ops[GT_MAX_OPS];
+	struct gt_piece pieces[GT_MAX_PIECES];
 };
 
 #define GT_MAX_CALLS 65536 /* calls in flight remembered at once */
@@ -160,13 +267,14 @@ struct gt_event {
 
 #define GT_EVF_BUDGET 0x1 /* the capture budget cut some records */
 #define GT_EVF_PAIRED 0x2 /* a return matched to its call: duration_ns is valid */
+#define GT_EVF_STEPS 0x4  /* the scan stopped at GT_MAX_STEPS, values were left */
+#define GT_EVF_QUEUE 0x8  /* the scan's queue was full, values were left */
 
 /* Record status */
 enum gt_rec_status {
 	GT_REC_OK = 0,
 	GT_REC_NIL = 1,	    /* the address was 0: a nil pointer, nothing read */
 	GT_REC_FAULT = 2,   /* the read faulted: an unreadable address */
-	GT_REC_SKIPPED = 3, /* the base or count op was itself nil, faulted or skipped */
 	GT_REC_BUDGET = 4,  /* no room left in the event: nothing read */
 	GT_REC_FPU_LIVE = 5, /* GT_OP_XMM: the X registers were live in the CPU, not
 			      * saved: the saved copy would be stale, nothing read */
@@ -178,16 +286,19 @@ enum gt_rec_status {
 				 * register before the signal frame could save it */
 };
 
-/* One record per op, in op order, each 8-byte aligned. `len` data bytes
- * follow the header; for counted reads `want` is the count the program held
- * (in bytes, before the cap), so the decoder knows what was cut. */
+/* One record per root op, in op order, then one per capture, each 8-byte
+ * aligned. `len` data bytes follow the header. For a capture, `want` is
+ * the bytes the value has (before the caps), so the decoder knows what was
+ * cut, and (addr, type) is how the decoder finds it. */
+#define GT_REC_CAPTURE 0xff /* op of a capture record */
+
 struct gt_rec {
-	__u8 op;     /* index of the op in the plan */
+	__u8 op;     /* index of the root op, or GT_REC_CAPTURE */
 	__u8 status; /* enum gt_rec_status */
 	__u16 len;   /* bytes of data that follow */
-	__u32 pad;
-	__u64 want; /* bytes the value has (counted reads), else the op size */
-	__u64 addr; /* the address read (DEREF) or 0 */
+	__u32 type;  /* capture: the type id of what was read */
+	__u64 want;  /* bytes the value has, else the op size */
+	__u64 addr;  /* the address read, or 0 */
 };
 
 /*
@@ -205,6 +316,9 @@ struct gt_rec {
  * userspace's sweep (older than GT_PARKED_MAX_NS).
  */
 #define GT_MAX_PARKED 4096 /* threads with a parked event at once */
+/* The records a parked event may hold: its size is copied at every park.
+ * An event that needs more is sent without its X registers. */
+#define GT_PARK_DATA 16384
 #define GT_PARKED_MAX_NS 500000000ULL
 #define GT_SIGURG 23
 #define GT_NR_RT_SIGRETURN 15 /* x86-64 */
@@ -218,7 +332,7 @@ struct gt_parked {
 	__u64 sp;	 /* SP at the probe: a re-fire of the same probe (an aborted step) */
 	__u64 aborted;	 /* a frame came with rip at the probe: the step was undone */
 	struct gt_event ev;
-	__u8 data[GT_DATA_MAX];
+	__u8 data[GT_PARK_DATA];
 };
 
 #endif /* GOTRACE_H */

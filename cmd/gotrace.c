@@ -29,6 +29,7 @@
 #include "cmd/untyped.h"
 #include "decode/decode.h"
 #include "plan/plan.h"
+#include "plan/types.h"
 #include "symbols/symbols.h"
 
 /* The program traced: its binary, and where its types come from. */
@@ -39,6 +40,11 @@ struct target {
 	struct gobin *debug_bin; /* --debug-file, or NULL */
 	struct child child;	 /* -c */
 	int go_major, go_minor;
+	struct type_table *types; /* the plans' type programs */
+	/* interfaces' dynamic types: descriptor addresses in bin, their ids */
+	uint64_t *rtype_addrs;
+	uint32_t *rtype_ids;
+	int n_rtypes;
 };
 
 /* Which binary: the named file, the running process's, or the command's. */
@@ -106,19 +112,60 @@ static int match_functions(const struct target *t, int **matches, int *n_matches
 	return err;
 }
 
+/*
+ * When a traced value holds an interface, any type with a runtime type
+ * descriptor may be its dynamic type: each gets a type program, and the BPF
+ * side finds it by the descriptor's address in the traced binary.
+ */
+static int dynamic_types(struct target *t)
+{
+	const struct gobin *types = t->debug_bin ? t->debug_bin : t->bin;
+	const struct go_type *const *all;
+	int n, i;
+
+	if (!type_table__reaches_interfaces(t->types))
+		return 0;
+	n = gobin__runtime_types(types, &all);
+	t->rtype_addrs = calloc(n ? n : 1, sizeof(*t->rtype_addrs));
+	t->rtype_ids = calloc(n ? n : 1, sizeof(*t->rtype_ids));
+	if (!t->rtype_addrs || !t->rtype_ids) {
+		report("out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t id;
+
+		if (all[i]->kind == GO_INVALID || (t->n_rtypes &&
+		    t->rtype_addrs[t->n_rtypes - 1] == gobin__twin_type_addr(types, t->bin,
+									     all[i]->runtime_type)))
+			continue;
+		id = type_table__id(t->types, all[i]);
+		if (!id) {
+			report("%s: too many types for the capture's type table (%d)", t->path,
+			       GT_MAX_TYPES);
+			return -E2BIG;
+		}
+		t->rtype_addrs[t->n_rtypes] = gobin__twin_type_addr(types, t->bin,
+								   all[i]->runtime_type);
+		t->rtype_ids[t->n_rtypes++] = id;
+	}
+	return 0;
+}
+
 /* A plan for each match, two with -r: where each argument (and result)
  * lives under the Go ABI, and what to dereference. */
-static int build_plans(const struct target *t, const int *matches, int n_matches,
+static int build_plans(struct target *t, const int *matches, int n_matches,
 		       struct traced **funcs, int *n_funcs)
 {
 	bool stack_abi = t->go_major == 1 && t->go_minor < 17;
-	bool swiss_maps = t->go_major > 1 || t->go_minor >= 24;
+	struct type_opts type_opts = {
+	    .swiss_maps = t->go_major > 1 || t->go_minor >= 24,
+	    .max_string = env.max_string,
+	    .max_elems = env.max_elems,
+	};
 	struct plan_opts plan_opts = {
 	    .stack_abi = stack_abi,
-	    .swiss_maps = swiss_maps,
-	    .max_string = env.max_string,
 	    .max_depth = env.max_depth,
-	    .max_elems = env.max_elems,
 	};
 	struct missing_results missing = {0};
 	char errbuf[1024] = "";
@@ -138,6 +185,13 @@ static int build_plans(const struct target *t, const int *matches, int n_matches
 						       errbuf, sizeof(errbuf)))
 			report("%s", errbuf);
 	}
+
+	t->types = type_table__new(&type_opts);
+	if (!t->types) {
+		report("out of memory");
+		return -ENOMEM;
+	}
+	plan_opts.types = t->types;
 
 	/* plan ids: a function's entry plan, then with -r its return plan */
 	plans_per_func = env.returns ? 2 : 1;
@@ -194,7 +248,7 @@ static int build_plans(const struct target *t, const int *matches, int n_matches
 		       "'main.f(int) (string, error)'",
 		       t->path, gobin__go_version(t->bin), missing.count, missing.names,
 		       missing.count > 3 ? ", ..." : "");
-	return 0;
+	return dynamic_types(t);
 }
 
 static void free_plans(struct traced *funcs, int n_funcs)
@@ -244,6 +298,10 @@ int main(int argc, char **argv)
 	session_opts.pid = env.pid ? env.pid : target.child.pid;
 	session_opts.funcs = funcs;
 	session_opts.n_funcs = n_funcs;
+	session_opts.types = target.types;
+	session_opts.rtype_addrs = target.rtype_addrs;
+	session_opts.rtype_ids = target.rtype_ids;
+	session_opts.n_rtypes = target.n_rtypes;
 	session = session__new(&session_opts, &err);
 	if (!session)
 		goto cleanup;
@@ -262,6 +320,9 @@ cleanup:
 	session__free(session);
 	child__clear(&target.child);
 	free_plans(funcs, n_funcs);
+	type_table__free(target.types);
+	free(target.rtype_addrs);
+	free(target.rtype_ids);
 	gobin__free(target.debug_bin);
 	free(matches);
 	func_specs__free(&env.specs);

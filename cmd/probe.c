@@ -88,6 +88,15 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 		if (*err)
 			goto fail;
 	}
+	*err = bpf_map__set_max_entries(p->skel->maps.scratch_map, p->ncpus);
+	if (!*err)
+		*err = bpf_map__set_max_entries(p->skel->maps.types,
+						opts->n_types ? opts->n_types : 1);
+	if (!*err)
+		*err = bpf_map__set_max_entries(p->skel->maps.rtypes,
+						opts->n_rtypes ? opts->n_rtypes : 1);
+	if (*err)
+		goto fail;
 	*err = gotrace_bpf__load(p->skel);
 	if (*err)
 		goto fail;
@@ -108,6 +117,22 @@ int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan)
 {
 	int err = bpf_map__update_elem(p->skel->maps.plans, &func_id, sizeof(func_id), plan,
 				       sizeof(*plan), BPF_ANY);
+
+	return err ? -errno : 0;
+}
+
+int probe__set_type(struct probe *p, __u32 id, const struct gt_type *prog)
+{
+	int err = bpf_map__update_elem(p->skel->maps.types, &id, sizeof(id), prog, sizeof(*prog),
+				       BPF_ANY);
+
+	return err ? -errno : 0;
+}
+
+int probe__set_rtype(struct probe *p, __u64 addr, __u32 id)
+{
+	int err = bpf_map__update_elem(p->skel->maps.rtypes, &addr, sizeof(addr), &id, sizeof(id),
+				       BPF_ANY);
 
 	return err ? -errno : 0;
 }

@@ -21,6 +21,8 @@ struct probe_opts {
 	int tif_need_fpu_load; /* TIF_NEED_FPU_LOAD's bit on this kernel, or -1 */
 	bool use_signals;      /* X registers from a SIGURG's signal frame (gt_parked) */
 	uint32_t ringbuf_size; /* bytes, a power of 2 >= 4096; 0: GT_RINGBUF_SIZE */
+	uint32_t n_types;      /* type ids in use (the types map's size) */
+	uint32_t n_rtypes;     /* runtime type descriptors known (the rtypes map's size) */
 	bool noop;   /* attach a program that does nothing (bench: the bare trap cost) */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };
@@ -34,6 +36,10 @@ typedef int (*probe_event_fn)(void *ctx, const struct gt_event *ev, const void *
 struct probe *probe__new(const struct probe_opts *opts, int *err);
 /* Before attach: store the plan for func_id (the attach cookie). */
 int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan);
+/* Before attach: the type program of type id ID. */
+int probe__set_type(struct probe *p, __u32 id, const struct gt_type *prog);
+/* Before attach: the descriptor at ADDR (in the binary) is type id ID. */
+int probe__set_rtype(struct probe *p, __u64 addr, __u32 id);
 /* A uprobe at file offset `offset` of `path`, the binary's virtual address
  * `vaddr`, carrying the cookie GT_COOKIE(func_id, vaddr). */
 int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id,

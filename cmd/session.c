@@ -20,6 +20,7 @@
 #include "cmd/session.h"
 #include "cmd/symbolize.h"
 #include "decode/decode.h"
+#include "plan/types.h"
 
 #define POLL_MS 100
 #define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
@@ -207,17 +208,13 @@ static void describe_x_sources(const struct traced *t, FILE *out)
 
 	for (i = 0; i < plan->n_args; i++) {
 		const struct plan_arg *arg = &plan->args[i];
-		const struct plan_blob *b;
 		bool from_x = false, clobbered = false;
 
-		if (arg->blob < 0)
-			continue;
-		b = &plan->blobs[arg->blob];
-		for (j = 0; j < b->n_pieces; j++) {
-			if (!b->pieces[j].is_float)
+		for (j = 0; j < arg->n_pieces; j++) {
+			if (!arg->pieces[j].is_float)
 				continue;
 			from_x = true;
-			if (plan->bpf.xmm_clobbered & (1u << (b->pieces[j].reg & 15)))
+			if (plan->bpf.xmm_clobbered & (1u << (arg->pieces[j].reg & 15)))
 				clobbered = true;
 		}
 		if (!from_x)
@@ -391,6 +388,8 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	popts.ringbuf_size = env.buffer_size;
 	popts.event_budget = env.event_budget;
 	popts.verbose = env.verbose;
+	popts.n_types = type_table__count(opts->types);
+	popts.n_rtypes = opts->n_rtypes;
 	s->probe = probe__new(&popts, &err);
 	if (!s->probe) {
 		report("loading the BPF program: %s", privilege_hint(err));
@@ -403,6 +402,23 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 			goto fail;
 		}
 	}
+	for (i = GT_TYPE_FIRST; i < (int)popts.n_types; i++) {
+		err = probe__set_type(s->probe, i, type_table__program(opts->types, i));
+		if (err) {
+			report("storing type programs: %s", strerror(-err));
+			goto fail;
+		}
+	}
+	for (i = 0; i < opts->n_rtypes; i++) {
+		err = probe__set_rtype(s->probe, opts->rtype_addrs[i], opts->rtype_ids[i]);
+		if (err) {
+			report("storing runtime types: %s", strerror(-err));
+			goto fail;
+		}
+	}
+	if (env.verbose)
+		fprintf(stderr, "%u type programs, %d runtime types for interfaces\n",
+			popts.n_types - GT_TYPE_FIRST, opts->n_rtypes);
 	return s;
 
 fail:

@@ -31,6 +31,11 @@ struct session_opts {
 	pid_t pid;		       /* the one process traced (-p or -c), or 0 */
 	struct traced *funcs;	       /* by plan id; the session adds their probes */
 	int n_funcs;
+	const struct type_table *types; /* the plans' type programs */
+	/* interfaces' dynamic types: descriptor addresses in bin, and their ids */
+	const uint64_t *rtype_addrs;
+	const uint32_t *rtype_ids;
+	int n_rtypes;
 };
 
 struct session;

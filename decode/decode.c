@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Raw records + plan -> Go values. Every read is checked against what the
- * BPF side actually captured: a value the records do not hold becomes an
- * unavailable value with a reason, never garbage.
+ * Raw records + plan -> Go values. The roots hold the arguments; every
+ * pointer leads to a capture record, found by (address, type id) as the
+ * type programs took it (plan/types.c). Every read is checked against what
+ * the BPF side actually captured: a value the records do not hold becomes
+ * an unavailable value with a reason, never garbage.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "decode/decode.h"
+#include "plan/types.h"
 #include "symbols/goruntime.h"
 
 /* The word at byte OFFSET of a header read as words (goruntime.h's layouts) */
 #define WORD(offset) ((offset) / GO_PTR_SIZE)
+#define MAX_OVERFLOW 1024 /* overflow buckets followed from one bucket */
 
 /* The addresses of the pointees being decoded, outermost first: a pointer
  * back to one of them is a cycle. */
@@ -20,35 +24,55 @@ struct pointer_path {
 	int n;
 };
 
-struct decoder {
-	const struct func_plan *plan;
-	const struct decode_opts *opts;
-	struct pointer_path *path;
-	bool budget_cut; /* the event hit the capture budget: missing records were cut */
-	uint32_t pid;
-	const struct gt_rec *recs[GT_MAX_OPS];
+/* Bytes of an argument's image that hold no value, and why (an X register
+ * that could not be read). */
+struct hole {
+	uint64_t off, size;
+	const char *why;
 };
 
-static const struct gt_rec *rec_of(const struct decoder *d, int op)
-{
-	if (op < 0 || op >= GT_MAX_OPS)
-		return NULL;
-	return d->recs[op];
-}
+/* Where a value's bytes are: a root image or a capture record's data. */
+struct span {
+	const uint8_t *data;
+	uint64_t len;	/* bytes present */
+	const char *cut; /* why bytes past len are missing, or NULL: not captured */
+	const struct hole *holes;
+	int n_holes;
+};
+
+struct capture {
+	uint64_t addr;
+	uint32_t type;
+	const struct gt_rec *rec;
+};
+
+struct decoder {
+	const struct func_plan *plan;
+	const struct type_table *types;
+	const struct decode_opts *opts;
+	struct pointer_path *path;
+	uint32_t flags; /* the event's GT_EVF_* */
+	uint32_t pid;
+	uint32_t max_depth;
+	uint32_t max_elems;
+	const struct gt_rec *roots[GT_MAX_OPS];
+	struct capture *caps; /* open addressing by (addr, type) */
+	uint32_t caps_cap;
+};
 
 static const uint8_t *rec_data(const struct gt_rec *rec)
 {
 	return (const uint8_t *)(rec + 1);
 }
 
-static const char *rec_failure(const struct decoder *d, const struct gt_rec *rec, bool *truncated)
+static void set_unavailable(struct value *v, const char *why)
 {
-	if (!rec && d->budget_cut) {
-		*truncated = true;
-		return "cut by the per-event capture budget";
-	}
-	if (!rec)
-		return "not captured";
+	v->kind = VAL_UNAVAILABLE;
+	v->reason = why;
+}
+
+static const char *status_failure(const struct gt_rec *rec, bool *truncated)
+{
 	switch (rec->status) {
 	case GT_REC_OK:
 		return NULL;
@@ -56,14 +80,26 @@ static const char *rec_failure(const struct decoder *d, const struct gt_rec *rec
 		return "nil address";
 	case GT_REC_FAULT:
 		return "unreadable address";
-	case GT_REC_SKIPPED:
-		return "the pointer leading here was not readable";
 	case GT_REC_BUDGET:
 		*truncated = true;
-		return "cut by the per-event capture budget";
+		return "cut by the per-event capture budget (--max-event)";
 	default:
 		return "malformed record";
 	}
+}
+
+/* Why a pointer at DEPTH hops from the arguments has no capture. */
+static const char *missing(const struct decoder *d, uint32_t depth, bool *truncated)
+{
+	*truncated = true;
+	if (depth >= d->max_depth)
+		return "not followed: --max-depth reached";
+	if (d->flags & GT_EVF_BUDGET)
+		return "not captured: the per-event capture budget ran out (--max-event)";
+	if (d->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
+		return "not captured: the capture's work limit ran out";
+	*truncated = false;
+	return "not captured";
 }
 
 /* Why an X register's record holds no value (bpf/gotrace.h, gt_parked). */
@@ -80,95 +116,108 @@ static const char *float_failure(const struct gt_rec *rec)
 		return "passed in a float register that the probed instruction overwrites";
 	case GT_REC_FAULT:
 		return "passed in a float register: the signal frame was unreadable";
+	case GT_REC_BUDGET:
+		return "cut by the per-event capture budget (--max-event)";
 	default:
 		return "passed in a float register, which uprobes cannot read (the kernel had no "
 		       "saved copy at the probe, and no signal was sent)";
 	}
 }
 
-/* Copies SIZE bytes at OFF of a blob, or says why it cannot. */
-static const char *blob_read(const struct decoder *d, int blob_idx, uint64_t off, uint64_t size,
-			     void *dst, bool *truncated)
+static uint32_t cap_hash(uint64_t addr, uint32_t type, uint32_t cap)
 {
-	const struct plan_blob *blob = &d->plan->blobs[blob_idx];
-	const struct gt_rec *rec;
-	const char *why;
-	int i;
+	uint64_t h = (addr ^ ((uint64_t)type << 40)) * 0x9e3779b97f4a7c15ULL;
 
-	if (blob->op != PLAN_NO_OP) {
-		rec = rec_of(d, blob->op);
-		why = rec_failure(d, rec, truncated);
-		if (why)
-			return why;
-		if (off + size > rec->len || off + size < off) {
-			*truncated = true;
-			return "cut by a capture limit";
-		}
-		memcpy(dst, rec_data(rec) + off, size);
-		return NULL;
-	}
-	/* A register blob: the range may span pieces (a string header is two). */
-	while (size) {
-		const struct plan_piece *pc = NULL;
-		uint64_t n;
-
-		for (i = 0; i < blob->n_pieces; i++)
-			if (off >= blob->pieces[i].offset &&
-			    off < (uint64_t)blob->pieces[i].offset + blob->pieces[i].size)
-				pc = &blob->pieces[i];
-		if (!pc)
-			break;
-		rec = rec_of(d, pc->op);
-		if (pc->is_float && (!rec || rec->status != GT_REC_OK))
-			return float_failure(rec);
-		why = rec_failure(d, rec, truncated);
-		if (why)
-			return why;
-		n = pc->offset + pc->size - off;
-		if (n > size)
-			n = size;
-		if (rec->len < off - pc->offset + n)
-			return "malformed record";
-		memcpy(dst, rec_data(rec) + (off - pc->offset), n);
-		dst = (uint8_t *)dst + n;
-		off += n;
-		size -= n;
-	}
-	if (!size)
-		return NULL;
-	return "not captured";
+	return (uint32_t)(h >> 32) & (cap - 1);
 }
 
-static int blob_ref(const struct decoder *d, int blob_idx, uint64_t off)
+/* The capture of ADDR as TYPE; with several, the one for a value of WANT
+ * bytes (0: any). NULL when there is none. */
+static const struct gt_rec *find_capture(const struct decoder *d, uint64_t addr, uint32_t type,
+					 uint64_t want)
 {
-	const struct plan_blob *blob = &d->plan->blobs[blob_idx];
+	const struct gt_rec *first = NULL;
+	uint32_t i;
+
+	if (!d->caps_cap || !type)
+		return NULL;
+	for (i = cap_hash(addr, type, d->caps_cap); d->caps[i].rec; i = (i + 1) & (d->caps_cap - 1)) {
+		const struct capture *c = &d->caps[i];
+
+		if (c->addr != addr || c->type != type)
+			continue;
+		if (!want || c->rec->want == want)
+			return c->rec;
+		if (!first)
+			first = c->rec;
+	}
+	return first;
+}
+
+/* Copies SIZE bytes at OFF of a span, or says why it cannot. */
+static const char *span_read(const struct span *sp, uint64_t off, uint64_t size, void *dst,
+			     bool *truncated)
+{
 	int i;
 
-	for (i = 0; i < blob->n_refs; i++)
-		if (blob->refs[i].offset == off)
-			return blob->refs[i].blob;
-	return -1;
+	for (i = 0; i < sp->n_holes; i++)
+		if (off < sp->holes[i].off + sp->holes[i].size && sp->holes[i].off < off + size)
+			return sp->holes[i].why;
+	if (off + size > sp->len || off + size < off) {
+		*truncated = true;
+		return sp->cut ? sp->cut : "cut by a capture limit";
+	}
+	memcpy(dst, sp->data + off, size);
+	return NULL;
+}
+
+static struct span rec_span(const struct gt_rec *rec)
+{
+	return (struct span){.data = rec_data(rec), .len = rec->len,
+			     .cut = rec->want > rec->len ? "cut by a capture limit" : NULL};
 }
 
 static void value_clear(struct value *v);
 
-static void set_unavailable(struct value *v, const char *why)
+static int decode_value(const struct decoder *d, const struct go_type *t, const struct span *sp,
+			uint64_t off, uint32_t depth, struct value *v);
+
+/*
+ * The capture that the pointer ADDR, at DEPTH, leads to as a value of T
+ * (id TYPE), for a value of WANT bytes. NULL when V is already final: not
+ * followed, not captured, unreadable.
+ */
+static const struct gt_rec *follow(const struct decoder *d, uint64_t addr, uint32_t type,
+				   uint64_t want, uint32_t depth, bool hop, struct value *v)
 {
-	v->kind = VAL_UNAVAILABLE;
-	v->reason = why;
+	const struct gt_rec *rec = NULL;
+	const char *why;
+
+	if (!hop || depth < d->max_depth)
+		rec = find_capture(d, addr, type, want);
+	if (!rec) {
+		why = missing(d, hop ? depth : 0, &v->truncated);
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->u = addr;
+		v->reason = why;
+		return NULL;
+	}
+	why = status_failure(rec, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
+		return NULL;
+	}
+	return rec;
 }
 
-static int decode_value(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
-			struct value *v);
-
-static int decode_string(const struct decoder *d, int blob, uint64_t off, struct value *v)
+static int decode_string(const struct decoder *d, const struct span *sp, uint64_t off,
+			 struct value *v)
 {
 	const struct gt_rec *rec;
 	uint64_t hdr[WORD(GO_STRING_SIZE)];
 	const char *why;
-	int child;
 
-	why = blob_read(d, blob, off, sizeof(hdr), hdr, &v->truncated);
+	why = span_read(sp, off, sizeof(hdr), hdr, &v->truncated);
 	if (why) {
 		set_unavailable(v, why);
 		return 0;
@@ -178,14 +227,15 @@ static int decode_string(const struct decoder *d, int blob, uint64_t off, struct
 		v->bytes = strdup("");
 		return v->bytes ? 0 : -ENOMEM;
 	}
-	child = blob_ref(d, blob, off);
-	if (child < 0) {
-		v->truncated = true;
-		set_unavailable(v, "string bytes not captured: the plan ran out of ops");
+	rec = find_capture(d, hdr[0], GT_TYPE_BYTES, hdr[WORD(GO_STRING_LEN)]);
+	if (!rec) {
+		bool cut;
+
+		set_unavailable(v, missing(d, 0, &cut));
+		v->truncated |= cut;
 		return 0;
 	}
-	rec = rec_of(d, d->plan->blobs[child].op);
-	why = rec_failure(d, rec, &v->truncated);
+	why = status_failure(rec, &v->truncated);
 	if (why) {
 		set_unavailable(v, why);
 		return 0;
@@ -196,19 +246,44 @@ static int decode_string(const struct decoder *d, int blob, uint64_t off, struct
 	memcpy(v->bytes, rec_data(rec), rec->len);
 	v->bytes[rec->len] = 0;
 	v->len = rec->len;
-	if (rec->want > rec->len)
+	if (hdr[WORD(GO_STRING_LEN)] > rec->len)
 		v->truncated = true;
 	return 0;
 }
 
-static int decode_pointer(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
-			  struct value *v)
+static bool on_path(const struct decoder *d, uint64_t addr)
 {
+	int i;
+
+	for (i = 0; i < d->path->n; i++)
+		if (d->path->addrs[i] == addr)
+			return true;
+	return false;
+}
+
+/* Decodes T from capture REC as the pointee at ADDR, one hop deeper. */
+static int decode_pointee(const struct decoder *d, const struct go_type *t,
+			  const struct gt_rec *rec, uint64_t addr, uint32_t depth, struct value *v)
+{
+	struct span sp = rec_span(rec);
+	int err;
+
+	if (d->path->n < (int)(sizeof(d->path->addrs) / sizeof(d->path->addrs[0])))
+		d->path->addrs[d->path->n++] = addr;
+	err = decode_value(d, t, &sp, 0, depth, v);
+	d->path->n--;
+	return err;
+}
+
+static int decode_pointer(const struct decoder *d, const struct go_type *t, const struct span *sp,
+			  uint64_t off, uint32_t depth, struct value *v)
+{
+	const struct gt_rec *rec;
 	uint64_t addr;
 	const char *why;
-	int child, err, i;
+	int err;
 
-	why = blob_read(d, blob, off, GO_PTR_SIZE, &addr, &v->truncated);
+	why = span_read(sp, off, GO_PTR_SIZE, &addr, &v->truncated);
 	if (why) {
 		set_unavailable(v, why);
 		return 0;
@@ -218,38 +293,31 @@ static int decode_pointer(const struct decoder *d, const struct go_type *t, int 
 		return 0;
 	}
 	v->u = addr;
-	for (i = 0; i < d->path->n; i++) {
-		if (d->path->addrs[i] == addr && t->kind == GO_POINTER) {
-			v->kind = VAL_POINTER_UNFOLLOWED;
-			v->is_cycle = true;
-			v->reason = "cycle";
-			return 0;
-		}
-	}
-	child = blob_ref(d, blob, off);
-	if (t->kind != GO_POINTER || !t->elem || t->elem->size == 0 || child < 0) {
+	if (t->kind != GO_POINTER || !t->elem || t->elem->size == 0) {
 		v->kind = VAL_POINTER_UNFOLLOWED;
-		if (t->kind == GO_POINTER) {
-			v->truncated = t->elem && t->elem->size > 0;
-			v->reason = "not followed: depth or op limit";
-		}
 		return 0;
 	}
+	if (on_path(d, addr)) {
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->is_cycle = true;
+		v->reason = "cycle";
+		return 0;
+	}
+	rec = follow(d, addr, type_table__find(d->types, t->elem), t->elem->size, depth, true, v);
+	if (!rec)
+		return 0;
 	v->kind = VAL_POINTER;
 	v->children = calloc(1, sizeof(*v->children));
 	if (!v->children)
 		return -ENOMEM;
 	v->n_children = 1;
-	if (d->path->n < (int)(sizeof(d->path->addrs) / sizeof(d->path->addrs[0])))
-		d->path->addrs[d->path->n++] = addr;
-	err = decode_value(d, t->elem, child, 0, v->children);
-	d->path->n--;
+	err = decode_pointee(d, t->elem, rec, addr, depth + 1, v->children);
 	v->truncated |= v->children->truncated;
 	return err;
 }
 
-static int decode_children(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
-			   struct value *v)
+static int decode_children(const struct decoder *d, const struct go_type *t, const struct span *sp,
+			   uint64_t off, uint32_t depth, struct value *v)
 {
 	int i, n, err;
 
@@ -258,7 +326,7 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
 		n = t->n_fields;
 	} else {
 		v->kind = VAL_ARRAY;
-		n = t->len < d->plan->max_elems ? t->len : d->plan->max_elems;
+		n = t->len < d->max_elems ? t->len : d->max_elems;
 		if (t->len > (uint64_t)n)
 			v->truncated = true;
 		if (!t->elem)
@@ -277,7 +345,7 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
 			set_unavailable(&v->children[i], "DWARF gives no type");
 			continue;
 		}
-		err = decode_value(d, ct, blob, coff, &v->children[i]);
+		err = decode_value(d, ct, sp, coff, depth, &v->children[i]);
 		if (err)
 			return err;
 		v->truncated |= v->children[i].truncated;
@@ -285,71 +353,19 @@ static int decode_children(const struct decoder *d, const struct go_type *t, int
 	return 0;
 }
 
-/*
- * What the pointer in the WORDS (read from OFF) leads to: the record of the
- * blob it was followed into. Returns NULL when V is already final: the
- * header was unreadable, the pointer nil or not followed, the record bad.
- */
-static const struct gt_rec *follow(const struct decoder *d, int blob, uint64_t off, uint64_t *words,
-				   size_t n_words, struct value *v, int *child)
+/* N values of T, STRIDE bytes apart from OFF of SP, as V's children. */
+static int decode_elements(const struct decoder *d, const struct go_type *t, const struct span *sp,
+			   uint64_t n, uint32_t depth, struct value *v)
 {
-	const struct gt_rec *rec;
-	const char *why;
+	uint64_t i;
+	int err;
 
-	why = blob_read(d, blob, off, n_words * sizeof(*words), words, &v->truncated);
-	if (why) {
-		set_unavailable(v, why);
-		return NULL;
-	}
-	if (!words[0]) {
-		v->kind = VAL_NIL;
-		return NULL;
-	}
-	*child = blob_ref(d, blob, off);
-	if (*child < 0) {
-		v->kind = VAL_POINTER_UNFOLLOWED;
-		v->u = words[0];
-		v->truncated = true;
-		v->reason = "not followed: depth or op limit";
-		return NULL;
-	}
-	rec = rec_of(d, d->plan->blobs[*child].op);
-	why = rec_failure(d, rec, &v->truncated);
-	if (why) {
-		set_unavailable(v, why);
-		return NULL;
-	}
-	return rec;
-}
-
-static int decode_slice(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
-			struct value *v)
-{
-	const struct gt_rec *rec;
-	uint64_t hdr[WORD(GO_SLICE_SIZE)], n, i;
-	int child, err;
-
-	/* an empty slice's array is not followed: only its header counts */
-	if (!blob_read(d, blob, off, sizeof(hdr), hdr, &v->truncated) && hdr[0] &&
-	    (hdr[WORD(GO_SLICE_LEN)] == 0 || !t->elem || t->elem->size == 0)) {
-		v->kind = VAL_ARRAY;
-		return 0;
-	}
-	rec = follow(d, blob, off, hdr, WORD(GO_SLICE_SIZE), v, &child);
-	if (!rec)
-		return 0;
-	v->kind = VAL_ARRAY;
-	n = rec->len / t->elem->size;
-	if (n > hdr[WORD(GO_SLICE_LEN)])
-		n = hdr[WORD(GO_SLICE_LEN)];
-	if (n < hdr[WORD(GO_SLICE_LEN)])
-		v->truncated = true;
 	v->children = calloc(n ? n : 1, sizeof(*v->children));
 	if (!v->children)
 		return -ENOMEM;
 	v->n_children = n;
 	for (i = 0; i < n; i++) {
-		err = decode_value(d, t->elem, child, i * t->elem->size, &v->children[i]);
+		err = decode_value(d, t, sp, i * t->size, depth, &v->children[i]);
 		if (err)
 			return err;
 		v->truncated |= v->children[i].truncated;
@@ -357,153 +373,336 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, int bl
 	return 0;
 }
 
-/*
- * A map: its length, and (Go up to 1.23) the full slots of its first bucket
- * (plan/plan.c says why). The entries are complete when that bucket is the
- * only one (B = 0, no overflow, not growing) and holds them all.
- */
-static int decode_map(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
-		      struct value *v)
+static int decode_slice(const struct decoder *d, const struct go_type *t, const struct span *sp,
+			uint64_t off, uint32_t depth, struct value *v)
 {
-	const struct gt_rec *hmap, *brec;
-	uint64_t addr, old = 0, overflow = 0, ks, es, i;
-	int child, bucket, err, n = 0;
-	const uint8_t *b;
+	const struct gt_rec *rec;
+	uint64_t hdr[WORD(GO_SLICE_SIZE)], n, len;
+	struct span elems;
+	const char *why;
 
-	hmap = follow(d, blob, off, &addr, 1, v, &child);
-	if (!hmap)
-		return 0;
-	if (hmap->len < GO_MAP_COUNT + GO_PTR_SIZE) {
-		set_unavailable(v, "cut by a capture limit");
+	why = span_read(sp, off, sizeof(hdr), hdr, &v->truncated);
+	if (why) {
+		set_unavailable(v, why);
 		return 0;
 	}
-	v->kind = VAL_MAP;
-	memcpy(&v->u, rec_data(hmap) + GO_MAP_COUNT, GO_PTR_SIZE);
-	bucket = blob_ref(d, child, GO_HMAP_BUCKETS);
-	if (bucket < 0 || !t->key || !t->elem)
-		return 0; /* the length only: a Swiss table, or not followed */
-	brec = rec_of(d, d->plan->blobs[bucket].op);
-	ks = go_bucket_slot_size(t->key->size);
-	es = go_bucket_slot_size(t->elem->size);
-	v->has_entries = true;
-	if (!brec || brec->status != GT_REC_OK || brec->len < go_bucket_size(ks, es)) {
-		v->truncated = v->u > 0;
+	if (!hdr[0]) {
+		v->kind = VAL_NIL;
 		return 0;
 	}
-	b = rec_data(brec);
-	memcpy(&overflow, b + go_bucket_overflow(ks, es), GO_PTR_SIZE);
-	if (hmap->len >= GO_HMAP_OLDBUCKETS + GO_PTR_SIZE)
-		memcpy(&old, rec_data(hmap) + GO_HMAP_OLDBUCKETS, GO_PTR_SIZE);
-	v->children = calloc(2 * GO_BUCKET_SLOTS, sizeof(*v->children));
-	if (!v->children)
-		return -ENOMEM;
-	for (i = 0; i < GO_BUCKET_SLOTS && (uint32_t)n / 2 < d->plan->max_elems; i++) {
-		if (b[i] < GO_MIN_TOPHASH) /* tophash[i], the bucket's first bytes */
+	len = hdr[WORD(GO_SLICE_LEN)];
+	/* an empty slice's array is not followed: only its header counts */
+	if (len == 0 || !t->elem || t->elem->size == 0) {
+		v->kind = VAL_ARRAY;
+		return 0;
+	}
+	rec = follow(d, hdr[0], type_table__find(d->types, t->elem), len * t->elem->size, depth,
+		     true, v);
+	if (!rec)
+		return 0;
+	v->kind = VAL_ARRAY;
+	n = rec->len / t->elem->size;
+	if (n > len)
+		n = len;
+	if (n < len)
+		v->truncated = true;
+	elems = rec_span(rec);
+	return decode_elements(d, t->elem, &elems, n, depth + 1, v);
+}
+
+/* The entries of one hmap bucket or Swiss group, appended to V's children
+ * (key, elem, key, elem...) while there is room. */
+static int decode_slots(const struct decoder *d, const struct go_type *t,
+			const struct type_map_ids *ids, const struct span *sp, uint64_t off,
+			uint32_t depth, struct value *v, int room)
+{
+	const struct go_map_layout *ml = &ids->layout;
+	struct value *kv;
+	uint64_t i;
+	int k, err;
+
+	for (i = 0; i < GO_BUCKET_SLOTS; i++) {
+		uint8_t state;
+		bool full;
+
+		if (off + i >= sp->len)
+			return 0;
+		state = sp->data[off + i];
+		full = ml->swiss ? state < GO_SWISS_CTRL_EMPTY : state >= GO_MIN_TOPHASH;
+		if (!full)
 			continue;
-		if (ks != t->key->size || es != t->elem->size) {
-			set_unavailable(&v->children[n], "a key stored indirectly");
-			set_unavailable(&v->children[n + 1], "a value stored indirectly");
-		} else {
-			err =
-			    decode_value(d, t->key, bucket, go_bucket_key(ks, i), &v->children[n]);
-			if (!err)
-				err = decode_value(d, t->elem, bucket, go_bucket_value(ks, es, i),
-						   &v->children[n + 1]);
+		if (v->n_children / 2 >= (int)d->max_elems || v->n_children + 2 > room) {
+			v->truncated = true;
+			return 0;
+		}
+		kv = &v->children[v->n_children];
+		v->n_children += 2;
+		for (k = 0; k < 2; k++) {
+			const struct go_type *vt = k ? t->elem : t->key;
+			uint64_t at = off + (k ? ml->elems_off + i * ml->elem_stride
+					       : ml->keys_off + i * ml->key_stride);
+			bool indirect = k ? ml->elem_indirect : ml->key_indirect;
+			struct value ptr = {0};
+
+			if (!indirect) {
+				err = decode_value(d, vt, sp, at, depth, &kv[k]);
+			} else {
+				/* the slot holds a pointer to the key or elem */
+				struct go_type pt = {.kind = GO_POINTER, .size = GO_PTR_SIZE,
+						     .elem = (struct go_type *)vt};
+
+				err = decode_pointer(d, &pt, sp, at, depth, &ptr);
+				if (!err && ptr.kind == VAL_POINTER) {
+					kv[k] = ptr.children[0];
+					ptr.n_children = 0;
+				} else if (!err) {
+					set_unavailable(&kv[k], ptr.reason ? ptr.reason
+									   : "unreadable slot");
+					kv[k].truncated = ptr.truncated;
+				}
+				value_clear(&ptr);
+			}
+			if (err)
+				return err;
+			v->truncated |= kv[k].truncated;
+		}
+	}
+	return 0;
+}
+
+/* The buckets of an hmap array at ADDR (N of them), with their overflow
+ * chains. */
+static int decode_buckets(const struct decoder *d, const struct go_type *t,
+			  const struct type_map_ids *ids, uint64_t addr, uint64_t n,
+			  uint32_t depth, struct value *v, int room)
+{
+	uint64_t size = ids->layout.bucket_size, i, got;
+	const struct gt_rec *rec;
+	struct span sp;
+	int err, hops;
+
+	rec = find_capture(d, addr, ids->bucket, n * size);
+	if (!rec || rec->status != GT_REC_OK) {
+		v->truncated = true;
+		return 0;
+	}
+	got = rec->len / size;
+	if (got < n)
+		v->truncated = true;
+	for (i = 0; i < got && i < n; i++) {
+		sp = rec_span(rec);
+		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
+		if (err)
+			return err;
+		/* the overflow chain */
+		for (hops = 0; hops < MAX_OVERFLOW; hops++) {
+			const struct gt_rec *ovf;
+			uint64_t next;
+
+			if (span_read(&sp, (hops ? 0 : i * size) + ids->layout.overflow_off,
+				      GO_PTR_SIZE, &next, &v->truncated) ||
+			    !next)
+				break;
+			ovf = find_capture(d, next, ids->bucket, size);
+			if (!ovf || ovf->status != GT_REC_OK || ovf->len < size) {
+				v->truncated = true;
+				break;
+			}
+			sp = rec_span(ovf);
+			err = decode_slots(d, t, ids, &sp, 0, depth, v, room);
 			if (err)
 				return err;
 		}
-		v->truncated |= v->children[n].truncated | v->children[n + 1].truncated;
-		n += 2;
-	}
-	v->n_children = n;
-	if (hmap->len <= GO_HMAP_B || rec_data(hmap)[GO_HMAP_B] != 0 || overflow || old ||
-	    (uint64_t)n / 2 < v->u)
-		v->truncated = true;
-	/* entries whose keys or values the limits left unread say nothing:
-	 * show the length alone, marked */
-	for (i = 0; i < (uint64_t)n; i++) {
-		if (v->children[i].kind != VAL_UNAVAILABLE)
-			continue;
-		while (n)
-			value_clear(&v->children[--n]);
-		v->n_children = 0;
-		v->has_entries = false;
-		v->truncated = true;
-		break;
 	}
 	return 0;
 }
 
-/* Channels show their length and capacity, func values the function they
- * point to: each is in the words behind the pointer. (Maps: decode_map.) */
-static int decode_header_word(const struct decoder *d, const struct go_type *t, int blob,
-			      uint64_t off, struct value *v)
+/* The groups of a Swiss table at TABLE. */
+static int decode_table(const struct decoder *d, const struct go_type *t,
+			const struct type_map_ids *ids, uint64_t table, uint32_t depth,
+			struct value *v, int room)
 {
+	uint64_t words[WORD(GO_SWISS_TABLE_SIZE)], n, i, size = ids->layout.bucket_size;
 	const struct gt_rec *rec;
-	uint64_t addr, words[2] = {0};
-	int child;
+	struct span sp;
+	int err;
 
-	rec = follow(d, blob, off, &addr, 1, v, &child);
-	if (!rec)
+	rec = find_capture(d, table, ids->table, 0);
+	if (!rec || rec->status != GT_REC_OK || rec->len < GO_SWISS_TABLE_SIZE) {
+		v->truncated = true;
 		return 0;
-	if (rec->len < (t->kind == GO_CHAN ? GO_HCHAN_COUNTS : GO_PTR_SIZE)) {
+	}
+	memcpy(words, rec_data(rec), sizeof(words));
+	n = words[WORD(GO_SWISS_TABLE_MASK)] + 1;
+	rec = find_capture(d, words[WORD(GO_SWISS_TABLE_GROUPS)], ids->bucket, n * size);
+	if (!rec || rec->status != GT_REC_OK) {
+		v->truncated = true;
+		return 0;
+	}
+	if (rec->len / size < n)
+		v->truncated = true;
+	sp = rec_span(rec);
+	for (i = 0; i < n && (i + 1) * size <= rec->len; i++) {
+		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * A map: its length and its entries, from every bucket of an hmap (old
+ * ones too while it grows: an entry is in exactly one full slot) or every
+ * group of every table of a Swiss map. A map being written as it was read
+ * may show torn entries: it is marked truncated.
+ */
+static int decode_map(const struct decoder *d, const struct go_type *t, const struct span *sp,
+		      uint64_t off, uint32_t depth, struct value *v)
+{
+	const struct gt_rec *hdr;
+	struct type_map_ids ids;
+	uint64_t addr, w[WORD(GO_HMAP_SIZE)];
+	const uint8_t *b;
+	int room, err = 0;
+
+	if (span_read(sp, off, GO_PTR_SIZE, &addr, &v->truncated)) {
+		set_unavailable(v, "unreadable map pointer");
+		return 0;
+	}
+	if (!addr) {
+		v->kind = VAL_NIL;
+		return 0;
+	}
+	if (!type_map_ids(d->types, t, &ids)) {
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->u = addr;
+		return 0;
+	}
+	hdr = follow(d, addr, ids.header, 0, depth, true, v);
+	if (!hdr)
+		return 0;
+	if (hdr->len < sizeof(w)) {
 		set_unavailable(v, "cut by a capture limit");
 		return 0;
 	}
-	memcpy(words, rec_data(rec), t->kind == GO_CHAN ? GO_HCHAN_COUNTS : GO_PTR_SIZE);
-	v->u = words[0];
-	switch (t->kind) {
-	case GO_CHAN:
-		v->kind = VAL_CHAN;
-		v->len = words[WORD(GO_HCHAN_DATAQSIZ)]; /* the capacity */
-		break;
-	default:
-		v->kind = VAL_FUNC;
-		if (d->opts && d->opts->symbolize) {
-			const char *name = d->opts->symbolize(d->opts->ctx, d->pid, words[0]);
+	b = rec_data(hdr);
+	memcpy(w, b, sizeof(w));
+	v->kind = VAL_MAP;
+	v->u = w[WORD(GO_MAP_COUNT)];
+	v->has_entries = true;
+	if (!v->u)
+		return 0;
+	room = 2 * (int)(v->u < d->max_elems ? v->u : d->max_elems);
+	v->children = calloc(room, sizeof(*v->children));
+	if (!v->children)
+		return -ENOMEM;
+	depth++;
+	if (ids.layout.swiss) {
+		uint64_t dir = w[WORD(GO_SWISS_DIR_PTR)], n = w[WORD(GO_SWISS_DIR_LEN)], i, prev = 0;
+		const struct gt_rec *rec;
 
-			if (name) {
-				v->bytes = strdup(name);
-				if (!v->bytes)
-					return -ENOMEM;
-				v->len = strlen(name);
+		if (b[GO_SWISS_WRITING])
+			v->truncated = true;
+		if (n == 0) {
+			rec = find_capture(d, dir, ids.bucket, ids.layout.bucket_size);
+			if (rec && rec->status == GT_REC_OK) {
+				struct span gs = rec_span(rec);
+
+				err = decode_slots(d, t, &ids, &gs, 0, depth, v, room);
+			} else {
+				v->truncated = true;
+			}
+		} else {
+			rec = find_capture(d, dir, ids.dir, n * GO_PTR_SIZE);
+			if (!rec || rec->status != GT_REC_OK) {
+				v->truncated = true;
+				n = 0;
+			} else if (rec->len / GO_PTR_SIZE < n) {
+				v->truncated = true;
+				n = rec->len / GO_PTR_SIZE;
+			}
+			/* a table fills 2^(globalDepth - localDepth) entries in a row */
+			for (i = 0; i < n && !err; i++) {
+				uint64_t table;
+
+				memcpy(&table, rec_data(rec) + i * GO_PTR_SIZE, GO_PTR_SIZE);
+				if (table && table != prev)
+					err = decode_table(d, t, &ids, table, depth, v, room);
+				prev = table;
 			}
 		}
-		break;
+	} else {
+		uint64_t n = 1ULL << (b[GO_HMAP_B] & 63), old = w[WORD(GO_HMAP_OLDBUCKETS)];
+
+		if (b[GO_HMAP_FLAGS] & GO_HMAP_WRITING)
+			v->truncated = true;
+		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, depth, v, room);
+		if (!err && old)
+			err = decode_buckets(d, t, &ids, old,
+					     b[GO_HMAP_FLAGS] & GO_HMAP_SAME_SIZE_GROW ? n : n / 2,
+					     depth, v, room);
+	}
+	if ((uint64_t)v->n_children / 2 < v->u)
+		v->truncated = true;
+	return err;
+}
+
+/* Channels show their length and capacity, func values the function they
+ * point to: each is in the words behind the pointer. */
+static int decode_header_word(const struct decoder *d, const struct go_type *t,
+			      const struct span *sp, uint64_t off, uint32_t depth, struct value *v)
+{
+	bool is_chan = t->kind == GO_CHAN;
+	const struct gt_rec *rec;
+	uint64_t addr, words[2] = {0};
+
+	if (span_read(sp, off, GO_PTR_SIZE, &addr, &v->truncated)) {
+		set_unavailable(v, "unreadable pointer");
+		return 0;
+	}
+	if (!addr) {
+		v->kind = VAL_NIL;
+		return 0;
+	}
+	rec = follow(d, addr, is_chan ? GT_TYPE_HCHAN : GT_TYPE_FUNCVAL, 0, depth, true, v);
+	if (!rec)
+		return 0;
+	if (rec->len < (is_chan ? GO_HCHAN_COUNTS : GO_PTR_SIZE)) {
+		set_unavailable(v, "cut by a capture limit");
+		return 0;
+	}
+	memcpy(words, rec_data(rec), is_chan ? GO_HCHAN_COUNTS : GO_PTR_SIZE);
+	v->u = words[0];
+	if (is_chan) {
+		v->kind = VAL_CHAN;
+		v->len = words[WORD(GO_HCHAN_DATAQSIZ)]; /* the capacity */
+		return 0;
+	}
+	v->kind = VAL_FUNC;
+	if (d->opts && d->opts->symbolize) {
+		const char *name = d->opts->symbolize(d->opts->ctx, d->pid, words[0]);
+
+		if (name) {
+			v->bytes = strdup(name);
+			if (!v->bytes)
+				return -ENOMEM;
+			v->len = strlen(name);
+		}
 	}
 	return 0;
 }
 
-/* Go stores pointer-shaped values in the interface's data word itself
- * (kindDirectIface); every other value sits behind it. */
-static bool is_pointer_shaped(const struct go_type *t)
-{
-	switch (t->kind) {
-	case GO_POINTER:
-	case GO_MAP:
-	case GO_CHAN:
-	case GO_FUNC:
-	case GO_UNSAFE_POINTER:
-		return true;
-	case GO_STRUCT:
-		return t->n_fields == 1 && t->fields[0].type &&
-		       is_pointer_shaped(t->fields[0].type);
-	case GO_ARRAY:
-		return t->len == 1 && t->elem && is_pointer_shaped(t->elem);
-	default:
-		return false;
-	}
-}
-
-static int decode_interface(const struct decoder *d, const struct go_type *t, int blob,
-			    uint64_t off, struct value *v)
+static int decode_interface(const struct decoder *d, const struct go_type *t,
+			    const struct span *sp, uint64_t off, uint32_t depth, struct value *v)
 {
 	uint64_t words[WORD(GO_IFACE_SIZE)], type_addr;
 	const struct gt_rec *rec;
+	const struct go_type *dyn;
 	const char *why;
-	int child, err;
+	bool cut = false;
+	int err;
 
-	why = blob_read(d, blob, off, sizeof(words), words, &v->truncated);
+	why = span_read(sp, off, sizeof(words), words, &v->truncated);
 	if (why) {
 		set_unavailable(v, why);
 		return 0;
@@ -514,18 +713,16 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, in
 	}
 	type_addr = words[0];
 	if (!t->is_empty_interface) {
-		child = blob_ref(d, blob, off);
-		rec = child >= 0 ? rec_of(d, d->plan->blobs[child].op) : NULL;
-		why = child < 0 ? "not followed: depth or op limit"
-				: rec_failure(d, rec, &v->truncated);
-		if (!why && rec->len < GO_PTR_SIZE)
+		rec = depth < d->max_depth ? find_capture(d, words[0], GT_TYPE_ITAB, 0) : NULL;
+		why = !rec ? missing(d, depth, &cut) : status_failure(rec, &cut);
+		if (!why && rec->len < 2 * GO_PTR_SIZE)
 			why = "malformed record";
 		if (why) {
-			v->truncated |= child < 0;
+			v->truncated |= cut;
 			set_unavailable(v, why);
 			return 0;
 		}
-		memcpy(&type_addr, rec_data(rec), GO_PTR_SIZE); /* itab._type */
+		memcpy(&type_addr, rec_data(rec) + GO_ITAB_TYPE, GO_PTR_SIZE);
 	}
 	v->kind = VAL_INTERFACE;
 	v->u = type_addr;
@@ -535,29 +732,38 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, in
 	if (!v->children)
 		return -ENOMEM;
 	v->n_children = 1;
-	if (!v->dynamic) {
+	dyn = v->dynamic;
+	if (!dyn) {
 		set_unavailable(v->children, "the dynamic type is not in DWARF");
 		return 0;
 	}
-	if (is_pointer_shaped(v->dynamic)) {
-		err = decode_value(d, v->dynamic, blob, off + GO_IFACE_DATA, v->children);
+	if (depth >= d->max_depth) {
+		set_unavailable(v->children, missing(d, depth, &v->truncated));
+		return 0;
+	}
+	if (type_is_direct(dyn)) {
+		/* the data word is the value */
+		err = decode_value(d, dyn, sp, off + GO_IFACE_DATA, depth, v->children);
+	} else if (!words[1]) {
+		set_unavailable(v->children, "nil data");
+		return 0;
 	} else {
-		child = blob_ref(d, blob, off + GO_IFACE_DATA);
-		if (child < 0) {
-			v->truncated = true;
-			set_unavailable(v->children, "not followed: depth or op limit");
+		rec = follow(d, words[1], type_table__find(d->types, dyn), dyn->size, depth, true,
+			     v->children);
+		if (!rec) {
+			if (v->children->kind == VAL_POINTER_UNFOLLOWED)
+				set_unavailable(v->children, v->children->reason);
+			v->truncated |= v->children->truncated;
 			return 0;
 		}
-		err = decode_value(d, v->dynamic, child, 0, v->children);
+		err = decode_pointee(d, dyn, rec, words[1], depth + 1, v->children);
 	}
 	v->truncated |= v->children->truncated;
 	return err;
 }
 
-/* Floats in memory are readable; in X registers they are not, and
- * blob_read says so. */
-static int decode_float(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
-			struct value *v)
+static int decode_float(const struct decoder *d, const struct go_type *t, const struct span *sp,
+			uint64_t off, struct value *v)
 {
 	bool is_complex = t->kind == GO_COMPLEX64 || t->kind == GO_COMPLEX128;
 	uint64_t part = is_complex ? t->size / 2 : t->size;
@@ -574,7 +780,7 @@ static int decode_float(const struct decoder *d, const struct go_type *t, int bl
 			double f64;
 		} u;
 
-		why = blob_read(d, blob, off + i * part, part, &u, &v->truncated);
+		why = span_read(sp, off + i * part, part, &u, &v->truncated);
 		if (why) {
 			set_unavailable(v, why);
 			return 0;
@@ -585,8 +791,8 @@ static int decode_float(const struct decoder *d, const struct go_type *t, int bl
 	return 0;
 }
 
-static int decode_value(const struct decoder *d, const struct go_type *t, int blob, uint64_t off,
-			struct value *v)
+static int decode_value(const struct decoder *d, const struct go_type *t, const struct span *sp,
+			uint64_t off, uint32_t depth, struct value *v)
 {
 	uint8_t buf[8] = {0};
 	const char *why;
@@ -609,7 +815,7 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 			set_unavailable(v, "unexpected integer size");
 			return 0;
 		}
-		why = blob_read(d, blob, off, t->size, buf, &v->truncated);
+		why = span_read(sp, off, t->size, buf, &v->truncated);
 		if (why) {
 			set_unavailable(v, why);
 			return 0;
@@ -628,27 +834,27 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 		}
 		return 0;
 	case GO_STRING:
-		return decode_string(d, blob, off, v);
+		return decode_string(d, sp, off, v);
 	case GO_POINTER:
 	case GO_UNSAFE_POINTER:
-		return decode_pointer(d, t, blob, off, v);
+		return decode_pointer(d, t, sp, off, depth, v);
 	case GO_STRUCT:
 	case GO_ARRAY:
-		return decode_children(d, t, blob, off, v);
+		return decode_children(d, t, sp, off, depth, v);
 	case GO_SLICE:
-		return decode_slice(d, t, blob, off, v);
+		return decode_slice(d, t, sp, off, depth, v);
 	case GO_MAP:
-		return decode_map(d, t, blob, off, v);
+		return decode_map(d, t, sp, off, depth, v);
 	case GO_CHAN:
 	case GO_FUNC:
-		return decode_header_word(d, t, blob, off, v);
+		return decode_header_word(d, t, sp, off, depth, v);
 	case GO_INTERFACE:
-		return decode_interface(d, t, blob, off, v);
+		return decode_interface(d, t, sp, off, depth, v);
 	case GO_FLOAT32:
 	case GO_FLOAT64:
 	case GO_COMPLEX64:
 	case GO_COMPLEX128:
-		return decode_float(d, t, blob, off, v);
+		return decode_float(d, t, sp, off, v);
 	case GO_INVALID:
 		set_unavailable(v, "its layout is not known without DWARF (see --debug-file)");
 		return 0;
@@ -661,7 +867,7 @@ static int decode_value(const struct decoder *d, const struct go_type *t, int bl
 static int index_records(struct decoder *d, const struct gt_event *ev, const void *records)
 {
 	const uint8_t *p = records, *end = p + ev->data_len;
-	uint32_t i;
+	uint32_t i, n_caps = 0, cap = 16;
 
 	for (i = 0; i < ev->n_recs; i++) {
 		const struct gt_rec *rec = (const struct gt_rec *)p;
@@ -670,35 +876,127 @@ static int index_records(struct decoder *d, const struct gt_event *ev, const voi
 			return -EINVAL;
 		if ((size_t)(end - p) - sizeof(*rec) < rec->len)
 			return -EINVAL;
-		if (rec->op >= GT_MAX_OPS || rec->op >= d->plan->bpf.n_ops)
+		if (rec->op == GT_REC_CAPTURE)
+			n_caps++;
+		else if (rec->op >= GT_MAX_OPS || rec->op >= d->plan->bpf.n_ops)
 			return -EINVAL;
-		d->recs[rec->op] = rec;
+		else
+			d->roots[rec->op] = rec;
 		p += sizeof(*rec) + ((rec->len + 7u) & ~7u);
 		if (p > end)
 			p = end;
 	}
+	if (!n_caps)
+		return 0;
+	while (cap < 2 * n_caps)
+		cap *= 2;
+	d->caps = calloc(cap, sizeof(*d->caps));
+	if (!d->caps)
+		return -ENOMEM;
+	d->caps_cap = cap;
+	p = records;
+	for (i = 0; i < ev->n_recs; i++) {
+		const struct gt_rec *rec = (const struct gt_rec *)p;
+		uint32_t h;
+
+		p += sizeof(*rec) + ((rec->len + 7u) & ~7u);
+		if (rec->op != GT_REC_CAPTURE)
+			continue;
+		for (h = cap_hash(rec->addr, rec->type, cap); d->caps[h].rec; h = (h + 1) & (cap - 1))
+			;
+		d->caps[h] = (struct capture){rec->addr, rec->type, rec};
+	}
 	return 0;
+}
+
+/*
+ * An argument's image: its root record (registers assembled, or its stack
+ * slot), with its X register pieces laid over it. Pieces that could not be
+ * read become holes.
+ */
+static int decode_arg(const struct decoder *d, const struct plan_arg *arg, struct value *v)
+{
+	const struct go_type *t = arg->param->type;
+	struct hole holes[GO_ABI_FLOAT_REGS + 1];
+	struct span sp = {.holes = holes};
+	const struct gt_rec *rec = NULL;
+	uint8_t *img;
+	const char *why;
+	int i, err;
+
+	if (!arg->available) {
+		set_unavailable(v, arg->unavailable ? arg->unavailable : "not captured");
+		return 0;
+	}
+	if (t->size == 0)
+		return decode_value(d, t, &sp, 0, 0, v);
+	if (arg->op != PLAN_NO_OP) {
+		rec = d->roots[arg->op];
+		if (!rec) {
+			bool cut;
+
+			set_unavailable(v, missing(d, 0, &cut));
+			v->truncated = cut;
+			return 0;
+		}
+		why = status_failure(rec, &v->truncated);
+		if (why) {
+			set_unavailable(v, why);
+			return 0;
+		}
+	}
+	img = calloc(1, t->size);
+	if (!img)
+		return -ENOMEM;
+	sp.data = img;
+	sp.len = t->size;
+	if (rec) {
+		memcpy(img, rec_data(rec), rec->len < t->size ? rec->len : t->size);
+		if (rec->len < t->size)
+			sp.len = rec->len;
+	}
+	for (i = 0; i < arg->n_pieces; i++) {
+		const struct plan_piece *pc = &arg->pieces[i];
+		const struct gt_rec *xr;
+
+		if (!pc->is_float)
+			continue;
+		xr = d->roots[pc->op];
+		if (pc->offset + pc->size > t->size)
+			continue;
+		if (xr && xr->status == GT_REC_OK && xr->len >= pc->size)
+			memcpy(img + pc->offset, rec_data(xr), pc->size);
+		else if (sp.n_holes < (int)(sizeof(holes) / sizeof(holes[0])))
+			holes[sp.n_holes++] =
+			    (struct hole){.off = pc->offset, .size = pc->size, .why = float_failure(xr)};
+	}
+	err = decode_value(d, t, &sp, 0, 0, v);
+	free(img);
+	return err;
 }
 
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
 		 const struct decode_opts *opts, struct decoded_event *out)
 {
 	struct pointer_path path = {.n = 0};
-	struct decoder d = {.plan = plan, .opts = opts, .path = &path};
-
-	d.budget_cut = ev->flags & GT_EVF_BUDGET;
-	d.pid = ev->pid;
+	struct decoder d = {.plan = plan, .types = plan->types, .opts = opts, .path = &path};
 	int i, err;
 
+	d.flags = ev->flags;
+	d.pid = ev->pid;
+	d.max_depth = plan->bpf.max_depth;
+	d.max_elems = plan->types ? type_table__max_elems(plan->types) : 0;
 	memset(out, 0, sizeof(*out));
 	out->raw = ev;
 	out->plan = plan;
 	err = index_records(&d, ev, records);
 	if (err)
-		return err;
+		goto out;
 	out->args = calloc(plan->n_args ? plan->n_args : 1, sizeof(*out->args));
-	if (!out->args)
-		return -ENOMEM;
+	if (!out->args) {
+		err = -ENOMEM;
+		goto out;
+	}
 	out->n_args = plan->n_args;
 	for (i = 0; i < plan->n_args; i++) {
 		const struct plan_arg *arg = &plan->args[i];
@@ -707,21 +1005,19 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 		da->name = arg->param->name;
 		da->type = arg->param->type;
 		da->value.type = da->type;
-		if (arg->blob < 0) {
-			if (da->type && da->type->size == 0 && !arg->unavailable)
-				err = decode_value(&d, da->type, 0, 0, &da->value);
-			else
-				set_unavailable(&da->value, arg->unavailable ? arg->unavailable
-									     : "not captured");
-		} else {
-			err = decode_value(&d, da->type, arg->blob, 0, &da->value);
-		}
+		if (!da->type)
+			set_unavailable(&da->value, arg->unavailable ? arg->unavailable
+								     : "DWARF gives no type");
+		else
+			err = decode_arg(&d, arg, &da->value);
 		if (err) {
 			decoded_event__clear(out);
-			return err;
+			goto out;
 		}
 	}
-	return 0;
+out:
+	free(d.caps);
+	return err;
 }
 
 static void value_clear(struct value *v)
@@ -732,6 +1028,9 @@ static void value_clear(struct value *v)
 		value_clear(&v->children[i]);
 	free(v->children);
 	free(v->bytes);
+	v->children = NULL;
+	v->n_children = 0;
+	v->bytes = NULL;
 }
 
 void decoded_event__clear(struct decoded_event *de)

@@ -508,10 +508,11 @@ static int by_rtype(const void *a, const void *b)
 	return ta->runtime_type < tb->runtime_type ? -1 : ta->runtime_type > tb->runtime_type;
 }
 
-const struct go_type *go_dwarf__type_by_runtime_addr(struct go_dwarf *dw, uint64_t addr)
+/* Loads every type that has a runtime type descriptor, once. */
+static int load_runtime_types(struct go_dwarf *dw)
 {
 	struct type_table *t = table_of(dw);
-	size_t i, lo, hi;
+	size_t i;
 
 	if (!t->all_loaded) {
 		t->all_loaded = true;
@@ -519,12 +520,33 @@ const struct go_type *go_dwarf__type_by_runtime_addr(struct go_dwarf *dw, uint64
 		go_dwarf_settle_types(dw);
 		t->by_rtype = calloc(t->n ? t->n : 1, sizeof(*t->by_rtype));
 		if (!t->by_rtype)
-			return NULL;
+			return -ENOMEM;
 		for (i = 0; i < t->cap; i++)
 			if (t->slots[i].type && t->slots[i].type->runtime_type)
 				t->by_rtype[t->n_rtype++] = t->slots[i].type;
 		qsort(t->by_rtype, t->n_rtype, sizeof(*t->by_rtype), by_rtype);
 	}
+	return t->by_rtype ? 0 : -ENOMEM;
+}
+
+int go_dwarf__runtime_types(struct go_dwarf *dw, const struct go_type *const **out)
+{
+	struct type_table *t = table_of(dw);
+
+	*out = NULL;
+	if (load_runtime_types(dw))
+		return 0;
+	*out = (const struct go_type *const *)t->by_rtype;
+	return t->n_rtype;
+}
+
+const struct go_type *go_dwarf__type_by_runtime_addr(struct go_dwarf *dw, uint64_t addr)
+{
+	struct type_table *t = table_of(dw);
+	size_t i, lo, hi;
+
+	if (load_runtime_types(dw))
+		return NULL;
 	lo = 0;
 	hi = t->n_rtype;
 	while (lo < hi) {

@@ -450,6 +450,12 @@ const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint6
 	return t ? t : typedesc__find(bin->descriptor_types, addr);
 }
 
+int gobin__runtime_types(const struct gobin *bin, const struct go_type *const **out)
+{
+	*out = NULL;
+	return bin->dwarf ? go_dwarf__runtime_types(bin->dwarf, out) : 0;
+}
+
 /*
  * Descriptors are at the same offsets from runtime.types in a stripped build
  * and in the unstripped build of the same source, but not always at the same

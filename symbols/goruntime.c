@@ -74,3 +74,51 @@ const char *go_abi_reg_name(int position, bool is_float)
 		return position < GO_ABI_FLOAT_REGS ? floats[position] : NULL;
 	return position < GO_ABI_INT_REGS ? ints[position] : NULL;
 }
+
+static uint64_t align_to(uint64_t v, uint64_t a)
+{
+	return a > 1 ? (v + a - 1) / a * a : v;
+}
+
+/*
+ * hmap buckets (runtime/map.go, cmd/compile's MapBucketType): tophash
+ * [8]uint8, keys [8]K, elems [8]V, overflow; 8-byte multiples throughout
+ * on amd64. Swiss groups (internal/runtime/maps/group.go): the control
+ * word, then slots of struct{key K; elem V}.
+ */
+void go_map_layout(bool swiss, uint64_t key_size, uint32_t key_align, uint64_t elem_size,
+		   uint32_t elem_align, struct go_map_layout *out)
+{
+	uint64_t slot, elem_off;
+	uint32_t align;
+
+	out->swiss = swiss;
+	out->key_indirect = key_size > GO_MAP_MAX_INLINE;
+	out->elem_indirect = elem_size > GO_MAP_MAX_INLINE;
+	if (out->key_indirect) {
+		key_size = GO_PTR_SIZE;
+		key_align = GO_PTR_SIZE;
+	}
+	if (out->elem_indirect) {
+		elem_size = GO_PTR_SIZE;
+		elem_align = GO_PTR_SIZE;
+	}
+	if (!swiss) {
+		out->keys_off = GO_BUCKET_SLOTS;
+		out->key_stride = key_size;
+		out->elems_off = go_bucket_value(key_size, elem_size, 0);
+		out->elem_stride = elem_size;
+		out->overflow_off = go_bucket_overflow(key_size, elem_size);
+		out->bucket_size = go_bucket_size(key_size, elem_size);
+		return;
+	}
+	align = key_align > elem_align ? key_align : elem_align;
+	elem_off = align_to(key_size, elem_align);
+	slot = align_to(elem_off + elem_size, align);
+	out->keys_off = GO_BUCKET_SLOTS;
+	out->key_stride = slot;
+	out->elems_off = GO_BUCKET_SLOTS + elem_off;
+	out->elem_stride = slot;
+	out->overflow_off = 0;
+	out->bucket_size = GO_BUCKET_SLOTS + GO_BUCKET_SLOTS * slot;
+}

@@ -108,6 +108,49 @@ static inline uint64_t go_bucket_size(uint64_t key_size, uint64_t value_size)
 	return go_bucket_overflow(key_size, value_size) + GO_PTR_SIZE;
 }
 
+/*
+ * Swiss tables (internal/runtime/maps, Go 1.24 on). A map value points to
+ * a Map: used 0, seed 8, dirPtr 16, dirLen 24, then bytes and clearSeq;
+ * 48 bytes. With dirLen 0, dirPtr is the map's one group; otherwise it
+ * points to dirLen pointers to tables (a table may appear several times).
+ * A table: used, capacity, growthLeft (uint16), localDepth, index 8, and
+ * groups {data 16, lengthMask 24}: lengthMask + 1 groups; 32 bytes. A
+ * group is a control word, one byte per slot (a full slot's byte has its
+ * high bit clear), then 8 slots {key, elem}, each aligned as the pair is.
+ * Keys and elems over 128 bytes are stored as pointers to them.
+ */
+#define GO_SWISS_MAP_SIZE 48
+#define GO_SWISS_DIR_PTR 16
+#define GO_SWISS_DIR_LEN 24
+#define GO_SWISS_WRITING 34 /* Map.writing */
+#define GO_SWISS_TABLE_SIZE 32
+#define GO_SWISS_TABLE_GROUPS 16
+#define GO_SWISS_TABLE_MASK 24
+#define GO_SWISS_CTRL_EMPTY 0x80 /* a control byte >= this: no entry */
+#define GO_HMAP_FLAGS 8
+#define GO_HMAP_WRITING 4	 /* hmap.flags: hashWriting */
+#define GO_HMAP_SAME_SIZE_GROW 8 /* hmap.flags: sameSizeGrow */
+
+/*
+ * Where a map's entries sit in one of its buckets (hmap) or groups (Swiss):
+ * slot I's key at keys_off + I * key_stride, its elem at elems_off + I *
+ * elem_stride; each the value itself, or when *_indirect a pointer to it.
+ * The slot's state is the byte at I (tophash, or the control word's).
+ */
+struct go_map_layout {
+	bool swiss;
+	uint64_t bucket_size; /* a bucket or a group */
+	uint64_t keys_off, key_stride;
+	uint64_t elems_off, elem_stride;
+	bool key_indirect, elem_indirect;
+	uint64_t overflow_off; /* hmap: the overflow bucket's pointer */
+};
+
+/* The layout of a map with keys of KEY_SIZE bytes aligned to KEY_ALIGN and
+ * elems of ELEM_SIZE aligned to ELEM_ALIGN. */
+void go_map_layout(bool swiss, uint64_t key_size, uint32_t key_align, uint64_t elem_size,
+		   uint32_t elem_align, struct go_map_layout *out);
+
 /* The pclntab's first word, by the Go versions that write it (pclntab.c
  * says what each header holds). */
 #define GO_PCLNTAB_MAGIC_12 0xfffffffbu	 /* Go 1.2-1.15 */

@@ -121,6 +121,7 @@ int go_dwarf__load_funcs(struct go_dwarf *dw, dwarf_find_func_fn find, void *ctx
 void go_dwarf__g_offsets(struct go_dwarf *dw, int64_t *goid, int64_t *stack_hi);
 const struct go_type *go_dwarf__find_type(struct go_dwarf *dw, const char *name);
 const struct go_type *go_dwarf__type_by_runtime_addr(struct go_dwarf *dw, uint64_t addr);
+int go_dwarf__runtime_types(struct go_dwarf *dw, const struct go_type *const **out);
 void go_dwarf__free(struct go_dwarf *dw);
 
 /* Whether the assembly function NAME, declared in DECL_FILE (DWARF's path of

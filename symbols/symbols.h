@@ -173,6 +173,9 @@ int64_t gobin__g_stack_hi_offset(const struct gobin *bin);
 /* The DWARF type whose DW_AT_go_runtime_type is ADDR (a runtime type
  * descriptor's address, as an interface holds it), or NULL. */
 const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr);
+/* Every DWARF type that has a runtime type descriptor, sorted by its
+ * address (a named type and its typedef may share one); returns the count. */
+int gobin__runtime_types(const struct gobin *bin, const struct go_type *const **out);
 /* A descriptor address of FROM (a stripped build) as the same descriptor's
  * address in TO (the unstripped build of the same source, --debug-file). */
 uint64_t gobin__twin_type_addr(const struct gobin *from, const struct gobin *to, uint64_t addr);
