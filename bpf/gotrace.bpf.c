@@ -501,8 +501,11 @@ __noinline int scan_interface(__u32 off, __u32 kind, __u32 depth)
 	}
 	rtype -= s->bias;
 	id = bpf_map_lookup_elem(&rtypes, &rtype);
-	if (!id)
+	if (!id) {
+		if (data)
+			capture(data, GT_TYPE_RAW, GT_RAW_BYTES, GT_RAW_BYTES, 0);
 		return 0;
+	}
 	tid = *id;
 	tt = bpf_map_lookup_elem(&types, &tid);
 	if (!tt)
@@ -647,7 +650,7 @@ static __always_inline void assemble_regs(struct run_ctx *c, struct gt_op *op, _
 			break;
 		pc = &c->plan->pieces[(op->piece + j) & (GT_MAX_PIECES - 1)];
 		v = s->regs[pc->reg & 15];
-		o = pc->offset & (GT_REGS_MAX - 8);
+		o = pc->offset & (GT_REGS_MAX - 1);
 		switch (pc->size) {
 		case 1:
 			img[o & (GT_REGS_MAX - 1)] = v;

@@ -111,6 +111,10 @@ struct gt_piece {
 #define GT_TYPE_ITAB 2	   /* the first words of an itab: inter, _type */
 #define GT_TYPE_HCHAN 3	   /* a channel's qcount and dataqsiz */
 #define GT_TYPE_FUNCVAL 4  /* a func value's funcval: the PC */
+/* GT_RAW_BYTES behind an interface's data word whose dynamic type is not in
+ * `rtypes`: userspace may know the type from its descriptor */
+#define GT_TYPE_RAW 5
+#define GT_RAW_BYTES 64
 #define GT_TYPE_FIRST 8
 
 enum gt_top_kind {

@@ -737,6 +737,8 @@ static int decode_interface(const struct decoder *d, const struct go_type *t,
 		set_unavailable(v->children, "the dynamic type is not in DWARF");
 		return 0;
 	}
+	if (dyn->kind == GO_INVALID)
+		return decode_value(d, dyn, sp, off, depth, v->children);
 	if (depth >= d->max_depth) {
 		set_unavailable(v->children, missing(d, depth, &v->truncated));
 		return 0;
@@ -748,7 +750,10 @@ static int decode_interface(const struct decoder *d, const struct go_type *t,
 		set_unavailable(v->children, "nil data");
 		return 0;
 	} else {
-		rec = follow(d, words[1], type_table__find(d->types, dyn), dyn->size, depth, true,
+		uint32_t id = type_table__find(d->types, dyn);
+
+		/* a type without a program: the bytes behind the data word */
+		rec = follow(d, words[1], id ? id : GT_TYPE_RAW, id ? dyn->size : 0, depth, true,
 			     v->children);
 		if (!rec) {
 			if (v->children->kind == VAL_POINTER_UNFOLLOWED)
