@@ -17,7 +17,7 @@
 
 struct env env = {
     .max_string = 64,
-    .max_elems = 16,
+    .max_elems = 64,
     .max_depth = 4,
 };
 
@@ -67,12 +67,14 @@ static const struct argp_option opts[] = {
     {"duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0},
     {"max-events", 'n', "N", 0, "Stop after N calls", 0},
     {"max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)", 0},
-    {"max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)", 0},
+    {"max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice, array or map shown (default 64)", 0},
     {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0},
     {"max-event", OPT_MAX_EVENT, "BYTES", 0,
-     "Capture budget per event (default and most 8192); beyond it values are cut and marked", 0},
+     "Capture budget per event (default 32768, at most 65536); beyond it values are cut and "
+     "marked",
+     0},
     {"buffer-size", OPT_BUFFER_SIZE, "BYTES", 0,
-     "Ring buffer size, a power of 2 (default 8388608); events that do not fit are counted", 0},
+     "Ring buffer size, a power of 2 (default 16777216); events that do not fit are counted", 0},
     {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
      "Argument types from PATH, an unstripped build of the same source", 0},
     {"returns", 'r', NULL, 0,
