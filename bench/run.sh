@@ -67,6 +67,7 @@ awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" \
 	printf "ratio, 3 floats:       %6.2f  (added / bare trap; goal <= 1.8)\n", (fa - fb) / (fn - fb)
 	printf "%-22s %10.1f ns/call\n", "untraced, map+errors", sb
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op, map+errors", sn, sn - sb
-	printf "%-22s %10.1f ns/call  (+%.1f, 40 entries and a 3-deep chain)\n", "gotrace, map+errors", sa, sa - sb
+	printf "%-22s %10.1f ns/call  (+%.1f, 40 entries and a 3-deep chain)\n",
+		"gotrace, map+errors", sa, sa - sb
 	printf "ratio, map+errors:     %6.2f  (added / bare trap; no goal yet)\n", (sa - sb) / (sn - sb)
 }'
