@@ -8,10 +8,14 @@
 #   gotrace -r    also the results and duration: a second uprobe, on the RET
 # and a second loop over main.tinyf(a, b, c float64) float64, whose arguments
 # are in X registers: gotrace reads them from a SIGURG's signal frame, which
-# costs the signal's delivery and Go's handler.
+# costs the signal's delivery and Go's handler; and a third loop over
+# main.shapes(m map[int]string, err error) int, with a 40-entry map and a
+# 3-deep %w error chain: values gotrace captures whole, walking the map's
+# buckets (or Swiss groups) and the chain's interfaces in BPF.
 # ratio = what gotrace adds / what the bare trap adds (per probe hit: -r hits
 # two probes per call, so its ratio is against two traps). Goal: <= 1.3;
-# floats (against the bare trap on tinyf): <= 1.8.
+# floats (against the bare trap on tinyf): <= 1.8. The map and error chain
+# (against the bare trap on shapes): reported, with no goal yet.
 #
 # Usage: bench/run.sh [CALLS] [ROUNDS]   (as root, from anywhere)
 set -euo pipefail
@@ -25,7 +29,7 @@ ns_per_call() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -a base noop args rets fbase fnoop fargs
+declare -a base noop args rets fbase fnoop fargs sbase snoop sargs
 for ((i = 0; i < rounds; i++)); do
 	base+=("$(ns_per_call "$bench" -n "$calls")")
 	noop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -n $calls" main.tiny)")
@@ -34,6 +38,9 @@ for ((i = 0; i < rounds; i++)); do
 	fbase+=("$(ns_per_call "$bench" -floats -n "$calls")")
 	fnoop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
 	fargs+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
+	sbase+=("$(ns_per_call "$bench" -shapes -n "$calls")")
+	snoop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -shapes -n $calls" main.shapes)")
+	sargs+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -shapes -n $calls" main.shapes)")
 done
 b=$(printf '%s\n' "${base[@]}" | median)
 n=$(printf '%s\n' "${noop[@]}" | median)
@@ -42,8 +49,11 @@ r=$(printf '%s\n' "${rets[@]}" | median)
 fb=$(printf '%s\n' "${fbase[@]}" | median)
 fn=$(printf '%s\n' "${fnoop[@]}" | median)
 fa=$(printf '%s\n' "${fargs[@]}" | median)
+sb=$(printf '%s\n' "${sbase[@]}" | median)
+sn=$(printf '%s\n' "${snoop[@]}" | median)
+sa=$(printf '%s\n' "${sargs[@]}" | median)
 awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" \
-	-v fb="$fb" -v fn="$fn" -v fa="$fa" 'BEGIN {
+	-v fb="$fb" -v fn="$fn" -v fa="$fa" -v sb="$sb" -v sn="$sn" -v sa="$sa" 'BEGIN {
 	printf "calls per run: %d, median of %d rounds\n", c, k
 	printf "%-22s %10.1f ns/call\n", "untraced", b
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe", n, n - b
@@ -55,4 +65,9 @@ awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" \
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe, 3 floats", fn, fn - fb
 	printf "%-22s %10.1f ns/call  (+%.1f, a signal frame per call)\n", "gotrace, 3 floats", fa, fa - fb
 	printf "ratio, 3 floats:       %6.2f  (added / bare trap; goal <= 1.8)\n", (fa - fb) / (fn - fb)
+	printf "%-22s %10.1f ns/call\n", "untraced, map+errors", sb
+	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op, map+errors", sn, sn - sb
+	printf "%-22s %10.1f ns/call  (+%.1f, 40 entries and a 3-deep chain)\n",
+		"gotrace, map+errors", sa, sa - sb
+	printf "ratio, map+errors:     %6.2f  (added / bare trap; no goal yet)\n", (sa - sb) / (sn - sb)
 }'

@@ -23,16 +23,39 @@ func tinyf(a, b, c float64) float64 {
 	return a + c
 }
 
+// A 40-entry map and a 3-deep error chain (two %w wraps around a custom
+// error): values whose shape only the run decides, captured whole.
+//
+//go:noinline
+func shapes(m map[int]string, err error) int { return len(m) + len(err.Error()) }
+
+type codeErr struct {
+	Code int
+	Msg  string
+}
+
+func (e *codeErr) Error() string { return e.Msg }
+
 func main() {
 	n := flag.Int("n", 2000000, "calls")
 	floats := flag.Bool("floats", false, "call tinyf(a, b, c float64) instead")
+	shaped := flag.Bool("shapes", false, "call shapes(map of 40, 3-deep error chain) instead")
 	wait := flag.Duration("wait", 0, "sleep this long before the loop")
 	flag.Parse()
 	time.Sleep(*wait)
+	m := make(map[int]string, 40)
+	for i := 0; i < 40; i++ {
+		m[i] = fmt.Sprintf("value-%d", i)
+	}
+	chain := fmt.Errorf("outer: %w", fmt.Errorf("middle: %w", &codeErr{Code: 7, Msg: "boom"}))
 	sum := 0
 	start := time.Now()
 	fsum := 0.0
-	if *floats {
+	if *shaped {
+		for i := 0; i < *n; i++ {
+			sum += shapes(m, chain)
+		}
+	} else if *floats {
 		for i := 0; i < *n; i++ {
 			fsum += tinyf(float64(i), 2.5, -0.5)
 		}

@@ -503,5 +503,6 @@ func main() {
 		Ptrs(&n, &pdeep, nil)
 		callGenerics()
 		callFloats()
+		callShapes()
 	}
 }

@@ -31,6 +31,19 @@ def trace_command(tmp_path, binary, *args):
     return pid, printed, events
 
 
+def sorted_maps(value):
+    """The value with every map's entries, at any depth, in one order: Go's
+    iteration order is random, gotrace's follows the buckets."""
+    if isinstance(value, list):
+        return [sorted_maps(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    value = {k: sorted_maps(v) for k, v in value.items()}
+    if set(value) == {"len", "entries"}:
+        value["entries"] = sorted(value["entries"], key=json.dumps)
+    return value
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,7 +8,7 @@ import pytest
 import subprocess
 from datetime import datetime, timezone
 
-from common import GOTRACE, TESTDATA, need_root, trace_command
+from common import GOTRACE, TESTDATA, need_root, sorted_maps, trace_command
 
 ORACLE = os.path.join(TESTDATA, "oracle")
 
@@ -25,17 +25,18 @@ def version_of(build):
     return tuple(int(x) for x in build.split("/")[0][2:].split("."))
 
 
-# Values that later issues own, and only these, may differ; each is named
-# here with its issue's title.
-ISSUE_SHAPES = "Capture values whose shape is only known at run time: interfaces, maps, error chains"
 # Values gotrace shows that the program cannot print the same way.
 ADDRESSES = {("main.Others", "up")}
+# Values whose shape only the run decides (testdata/oracle/shapes.go): an
+# error chain, large values behind interfaces, maps past one bucket and
+# nested ones, a chain of pointers. Whole with the default options.
+SHAPES = ["main.Errors", "main.Boxed", "main.Maps", "main.Linked"]
 TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", "main.Structs",
           "main.Chains", "main.(*Counter).Add", "main.Counter.Get", "main.Many", "main.Spill",
           "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces",
           "main.Floats", "main.Sig.Match", "main.Get2", "main.Div", "main.Pair",
           "main.Floats32", "main.Interleaved", "main.Complex", "main.NamedFloats",
-          "main.FloatStructs", "main.Ptrs"]
+          "main.FloatStructs", "main.Ptrs"] + SHAPES
 # Generics (Go 1.18 on), named as the source writes them.
 GENERIC = ["main.Sum", "main.(*Gen).Get", "main.(*Box).Put", "main.Scale"]
 
@@ -65,7 +66,8 @@ def source_name(func):
 
 def compare_value(where, got, want, version):
     """One argument or result: gotrace's against the program's own print.
-    Returns 1 when it was compared exactly."""
+    Returns 1 when it was compared exactly. Every map is whole, every entry
+    of it, old buckets and Swiss tables alike."""
     assert got["name"] == want["name"], where
     if not got["type"].startswith("go.shape") and "go.shape" not in got["type"]:
         assert got["type"] == want["type"], where
@@ -73,26 +75,12 @@ def compare_value(where, got, want, version):
     if where in ADDRESSES:
         assert got["value"].startswith("0x"), where
         return 0
-    if got["type"].startswith("map[") and got["value"] is not None:
-        # ISSUE_SHAPES: the first hmap bucket only (all of a map of up to 8),
-        # a Swiss table's length only; Go's order is random
-        assert got["value"]["len"] == want["value"]["len"], where
-        if "entries" not in got["value"]:
-            assert version >= (1, 24), where  # a Swiss table: its length only
-            return 0
-        entries = sorted(got["value"]["entries"], key=json.dumps)
-        if len(entries) < want["value"]["len"]:
-            assert got["truncated"] is True, where
-            assert all(e in want["value"]["entries"] for e in entries), where
-        else:
-            assert entries == sorted(want["value"]["entries"], key=json.dumps), where
-        return 0
     if where == ("main.Strings", "long"):
         assert got["value"] == want["value"][:64]
         assert got["truncated"] is True
         return 1
-    assert got["value"] == want["value"], (where, got, want)
-    assert "truncated" not in got, where
+    assert sorted_maps(got["value"]) == sorted_maps(want["value"]), (where, got, want)
+    assert "truncated" not in got, (where, got)
     return 1
 
 
@@ -141,7 +129,7 @@ def test_every_argument_matches(tmp_path, build):
     calls = [e for e in events if e["event"] == "call"]
     assert len(calls) == len([p for p in printed if p["func"] in funcs and "event" not in p])
     compared = compare_run(pid, printed, events, version, funcs)
-    assert compared >= 70
+    assert compared >= 160  # every value but an address
 
 
 def test_event_fields(tmp_path):
@@ -179,6 +167,137 @@ def test_text_output(tmp_path):
     assert "num=int(42)" in text
     # floats as Go's %v prints them: 1e+06 and 100, not 1e+02
     assert "l=12, m=1e+06, n=100, o=0.5, p=-0.25)" in text
+
+
+# What testdata/oracle/shapes.go passes, as gotrace must show it with its
+# default options: every entry of every map (in any order), every link of
+# the error chain down to the innermost error's fields, the whole of a
+# 112-byte struct behind an interface, four pointer hops.
+MY_ERR = {"type": "*main.MyErr", "value": {"Code": 7, "Msg": "boom"}}
+SHAPES_WANT = {
+    "main.Errors": [
+        {"name": "wrapped", "type": "error", "value": {
+            "type": "*fmt.wrapError", "value": {
+                "msg": "outer: middle: code 7: boom",
+                "err": {"type": "*fmt.wrapError", "value": {
+                    "msg": "middle: code 7: boom", "err": MY_ERR}}}}},
+        {"name": "direct", "type": "error", "value": MY_ERR}],
+    "main.Boxed": [
+        {"name": "a", "type": "interface {}", "value": {"type": "main.Record", "value": {
+            "ID": 1 << 40, "Name": "boxed record", "Tags": ["red", "green", "blue"],
+            "Owner": {"A": -12, "B": "owner"}, "Count": -3, "Scores": [10, 20, 30, 40],
+            "Note": "past the first 64 bytes", "Flags": 0xbeef}}},
+        {"name": "d", "type": "main.Describer", "value": {"type": "main.Record", "value": {
+            "ID": -2, "Name": "described", "Tags": ["solo"],
+            "Owner": {"A": 5, "B": "second owner"}, "Count": 2147483647, "Scores": [-1],
+            "Note": "via an itab", "Flags": 1}}}],
+    "main.Maps": [
+        {"name": "small", "type": "map[string]int",
+         "value": {"len": 3, "entries": [["a", 1], ["b", 2], ["c", 3]]}},
+        {"name": "big", "type": "map[int]string",
+         "value": {"len": 40, "entries": [[i * 3, "item-%d" % i] for i in range(40)]}},
+        {"name": "multi", "type": "map[string][]string",
+         "value": {"len": 4, "entries": [["Accept", ["text/html", "application/json"]],
+                                         ["X-Id", ["42"]], ["Empty", []], ["Nil", None]]}},
+        {"name": "cfg", "type": "*main.Config", "value": {
+            "Name": "cfg",
+            "Labels": {"len": 3, "entries": [["env", "prod"], ["team", "tracing"],
+                                             ["zone", "eu-west-1"]]},
+            "Limit": 99}}],
+    "main.Linked": [
+        {"name": "head", "type": "*main.Node", "value": {"V": 1, "Next": {"V": 2, "Next": {
+            "V": 3, "Next": {"V": 4, "Next": None}}}}}],
+}
+
+
+def text_arg(args, name, following=None):
+    """NAME's text in a text line's arguments "a=…, b=…": from "NAME=" to
+    ", FOLLOWING=", or to the end."""
+    start = 0 if args.startswith(name + "=") else args.index(", %s=" % name) + 2
+    start += len(name) + 1
+    end = args.index(", %s=" % following, start) if following else len(args)
+    return args[start:end]
+
+
+def quoted(s):
+    """A regex for the string s as text may show it: quoted (gotrace's
+    strings today) or bare (Go's %+v)."""
+    return '"?%s"?' % re.escape(s)
+
+
+def map_entries(text):
+    """The entries of a map's text, map[k:v k:v], unquoted (none of these
+    keys and values holds a quote or a space): a set, as the order is the
+    map's own."""
+    assert text.startswith("map[") and text.endswith("]"), text
+    assert "..." not in text and "len=" not in text, text
+    return {e.replace('"', "") for e in text[4:-1].split(" ")}
+
+
+@pytest.mark.parametrize("build", ["go1.19-debian", "go" + GO_NEWEST])
+def test_run_time_shapes(tmp_path, build):
+    """Issue 10's values, exact, with the default options: on Debian's Go
+    1.19 (hmap buckets) and on the newest Go (Swiss tables). JSON, then the
+    text line: maps as map[k:v ...] with every entry, the error chain down to
+    the innermost error's fields, nothing cut."""
+    extra, binary = BUILDS[build]
+    _, printed, calls = run_oracle(tmp_path, *extra, funcs=SHAPES, binary=binary)
+    truth = {p["func"]: p["args"] for p in printed if p["func"] in SHAPES}
+    assert {f: sorted_maps(a) for f, a in truth.items()} == \
+        {f: sorted_maps(a) for f, a in SHAPES_WANT.items()}  # the oracle agrees
+    assert [c["func"] for c in calls] == SHAPES
+    for call in calls:
+        got = call["args"]
+        assert [a["name"] for a in got] == [a["name"] for a in SHAPES_WANT[call["func"]]]
+        for g, w in zip(got, SHAPES_WANT[call["func"]]):
+            where = (call["func"], g["name"])
+            assert "unavailable" not in g and "truncated" not in g, (where, g)
+            assert g["type"] == w["type"], where
+            assert sorted_maps(g["value"]) == sorted_maps(w["value"]), (where, g["value"])
+        assert "truncated" not in call, call
+
+    out = tmp_path / "events.txt"
+    proc = subprocess.run([GOTRACE, "-o", str(out), *extra, "-c", binary, *SHAPES],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = {}
+    for line in out.read_text().splitlines():
+        call = re.search(r" goid=\d+ (main\.\w+)\((.*)\)$", line)
+        assert call, line
+        lines[call.group(1)] = call.group(2)
+    assert sorted(lines) == sorted(SHAPES), out.read_text()
+    assert_shapes_text(lines)
+
+
+def assert_shapes_text(lines):
+    """The text lines' arguments, by function: issue 10's values whole."""
+    for args in lines.values():
+        assert "not followed" not in args and "unavailable" not in args, args
+        assert "..." not in args, args  # nothing cut
+
+    # the error chain down to the innermost error's fields
+    innermost = r"Code:7 Msg:%s" % quoted("boom")
+    wrapped = text_arg(lines["main.Errors"], "wrapped", "direct")
+    assert re.search(innermost, wrapped), wrapped
+    assert "middle: code 7: boom" in wrapped, wrapped
+    assert re.search(innermost, text_arg(lines["main.Errors"], "direct")), lines["main.Errors"]
+    # a large value behind an interface: past its first 64 bytes too
+    boxed = text_arg(lines["main.Boxed"], "a", "d")
+    for field in (r"Name:%s" % quoted("boxed record"),
+                  r"Tags:\[%s %s %s\]" % (quoted("red"), quoted("green"), quoted("blue")),
+                  r"Owner:&\{A:-12 B:%s\}" % quoted("owner"),
+                  r"Scores:\[10 20 30 40\]", r"Note:%s" % quoted("past the first 64 bytes"),
+                  r"Flags:48879"):
+        assert re.search(field, boxed), (field, boxed)
+    # maps: every entry, keys and values as %+v shows them
+    maps = lines["main.Maps"]
+    assert map_entries(text_arg(maps, "small", "big")) == {"a:1", "b:2", "c:3"}
+    assert map_entries(text_arg(maps, "big", "multi")) == \
+        {"%d:item-%d" % (i * 3, i) for i in range(40)}
+    labels = re.search(r"Labels:(map\[[^]]*\])", text_arg(maps, "cfg"))
+    assert labels, maps
+    assert map_entries(labels.group(1)) == {"env:prod", "team:tracing", "zone:eu-west-1"}
+    assert lines["main.Linked"] == "head=&{V:1 Next:&{V:2 Next:&{V:3 Next:&{V:4 Next:<nil>}}}}"
 
 
 def test_stripped_with_signatures(tmp_path):

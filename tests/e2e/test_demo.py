@@ -1,0 +1,115 @@
+"""The README's demo: gotrace on testdata/webserver's main.handlerFunction
+while a request comes in. With the default options, r (the *http.Request) is
+shown whole: its fields, its Header map with every value, nothing "not
+followed", in JSON and in the text line."""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+
+from common import GOTRACE, TESTDATA, free_port, need_root, sorted_maps, wait_attached, \
+    wait_for_http
+
+WEBSERVER = os.path.join(TESTDATA, "webserver")
+PATH, QUERY = "/demo/path", "q=1"
+# Sent as is, over a socket: no client adds headers of its own. Go drops Host
+# from the Header map (it becomes Request.Host) and canonicalizes the keys.
+HEADERS = [("User-Agent", "gotrace-e2e/1"), ("X-Request-Id", "abc-123"),
+           ("Accept", "text/plain"), ("Accept", "application/json"), ("Connection", "close")]
+HEADER_MAP = {"len": 4, "entries": [["Accept", ["text/plain", "application/json"]],
+                                    ["Connection", ["close"]],
+                                    ["User-Agent", ["gotrace-e2e/1"]],
+                                    ["X-Request-Id", ["abc-123"]]]}
+
+
+def get(port):
+    """One GET over a fresh connection: (the client's address, the body)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        request = "GET %s?%s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % (PATH, QUERY, port)
+        request += "".join("%s: %s\r\n" % h for h in HEADERS) + "\r\n"
+        conn.sendall(request.encode())
+        client = "%s:%d" % conn.getsockname()
+        response = b""
+        while True:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            response += chunk
+    return client, response.split(b"\r\n\r\n", 1)[1]
+
+
+def trace_one_request(tmp_path, port, server, *options):
+    """gotrace OPTIONS -p SERVER main.handlerFunction around one request:
+    (the client's address, what gotrace wrote)."""
+    out = tmp_path / "events"
+    tracer = subprocess.Popen([GOTRACE, *options, "-o", str(out), "-p", str(server.pid),
+                               "main.handlerFunction"], stderr=subprocess.PIPE, text=True)
+    try:
+        wait_attached(tracer)
+        client, body = get(port)
+        assert body == ("hello %s\n" % PATH).encode()
+        time.sleep(0.3)
+        tracer.send_signal(signal.SIGINT)
+        assert tracer.wait(timeout=10) == 0
+    finally:
+        if tracer.poll() is None:
+            tracer.kill()
+            tracer.wait()
+    return client, out.read_text()
+
+
+def reasons(value):
+    """Every {"unavailable": why} inside a JSON value."""
+    if isinstance(value, list):
+        return [r for v in value for r in reasons(v)]
+    if not isinstance(value, dict):
+        return []
+    return ([value["unavailable"]] if "unavailable" in value else []) + \
+        [r for v in value.values() for r in reasons(v)]
+
+
+def test_demo_request_whole(tmp_path):
+    need_root()
+    port = free_port()
+    server = subprocess.Popen([WEBSERVER, "-addr", "127.0.0.1:%d" % port],
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(port)
+        client, events = trace_one_request(tmp_path, port, server, "-j")
+        text_client, text = trace_one_request(tmp_path, port, server)
+    finally:
+        server.kill()
+        server.wait()
+
+    calls = [json.loads(line) for line in events.splitlines()]
+    assert [c["func"] for c in calls] == ["main.handlerFunction"], events
+    w, r = calls[0]["args"]
+    assert w["name"] == "w" and w["value"]["type"] == "*net/http.response"
+    assert r["name"] == "r" and r["type"] == "*net/http.Request"
+    assert "unavailable" not in r, r
+    req = r["value"]
+    assert req["Method"] == "GET"
+    assert req["URL"]["Path"] == PATH and req["URL"]["RawQuery"] == QUERY
+    assert req["Proto"] == "HTTP/1.1" and req["ProtoMajor"] == 1 and req["ProtoMinor"] == 1
+    assert sorted_maps(req["Header"]) == sorted_maps(HEADER_MAP), req["Header"]
+    assert req["Host"] == "127.0.0.1:%d" % port
+    assert req["RemoteAddr"] == client
+    assert req["RequestURI"] == "%s?%s" % (PATH, QUERY)
+    assert req["ContentLength"] == 0 and req["Close"] is True
+    assert not [why for why in reasons(req) if "not followed" in why], req
+
+    lines = text.splitlines()
+    assert len(lines) == 1 and " main.handlerFunction(w=" in lines[0], text
+    shown = lines[0][lines[0].index(", r=") + len(", r="):]
+    assert "not followed" not in shown, shown
+    assert re.search(r'Method:"?GET"?', shown), shown
+    assert re.search(r'Path:"?%s"?' % re.escape(PATH), shown), shown
+    assert re.search(r'RemoteAddr:"?%s"?' % re.escape(text_client), shown), shown
+    header = re.search(r"Header:map\[(.*?)\] Body:", shown)
+    assert header, shown
+    assert re.search(r'"?X-Request-Id"?:\["?abc-123"?\]', header.group(1)), shown
+    assert re.search(r'"?Accept"?:\["?text/plain"? "?application/json"?\]', header.group(1)), \
+        shown
