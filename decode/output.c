@@ -129,8 +129,7 @@ static bool is_cut(const struct value *v)
 	return v->n_children > 0;
 }
 
-/* The first string in a value: the message of errors.errorString,
- * fmt.wrapError and os.PathError (its Op). */
+/* The first string in a value: the message of errors.errorString. */
 static const struct value *first_string(const struct value *v)
 {
 	const struct value *s;
@@ -146,10 +145,10 @@ static const struct value *first_string(const struct value *v)
 
 static void text_interface(FILE *out, const struct value *v)
 {
+	/* errors that are their message alone; a wrapping error shows its
+	 * fields, down the chain */
 	static const char *const errors_with_message[] = {
 	    "*errors.errorString",
-	    "*fmt.wrapError",
-	    "*fmt.wrapErrors",
 	};
 	const char *name = v->dynamic ? v->dynamic->name : NULL;
 	const struct value *msg;
