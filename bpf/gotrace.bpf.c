@@ -640,7 +640,13 @@ static __always_inline void assemble_regs(struct run_ctx *c, struct gt_op *op, _
 	__u8 *img = &s->data[at & (GT_DATA_MAX - 1)];
 	__u32 j;
 
-	__builtin_memset(img, 0, GT_REGS_MAX);
+	if (op->flags & GT_OPF_ZERO) {
+		for (j = 0; j < GT_REGS_MAX / 8; j++) {
+			if (j * 8 >= op->size)
+				break;
+			*(__u64 *)&img[(j * 8) & (GT_REGS_MAX - 8)] = 0;
+		}
+	}
 	for (j = 0; j < GT_REGS_PIECES; j++) {
 		struct gt_piece *pc;
 		__u64 v;

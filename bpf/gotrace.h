@@ -88,10 +88,12 @@ struct gt_op {
 	__u8 piece;    /* GT_OP_REGS: first piece */
 	__u8 n_pieces; /* GT_OP_REGS */
 	__u16 size;    /* bytes of the record, <= GT_READ_MAX */
-	__u16 pad;
+	__u16 flags;   /* GT_OPF_* */
 	__s32 offset; /* GT_OP_STACK: from sp */
 	__u32 type;   /* the type program to run over the record; 0: none */
 };
+
+#define GT_OPF_ZERO 0x1 /* GT_OP_REGS: the pieces leave gaps: zero the image first */
 
 struct gt_piece {
 	__u8 reg; /* enum gt_reg */

@@ -131,8 +131,9 @@ static int plan_register_arg(struct planner *p, struct plan_arg *arg, struct reg
 {
 	struct gt_plan *bpf = &p->plan->bpf;
 	struct gt_op regs = {.kind = GT_OP_REGS, .size = arg->param->type->size,
-			     .type = arg->type_id, .piece = bpf->n_ops ? 0 : 0};
+			     .type = arg->type_id};
 	int i, n_int = 0, first_piece = 0;
+	uint32_t covered;
 
 	arg->pieces = calloc(rs->n_pieces ? rs->n_pieces : 1, sizeof(*arg->pieces));
 	if (!arg->pieces)
@@ -152,6 +153,13 @@ static int plan_register_arg(struct planner *p, struct plan_arg *arg, struct reg
 		}
 		regs.piece = first_piece;
 		regs.n_pieces = n_int;
+		/* whole words side by side need no zeroing */
+		for (i = 0, covered = 0; i < rs->n_pieces; i++)
+			if (!rs->pieces[i].is_float && rs->pieces[i].size == 8 &&
+			    rs->pieces[i].offset == covered)
+				covered += 8;
+		if (covered != regs.size)
+			regs.flags |= GT_OPF_ZERO;
 		arg->op = add_op(p, &regs);
 		if (arg->op == PLAN_NO_OP) {
 			arg->unavailable = "the plan has no ops left";
