@@ -67,7 +67,8 @@ GO_MATRIX  := 1.15 1.19 1.21 1.22 1.23 1.24 1.26 1.27
 GO_NEWEST  := $(lastword $(GO_MATRIX))
 GO_TOOLCHAINS ?= $(OUT)/go
 MATRIX_BINS := $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle) \
-	$(OUT)/testdata/go$(GO_NEWEST)/oracle-stripped $(OUT)/testdata/go$(GO_NEWEST)/oracle-pie
+	$(OUT)/testdata/go$(GO_NEWEST)/oracle-stripped $(OUT)/testdata/go$(GO_NEWEST)/oracle-pie \
+	$(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup
 MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/gopath \
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
 ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod
@@ -92,6 +93,13 @@ $(OUT)/testdata/go%/oracle-stripped: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
 $(OUT)/testdata/go%/oracle-pie: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
 	@mkdir -p $(@D)
 	cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -buildmode=pie -o ../$@ ./oracle
+
+# maps whose groups keep keys and elems in arrays of their own (an experiment
+# in Go 1.27): the layout must come from DWARF, not from the version
+$(OUT)/testdata/go%/oracle-splitgroup: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+	@mkdir -p $(@D)
+	cd testdata && $(MATRIX_ENV) GOEXPERIMENT=mapsplitgroup $(call matrix_go,$(@D)) build \
+		-o ../$@ ./oracle
 
 $(OUT)/testdata/oracle-stripped: $(ORACLE_SRCS)
 	@mkdir -p $(@D)

@@ -18,7 +18,7 @@
 struct env env = {
     .max_string = 64,
     .max_elems = 64,
-    .max_depth = 4,
+    .max_depth = 6,
 };
 
 const char *argp_program_version = "gotrace " GOTRACE_VERSION;
@@ -68,7 +68,7 @@ static const struct argp_option opts[] = {
     {"max-events", 'n', "N", 0, "Stop after N calls", 0},
     {"max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)", 0},
     {"max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice, array or map shown (default 64)", 0},
-    {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0},
+    {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 6)", 0},
     {"max-event", OPT_MAX_EVENT, "BYTES", 0,
      "Capture budget per event (default 32768, at most 65536); beyond it values are cut and "
      "marked",

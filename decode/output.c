@@ -181,13 +181,34 @@ static void text_interface(FILE *out, const struct value *v)
 	fputc(')', out);
 }
 
+/* Which limit cut a value, in a word, from the decoder's reason. */
+static const char *limit_tag(const char *reason)
+{
+	if (strstr(reason, "max-depth"))
+		return "depth";
+	if (strstr(reason, "budget"))
+		return "budget";
+	if (strstr(reason, "work limit"))
+		return "ops";
+	return "not captured";
+}
+
+static const char *unfollowed_tag(const struct value *v)
+{
+	return v->is_cycle ? "cycle" : limit_tag(v->reason);
+}
+
 static void text_value(FILE *out, const struct value *v)
 {
 	int i;
 
 	switch (v->kind) {
 	case VAL_UNAVAILABLE:
-		fprintf(out, "<unavailable: %s>", v->reason ? v->reason : "unknown");
+		/* a limit that bit says its name; anything else, its reason */
+		if (v->reason && strcmp(limit_tag(v->reason), "not captured"))
+			fprintf(out, "<%s>", limit_tag(v->reason));
+		else
+			fprintf(out, "<unavailable: %s>", v->reason ? v->reason : "unknown");
 		break;
 	case VAL_NIL:
 		fputs("<nil>", out);
@@ -224,7 +245,7 @@ static void text_value(FILE *out, const struct value *v)
 	case VAL_POINTER_UNFOLLOWED:
 		fprintf(out, "0x%" PRIx64, v->u);
 		if (v->reason)
-			fprintf(out, "<%s>", v->is_cycle ? "cycle" : "not followed");
+			fprintf(out, "<%s>", unfollowed_tag(v));
 		break;
 	case VAL_STRUCT:
 		fputc('{', out);

@@ -375,6 +375,80 @@ static int add_slot_value(struct type_table *tt, struct ops *o, const struct go_
 	return has_refs(t) ? flatten(tt, o, t, off, cond) : 0;
 }
 
+static const struct go_type *field_type(const struct go_type *t, const char *name,
+				       uint64_t *offset)
+{
+	int i;
+
+	for (i = 0; t && t->kind == GO_STRUCT && i < t->n_fields; i++) {
+		if (t->fields[i].name && !strcmp(t->fields[i].name, name)) {
+			if (offset)
+				*offset = t->fields[i].offset;
+			return t->fields[i].type;
+		}
+	}
+	return NULL;
+}
+
+static const struct go_type *deref(const struct go_type *t)
+{
+	return t && t->kind == GO_POINTER ? t->elem : NULL;
+}
+
+/*
+ * A Swiss map's group as the linker describes it in DWARF: map<K,V>'s
+ * dirPtr is **table<K,V>, whose groups.data points to the group, either
+ * {ctrl, slots [8]struct{key; elem}} or, with GOEXPERIMENT=mapsplitgroup
+ * (Go 1.27), {ctrl, keys [8]K, elems [8]V}. False when DWARF does not say.
+ */
+static bool swiss_layout_from_dwarf(const struct go_type *map, struct go_map_layout *ml)
+{
+	const struct go_type *impl = map->map_impl, *group, *slots, *keys, *elems, *k, *e;
+	uint64_t slots_off = 0, keys_off = 0, elems_off = 0, k_off = 0, e_off = 0;
+	int hops;
+
+	for (hops = 0; impl && impl->kind == GO_MAP && hops < 8; hops++)
+		impl = impl->map_impl;
+	impl = deref(impl);
+	group = field_type(deref(deref(field_type(impl, "dirPtr", NULL))), "groups", NULL);
+	group = deref(field_type(group, "data", NULL));
+	if (!group || group->kind != GO_STRUCT || !group->size)
+		return false;
+	slots = field_type(group, "slots", &slots_off);
+	keys = field_type(group, "keys", &keys_off);
+	elems = field_type(group, "elems", &elems_off);
+	if (slots && slots->kind == GO_ARRAY && slots->elem) {
+		k = field_type(slots->elem, "key", &k_off);
+		e = field_type(slots->elem, "elem", &e_off);
+		if (!k || !e)
+			return false;
+		ml->keys_off = slots_off + k_off;
+		ml->elems_off = slots_off + e_off;
+		ml->key_stride = ml->elem_stride = slots->elem->size;
+	} else if (keys && elems && keys->kind == GO_ARRAY && elems->kind == GO_ARRAY &&
+		   keys->elem && elems->elem) {
+		ml->keys_off = keys_off;
+		ml->elems_off = elems_off;
+		ml->key_stride = keys->elem->size;
+		ml->elem_stride = elems->elem->size;
+	} else {
+		return false;
+	}
+	ml->bucket_size = group->size;
+	return true;
+}
+
+/* Where map T's entries sit in its buckets or groups: from DWARF's group
+ * type when it has one, else as the version lays them out. */
+void type_map_layout(const struct type_table *tt, const struct go_type *t,
+		     struct go_map_layout *ml)
+{
+	go_map_layout(tt->opts.swiss_maps, t->key->size, t->key->align, t->elem->size,
+		      t->elem->align, ml);
+	if (tt->opts.swiss_maps)
+		swiss_layout_from_dwarf(t, ml);
+}
+
 static uint32_t buckets_max(const struct type_table *tt)
 {
 	/* enough buckets for max_elems entries at a low load */
@@ -392,8 +466,7 @@ static int map_helper_ops(struct type_table *tt, struct ops *o, const struct go_
 	uint32_t bucket, i;
 	int err;
 
-	go_map_layout(tt->opts.swiss_maps, t->key->size, t->key->align, t->elem->size,
-		      t->elem->align, &ml);
+	type_map_layout(tt, t, &ml);
 	bucket = intern(tt, t, ROLE_MAP_BUCKET);
 	if (!bucket)
 		return -ENOMEM;
@@ -567,8 +640,7 @@ bool type_map_ids(const struct type_table *tt, const struct go_type *t, struct t
 	out->table = s ? s->id : 0;
 	s = find_slot(tt, t, ROLE_MAP_DIR);
 	out->dir = s ? s->id : 0;
-	go_map_layout(tt->opts.swiss_maps, t->key->size, t->key->align, t->elem->size,
-		      t->elem->align, &out->layout);
+	type_map_layout(tt, t, &out->layout);
 	return true;
 }
 

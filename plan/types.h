@@ -46,6 +46,9 @@ uint32_t type_table__id(struct type_table *tt, const struct go_type *t);
 uint32_t type_table__find(const struct type_table *tt, const struct go_type *t);
 /* The helper ids of map type T, registered; false when T is not. */
 bool type_map_ids(const struct type_table *tt, const struct go_type *t, struct type_map_ids *out);
+/* Where map T's entries sit in its buckets or groups. */
+void type_map_layout(const struct type_table *tt, const struct go_type *t,
+		     struct go_map_layout *ml);
 /* Whether a registered type holds an interface somewhere: then every type
  * with a runtime descriptor may be a dynamic type. */
 bool type_table__reaches_interfaces(const struct type_table *tt);

@@ -293,6 +293,8 @@ static void make_named_type(struct go_dwarf *dw, Dwarf_Die *die, struct go_type 
 		t->align = GO_PTR_SIZE;
 		t->key = go_dwarf_ref_type(dw, die, DW_AT_go_key, depth);
 		t->elem = go_dwarf_ref_type(dw, die, DW_AT_go_elem, depth);
+		if (t->kind == GO_MAP)
+			t->map_impl = under;
 		t->fields = NULL;
 		t->n_fields = 0;
 		break;

@@ -71,6 +71,11 @@ struct go_type {
 	int n_fields;
 	uint64_t runtime_type;	 /* DW_AT_go_runtime_type: address of the type descriptor, or 0 */
 	bool is_empty_interface; /* interface{} / any (eface) rather than iface */
+	/* a map: what DWARF says it points to, the linker's own description
+	 * of the runtime's map (a pointer to hash<K,V>, or from Go 1.24 to
+	 * map<K,V>, whose tables' groups have the slots' layout), or another
+	 * map type it is named for; NULL when unknown */
+	const struct go_type *map_impl;
 };
 
 struct go_param {

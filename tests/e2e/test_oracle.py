@@ -117,6 +117,9 @@ for _v in GO_MATRIX:
 _newest = os.path.join(TESTDATA, "go" + GO_NEWEST, "oracle")
 BUILDS["go%s/pie" % GO_NEWEST] = ([], _newest + "-pie")
 BUILDS["go%s/stripped+debug-file" % GO_NEWEST] = (["--debug-file", _newest], _newest + "-stripped")
+# GOEXPERIMENT=mapsplitgroup: map groups laid out as DWARF says, not as the
+# version usually does
+BUILDS["go%s/splitgroup" % GO_NEWEST] = ([], _newest + "-splitgroup")
 
 
 @pytest.mark.parametrize("build", list(BUILDS))
