@@ -87,7 +87,9 @@ static const struct argp_option opts[] = {
      "Never signal the traced process: floats in X registers are then shown only when the "
      "kernel happens to hold them saved (by default a SIGURG makes it save them)",
      0},
-    {"list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit", 0},
+    {"list", 'l', NULL, 0,
+     "List the matching functions with their Go signatures (with -j, as JSON lines), then exit",
+     0},
     {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
     {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
     {"help", 'h', NULL, 0, "Show this help, then exit", -1},
