@@ -13,10 +13,10 @@
 
 /* Zeroed, but go_fd = -1, until child__start. */
 struct child {
-	pid_t pid;  /* 0: not started; -1: reaped */
+	pid_t pid;	   /* 0: not started; -1: reaped */
 	pid_t started_pid; /* the pid it had, once started */
-	int go_fd;  /* write end: closing it lets the child exec */
-	char *path; /* the program's path, for the probes */
+	int go_fd;	   /* write end: closing it lets the child exec */
+	char *path;	   /* the program's path, for the probes */
 	struct command command;
 	int status; /* waitpid's, once reaped */
 };

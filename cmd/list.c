@@ -123,8 +123,7 @@ static void list_function_json(struct json_writer *jw, const struct gobin *bin,
 	jw_end_object(jw);
 }
 
-int list_functions(FILE *out, const struct gobin *bin, const int *matches, int n_matches,
-		   bool json)
+int list_functions(FILE *out, const struct gobin *bin, const int *matches, int n_matches, bool json)
 {
 	struct json_writer *jw = NULL;
 	int i;

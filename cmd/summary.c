@@ -26,10 +26,12 @@ void report_stop(const struct stop *stop)
 		report("stopped: SIG%s received", name ? name : "?");
 		break;
 	case STOP_DURATION:
-		report("stopped: %g second%s passed (-d)", env.duration, env.duration == 1 ? "" : "s");
+		report("stopped: %g second%s passed (-d)", env.duration,
+		       env.duration == 1 ? "" : "s");
 		break;
 	case STOP_MAX_EVENTS:
-		report("stopped: %ld event%s printed (-n)", stop->events, stop->events == 1 ? "" : "s");
+		report("stopped: %ld event%s printed (-n)", stop->events,
+		       stop->events == 1 ? "" : "s");
 		break;
 	case STOP_OUTPUT_CLOSED:
 		report("stopped: the output was closed (%s)", strerror(-stop->err));

@@ -24,11 +24,11 @@ enum stop_reason {
 
 struct stop {
 	enum stop_reason reason;
-	int signal;   /* STOP_SIGNAL */
-	pid_t pid;    /* STOP_PROCESS_EXITED, STOP_COMMAND_EXITED */
-	int status;   /* STOP_COMMAND_EXITED: its wait status */
-	int err;      /* STOP_WRITE_ERROR, STOP_READ_ERROR: a negative errno */
-	long events;  /* STOP_MAX_EVENTS */
+	int signal;  /* STOP_SIGNAL */
+	pid_t pid;   /* STOP_PROCESS_EXITED, STOP_COMMAND_EXITED */
+	int status;  /* STOP_COMMAND_EXITED: its wait status */
+	int err;     /* STOP_WRITE_ERROR, STOP_READ_ERROR: a negative errno */
+	long events; /* STOP_MAX_EVENTS */
 };
 
 /* "gotrace: stopped: why". */
