@@ -71,7 +71,7 @@ static const struct argp_option opts[] = {
     {"json", 'j', NULL, 0, "Print JSON lines (see gotrace(8) for the format)", 0},
     {"output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0},
     {"duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0},
-    {"max-events", 'n', "N", 0, "Stop after N calls", 0},
+    {"max-events", 'n', "N", 0, "Stop after N events (calls, and with -r returns)", 0},
     {"max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)", 0},
     {"max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice or array shown (default 16)", 0},
     {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 4)", 0},

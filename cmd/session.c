@@ -562,9 +562,9 @@ int session__poll(struct session *s, struct child *child)
 			s->output_closed = true;
 		}
 	}
-	/* -n reached while the buffer drained counts as -n */
-	if (env.max_events && s->events >= env.max_events && s->stop.reason != STOP_WRITE_ERROR &&
-	    s->stop.reason != STOP_OUTPUT_CLOSED)
+	/* -n reached while the buffer drained: -n cut the trace */
+	if (env.max_events && s->events >= env.max_events && s->stop.reason != STOP_READ_ERROR &&
+	    s->stop.reason != STOP_WRITE_ERROR && s->stop.reason != STOP_OUTPUT_CLOSED)
 		s->stop.reason = STOP_MAX_EVENTS;
 	if (s->output_closed && s->stop.reason != STOP_OUTPUT_CLOSED &&
 	    s->stop.reason != STOP_WRITE_ERROR)
