@@ -84,7 +84,7 @@ static const struct argp_option opts[] = {
     {"returns", 'r', NULL, 0,
      "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
     {"no-signals", OPT_NO_SIGNALS, NULL, 0,
-     "Never signal the traced process: floats in X registers are then shown only when the "
+     "Never send the traced process SIGURG: floats in X registers are then shown only when the "
      "kernel happens to hold them saved (by default a SIGURG makes it save them)",
      0},
     {"list", 'l', NULL, 0,

@@ -369,6 +369,14 @@ def test_list_json(tmp_path):
     # Go 1.15's stack ABI
     old = listed_json(os.path.join(TESTDATA, "go1.15", "oracle"), "main.Ints")["main.Ints"]
     assert old["abi"] == "stack" and len(old["params"]) == 8 and old["results"] == []
+    # Go 1.17's DWARF lists no results: unknown, not none (the 1.19 oracle,
+    # its build info saying go1.17, as in test_oracle)
+    data = open(os.path.join(TESTDATA, "go1.19", "oracle"), "rb").read()
+    go117 = tmp_path / "oracle-go1.17"
+    go117.write_bytes(data.replace(b"go1.19.", b"go1.17."))
+    div = listed_json(str(go117), "main.Div")["main.Div"]
+    assert div["params"] == [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}]
+    assert div["results"] is None and div["unknown"] == "results: this Go's DWARF lists none"
     # no DWARF: params and results unknown, and why
     stripped = listed_json(ORACLE + "-stripped", "main.Ints")["main.Ints"]
     assert stripped["params"] is None and stripped["results"] is None
