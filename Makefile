@@ -4,6 +4,7 @@
 #   make testdata   build the Go programs under testdata/ with Debian's Go
 #   make test       unit tests (no root) and end-to-end tests (root)
 #   make bench      per-call cost: untraced, bare uprobe, gotrace
+#   make install    gotrace and its man page under $(DESTDIR)$(PREFIX)
 #   make deps       install the Debian packages the build and tests need
 
 OUT      := build
@@ -33,7 +34,7 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench deps clean fuzz fuzz-smoke
+.PHONY: all testdata test unit e2e bench deps clean fuzz fuzz-smoke install uninstall
 all: gotrace
 
 $(OUT)/vmlinux.h:
@@ -52,7 +53,8 @@ $(OUT)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(CMD_OBJS): $(OUT)/gotrace.skel.h
+# cmd/command.c, the -c command's parser, is unit-tested without BPF
+$(filter-out $(OUT)/cmd/command.o,$(CMD_OBJS)): $(OUT)/gotrace.skel.h
 
 gotrace: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
@@ -117,6 +119,8 @@ $(OUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $^ $(LIB_LDLIBS) -lcmocka -o $@
 
+$(OUT)/tests/test_command: $(OUT)/cmd/command.o
+
 unit: $(UNIT_BINS) testdata
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; GOTRACE_TESTDATA=$(OUT)/testdata $$t; done
 
@@ -153,6 +157,21 @@ bench: gotrace $(OUT)/testdata/bench
 
 deps:
 	scripts/install-deps.sh
+
+# As packagers expect: PREFIX where it runs from, DESTDIR a staging root.
+# gotrace needs root, so it goes to sbin, and its man page to section 8.
+PREFIX  ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+INSTALL ?= install
+
+install: gotrace
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	$(INSTALL) -m 0755 gotrace $(DESTDIR)$(SBINDIR)/gotrace
+	$(INSTALL) -m 0644 docs/gotrace.8 $(DESTDIR)$(MANDIR)/man8/gotrace.8
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/gotrace $(DESTDIR)$(MANDIR)/man8/gotrace.8
 
 clean:
 	rm -rf $(OUT) gotrace

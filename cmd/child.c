@@ -37,22 +37,24 @@ static char *find_in_path(const char *name)
 
 int child__start(struct child *c, const char *command)
 {
+	char errbuf[512] = "";
 	int fds[2], err;
 	char b;
 
-	err = wordexp(command, &c->words, WRDE_NOCMD);
-	if (err || c->words.we_wordc == 0) {
-		if (!err)
-			wordfree(&c->words);
-		report("-c '%s': cannot split the command into words", command);
-		return -EINVAL;
+	err = command__parse(command, &c->command, errbuf, sizeof(errbuf));
+	if (err) {
+		report("-c '%s': %s", command, errbuf);
+		return err;
 	}
-	c->path = find_in_path(c->words.we_wordv[0]);
+	c->path = find_in_path(c->command.program);
 	if (!c->path) {
-		report("%s: no such program", c->words.we_wordv[0]);
+		report("-c: %s: no such program", c->command.program);
 		err = -ENOENT;
 		goto cleanup;
 	}
+	if (env.verbose && c->command.shell)
+		fprintf(stderr, "gotrace: running /bin/sh -c '%s': the shell becomes %s\n",
+			c->command.argv[2], c->path);
 	if (pipe2(fds, O_CLOEXEC)) {
 		err = -errno;
 		report("pipe: %s", strerror(-err));
@@ -73,10 +75,12 @@ int child__start(struct child *c, const char *command)
 		if (read(fds[0], &b, 1) != 1)
 			_exit(127);
 		signal(SIGINT, SIG_DFL);
-		execv(c->path, c->words.we_wordv);
-		fprintf(stderr, "gotrace: %s: %s\n", c->path, strerror(errno));
+		execv(c->command.shell ? "/bin/sh" : c->path, c->command.argv);
+		fprintf(stderr, "gotrace: %s: %s\n", c->command.shell ? "/bin/sh" : c->path,
+			strerror(errno));
 		_exit(127);
 	}
+	c->started_pid = c->pid;
 	close(fds[0]);
 	c->go_fd = fds[1];
 	return 0;
@@ -84,7 +88,7 @@ int child__start(struct child *c, const char *command)
 cleanup:
 	free(c->path);
 	c->path = NULL;
-	wordfree(&c->words);
+	command__free(&c->command);
 	return err;
 }
 
@@ -102,12 +106,65 @@ void child__release(struct child *c)
 
 bool child__exited(struct child *c)
 {
-	int status;
-
-	if (c->pid <= 0 || waitpid(c->pid, &status, WNOHANG) != c->pid)
+	if (c->pid <= 0 || waitpid(c->pid, &c->status, WNOHANG) != c->pid)
 		return false;
 	c->pid = -1;
 	return true;
+}
+
+void describe_wait_status(int status, char *buf, size_t len)
+{
+	const char *name;
+
+	if (WIFEXITED(status)) {
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+		return;
+	}
+	name = WIFSIGNALED(status) ? sigabbrev_np(WTERMSIG(status)) : NULL;
+	if (name)
+		snprintf(buf, len, "was killed by SIG%s", name);
+	else
+		snprintf(buf, len, "ended (wait status 0x%x)", status);
+}
+
+/* Whether the child exits within MS milliseconds; then it is reaped. */
+static bool exits_within(struct child *c, int ms)
+{
+	int waited;
+
+	for (waited = 0; waited < ms; waited += 10) {
+		if (child__exited(c))
+			return true;
+		usleep(10000);
+	}
+	return child__exited(c);
+}
+
+void child__end(struct child *c, int grace_ms)
+{
+	pid_t pid = c->pid;
+	char how[64];
+
+	if (pid <= 0)
+		return;
+	/* a Ctrl-C reaches the command too, as it shares the terminal */
+	if (exits_within(c, 50)) {
+		describe_wait_status(c->status, how, sizeof(how));
+		report("the command (pid %d) %s", pid, how);
+		return;
+	}
+	kill(pid, SIGTERM);
+	if (exits_within(c, grace_ms)) {
+		describe_wait_status(c->status, how, sizeof(how));
+		report("ended the command (pid %d) with SIGTERM: it %s (--keep leaves it running)",
+		       pid, how);
+		return;
+	}
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &c->status, 0) == pid)
+		c->pid = -1;
+	report("the command (pid %d) still ran %d ms after SIGTERM: killed it with SIGKILL", pid,
+	       grace_ms);
 }
 
 void child__clear(struct child *c)
@@ -118,12 +175,10 @@ void child__clear(struct child *c)
 		c->go_fd = -1;
 	}
 	if (c->pid > 0) {
-		/* gotrace stopped first: leave the command running, untraced */
+		/* left running (--keep, or gotrace failed): untraced */
 		waitpid(c->pid, NULL, WNOHANG);
 	}
-	if (c->path) {
-		free(c->path);
-		wordfree(&c->words);
-		c->path = NULL;
-	}
+	free(c->path);
+	c->path = NULL;
+	command__free(&c->command);
 }

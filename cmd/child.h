@@ -7,24 +7,32 @@
 #define GOTRACE_CHILD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
-#include <wordexp.h>
+#include "cmd/command.h"
 
 /* Zeroed, but go_fd = -1, until child__start. */
 struct child {
-	pid_t pid;  /* 0: not started; -1: reaped */
-	int go_fd;  /* write end: closing it lets the child exec */
-	char *path; /* the program's path, for the probes */
-	wordexp_t words;
+	pid_t pid;	   /* 0: not started; -1: reaped */
+	pid_t started_pid; /* the pid it had, once started */
+	int go_fd;	   /* write end: closing it lets the child exec */
+	char *path;	   /* the program's path, for the probes */
+	struct command command;
+	int status; /* waitpid's, once reaped */
 };
 
-/* Splits COMMAND into words, finds the program in $PATH and forks; the
- * child waits. Returns 0 or a negative errno, reported. */
+/* Parses COMMAND (cmd/command.h), finds the program in $PATH and forks;
+ * the child waits. Returns 0 or a negative errno, reported. */
 int child__start(struct child *c, const char *command);
 /* The probes are in: let the child exec. */
 void child__release(struct child *c);
-/* Whether the child has exited; then it is reaped. */
+/* Whether the child has exited; then it is reaped, its status kept. */
 bool child__exited(struct child *c);
+/* gotrace stops while the child runs: SIGTERM, then wait, as timeout(1)
+ * does; SIGKILL if it still runs GRACE_MS later. Says what happened. */
+void child__end(struct child *c, int grace_ms);
+/* "exited with status 0", "was killed by SIGTERM": a wait status, said. */
+void describe_wait_status(int status, char *buf, size_t len);
 /* A child never released exits unstarted; a running one keeps running,
  * untraced. */
 void child__clear(struct child *c);

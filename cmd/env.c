@@ -9,6 +9,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
 #include <linux/types.h>
 #include "bpf/gotrace.h"
 #include "cmd/env.h"
@@ -20,8 +23,6 @@ struct env env = {
     .max_elems = 64,
     .max_depth = 6,
 };
-
-const char *argp_program_version = "gotrace " GOTRACE_VERSION;
 
 static const char doc[] =
     "Trace calls of Go functions in live programs, with their arguments decoded as Go "
@@ -56,16 +57,21 @@ enum {
 	OPT_BUFFER_SIZE,
 	OPT_NOOP,
 	OPT_NO_SIGNALS,
+	OPT_KEEP,
+	OPT_USAGE,
 };
 
 static const struct argp_option opts[] = {
     {"pid", 'p', "PID", 0, "Trace this process only; exit when it exits", 0},
-    {"command", 'c', "CMD", 0, "Run CMD (with its arguments, quoted) and trace only it", 0},
+    {"command", 'c', "CMD", 0,
+     "Run CMD (quoted, with its arguments; shell syntax through /bin/sh) and trace only it", 0},
+    {"keep", OPT_KEEP, NULL, 0,
+     "With -c: leave the command running when gotrace stops first (default: SIGTERM)", 0},
     {"file", 'f', "FILE", 0, "Functions file: one FUNC or FUNC(types) per line, # comments", 0},
     {"json", 'j', NULL, 0, "Print JSON lines (see gotrace(8) for the format)", 0},
     {"output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0},
     {"duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0},
-    {"max-events", 'n', "N", 0, "Stop after N calls", 0},
+    {"max-events", 'n', "N", 0, "Stop after N events (calls, and with -r returns)", 0},
     {"max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)", 0},
     {"max-elems", OPT_MAX_ELEMS, "N", 0, "Elements of a slice, array or map shown (default 64)", 0},
     {"max-depth", OPT_MAX_DEPTH, "N", 0, "Pointer hops followed (default 6)", 0},
@@ -80,13 +86,17 @@ static const struct argp_option opts[] = {
     {"returns", 'r', NULL, 0,
      "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
     {"no-signals", OPT_NO_SIGNALS, NULL, 0,
-     "Never signal the traced process: floats in X registers are then shown only when the "
+     "Never send the traced process SIGURG: floats in X registers are then shown only when the "
      "kernel happens to hold them saved (by default a SIGURG makes it save them)",
      0},
-    {"list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit", 0},
+    {"list", 'l', NULL, 0,
+     "List the matching functions with their Go signatures (with -j, as JSON lines), then exit", 0},
     {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
     {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
-    {NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0},
+    {"help", 'h', NULL, 0, "Show this help, then exit", -1},
+    {NULL, '?', NULL, OPTION_ALIAS, NULL, -1},
+    {"usage", OPT_USAGE, NULL, 0, "Show a short usage message, then exit", -1},
+    {"version", 'V', NULL, 0, "Show the version, then exit", -1},
     {},
 };
 
@@ -107,7 +117,7 @@ void report(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Only while parsing the options: nothing is open yet. */
+/* Only while parsing the options: nothing is open yet. A usage error. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
@@ -116,7 +126,7 @@ static void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(fmt, ap);
 	va_end(ap);
-	exit(1);
+	exit(EX_USAGE);
 }
 
 static long parse_long(const char *arg, const char *what, long min, long max)
@@ -132,6 +142,22 @@ static long parse_long(const char *arg, const char *what, long min, long max)
 	return v;
 }
 
+/*
+ * With -p or -c, a first FUNC that is a program's path: "gotrace -p 1234
+ * ./app main.f". A Go symbol never starts with '/' or '.', and always has a
+ * '.' in its last path element ("net/http.Get"); a word without one that
+ * names a file is a program.
+ */
+static bool names_a_program(const char *arg)
+{
+	const char *last = strrchr(arg, '/');
+	struct stat st;
+
+	if (arg[0] == '/' || arg[0] == '.')
+		return true;
+	return !strchr(last ? last : arg, '.') && !stat(arg, &st) && S_ISREG(st.st_mode);
+}
+
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	char *end;
@@ -139,7 +165,17 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'h':
-		argp_state_help(state, stderr, ARGP_HELP_STD_HELP);
+	case '?':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
+		break;
+	case OPT_USAGE:
+		argp_state_help(state, stdout, ARGP_HELP_USAGE | ARGP_HELP_EXIT_OK);
+		break;
+	case 'V':
+		printf("gotrace %s\n", GOTRACE_VERSION);
+		exit(0);
+	case OPT_KEEP:
+		env.keep = true;
 		break;
 	case 'p':
 		env.pid = parse_long(arg, "PID", 1, INT_MAX);
@@ -201,7 +237,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.noop = true;
 		break;
 	case ARGP_KEY_ARG:
-		/* BINARY comes first unless -p or -c names the program */
+		/* BINARY comes first unless -p or -c names the program (options
+		 * are parsed before arguments, wherever they stand) */
 		if (!env.binary && !env.pid && !env.command) {
 			env.binary = arg;
 			break;
@@ -211,8 +248,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			die("out of memory");
 		break;
 	case ARGP_KEY_END:
-		if (!!env.binary + !!env.pid + !!env.command != 1)
+		if (!!env.binary + !!env.pid + !!env.command != 1 ||
+		    (env.specs.n && names_a_program(env.specs.specs[0].pattern)))
 			argp_error(state, "give exactly one of BINARY, -p PID or -c CMD");
+		if (env.keep && !env.command)
+			argp_error(state, "--keep is for the command of -c");
 		if (env.funcs_file && env.specs.n)
 			argp_error(state, "give functions either as FUNC arguments or with -f");
 		if (!env.funcs_file && !env.specs.n && !env.list)
@@ -224,9 +264,16 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-const struct argp argp = {
+static const struct argp argp = {
     .options = opts,
     .parser = parse_arg,
     .args_doc = "[BINARY] FUNC...",
     .doc = doc,
 };
+
+int parse_options(int argc, char **argv)
+{
+	/* gotrace's own -h, --usage and -V, so that --help lists what the
+	 * man page does; a usage error exits EX_USAGE (64) either way */
+	return argp_parse(&argp, argc, argv, ARGP_NO_HELP, NULL, NULL);
+}

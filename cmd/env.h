@@ -21,6 +21,7 @@ struct env {
 	bool list;
 	bool noop;
 	bool returns;
+	bool keep;	 /* -c: leave the command running when gotrace stops first */
 	bool no_signals; /* never signal the traced process: floats in X registers only when saved */
 	const char *debug_file;
 	long buffer_size;
@@ -35,7 +36,18 @@ struct env {
 };
 
 extern struct env env;
-extern const struct argp argp;
+
+/*
+ * Exit statuses, as gotrace(8) lists them: 0 when tracing stopped as asked
+ * or as documented (Ctrl-C, SIGTERM, -d, -n, a closed output, the traced
+ * process's exit) or -l listed; EXIT_ERROR on an error, reported; EX_USAGE
+ * (64, argp's) on a bad command line.
+ */
+#define EXIT_ERROR 1
+
+/* Parses the command line into env; exits on --help, --version or a usage
+ * error. Returns 0. */
+int parse_options(int argc, char **argv);
 
 /* Diagnostics: one line on stderr, "gotrace: what failed: why". */
 void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

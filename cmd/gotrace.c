@@ -7,10 +7,13 @@
  * symbols -> plans -> probes -> events -> decode -> output.
  *
  *   env.c        options and usage
- *   child.c      the command of -c, held until the probes are in
+ *   command.c    the command of -c, as words or for /bin/sh
+ *   child.c      the command's process, held until the probes are in
  *   funcs.c      which functions: FUNC patterns, functions files
+ *   list.c       -l: their signatures, as text or JSON
  *   untyped.c    types for functions without DWARF
  *   session.c    load, attach, poll, sweep, count
+ *   summary.c    why gotrace stopped, and what it saw
  *   probe.c      the BPF side, for the session
  *   symbolize.c  func values and type descriptors, PIE or not
  */
@@ -25,12 +28,15 @@
 #include "cmd/child.h"
 #include "cmd/env.h"
 #include "cmd/funcs.h"
+#include "cmd/list.h"
 #include "cmd/session.h"
 #include "cmd/untyped.h"
 #include "decode/decode.h"
 #include "plan/plan.h"
 #include "plan/types.h"
 #include "symbols/symbols.h"
+
+#define CHILD_GRACE_MS 5000 /* after SIGTERM, before SIGKILL */
 
 /* The program traced: its binary, and where its types come from. */
 struct target {
@@ -167,8 +173,8 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 	    .stack_abi = stack_abi,
 	    .max_depth = env.max_depth,
 	};
-	struct missing_results missing = {0};
-	char errbuf[1024] = "";
+	struct func_names missing = {0}, raw = {0};
+	char errbuf[1024] = "", names[300];
 	int i, j, err, plans_per_func;
 	struct traced *plans;
 
@@ -212,10 +218,13 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 
 		plan_opts.results = i % plans_per_func == 1;
 		if (!f->has_dwarf) {
-			err = typed_without_dwarf(f, t->debug_bin, plan_opts.stack_abi,
-						  &plans[i].typed, &plans[i].sig);
-			if (err)
+			/* an assembly function's arguments are all on the stack */
+			err = typed_without_dwarf(f, t->debug_bin,
+						  plan_opts.stack_abi || f->abi == GO_ABI0,
+						  &plans[i].typed, &plans[i].sig, &raw);
+			if (err < 0)
 				return err;
+			plans[i].raw_words = err == 1;
 			f = &plans[i].typed;
 		}
 		if (plan_opts.results && f->has_dwarf && !plans[i].sig &&
@@ -242,13 +251,59 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 		if (env.verbose)
 			plan_describe(plans[i].plan, stderr);
 	}
+	report_raw_functions(t->bin, &raw);
+	func_names__format(&missing, names, sizeof(names));
 	if (missing.count)
-		report("%s: %s's DWARF lists no results: the returns of %d functions show none "
-		       "(%s%s); give their result types in a functions file (-f), as in "
+		report("%s: %s's DWARF lists no results: the returns of %d function%s show none "
+		       "(%s); give their result types in a functions file (-f), as in "
 		       "'main.f(int) (string, error)'",
-		       t->path, gobin__go_version(t->bin), missing.count, missing.names,
-		       missing.count > 3 ? ", ..." : "");
+		       t->path, gobin__go_version(t->bin), missing.count,
+		       missing.count == 1 ? "" : "s", names);
 	return dynamic_types(t);
+}
+
+/* The bytes of records the BPF program writes before any pointer is
+ * followed: each argument's registers and stack words (the root ops run
+ * before the scan). A budget below that would cut arguments, not only their
+ * pointees. */
+static uint32_t fixed_part(const struct func_plan *plan)
+{
+	uint32_t i, need = 0, size;
+
+	for (i = 0; i < plan->bpf.n_ops; i++) {
+		const struct gt_op *op = &plan->bpf.ops[i];
+
+		size = op->kind == GT_OP_XMM ? 8 : op->size;
+		need += sizeof(struct gt_rec) + ((size + 7) & ~7u);
+	}
+	return need;
+}
+
+/* --max-event below some function's fixed part is raised to it, and said. */
+static void check_event_budget(const struct traced *funcs, int n_funcs)
+{
+	const struct traced *widest = NULL;
+	uint32_t need = 0;
+	int i;
+
+	if (!env.event_budget)
+		return;
+	for (i = 0; i < n_funcs; i++) {
+		if (fixed_part(funcs[i].plan) > need) {
+			need = fixed_part(funcs[i].plan);
+			widest = &funcs[i];
+		}
+	}
+	if (need <= env.event_budget)
+		return;
+	if (need > GT_DATA_MAX)
+		need = GT_DATA_MAX;
+	report("--max-event %ld raised to %u: the %s of %s take %u bytes before any pointer is "
+	       "followed",
+	       env.event_budget, need,
+	       widest->plan->bpf.flags & GT_PLAN_RETURN ? "results" : "arguments",
+	       widest->func->name, need);
+	env.event_budget = need;
 }
 
 static void free_plans(struct traced *funcs, int n_funcs)
@@ -269,13 +324,11 @@ int main(int argc, char **argv)
 	struct session_opts session_opts = {0};
 	struct session *session = NULL;
 	struct traced *funcs = NULL;
-	int *matches = NULL, n_matches = 0, n_funcs = 0, i, err;
+	int *matches = NULL, n_matches = 0, n_funcs = 0, err;
 
 	/* the examples are wider than argp's default 79 columns */
 	setenv("ARGP_HELP_FMT", "rmargin=100", 0);
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if (err)
-		return 1;
+	parse_options(argc, argv);
 
 	err = open_target(&target);
 	if (err)
@@ -284,13 +337,17 @@ int main(int argc, char **argv)
 	if (err)
 		goto cleanup;
 	if (env.list) {
-		for (i = 0; i < n_matches; i++)
-			output_signature(stdout, gobin__func(target.bin, matches[i]));
+		err = list_functions(stdout, target.bin, matches, n_matches, env.json);
+		if (!err && (fflush(stdout) || ferror(stdout)))
+			err = -errno;
+		if (err)
+			report("listing functions: %s", strerror(-err));
 		goto cleanup;
 	}
 	err = build_plans(&target, matches, n_matches, &funcs, &n_funcs);
 	if (err)
 		goto cleanup;
+	check_event_budget(funcs, n_funcs);
 
 	session_opts.bin = target.bin;
 	session_opts.debug_bin = target.debug_bin;
@@ -314,6 +371,11 @@ int main(int argc, char **argv)
 	child__release(&target.child);
 
 	err = session__poll(session, &target.child);
+	/* gotrace stopped first: end the command it started, unless --keep */
+	if (target.child.pid > 0 && env.keep)
+		report("left the command (pid %d) running, untraced (--keep)", target.child.pid);
+	else if (target.child.pid > 0)
+		child__end(&target.child, CHILD_GRACE_MS);
 	session__report(session);
 
 cleanup:
@@ -327,5 +389,5 @@ cleanup:
 	free(matches);
 	func_specs__free(&env.specs);
 	gobin__free(target.bin);
-	return err ? 1 : 0;
+	return err ? EXIT_ERROR : 0;
 }

@@ -18,7 +18,9 @@
 #include "cmd/env.h"
 #include "cmd/probe.h"
 #include "cmd/session.h"
+#include "cmd/summary.h"
 #include "cmd/symbolize.h"
+#include "cmd/untyped.h"
 #include "decode/decode.h"
 #include "plan/types.h"
 
@@ -50,18 +52,21 @@ struct session {
 	int pidfd; /* -p: readable once the process exits; or -1 */
 	int64_t deadline;
 	long events;
+	long *calls; /* call events printed, by plan id */
 	uint64_t lost_reported;
 	bool output_closed;
+	int write_err; /* why the output failed: a negative errno */
+	struct stop stop;
 	bool reads_x;			    /* some plan reads X registers */
 	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
 };
 
-static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exiting; /* the signal that stops gotrace */
 
 static void sig_handler(int sig)
 {
-	exiting = 1;
+	exiting = sig;
 }
 
 static int64_t clock_ns(clockid_t clk)
@@ -94,10 +99,15 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 		gr->depth = ev->depth;
 		gr->time_ns = ev->time_ns;
 	}
+	if (s->funcs[ev->func_id].raw_words && !s->out_opts.json)
+		untyped_words_in_hex(&de);
 	output_event(s->out, &s->out_opts, &de);
 	decoded_event__clear(&de);
 	s->events++;
+	if (ev->kind == GT_EV_CALL)
+		s->calls[ev->func_id]++;
 	if (ferror(s->out)) {
+		s->write_err = -errno;
 		s->output_closed = true;
 		return 1;
 	}
@@ -368,6 +378,12 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	s->funcs = opts->funcs;
 	s->n_funcs = opts->n_funcs;
 	s->pidfd = -1;
+	s->calls = calloc(s->n_funcs ? s->n_funcs : 1, sizeof(*s->calls));
+	if (!s->calls) {
+		report("out of memory");
+		err = -ENOMEM;
+		goto fail;
+	}
 	s->sym = symbolizer__new(opts->bin, types);
 	if (!s->sym) {
 		report("out of memory");
@@ -495,16 +511,25 @@ int session__start(struct session *s)
 	return 0;
 }
 
+/* The output failed: the reader went away (EPIPE), or an error. */
+static void stop_on_output(struct session *s)
+{
+	if (!s->write_err)
+		s->write_err = -EIO;
+	s->stop.reason = s->write_err == -EPIPE ? STOP_OUTPUT_CLOSED : STOP_WRITE_ERROR;
+	s->stop.err = s->write_err;
+}
+
 int session__poll(struct session *s, struct child *child)
 {
 	int64_t next_sweep = 0;
-	int err, failed = 0;
+	int err;
 
 	while (!exiting) {
 		err = probe__poll(s->probe, POLL_MS, handle_event, s);
 		if (err < 0 && err != -EINTR) {
-			report("reading events: %s", strerror(-err));
-			failed = err;
+			s->stop.reason = STOP_READ_ERROR;
+			s->stop.err = err;
 			break;
 		}
 		report_lost(s, s->probe);
@@ -514,14 +539,32 @@ int session__poll(struct session *s, struct child *child)
 			probe__sweep_calls(s->probe, call_is_stale, s);
 			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
 		}
-		if (fflush(s->out) || s->output_closed)
-			break; /* the reader went away: a clean exit */
-		if (err > 0 && env.max_events && s->events >= env.max_events)
+		if (!s->output_closed && fflush(s->out)) {
+			s->write_err = -errno;
+			s->output_closed = true;
+		}
+		if (s->output_closed) {
+			stop_on_output(s);
 			break;
-		if (s->deadline && clock_ns(CLOCK_MONOTONIC) >= s->deadline)
+		}
+		if (err > 0 && env.max_events && s->events >= env.max_events) {
+			s->stop.reason = STOP_MAX_EVENTS;
 			break;
-		if ((env.pid || child->pid > 0) && process_gone(env.pid, s->pidfd, child))
+		}
+		if (s->deadline && clock_ns(CLOCK_MONOTONIC) >= s->deadline) {
+			s->stop.reason = STOP_DURATION;
 			break;
+		}
+		if ((env.pid || child->pid > 0) && process_gone(env.pid, s->pidfd, child)) {
+			s->stop.reason = env.pid ? STOP_PROCESS_EXITED : STOP_COMMAND_EXITED;
+			s->stop.pid = env.pid ? env.pid : child->started_pid;
+			s->stop.status = child->status;
+			break;
+		}
+	}
+	if (exiting && s->stop.reason == STOP_NONE) {
+		s->stop.reason = STOP_SIGNAL;
+		s->stop.signal = exiting;
 	}
 	/* Whatever stopped us, events already in the buffer happened before:
 	 * print them, unless the reader is gone or the limit is reached. */
@@ -530,14 +573,29 @@ int session__poll(struct session *s, struct child *child)
 		if (s->use_signals)
 			probe__sweep_parked(s->probe, 0, handle_event, s);
 		report_lost(s, s->probe);
-		fflush(s->out);
+		if (fflush(s->out) && !s->output_closed) {
+			s->write_err = -errno;
+			s->output_closed = true;
+		}
 	}
-	return failed;
+	/* -n reached while the buffer drained: -n cut the trace */
+	if (env.max_events && s->events >= env.max_events && s->stop.reason != STOP_READ_ERROR &&
+	    s->stop.reason != STOP_WRITE_ERROR && s->stop.reason != STOP_OUTPUT_CLOSED)
+		s->stop.reason = STOP_MAX_EVENTS;
+	if (s->output_closed && s->stop.reason != STOP_OUTPUT_CLOSED &&
+	    s->stop.reason != STOP_WRITE_ERROR)
+		stop_on_output(s);
+	s->stop.events = s->events;
+	report_stop(&s->stop);
+	if (s->stop.reason == STOP_READ_ERROR || s->stop.reason == STOP_WRITE_ERROR)
+		return s->stop.err;
+	return 0;
 }
 
 void session__report(struct session *s)
 {
 	struct probe *probe = s->probe;
+	struct summary sum;
 
 	if (env.returns) {
 		long in_flight = 0;
@@ -554,16 +612,15 @@ void session__report(struct session *s)
 		    (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS),
 		    (unsigned long long)probe__counter(probe, GT_CNT_SIGFRAMES),
 		    (unsigned long long)probe__counter(probe, GT_CNT_SIGNALS_LATE));
-	if (probe__counter(probe, GT_CNT_LOST))
-		report("%llu events were lost: the ring buffer was full",
-		       (unsigned long long)probe__counter(probe, GT_CNT_LOST));
-	if (env.returns && probe__counter(probe, GT_CNT_EVICTED))
-		report("%llu calls never returned (frames unwound by a panic); their entries were "
-		       "evicted",
-		       (unsigned long long)probe__counter(probe, GT_CNT_EVICTED));
 	if (env.returns && probe__counter(probe, GT_CNT_CALLS_FULL))
 		report("%llu calls were not paired with their returns: %d calls in flight at most",
 		       (unsigned long long)probe__counter(probe, GT_CNT_CALLS_FULL), GT_MAX_CALLS);
+	sum.funcs = s->funcs;
+	sum.n_funcs = s->n_funcs;
+	sum.calls = s->calls;
+	sum.lost = probe__counter(probe, GT_CNT_LOST);
+	sum.evicted = probe__counter(probe, GT_CNT_EVICTED);
+	report_summary(&sum);
 }
 
 void session__free(struct session *s)
@@ -576,5 +633,6 @@ void session__free(struct session *s)
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	symbolizer__free(s->sym);
+	free(s->calls);
 	free(s);
 }

@@ -6,6 +6,7 @@
 #ifndef GOTRACE_SESSION_H
 #define GOTRACE_SESSION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "cmd/child.h"
@@ -22,6 +23,7 @@ struct traced {
 	/* without DWARF: the function with parameters from elsewhere */
 	struct go_func typed;
 	struct go_signature *sig;
+	bool raw_words; /* its parameters are raw registers and stack words */
 };
 
 struct session_opts {
@@ -50,10 +52,12 @@ int session__attach(struct session *s, const int *matches, int n_matches);
  * or a negative errno, reported. */
 int session__start(struct session *s);
 /* Prints events until Ctrl-C, -d, -n, the reader or the traced process
- * (-p, or the command CHILD) is gone; then what the buffer still holds.
- * Returns 0 or a negative errno, reported. */
+ * (-p, or the command CHILD) is gone; then what the buffer still holds,
+ * and why it stopped. Returns 0 or, when reading or writing events
+ * failed, a negative errno, reported. */
 int session__poll(struct session *s, struct child *child);
-/* What tracing missed: calls in flight, events lost, calls never paired. */
+/* What tracing missed (calls in flight, calls never paired), then the
+ * summary line: calls per function, events lost, frames evicted. */
 void session__report(struct session *s);
 /* Detaches every probe and closes the output; NULL is a no-op. */
 void session__free(struct session *s);

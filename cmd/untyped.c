@@ -11,7 +11,27 @@
 #include "cmd/untyped.h"
 #include "symbols/goruntime.h"
 
-static bool raw_warned;
+#define NAMES_SHOWN 3
+
+void func_names__add(struct func_names *fn, const char *name)
+{
+	size_t used = strlen(fn->names);
+
+	if (fn->last && !strcmp(fn->last, name))
+		return;
+	fn->last = name;
+	if (fn->count++ < NAMES_SHOWN)
+		snprintf(fn->names + used, sizeof(fn->names) - used, "%s%s", used ? ", " : "",
+			 name);
+}
+
+void func_names__format(const struct func_names *fn, char *buf, size_t len)
+{
+	if (fn->count > NAMES_SHOWN)
+		snprintf(buf, len, "%s and %d more", fn->names, fn->count - NAMES_SHOWN);
+	else
+		snprintf(buf, len, "%s", fn->names);
+}
 
 /* The third part of a Go build ID, "a/b/c/d", into buf. */
 static bool build_id_part3(const char *id, char *buf, size_t len)
@@ -93,7 +113,7 @@ cleanup:
  * argument registers and stack words, said so in the plan.
  */
 int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, bool stack_abi,
-			struct go_func *typed, struct go_signature **sig)
+			struct go_func *typed, struct go_signature **sig, struct func_names *raw)
 {
 	const struct go_func *debug_f;
 	char errbuf[256];
@@ -128,13 +148,57 @@ int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, 
 		return -ENOMEM;
 	}
 	go_signature__apply(*sig, typed, errbuf, sizeof(errbuf));
-	if (!raw_warned) {
-		raw_warned = true;
+	func_names__add(raw, f->name);
+	return 1;
+}
+
+void report_raw_functions(const struct gobin *bin, const struct func_names *raw)
+{
+	char names[300];
+
+	if (!raw->count)
+		return;
+	func_names__format(raw, names, sizeof(names));
+	/* an unstripped binary's functions without DWARF are assembly's */
+	if (gobin__has_dwarf(bin) && raw->count == 1)
+		report("%s is assembly, without DWARF: it takes its arguments on the stack "
+		       "(ABI0); give its signature in a functions file (-f), as in "
+		       "'main.f(a int64, s string) int64'; until then its arguments show as raw "
+		       "stack words",
+		       names);
+	else if (gobin__has_dwarf(bin))
+		report("%d functions are assembly, without DWARF (%s): they take their arguments "
+		       "on the stack (ABI0); give their signatures in a functions file (-f), as in "
+		       "'main.f(a int64, s string) int64'; until then their arguments show as raw "
+		       "stack words",
+		       raw->count, names);
+	else if (raw->count == 1)
 		report("%s has no DWARF: without a signature in a functions file (-f) or "
-		       "--debug-file, arguments show as raw registers and stack words",
-		       f->name);
+		       "--debug-file, its arguments show as raw registers and stack words",
+		       names);
+	else
+		report("%d functions have no DWARF (%s): without signatures in a functions file "
+		       "(-f) or --debug-file, their arguments show as raw registers and stack "
+		       "words",
+		       raw->count, names);
+}
+
+/* A raw word may be an address, a length or an integer: hex reads as
+ * registers do in a debugger. An unfollowed pointer prints "0x..." and
+ * nothing else when it has no reason. */
+void untyped_words_in_hex(struct decoded_event *de)
+{
+	int i;
+
+	for (i = 0; i < de->n_args; i++) {
+		struct value *v = &de->args[i].value;
+
+		if (v->kind != VAL_UINT)
+			continue;
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->reason = NULL;
+		v->is_cycle = false;
 	}
-	return 0;
 }
 
 static bool has_results(const struct go_func *f)
@@ -153,10 +217,9 @@ static bool has_results(const struct go_func *f)
  * inputs. Functions without one are remembered, to be named in a warning.
  */
 int typed_results(const struct go_func *f, struct go_func *typed, struct go_signature **sig,
-		  struct missing_results *missing)
+		  struct func_names *missing)
 {
 	char errbuf[256];
-	size_t used;
 	int i, err;
 
 	for (i = 0; i < env.specs.n; i++) {
@@ -176,10 +239,7 @@ int typed_results(const struct go_func *f, struct go_func *typed, struct go_sign
 		}
 		return 1;
 	}
-	if (!has_results(f) && missing->count++ < 3) {
-		used = strlen(missing->names);
-		snprintf(missing->names + used, sizeof(missing->names) - used, "%s%s",
-			 used ? ", " : "", f->name);
-	}
+	if (!has_results(f))
+		func_names__add(missing, f->name);
 	return 0;
 }

@@ -7,7 +7,20 @@
 #define GOTRACE_UNTYPED_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include "decode/decode.h"
 #include "symbols/symbols.h"
+
+/* The functions a warning concerns: how many, and the first few names. */
+struct func_names {
+	int count;
+	char names[256];
+	const char *last; /* a function's entry and return plans come in a row */
+};
+
+void func_names__add(struct func_names *fn, const char *name);
+/* "main.a, main.b, main.c and 4 more" into buf. */
+void func_names__format(const struct func_names *fn, char *buf, size_t len);
 
 /* --debug-file PATH for BIN (at TARGET): a build of the same source that
  * has DWARF. Returns 0 or a negative errno, reported. */
@@ -15,21 +28,22 @@ int open_debug_file(const char *path, struct gobin *bin, const char *target,
 		    struct gobin **out);
 
 /* F, without DWARF, with parameters from elsewhere: into *TYPED, whose
- * parameters *SIG then owns (NULL if they are --debug-file's). Returns 0 or
- * a negative errno, reported. */
+ * parameters *SIG then owns (NULL if they are --debug-file's). Returns 0,
+ * 1 when they are raw registers and stack words (F is then added to RAW,
+ * for one warning), or a negative errno, reported. */
 int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, bool stack_abi,
-			struct go_func *typed, struct go_signature **sig);
+			struct go_func *typed, struct go_signature **sig, struct func_names *raw);
+/* The one warning for the functions of RAW, in BIN. */
+void report_raw_functions(const struct gobin *bin, const struct func_names *raw);
 
-/* Functions whose returns show no results, for one warning. */
-struct missing_results {
-	int count;
-	char names[200];
-};
+/* Text output: the raw words of such a function in hex, as registers are
+ * read (JSON keeps them exact numbers). */
+void untyped_words_in_hex(struct decoded_event *de);
 
 /* Go 1.17: F's results from a functions-file signature, into *TYPED (whose
  * results *SIG then owns). Returns 1 when one was given, 0 when not (F is
  * then counted in *MISSING), or a negative errno, reported. */
 int typed_results(const struct go_func *f, struct go_func *typed, struct go_signature **sig,
-		  struct missing_results *missing);
+		  struct func_names *missing);
 
 #endif /* GOTRACE_UNTYPED_H */

@@ -92,7 +92,5 @@ int output_event(FILE *out, const struct output_opts *opts, const struct decoded
 /* {"event":"lost","count":N} or a text line saying N events were lost; returns
  * as output_event does. */
 int output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns);
-/* "func(a int, s string) (int, error)" for --list */
-void output_signature(FILE *out, const struct go_func *func);
 
 #endif /* GOTRACE_DECODE_H */

@@ -2,6 +2,7 @@
 processes, the ways to stop, functions files, and bad input."""
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -234,7 +235,211 @@ def test_lost_events_are_counted(tmp_path):
     seen = [e for e in got if e["event"] == "call"]
     lost = sum(e["count"] for e in got if e["event"] == "lost")
     assert lost > 0 and len(seen) + lost == calls
-    assert f"gotrace: {lost} events were lost: the ring buffer was full" in proc.stderr
+    assert proc.stderr.splitlines()[-1] == (
+        f"gotrace: {len(seen)} calls: main.tiny {len(seen)}; {lost} events lost (the ring "
+        "buffer was full: --buffer-size); 0 frames evicted")
     # what arrived is in order and intact
     values = [e["args"][0]["value"] for e in seen]
     assert values == sorted(values) and all(e["args"][2]["value"] == "hello" for e in seen)
+
+
+ASM = os.path.join(TESTDATA, "asm")
+
+
+def usage_error_of(*args):
+    """A usage error: status 64 (EX_USAGE), the reason on stderr's first line."""
+    proc = subprocess.run([GOTRACE, *args], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 64, (args, proc.returncode, proc.stderr)
+    assert proc.stdout == ""
+    return proc.stderr.splitlines()[0]
+
+
+def test_exit_statuses(tmp_path):
+    """0: asked for and done; 1: an error; 64: a bad command line. The man
+    page lists the same three."""
+    for args in (["--help"], ["-?"], ["-h"], ["--usage"], ["--version"], ["-V"],
+                 ["-l", ORACLE, "main.Ints"]):
+        proc = subprocess.run([GOTRACE, *args], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0 and proc.stdout and not proc.stderr, (args, proc.stderr)
+    assert subprocess.run([GOTRACE, "-V"], capture_output=True, text=True).stdout == \
+        "gotrace 0.1.0\n"
+    assert "unrecognized option '--bogus'" in usage_error_of("--bogus", ORACLE, "main.f")
+    assert usage_error_of("-n", "0", ORACLE, "main.f") == \
+        "gotrace: invalid event count '0': expected a whole number from 1 to " \
+        "9223372036854775807"
+    assert usage_error_of(ORACLE) == "gotrace: no FUNC given"
+    assert usage_error_of("--keep", ORACLE, "main.f") == \
+        "gotrace: --keep is for the command of -c"
+    # errors: 1, one line
+    assert "no function main.Intz" in error_of(ORACLE, "main.Intz")
+    man = open(os.path.join(os.path.dirname(GOTRACE), "docs", "gotrace.8")).read()
+    status = man.split(".SH EXIT STATUS")[1].split(".SH")[0]
+    assert re.findall(r"^\.B (\d+)$", status, re.M) == ["0", "1", "64"]
+
+
+def test_exactly_one_program(tmp_path):
+    """A program's path after -p or -c is not a FUNC."""
+    one = "gotrace: give exactly one of BINARY, -p PID or -c CMD"
+    assert usage_error_of("-p", str(os.getpid()), WEBSERVER, "main.f") == one
+    assert usage_error_of("-p", str(os.getpid()), "./webserver", "main.f") == one
+    assert usage_error_of("-c", ORACLE, ORACLE, "main.f") == one
+    assert usage_error_of("main.f") == "gotrace: no FUNC given"
+    assert usage_error_of("-p", "1", "-c", ORACLE, "main.f") == one
+    # a FUNC is still a FUNC: "net/http.Get" is no file
+    assert "no function net/http.Nothing" in error_of("-c", BENCH, "net/http.Nothing")
+
+
+def help_options():
+    """The options --help lists: ("-p", "--pid"), ("", "--keep"), ..."""
+    text = subprocess.run([GOTRACE, "--help"], capture_output=True, text=True).stdout
+    found = []
+    for line in text.split("OPTIONS:")[1].splitlines():
+        m = re.match(r"^ +((?:-\S, )*)(--[a-z-]+)", line)
+        if m:
+            found.append((tuple(re.findall(r"-\S", m.group(1))), m.group(2)))
+    return found
+
+
+def test_help_man_page_and_readme_agree():
+    """Every option of --help is in the man page and the README, with its
+    short forms, and every option they name is in --help."""
+    root = os.path.dirname(GOTRACE)
+    man = open(os.path.join(root, "docs", "gotrace.8")).read()
+    readme = open(os.path.join(root, "README.md")).read()
+    options = help_options()
+    assert len(options) > 20 and ((), "--keep") in options and (("-h", "-?"), "--help") in options
+    man_options = man.split(".SH OPTIONS")[1].split("\n.SH ")[0]
+    # the man page's entries: ".BR \-p ", " \-\-pid =..." or ".B \-\-no\-signals"
+    man_entries = set()
+    for line in man_options.splitlines():
+        if line.startswith((".BR ", ".B ")) and "\\-" in line:
+            words = re.findall(r"\\-(\\-)?((?:[A-Za-z?]|\\-)+)", line)
+            man_entries.add(tuple(("--" if long else "-") + name.replace("\\-", "-")
+                                  for long, name in words))
+    help_entries = {shorts + (long,) for shorts, long in options}
+    assert man_entries == help_entries
+    readme_table = re.findall(r"^\| `([^`]+)` \|", readme, re.M)
+    readme_entries = {tuple(w.split(" ")[0] for w in entry.split(", ")) for entry in readme_table}
+    assert readme_entries == help_entries
+
+
+def test_make_install(tmp_path):
+    """make install: gotrace and its man page under DESTDIR/PREFIX."""
+    root = os.path.dirname(GOTRACE)
+    stage = tmp_path / "stage"
+    proc = subprocess.run(["make", "-C", root, "--no-print-directory", "install",
+                           f"DESTDIR={stage}", "PREFIX=/opt/gt"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    installed = sorted(str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file())
+    assert installed == ["opt/gt/sbin/gotrace", "opt/gt/share/man/man8/gotrace.8"]
+    binary = stage / "opt/gt/sbin/gotrace"
+    assert os.access(binary, os.X_OK)
+    assert binary.read_bytes() == open(GOTRACE, "rb").read()
+    assert (stage / "opt/gt/share/man/man8/gotrace.8").read_text() == \
+        open(os.path.join(root, "docs", "gotrace.8")).read()
+    assert subprocess.run([str(binary), "--version"], capture_output=True,
+                          text=True).stdout == "gotrace 0.1.0\n"
+    # the man page renders without warnings
+    man = subprocess.run(["man", "--warnings", "-l",
+                          str(stage / "opt/gt/share/man/man8/gotrace.8")],
+                         capture_output=True, text=True, env={**os.environ, "MANWIDTH": "80"})
+    assert man.returncode == 0 and "EXIT STATUS" in man.stdout and not man.stderr, man.stderr
+
+
+def listed_json(*args):
+    proc = subprocess.run([GOTRACE, "-l", "-j", *args], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    return {e["func"]: e for e in map(json.loads, proc.stdout.splitlines())}
+
+
+def test_list_json(tmp_path):
+    got = listed_json(RETURNS, "main.Recovered", "main.Fib", "main.Recovered.func1")
+    assert got["main.Recovered"] == {
+        "func": "main.Recovered", "abi": "register",
+        "params": [{"name": "n", "type": "int"}],
+        "results": [{"name": "result", "type": "int"}, {"name": "err", "type": "error"}]}
+    assert got["main.Fib"]["results"] == [{"name": "~r0", "type": "int"}]
+    assert got["main.Recovered.func1"]["params"] == got["main.Recovered.func1"]["results"] == []
+    # the text listing says the same
+    text = subprocess.run([GOTRACE, "-l", RETURNS, "main.Recovered"], capture_output=True,
+                          text=True).stdout
+    assert text == "main.Recovered(n int) (result int, err error)\n"
+    # Go 1.15's stack ABI
+    old = listed_json(os.path.join(TESTDATA, "go1.15", "oracle"), "main.Ints")["main.Ints"]
+    assert old["abi"] == "stack" and len(old["params"]) == 8 and old["results"] == []
+    # Go 1.17's DWARF lists no results: unknown, not none (the 1.19 oracle,
+    # its build info saying go1.17, as in test_oracle)
+    data = open(os.path.join(TESTDATA, "go1.19", "oracle"), "rb").read()
+    go117 = tmp_path / "oracle-go1.17"
+    go117.write_bytes(data.replace(b"go1.19.", b"go1.17."))
+    div = listed_json(str(go117), "main.Div")["main.Div"]
+    assert div["params"] == [{"name": "a", "type": "int"}, {"name": "b", "type": "int"}]
+    assert div["results"] is None and div["unknown"] == "results: this Go's DWARF lists none"
+    # no DWARF: params and results unknown, and why
+    stripped = listed_json(ORACLE + "-stripped", "main.Ints")["main.Ints"]
+    assert stripped["params"] is None and stripped["results"] is None
+    assert "no DWARF" in stripped["unknown"] and "--debug-file" in stripped["unknown"]
+
+
+def test_list_assembly():
+    """An unstripped binary's function without DWARF is assembly: -l says it
+    uses the stack ABI and takes a signature."""
+    proc = subprocess.run([GOTRACE, "-l", ASM, "main.Mix"], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ("main.Mix.abi0(?) [assembly, stack ABI (ABI0), no DWARF: give its "
+                           "signature in a functions file (-f)]\n")
+    mix = listed_json(ASM, "main.Mix")["main.Mix.abi0"]
+    assert mix["abi"] == "stack" and mix["params"] is None
+    assert mix["unknown"].startswith("assembly, stack ABI (ABI0)")
+
+
+def test_max_event_holds_every_argument(tmp_path):
+    """--max-event 256, the least allowed, is raised to what main.Many's 11
+    ints take: none is cut."""
+    need_root()
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "--max-event", "256", "-j", "-o", str(out), "-c", ORACLE,
+                           "main.Many", "main.Ints"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert ("gotrace: --max-event 256 raised to 352: the arguments of main.Many take 352 bytes "
+            "before any pointer is followed") in proc.stderr.splitlines()
+    many = [e for e in events(out) if e["func"] == "main.Many"]
+    assert [a["value"] for a in many[0]["args"]] == list(range(1, 12))
+    assert "truncated" not in many[0]
+    # a budget that holds them is left alone
+    proc = subprocess.run([GOTRACE, "--max-event", "512", "-o", "/dev/null", "-c", ORACLE,
+                           "main.Many"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "raised" not in proc.stderr, proc.stderr
+
+
+def test_warnings_name_every_function(tmp_path):
+    """One warning for the functions without types: how many, the first
+    names; raw words in hex in text."""
+    need_root()
+    out = tmp_path / "events.txt"
+    proc = subprocess.run([GOTRACE, "-o", str(out), "-c", ORACLE + "-stripped", "main.Ints",
+                           "main.Bools", "main.Strings", "main.Many"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if "DWARF" in line]
+    assert warnings == [
+        "gotrace: 4 functions have no DWARF (main.Ints, main.Bools, main.Strings and 1 more): "
+        "without signatures in a functions file (-f) or --debug-file, their arguments show "
+        "as raw registers and stack words"]
+    ints = [line.split("main.Ints(")[1] for line in out.read_text().splitlines()
+            if " main.Ints(" in line]
+    words = [dict(w.split("=") for w in line.rstrip(")").split(", ")) for line in ints]
+    assert all(re.fullmatch(r"0x[0-9a-f]+", v) for w in words for v in w.values()), ints
+    # d int64 and e int travel whole in RDI and RSI
+    assert (words[0]["RDI"], words[0]["RSI"]) == ("0x8000000000000000", "0xffffffffffffffff")
+    assert (words[1]["RDI"], words[1]["RSI"]) == ("0x7fffffffffffffff", "0x2a")
+
+    # an assembly function, alone: named, with what it needs
+    proc = subprocess.run([GOTRACE, "-o", "/dev/null", "-c", ASM, "main.Mix"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert ("gotrace: main.Mix.abi0 is assembly, without DWARF: it takes its arguments on the "
+            "stack (ABI0); give its signature in a functions file (-f)") in proc.stderr

@@ -254,6 +254,9 @@ def test_sigint_in_command_mode(tmp_path):
         if tracer.poll() is None:
             tracer.kill()
             tracer.wait()
-    # gotrace leaves the command running, untraced: it finishes on its own
     events = [json.loads(line) for line in out.read_text().splitlines()]
     assert any(e["event"] == "call" for e in events)
+    # the command gotrace started is ended with it, and that is said
+    pid = events[0]["pid"]
+    assert (f"gotrace: ended the command (pid {pid}) with SIGTERM: it was killed by SIGTERM "
+            "(--keep leaves it running)") in tracer.stderr.read()
