@@ -266,12 +266,15 @@ static int decode_pointee(const struct decoder *d, const struct go_type *t,
 			  const struct gt_rec *rec, uint64_t addr, uint32_t depth, struct value *v)
 {
 	struct span sp = rec_span(rec);
+	/* past the path's room, a pointee is not remembered: nor forgotten */
+	bool pushed = d->path->n < (int)(sizeof(d->path->addrs) / sizeof(d->path->addrs[0]));
 	int err;
 
-	if (d->path->n < (int)(sizeof(d->path->addrs) / sizeof(d->path->addrs[0])))
+	if (pushed)
 		d->path->addrs[d->path->n++] = addr;
 	err = decode_value(d, t, &sp, 0, depth, v);
-	d->path->n--;
+	if (pushed)
+		d->path->n--;
 	return err;
 }
 

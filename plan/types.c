@@ -566,7 +566,8 @@ static int store_program(struct type_table *tt, uint32_t id, struct ops *o)
 			tt->progs[next].size = size;
 		}
 		p = &tt->progs[id];
-		memcpy(p->ops, o->v + done, take * sizeof(*o->v));
+		if (take) /* an empty list has no array: memcpy from NULL is undefined */
+			memcpy(p->ops, o->v + done, take * sizeof(*o->v));
 		p->n_ops = take;
 		done += take;
 		if (!next)
