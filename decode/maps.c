@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Map values: every entry, from the buckets of an hmap (Go up to 1.23) or
+ * the groups of a Swiss table's tables (1.24 on), as the type programs
+ * captured them (plan/types.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "decode/internal.h"
+#include "plan/types.h"
+
+/* The entries of one hmap bucket or Swiss group, appended to V's children
+ * (key, elem, key, elem...) while there is room. */
+static int decode_slots(const struct decoder *d, const struct go_type *t,
+			const struct type_map_ids *ids, const struct span *sp, uint64_t off,
+			uint32_t depth, struct value *v, int room)
+{
+	const struct go_map_layout *ml = &ids->layout;
+	struct value *kv;
+	uint64_t i;
+	int k, err;
+
+	for (i = 0; i < GO_BUCKET_SLOTS; i++) {
+		uint8_t state;
+		bool full;
+
+		if (off + i >= sp->len)
+			return 0;
+		state = sp->data[off + i];
+		full = ml->swiss ? state < GO_SWISS_CTRL_EMPTY : state >= GO_MIN_TOPHASH;
+		if (!full)
+			continue;
+		if (v->n_children / 2 >= (int)d->max_elems || v->n_children + 2 > room) {
+			v->truncated = true;
+			return 0;
+		}
+		kv = &v->children[v->n_children];
+		v->n_children += 2;
+		for (k = 0; k < 2; k++) {
+			const struct go_type *vt = k ? t->elem : t->key;
+			uint64_t at = off + (k ? ml->elems_off + i * ml->elem_stride
+					       : ml->keys_off + i * ml->key_stride);
+			bool indirect = k ? ml->elem_indirect : ml->key_indirect;
+			struct value ptr = {0};
+
+			if (!indirect) {
+				err = dec_value(d, vt, sp, at, depth, &kv[k]);
+			} else {
+				/* the slot holds a pointer to the key or elem */
+				struct go_type pt = {.kind = GO_POINTER,
+						     .size = GO_PTR_SIZE,
+						     .elem = (struct go_type *)vt};
+
+				err = dec_pointer(d, &pt, sp, at, depth, &ptr);
+				if (!err && ptr.kind == VAL_POINTER) {
+					kv[k] = ptr.children[0];
+					ptr.n_children = 0;
+				} else if (!err) {
+					dec_unavailable(&kv[k], ptr.reason ? ptr.reason
+									   : "unreadable slot");
+					kv[k].truncated = ptr.truncated;
+				}
+				dec_value_clear(&ptr);
+			}
+			if (err)
+				return err;
+			v->truncated |= kv[k].truncated;
+		}
+	}
+	return 0;
+}
+
+/* The buckets of an hmap array at ADDR (N of them), with their overflow
+ * chains. */
+static int decode_buckets(const struct decoder *d, const struct go_type *t,
+			  const struct type_map_ids *ids, uint64_t addr, uint64_t n, uint32_t depth,
+			  struct value *v, int room)
+{
+	uint64_t size = ids->layout.bucket_size, i, got;
+	const struct gt_rec *rec;
+	struct span sp;
+	int err, hops;
+
+	rec = dec_find_capture(d, addr, ids->bucket, n * size);
+	if (!rec || rec->status != GT_REC_OK) {
+		v->truncated = true;
+		return 0;
+	}
+	got = rec->len / size;
+	if (got < n)
+		v->truncated = true;
+	for (i = 0; i < got && i < n; i++) {
+		sp = dec_rec_span(rec);
+		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
+		if (err)
+			return err;
+		/* the overflow chain */
+		for (hops = 0; hops < MAX_OVERFLOW; hops++) {
+			const struct gt_rec *ovf;
+			uint64_t next;
+
+			if (dec_span_read(&sp, (hops ? 0 : i * size) + ids->layout.overflow_off,
+					  GO_PTR_SIZE, &next, &v->truncated) ||
+			    !next)
+				break;
+			ovf = dec_find_capture(d, next, ids->bucket, size);
+			if (!ovf || ovf->status != GT_REC_OK || ovf->len < size) {
+				v->truncated = true;
+				break;
+			}
+			sp = dec_rec_span(ovf);
+			err = decode_slots(d, t, ids, &sp, 0, depth, v, room);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+/* The groups of a Swiss table at TABLE. */
+static int decode_table(const struct decoder *d, const struct go_type *t,
+			const struct type_map_ids *ids, uint64_t table, uint32_t depth,
+			struct value *v, int room)
+{
+	uint64_t words[WORD(GO_SWISS_TABLE_SIZE)], n, i, size = ids->layout.bucket_size;
+	const struct gt_rec *rec;
+	struct span sp;
+	int err;
+
+	rec = dec_find_capture(d, table, ids->table, 0);
+	if (!rec || rec->status != GT_REC_OK || rec->len < GO_SWISS_TABLE_SIZE) {
+		v->truncated = true;
+		return 0;
+	}
+	memcpy(words, dec_rec_data(rec), sizeof(words));
+	n = words[WORD(GO_SWISS_TABLE_MASK)] + 1;
+	rec = dec_find_capture(d, words[WORD(GO_SWISS_TABLE_GROUPS)], ids->bucket, n * size);
+	if (!rec || rec->status != GT_REC_OK) {
+		v->truncated = true;
+		return 0;
+	}
+	if (rec->len / size < n)
+		v->truncated = true;
+	sp = dec_rec_span(rec);
+	for (i = 0; i < n && (i + 1) * size <= rec->len; i++) {
+		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * A map: its length and its entries, from every bucket of an hmap (old
+ * ones too while it grows: an entry is in exactly one full slot) or every
+ * group of every table of a Swiss map. A map being written as it was read
+ * may show torn entries: it is marked truncated.
+ */
+int dec_map(const struct decoder *d, const struct go_type *t, const struct span *sp, uint64_t off,
+	    uint32_t depth, struct value *v)
+{
+	const struct gt_rec *hdr;
+	struct type_map_ids ids;
+	uint64_t addr, w[WORD(GO_HMAP_SIZE)];
+	const uint8_t *b;
+	int room, err = 0;
+
+	if (dec_span_read(sp, off, GO_PTR_SIZE, &addr, &v->truncated)) {
+		dec_unavailable(v, "unreadable map pointer");
+		return 0;
+	}
+	if (!addr) {
+		v->kind = VAL_NIL;
+		return 0;
+	}
+	if (!type_map_ids(d->types, t, &ids)) {
+		v->kind = VAL_POINTER_UNFOLLOWED;
+		v->u = addr;
+		return 0;
+	}
+	hdr = dec_follow(d, addr, ids.header, 0, depth, true, v);
+	if (!hdr)
+		return 0;
+	if (hdr->len < sizeof(w)) {
+		dec_unavailable(v, "cut by a capture limit");
+		return 0;
+	}
+	b = dec_rec_data(hdr);
+	memcpy(w, b, sizeof(w));
+	v->kind = VAL_MAP;
+	v->u = w[WORD(GO_MAP_COUNT)];
+	v->has_entries = true;
+	if (!v->u)
+		return 0;
+	room = 2 * (int)(v->u < d->max_elems ? v->u : d->max_elems);
+	v->children = calloc(room, sizeof(*v->children));
+	if (!v->children)
+		return -ENOMEM;
+	depth++;
+	if (ids.layout.swiss) {
+		uint64_t dir = w[WORD(GO_SWISS_DIR_PTR)], n = w[WORD(GO_SWISS_DIR_LEN)], i,
+			 prev = 0;
+		const struct gt_rec *rec;
+
+		if (b[GO_SWISS_WRITING])
+			v->truncated = true;
+		if (n == 0) {
+			rec = dec_find_capture(d, dir, ids.bucket, ids.layout.bucket_size);
+			if (rec && rec->status == GT_REC_OK) {
+				struct span gs = dec_rec_span(rec);
+
+				err = decode_slots(d, t, &ids, &gs, 0, depth, v, room);
+			} else {
+				v->truncated = true;
+			}
+		} else {
+			rec = dec_find_capture(d, dir, ids.dir, n * GO_PTR_SIZE);
+			if (!rec || rec->status != GT_REC_OK) {
+				v->truncated = true;
+				n = 0;
+			} else if (rec->len / GO_PTR_SIZE < n) {
+				v->truncated = true;
+				n = rec->len / GO_PTR_SIZE;
+			}
+			/* a table fills 2^(globalDepth - localDepth) entries in a row */
+			for (i = 0; i < n && !err; i++) {
+				uint64_t table;
+
+				memcpy(&table, dec_rec_data(rec) + i * GO_PTR_SIZE, GO_PTR_SIZE);
+				if (table && table != prev)
+					err = decode_table(d, t, &ids, table, depth, v, room);
+				prev = table;
+			}
+		}
+	} else {
+		uint64_t n = 1ULL << (b[GO_HMAP_B] & 63), old = w[WORD(GO_HMAP_OLDBUCKETS)];
+
+		if (b[GO_HMAP_FLAGS] & GO_HMAP_WRITING)
+			v->truncated = true;
+		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, depth, v, room);
+		if (!err && old)
+			err = decode_buckets(d, t, &ids, old,
+					     b[GO_HMAP_FLAGS] & GO_HMAP_SAME_SIZE_GROW ? n : n / 2,
+					     depth, v, room);
+	}
+	if ((uint64_t)v->n_children / 2 < v->u)
+		v->truncated = true;
+	return err;
+}
