@@ -10,8 +10,7 @@
 #include "decode/decode.h"
 #include "plan/types.h"
 
-static struct go_type t_int = {.kind = GO_INT, .name = "int", .size = 8, .align = 8};
-static struct go_type t_string = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
+#include "tests/unit/gotypes.h"
 
 /* ---- the plan of each test ---- */
 

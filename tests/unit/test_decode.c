@@ -19,7 +19,6 @@
 #include "decode_events.h"
 
 static struct go_type t_int16 = {.kind = GO_INT16, .name = "int16", .size = 2, .align = 2};
-static struct go_type t_f64 = {.kind = GO_FLOAT64, .name = "float64", .size = 8, .align = 8};
 /* type Pt struct { X int16; Name string } */
 static struct go_field pt_fields[] = {
     {.name = "X", .offset = 0, .type = &t_int16},
@@ -58,23 +57,7 @@ static struct go_type t_myerr = {.kind = GO_STRUCT,
 				 .align = 8,
 				 .fields = myerr_fields,
 				 .n_fields = 2};
-static struct go_type t_error = {.kind = GO_INTERFACE, .name = "error", .size = 16, .align = 8};
-static struct go_type t_any = {.kind = GO_INTERFACE,
-			       .name = "interface {}",
-			       .size = 16,
-			       .align = 8,
-			       .is_empty_interface = true};
 /* type Pair struct { A int; F float64 } */
-static struct go_field pair_fields[] = {
-    {.name = "A", .offset = 0, .type = &t_int},
-    {.name = "F", .offset = 8, .type = &t_f64},
-};
-static struct go_type t_pair = {.kind = GO_STRUCT,
-				.name = "main.Pair",
-				.size = 16,
-				.align = 8,
-				.fields = pair_fields,
-				.n_fields = 2};
 /* type Two struct { A, B int }: never registered, reached through RAW */
 static struct go_field two_fields[] = {
     {.name = "A", .offset = 0, .type = &t_int},

@@ -17,12 +17,10 @@
 #include "plan/plan.h"
 #include "plan/types.h"
 
-static struct go_type t_int = {.kind = GO_INT, .name = "int", .size = 8, .align = 8};
+#include "tests/unit/gotypes.h"
 static struct go_type t_int8 = {.kind = GO_INT8, .name = "int8", .size = 1, .align = 1};
-static struct go_type t_f64 = {.kind = GO_FLOAT64, .name = "float64", .size = 8, .align = 8};
 static struct go_type t_c128 = {
     .kind = GO_COMPLEX128, .name = "complex128", .size = 16, .align = 8};
-static struct go_type t_string = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
 static struct go_type t_empty = {.kind = GO_STRUCT, .name = "struct {}", .size = 0, .align = 1};
 static struct go_type t_arr2 = {
     .kind = GO_ARRAY, .name = "[2]int", .size = 16, .align = 8, .elem = &t_int, .len = 2};
@@ -30,18 +28,6 @@ static struct go_type t_arr1 = {
     .kind = GO_ARRAY, .name = "[1]int", .size = 8, .align = 8, .elem = &t_int, .len = 1};
 static struct go_type t_big = {
     .kind = GO_ARRAY, .name = "[1000]int", .size = 8000, .align = 8, .elem = &t_int, .len = 1000};
-static struct go_field pair_fields[] = {
-    {.name = "A", .offset = 0, .type = &t_int},
-    {.name = "F", .offset = 8, .type = &t_f64},
-};
-static struct go_type t_pair = {.kind = GO_STRUCT,
-				.name = "main.Pair",
-				.size = 16,
-				.align = 8,
-				.fields = pair_fields,
-				.n_fields = 2};
-static struct go_type t_ppair = {
-    .kind = GO_POINTER, .name = "*main.Pair", .size = 8, .align = 8, .elem = &t_pair};
 static struct go_type t_slice = {
     .kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8, .elem = &t_int};
 static struct go_field named_fields[] = {

@@ -17,29 +17,9 @@
 #define MAX_STRING 64
 #define MAX_ELEMS 16
 
-static struct go_type t_int = {.kind = GO_INT, .name = "int", .size = 8, .align = 8};
-static struct go_type t_f64 = {.kind = GO_FLOAT64, .name = "float64", .size = 8, .align = 8};
-static struct go_type t_string = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
-static struct go_field pair_fields[] = {
-    {.name = "A", .offset = 0, .type = &t_int},
-    {.name = "F", .offset = 8, .type = &t_f64},
-};
-static struct go_type t_pair = {.kind = GO_STRUCT,
-				.name = "main.Pair",
-				.size = 16,
-				.align = 8,
-				.fields = pair_fields,
-				.n_fields = 2};
-static struct go_type t_ppair = {
-    .kind = GO_POINTER, .name = "*main.Pair", .size = 8, .align = 8, .elem = &t_pair};
+#include "tests/unit/gotypes.h"
 static struct go_type t_ints = {
     .kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8, .elem = &t_int};
-static struct go_type t_error = {.kind = GO_INTERFACE, .name = "error", .size = 16, .align = 8};
-static struct go_type t_any = {.kind = GO_INTERFACE,
-			       .name = "interface {}",
-			       .size = 16,
-			       .align = 8,
-			       .is_empty_interface = true};
 static struct go_field inner_fields[] = {
     {.name = "I", .offset = 0, .type = &t_int},
     {.name = "T", .offset = 8, .type = &t_string},
