@@ -18,7 +18,7 @@ CFLAGS   ?= -g -O2
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 CPPFLAGS += -I. -I$(OUT) -D_GNU_SOURCE
 LIB_LDLIBS := -lelf -ldw -lcapstone -lz -lm
-LDLIBS   := -lbpf $(LIB_LDLIBS)
+LDLIBS   := -lbpf $(LIB_LDLIBS) -lpthread
 
 LIB_SRCS := $(wildcard symbols/*.c plan/*.c decode/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
@@ -72,7 +72,18 @@ MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
 ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod
 
-testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS)
+testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS) $(OUT)/testdata/many
+
+# "many": MANY_FUNCS small functions, generated (testdata/many/gen.go), for
+# tracing every function of a program at once.
+MANY_FUNCS ?= 1000
+$(OUT)/testdata/many-src/main.go: testdata/many/gen.go
+	@mkdir -p $(@D)
+	cd testdata/many && $(GO_ENV) $(GO) run gen.go -n $(MANY_FUNCS) > $(abspath $@).tmp
+	mv $@.tmp $@
+
+$(OUT)/testdata/many: $(OUT)/testdata/many-src/main.go
+	cd $(<D) && $(GO_ENV) GOFLAGS= $(GO) build -o $(abspath $@) main.go
 
 # one fetch for every version: apt's private lists are not shared safely
 $(GO_TOOLCHAINS)/.fetched: scripts/fetch-go.sh

@@ -56,6 +56,7 @@ enum {
 	OPT_BUFFER_SIZE,
 	OPT_NOOP,
 	OPT_NO_SIGNALS,
+	OPT_PERF_UPROBES,
 };
 
 static const struct argp_option opts[] = {
@@ -84,6 +85,8 @@ static const struct argp_option opts[] = {
     {"list", 'l', NULL, 0, "List the matching functions with their Go signatures, then exit", 0},
     {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
     {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
+    {"perf-uprobes", OPT_PERF_UPROBES, NULL, OPTION_HIDDEN,
+     "Perf-event uprobes even where uprobe_multi links exist (bench, tests)", 0},
     {NULL, 'h', NULL, OPTION_HIDDEN, "Show the full help", 0},
     {},
 };
@@ -197,6 +200,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NOOP:
 		env.noop = true;
+		break;
+	case OPT_PERF_UPROBES:
+		env.perf_uprobes = true;
 		break;
 	case ARGP_KEY_ARG:
 		/* BINARY comes first unless -p or -c names the program */

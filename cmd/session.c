@@ -303,10 +303,10 @@ static int attach_function(struct session *s, const struct go_func *f, int entry
 			       (unsigned long long)addr, target);
 			goto cleanup;
 		}
-		err = probe__attach(probe, target, offset, i < 0 ? entry_id : entry_id + 1, addr);
+		err = probe__add_uprobe(probe, i < 0 ? PROBE_ENTRY : PROBE_RETURN, offset,
+					i < 0 ? entry_id : entry_id + 1, addr);
 		if (err) {
-			report("%s: attaching a uprobe at %s+0x%llx: %s", f->name, target,
-			       (unsigned long long)offset, privilege_hint(err));
+			report("out of memory");
 			goto cleanup;
 		}
 		err = remember_probe(&plans[i < 0 ? entry_id : entry_id + 1], addr);
@@ -386,6 +386,7 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 		       opts->target, gobin__go_version(opts->bin));
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(types);
 	popts.noop = env.noop;
+	popts.perf_uprobes = env.perf_uprobes;
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
 	popts.ringbuf_size = env.buffer_size;
@@ -411,30 +412,27 @@ fail:
 	return NULL;
 }
 
-int session__attach(struct session *s, const int *matches, int n_matches)
+/* Signal frames for X registers: at rt_sigreturn's tracepoint, or failing
+ * that, uprobes on the runtime's signal handlers, queued with the rest. */
+static int plan_signal_frames(struct session *s)
 {
-	int plans_per_func = env.returns ? 2 : 1;
 	int i, err;
 
-	for (i = 0; i < n_matches; i++) {
-		err = attach_function(s, gobin__func(s->opts.bin, matches[i]), i * plans_per_func);
-		if (err)
-			return err;
-	}
-	s->n_attached_funcs = n_matches;
-	if (s->use_signals && probe__attach_sigreturn(s->probe) == 0) {
+	if (!s->use_signals)
+		return 0;
+	if (probe__attach_sigreturn(s->probe) == 0) {
 		if (env.verbose)
 			fprintf(stderr, "signal frames read at rt_sigreturn (raw tracepoint "
 					"sys_enter)\n");
 		return 0;
 	}
-	for (i = 0; i < 2 && s->use_signals && s->sigtramps[i]; i++) {
+	for (i = 0; i < 2 && s->sigtramps[i]; i++) {
 		const struct go_func *f = s->sigtramps[i];
 		uint64_t offset;
 
 		err = gobin__vaddr_to_offset(s->opts.bin, f->low_pc, &offset);
 		if (!err)
-			err = probe__attach_sigframe(s->probe, s->opts.target, offset);
+			err = probe__add_uprobe(s->probe, PROBE_SIGFRAME, offset, 0, f->low_pc);
 		if (err) {
 			report("%s: attaching a uprobe: %s", f->name, privilege_hint(err));
 			return err;
@@ -442,6 +440,54 @@ int session__attach(struct session *s, const int *matches, int n_matches)
 		if (env.verbose)
 			fprintf(stderr, "%s: probed for the signal frames that carry X registers\n",
 				f->name);
+	}
+	return 0;
+}
+
+/* The function a uprobe's cookie names, for messages. */
+static const char *cookie_func_name(const struct session *s, enum probe_group group,
+				    uint64_t cookie)
+{
+	uint32_t id = GT_COOKIE_FUNC(cookie);
+
+	if (group == PROBE_SIGFRAME)
+		return s->sigtramps[0] ? s->sigtramps[0]->name : "runtime.sigtramp";
+	return cookie != ~0ULL && id < (uint32_t)s->n_funcs ? s->funcs[id].func->name : NULL;
+}
+
+int session__attach(struct session *s, const int *matches, int n_matches)
+{
+	static const char *const group_names[] = {
+	    [PROBE_SIGFRAME] = "signal handler",
+	    [PROBE_ENTRY] = "entry",
+	    [PROBE_RETURN] = "return",
+	};
+	int plans_per_func = env.returns ? 2 : 1;
+	enum probe_group group;
+	uint64_t cookie;
+	const char *name;
+	int i, err;
+
+	for (i = 0; i < n_matches; i++) {
+		err = attach_function(s, gobin__func(s->opts.bin, matches[i]), i * plans_per_func);
+		if (err)
+			return err;
+	}
+	err = plan_signal_frames(s);
+	if (err)
+		return err;
+	if (env.verbose)
+		fprintf(stderr, "uprobes: %s\n", probe__mechanism(s->probe));
+	err = probe__attach_uprobes(s->probe, s->opts.target, &group, &cookie);
+	if (err) {
+		name = cookie_func_name(s, group, cookie);
+		if (name)
+			report("%s: attaching its %s uprobe to %s: %s", name, group_names[group],
+			       s->opts.target, privilege_hint(err));
+		else
+			report("%s: attaching the %s uprobes: %s", s->opts.target,
+			       group_names[group], privilege_hint(err));
+		return err;
 	}
 	s->n_attached_funcs = n_matches;
 	return 0;
