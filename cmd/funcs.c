@@ -243,6 +243,29 @@ static bool opens_type_args(const char *pattern, const char *open)
 	       (!close[1] || close[1] == '.' || close[1] == ')');
 }
 
+/*
+ * A receiver's "(*T)" is a pointer, never a wildcard, in exact names and
+ * globs alike: "main.(*T).*" must not match "main.(*xyzT).M". The pattern
+ * for fnmatch, with that '*' escaped; "main.(**).M" is then every pointer
+ * receiver's M, and "main.*.M" every receiver's. Returns NULL when out of
+ * memory.
+ */
+static char *glob_pattern(const char *pattern)
+{
+	char *out = malloc(2 * strlen(pattern) + 1), *o = out;
+	const char *p;
+
+	if (!out)
+		return NULL;
+	for (p = pattern; *p; p++) {
+		if (*p == '*' && p > pattern && p[-1] == '(')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o = 0;
+	return out;
+}
+
 /* A glob has '?', a '*' other than a receiver's "(*T)", or a bracket
  * expression. */
 static bool is_glob(const char *s)
@@ -466,7 +489,10 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 		const struct func_spec *s = &fs->specs[i];
 		/* an exact symbol may hold glob characters: main.(*T).M */
 		bool glob = is_glob(s->pattern) && !gobin__find_func(bin, s->pattern);
+		char *pattern = glob ? glob_pattern(s->pattern) : NULL;
 
+		if (glob && !pattern)
+			return -ENOMEM;
 		where(s, prefix, sizeof(prefix));
 		matched = 0;
 		for (j = 0; j < count; j++) {
@@ -475,7 +501,7 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 
 			if (glob)
 				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
-				      fnmatch(s->pattern, f->name, 0) == 0;
+				      fnmatch(pattern, f->name, 0) == 0;
 			else
 				hit = !strcmp(f->name, s->pattern) ||
 				      (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));
@@ -483,9 +509,12 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 				continue;
 			matched++;
 			err = add_unique(out, n_out, j);
-			if (err)
+			if (err) {
+				free(pattern);
 				return err;
+			}
 		}
+		free(pattern);
 		if (!matched && !glob) {
 			/* an assembly function is "NAME.abi0" in the symbol table */
 			const struct go_func *f = gobin__find_abi0_func(bin, s->pattern);
