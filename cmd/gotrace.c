@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 #include "bpf/gotrace.h"
@@ -83,6 +84,38 @@ static int open_target(struct target *t)
 	if (env.debug_file)
 		return open_debug_file(env.debug_file, t->bin, t->path, &t->debug_bin);
 	return 0;
+}
+
+/* -v: where the time to the first probe goes, phase by phase. */
+struct startup {
+	struct timespec start, last;
+	char phases[256];
+};
+
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static void startup_mark(struct startup *st, const char *phase)
+{
+	struct timespec now;
+	size_t used = strlen(st->phases);
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!st->start.tv_sec && !st->start.tv_nsec) {
+		st->start = st->last = now;
+		return;
+	}
+	snprintf(st->phases + used, sizeof(st->phases) - used, "%s%s %.0f ms", used ? ", " : "",
+		 phase, ms_between(&st->last, &now));
+	st->last = now;
+}
+
+static void startup_report(const struct startup *st)
+{
+	fprintf(stderr, "start-up: %.0f ms to the first probe: %s\n",
+		ms_between(&st->start, &st->last), st->phases);
 }
 
 /* The functions FUNC... or -f name: indexes for gobin__func. */
@@ -215,6 +248,7 @@ int main(int argc, char **argv)
 	struct session_opts session_opts = {0};
 	struct session *session = NULL;
 	struct traced *funcs = NULL;
+	struct startup startup = {0};
 	int *matches = NULL, n_matches = 0, n_funcs = 0, i, err;
 
 	/* the examples are wider than argp's default 79 columns */
@@ -223,12 +257,15 @@ int main(int argc, char **argv)
 	if (err)
 		return 1;
 
+	startup_mark(&startup, NULL);
 	err = open_target(&target);
 	if (err)
 		goto cleanup;
+	startup_mark(&startup, "binary");
 	err = match_functions(&target, &matches, &n_matches);
 	if (err)
 		goto cleanup;
+	startup_mark(&startup, "functions");
 	if (env.list) {
 		for (i = 0; i < n_matches; i++)
 			output_signature(stdout, gobin__func(target.bin, matches[i]));
@@ -237,6 +274,7 @@ int main(int argc, char **argv)
 	err = build_plans(&target, matches, n_matches, &funcs, &n_funcs);
 	if (err)
 		goto cleanup;
+	startup_mark(&startup, "plans");
 
 	session_opts.bin = target.bin;
 	session_opts.debug_bin = target.debug_bin;
@@ -247,9 +285,13 @@ int main(int argc, char **argv)
 	session = session__new(&session_opts, &err);
 	if (!session)
 		goto cleanup;
+	startup_mark(&startup, "BPF load");
 	err = session__attach(session, matches, n_matches);
 	if (err)
 		goto cleanup;
+	startup_mark(&startup, "attach");
+	if (env.verbose)
+		startup_report(&startup);
 	err = session__start(session);
 	if (err)
 		goto cleanup;

@@ -450,20 +450,32 @@ static void destroy_links(struct bpf_link **links, int n)
 		pthread_join(threads[i], NULL);
 }
 
+void probe__detach(struct probe *p)
+{
+	int i;
+
+	/* one grace period per link */
+	for (i = 0; i < PROBE_GROUPS; i++) {
+		if (p->groups[i].link_fd >= 0)
+			close(p->groups[i].link_fd);
+		p->groups[i].link_fd = -1;
+	}
+	destroy_links(p->links, p->n_links);
+	p->n_links = 0;
+	p->attached = 0;
+}
+
 void probe__free(struct probe *p)
 {
 	int i;
 
 	if (!p)
 		return;
-	/* one grace period per link: the program stops running everywhere */
+	probe__detach(p);
 	for (i = 0; i < PROBE_GROUPS; i++) {
-		if (p->groups[i].link_fd >= 0)
-			close(p->groups[i].link_fd);
 		free(p->groups[i].offsets);
 		free(p->groups[i].cookies);
 	}
-	destroy_links(p->links, p->n_links);
 	free(p->links);
 	bpf_link__destroy(p->sigreturn_link);
 	ring_buffer__free(p->rb);

@@ -80,7 +80,9 @@ uint64_t probe__counter(struct probe *p, enum gt_counter counter);
 typedef bool (*probe_call_fn)(void *ctx, const struct gt_call_key *key, const struct gt_call *call);
 int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx);
 
-/* Detaches every uprobe (all at once) and frees; NULL is a no-op. */
+/* Detaches every uprobe, all at once. */
+void probe__detach(struct probe *p);
+/* Detaches every uprobe and frees; NULL is a no-op. */
 void probe__free(struct probe *p);
 
 #endif /* GOTRACE_PROBE_H */

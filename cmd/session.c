@@ -598,8 +598,17 @@ void session__report(struct session *s)
 
 void session__free(struct session *s)
 {
+	int64_t start = clock_ns(CLOCK_MONOTONIC);
+	int attached;
+
 	if (!s)
 		return;
+	if (s->probe && (attached = probe__attached(s->probe))) {
+		probe__detach(s->probe);
+		if (env.verbose)
+			fprintf(stderr, "detached %d uprobes in %.0f ms\n", attached,
+				(clock_ns(CLOCK_MONOTONIC) - start) / 1e6);
+	}
 	probe__free(s->probe);
 	if (s->pidfd >= 0)
 		close(s->pidfd);
