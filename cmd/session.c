@@ -525,13 +525,24 @@ int session__start(struct session *s)
 	return 0;
 }
 
+/* POLL_MS, or less when -d ends sooner. */
+static int poll_timeout_ms(const struct session *s)
+{
+	int64_t left;
+
+	if (!s->deadline)
+		return POLL_MS;
+	left = (s->deadline - clock_ns(CLOCK_MONOTONIC) + 999999) / 1000000;
+	return left < 0 ? 0 : left < POLL_MS ? (int)left : POLL_MS;
+}
+
 int session__poll(struct session *s, struct child *child)
 {
 	int64_t next_sweep = 0;
 	int err, failed = 0;
 
 	while (!exiting) {
-		err = probe__poll(s->probe, POLL_MS, handle_event, s);
+		err = probe__poll(s->probe, poll_timeout_ms(s), handle_event, s);
 		if (err < 0 && err != -EINTR) {
 			report("reading events: %s", strerror(-err));
 			failed = err;
