@@ -69,7 +69,8 @@ static int open_target(struct target *t)
 		t->path = env.binary;
 	}
 
-	t->bin = gobin__open(t->path, errbuf, sizeof(errbuf), &err);
+	/* only the DWARF of the functions traced is read (match_functions) */
+	t->bin = gobin__open_lazy(t->path, errbuf, sizeof(errbuf), &err);
 	if (!t->bin) {
 		if (env.pid)
 			report("-p %d: %s", env.pid, errbuf);
