@@ -143,6 +143,15 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 		if (*err)
 			goto fail;
 	}
+	/* kernel memory for what this session uses: a plan per function
+	 * traced (4 MB for all GT_MAX_FUNCS), and the calls in flight only
+	 * when returns are paired with them (a preallocated hash map) */
+	if (opts->n_plans)
+		*err = bpf_map__set_max_entries(p->skel->maps.plans, opts->n_plans);
+	if (!*err && !opts->pairs_calls)
+		*err = bpf_map__set_max_entries(p->skel->maps.calls, 1);
+	if (*err)
+		goto fail;
 	*err = gotrace_bpf__load(p->skel);
 	if (*err)
 		goto fail;

@@ -21,6 +21,8 @@ struct probe_opts {
 	int tif_need_fpu_load;	 /* TIF_NEED_FPU_LOAD's bit on this kernel, or -1 */
 	bool use_signals;	 /* X registers from a SIGURG's signal frame (gt_parked) */
 	uint32_t ringbuf_size;	 /* bytes, a power of 2 >= 4096; 0: GT_RINGBUF_SIZE */
+	uint32_t n_plans;	 /* plan ids 0 to n_plans - 1; 0: GT_MAX_FUNCS */
+	bool pairs_calls;	 /* some plan pairs calls with returns (-r) */
 	bool noop;	   /* attach a program that does nothing (bench: the bare trap cost) */
 	bool perf_uprobes; /* never uprobe_multi links, even where the kernel has them */
 	int verbose;	   /* >= 2: libbpf's own messages on stderr */

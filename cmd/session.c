@@ -390,6 +390,8 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
 	popts.ringbuf_size = env.buffer_size;
+	popts.n_plans = s->n_funcs;
+	popts.pairs_calls = env.returns;
 	popts.event_budget = env.event_budget;
 	popts.verbose = env.verbose;
 	s->probe = probe__new(&popts, &err);
