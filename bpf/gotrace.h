@@ -40,7 +40,7 @@
 #define GT_NO_OP 0xff
 #define GT_DATA_MAX 8192 /* per-event capture budget, bytes of records (power of 2) */
 #define GT_READ_MAX 4096 /* largest single op read (power of 2) */
-#define GT_RINGBUF_SIZE (8 << 20)
+#define GT_RINGBUF_SIZE (4 << 20) /* mapped twice for wrapping reads: twice that in RSS */
 #define GT_WAKEUP_BYTES (1 << 20) /* wake the reader past this much unread data */
 
 /* Registers Go's amd64 ABIInternal passes integer arguments in, in ABI

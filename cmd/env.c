@@ -73,7 +73,7 @@ static const struct argp_option opts[] = {
     {"max-event", OPT_MAX_EVENT, "BYTES", 0,
      "Capture budget per event (default and most 8192); beyond it values are cut and marked", 0},
     {"buffer-size", OPT_BUFFER_SIZE, "BYTES", 0,
-     "Ring buffer size, a power of 2 (default 8388608); events that do not fit are counted", 0},
+     "Ring buffer size, a power of 2 (default 4194304); events that do not fit are counted", 0},
     {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
      "Argument types from PATH, an unstripped build of the same source", 0},
     {"returns", 'r', NULL, 0,
