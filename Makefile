@@ -3,7 +3,8 @@
 #   make            build ./gotrace (BPF object, skeleton, userspace)
 #   make testdata   build the Go programs under testdata/ with Debian's Go
 #   make test       unit tests (no root) and end-to-end tests (root)
-#   make bench      per-call cost: untraced, bare uprobe, gotrace
+#   make bench      per-call cost: untraced, bare uprobe, gotrace; then scale:
+#                   attach, detach, start-up and memory for many functions
 #   make deps       install the Debian packages the build and tests need
 
 OUT      := build
@@ -151,8 +152,9 @@ fuzz: $(OUT)/fuzz_gobin testdata
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
-bench: gotrace $(OUT)/testdata/bench
+bench: gotrace $(OUT)/testdata/bench $(OUT)/testdata/many $(OUT)/testdata/large
 	bench/run.sh
+	bench/scale.sh
 
 deps:
 	scripts/install-deps.sh
