@@ -286,6 +286,11 @@ const char *probe__mechanism(const struct probe *p)
 	}
 }
 
+bool probe__perf_uprobes(const struct probe *p)
+{
+	return p->multi == UPROBE_MULTI_NONE;
+}
+
 int probe__attach_sigreturn(struct probe *p)
 {
 	struct bpf_link *link;

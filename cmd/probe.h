@@ -62,6 +62,8 @@ int probe__attach_uprobes(struct probe *p, const char *path, enum probe_group *f
 			  uint64_t *failed_cookie);
 /* How the uprobes are attached, for -v: a sentence without a period. */
 const char *probe__mechanism(const struct probe *p);
+/* Whether they are perf-event uprobes, which detach one grace period each. */
+bool probe__perf_uprobes(const struct probe *p);
 /* Signal frames read as the Go runtime's handler returns them (rt_sigreturn's
  * syscall tracepoint). Returns 0 or a negative errno; then queue
  * PROBE_SIGFRAME uprobes. */

@@ -23,6 +23,7 @@
 
 #define POLL_MS 100
 #define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
+#define PERF_DETACH_NOTICE 20	/* perf-event uprobes whose detaching is announced */
 
 /* The last return seen on each goroutine: a call remembered deeper on the
  * same goroutine, from before that return, belongs to a frame a panic
@@ -617,6 +618,12 @@ void session__free(struct session *s)
 	if (!s)
 		return;
 	if (s->probe && (attached = probe__attached(s->probe))) {
+		/* seconds, not milliseconds: say why the wait */
+		if (probe__perf_uprobes(s->probe) && attached >= PERF_DETACH_NOTICE)
+			report("detaching %d perf-event uprobes: the kernel removes them one at a "
+			       "time, about 0.1 s each (uprobe_multi links, Linux 6.6, remove them "
+			       "at once)",
+			       attached);
 		probe__detach(s->probe);
 		if (env.verbose)
 			fprintf(stderr, "detached %d uprobes in %.0f ms\n", attached,
