@@ -23,7 +23,7 @@
 
 #define POLL_MS 100
 #define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
-#define PERF_DETACH_NOTICE 20	/* perf-event uprobes whose detaching is announced */
+#define PERF_DETACH_NOTICE 20 /* perf-event uprobes whose detaching is announced */
 
 /* The last return seen on each goroutine: a call remembered deeper on the
  * same goroutine, from before that return, belongs to a frame a panic
