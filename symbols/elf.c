@@ -162,18 +162,26 @@ void gobin_dwarf_elf_release_raw(struct gobin *bin)
 	const Elf64_Ehdr *ehdr = (const Elf64_Ehdr *)bin->dwarf_image;
 	const Elf64_Shdr *shdrs;
 	long page = sysconf(_SC_PAGESIZE);
+	uint64_t table_start, table_end;
 	size_t i;
 
 	if (!bin->dwarf_image)
 		return;
 	shdrs = (const Elf64_Shdr *)(bin->dwarf_image + ehdr->e_shoff);
+	table_start = ehdr->e_shoff;
+	table_end = table_start + ehdr->e_shnum * sizeof(*shdrs);
 	for (i = 1; i + 1 < ehdr->e_shnum; i++) {
 		/* the whole pages inside the section: others hold other bytes */
 		uint64_t start = (shdrs[i].sh_offset + page - 1) & ~(uint64_t)(page - 1);
 		uint64_t end = (shdrs[i].sh_offset + shdrs[i].sh_size) & ~(uint64_t)(page - 1);
 
-		if (shdrs[i].sh_flags & SHF_COMPRESSED && end > start && end <= bin->image_size)
-			madvise(bin->dwarf_image + start, end - start, MADV_DONTNEED);
+		/* never the pages rewritten above: dropped, they would read
+		 * as the file again */
+		if (!(shdrs[i].sh_flags & SHF_COMPRESSED) || end <= start ||
+		    start < (uint64_t)page || end > bin->image_size ||
+		    (start < table_end && end > table_start))
+			continue;
+		madvise(bin->dwarf_image + start, end - start, MADV_DONTNEED);
 	}
 }
 
