@@ -12,6 +12,7 @@
  *   untyped.c    types for functions without DWARF
  *   session.c    load, attach, poll, sweep, count
  *   probe.c      the BPF side, for the session
+ *   uprobe_multi.c  uprobe_multi links through bpf(2), and the kernel's support
  *   symbolize.c  func values and type descriptors, PIE or not
  */
 #include <errno.h>
