@@ -3,7 +3,8 @@
 #   make            build ./gotrace (BPF object, skeleton, userspace)
 #   make testdata   build the Go programs under testdata/ with Debian's Go
 #   make test       unit tests (no root) and end-to-end tests (root)
-#   make bench      per-call cost: untraced, bare uprobe, gotrace
+#   make bench      per-call cost: untraced, bare uprobe, gotrace; then scale:
+#                   attach, detach, start-up and memory for many functions
 #   make install    gotrace and its man page under $(DESTDIR)$(PREFIX)
 #   make deps       install the Debian packages the build and tests need
 
@@ -19,7 +20,7 @@ CFLAGS   ?= -g -O2
 CFLAGS   += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 CPPFLAGS += -I. -I$(OUT) -D_GNU_SOURCE
 LIB_LDLIBS := -lelf -ldw -lcapstone -lz -lm
-LDLIBS   := -lbpf $(LIB_LDLIBS)
+LDLIBS   := -lbpf $(LIB_LDLIBS) -lpthread
 
 LIB_SRCS := $(wildcard symbols/*.c plan/*.c decode/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
@@ -75,7 +76,18 @@ MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
 ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod
 
-testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS)
+testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS) $(OUT)/testdata/many
+
+# "many": MANY_FUNCS small functions, generated (testdata/many/gen.go), for
+# tracing every function of a program at once.
+MANY_FUNCS ?= 1000
+$(OUT)/testdata/many-src/main.go: testdata/many/gen.go
+	@mkdir -p $(@D)
+	cd testdata/many && $(GO_ENV) $(GO) run gen.go -n $(MANY_FUNCS) > $(abspath $@).tmp
+	mv $@.tmp $@
+
+$(OUT)/testdata/many: $(OUT)/testdata/many-src/main.go
+	cd $(<D) && $(GO_ENV) GOFLAGS= $(GO) build -o $(abspath $@) main.go
 
 # one fetch for every version: apt's private lists are not shared safely
 $(GO_TOOLCHAINS)/.fetched: scripts/fetch-go.sh
@@ -152,8 +164,9 @@ fuzz: $(OUT)/fuzz_gobin testdata
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
-bench: gotrace $(OUT)/testdata/bench
+bench: gotrace $(OUT)/testdata/bench $(OUT)/testdata/many $(OUT)/testdata/large
 	bench/run.sh
+	bench/scale.sh
 
 deps:
 	scripts/install-deps.sh

@@ -52,7 +52,7 @@
 #define GT_READ_MAX 4096  /* largest single read (power of 2) */
 #define GT_REGS_MAX 256	  /* largest GT_OP_REGS record (power of 2) */
 #define GT_REGS_PIECES 16 /* pieces of one GT_OP_REGS op */
-#define GT_RINGBUF_SIZE (16 << 20)
+#define GT_RINGBUF_SIZE (4 << 20) /* mapped twice for wrapping reads: twice that in RSS */
 #define GT_WAKEUP_BYTES (1 << 20) /* wake the reader past this much unread data */
 
 /* Registers Go's amd64 ABIInternal passes integer arguments in, in ABI

@@ -59,6 +59,7 @@ enum {
 	OPT_NO_SIGNALS,
 	OPT_KEEP,
 	OPT_USAGE,
+	OPT_PERF_UPROBES,
 };
 
 static const struct argp_option opts[] = {
@@ -80,7 +81,7 @@ static const struct argp_option opts[] = {
      "marked",
      0},
     {"buffer-size", OPT_BUFFER_SIZE, "BYTES", 0,
-     "Ring buffer size, a power of 2 (default 16777216); events that do not fit are counted", 0},
+     "Ring buffer size, a power of 2 (default 4194304); events that do not fit are counted", 0},
     {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
      "Argument types from PATH, an unstripped build of the same source", 0},
     {"returns", 'r', NULL, 0,
@@ -93,6 +94,8 @@ static const struct argp_option opts[] = {
      "List the matching functions with their Go signatures (with -j, as JSON lines), then exit", 0},
     {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
     {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
+    {"perf-uprobes", OPT_PERF_UPROBES, NULL, OPTION_HIDDEN,
+     "Perf-event uprobes even where uprobe_multi links exist (bench, tests)", 0},
     {"help", 'h', NULL, 0, "Show this help, then exit", -1},
     {NULL, '?', NULL, OPTION_ALIAS, NULL, -1},
     {"usage", OPT_USAGE, NULL, 0, "Show a short usage message, then exit", -1},
@@ -235,6 +238,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_NOOP:
 		env.noop = true;
+		break;
+	case OPT_PERF_UPROBES:
+		env.perf_uprobes = true;
 		break;
 	case ARGP_KEY_ARG:
 		/* BINARY comes first unless -p or -c names the program (options

@@ -20,6 +20,7 @@ struct env {
 	bool json;
 	bool list;
 	bool noop;
+	bool perf_uprobes; /* never uprobe_multi links (bench, tests) */
 	bool returns;
 	bool keep;	 /* -c: leave the command running when gotrace stops first */
 	bool no_signals; /* never signal the traced process: floats in X registers only when saved */

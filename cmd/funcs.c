@@ -243,6 +243,29 @@ static bool opens_type_args(const char *pattern, const char *open)
 	       (!close[1] || close[1] == '.' || close[1] == ')');
 }
 
+/*
+ * A receiver's "(*T)" is a pointer, never a wildcard, in exact names and
+ * globs alike: "main.(*T).*" must not match "main.(*xyzT).M". The pattern
+ * for fnmatch, with that '*' escaped; "main.(**).M" is then every pointer
+ * receiver's M, and "main.*.M" every receiver's. Returns NULL when out of
+ * memory.
+ */
+static char *glob_pattern(const char *pattern)
+{
+	char *out = malloc(2 * strlen(pattern) + 1), *o = out;
+	const char *p;
+
+	if (!out)
+		return NULL;
+	for (p = pattern; *p; p++) {
+		if (*p == '*' && p > pattern && p[-1] == '(')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o = 0;
+	return out;
+}
+
 /* A glob has '?', a '*' other than a receiver's "(*T)", or a bracket
  * expression. */
 static bool is_glob(const char *s)
@@ -431,18 +454,25 @@ static bool is_instantiation_of(const char *name, const char *pattern)
 	return generic && !*pattern;
 }
 
-static int add_unique(int **out, int *n, int idx)
-{
-	int i, *o;
+/* The functions matched so far, each once, in the order found. */
+struct matches {
+	int *funcs;
+	int n;
+	bool *taken; /* by function index */
+};
 
-	for (i = 0; i < *n; i++)
-		if ((*out)[i] == idx)
-			return 0;
-	o = realloc(*out, (*n + 1) * sizeof(int));
-	if (!o)
+static int add_match(struct matches *m, int idx)
+{
+	int *funcs;
+
+	if (m->taken[idx])
+		return 0;
+	funcs = realloc(m->funcs, (m->n + 1) * sizeof(*funcs));
+	if (!funcs)
 		return -ENOMEM;
-	*out = o;
-	(*out)[(*n)++] = idx;
+	m->funcs = funcs;
+	m->funcs[m->n++] = idx;
+	m->taken[idx] = true;
 	return 0;
 }
 
@@ -454,63 +484,101 @@ static void where(const struct func_spec *s, char *buf, size_t len)
 		buf[0] = 0;
 }
 
-int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, int **out, int *n_out,
+/*
+ * The functions one spec names, into M; how many, or a negative errno.
+ * Names decide first; then only those candidates' DWARF is read (the
+ * binary is opened lazily), which says which are compiler wrappers.
+ */
+static int resolve_spec(const struct func_spec *s, struct gobin *bin, bool glob,
+			const char *pattern, struct matches *m)
+{
+	int count = gobin__func_count(bin), n = 0, matched = 0, j, err;
+	int *candidates = malloc((count ? count : 1) * sizeof(*candidates));
+	const struct go_func *f;
+
+	if (!candidates)
+		return -ENOMEM;
+	for (j = 0; j < count; j++) {
+		f = gobin__func(bin, j);
+		if (glob ? !f->is_wrapper && f->high_pc > f->low_pc &&
+			       fnmatch(pattern, f->name, 0) == 0
+			 : !strcmp(f->name, s->pattern) ||
+			       (!f->is_wrapper && is_instantiation_of(f->name, s->pattern)))
+			candidates[n++] = j;
+	}
+	err = gobin__load_dwarf(bin, candidates, n);
+	for (j = 0; j < n && !err; j++) {
+		f = gobin__func(bin, candidates[j]);
+		/* the name's own function, even a wrapper; globs and generic
+		 * names never select a wrapper */
+		if (!glob && !strcmp(f->name, s->pattern)) {
+			err = add_match(m, candidates[j]);
+			matched++;
+		} else if (!f->is_wrapper) {
+			err = add_match(m, candidates[j]);
+			matched++;
+		}
+	}
+	free(candidates);
+	if (err || matched || glob)
+		return err ? err : matched;
+	/* an assembly function is "NAME.abi0" in the symbol table */
+	f = gobin__find_abi0_func(bin, s->pattern);
+	if (!f)
+		return 0;
+	j = f - gobin__func(bin, 0);
+	err = gobin__load_dwarf(bin, &j, 1);
+	return err ? err : add_match(m, j) ? -ENOMEM : 1;
+}
+
+int func_specs__resolve(const struct func_specs *fs, struct gobin *bin, int **out, int *n_out,
 			char *errbuf, size_t errlen)
 {
-	int count = gobin__func_count(bin), i, j, err, matched;
+	struct matches m = {0};
 	char prefix[300];
+	int i, matched = 0;
 
 	*out = NULL;
 	*n_out = 0;
+	m.taken = calloc(gobin__func_count(bin) + 1, sizeof(*m.taken));
+	if (!m.taken)
+		return -ENOMEM;
 	for (i = 0; i < fs->n; i++) {
 		const struct func_spec *s = &fs->specs[i];
 		/* an exact symbol may hold glob characters: main.(*T).M */
 		bool glob = is_glob(s->pattern) && !gobin__find_func(bin, s->pattern);
+		char *pattern = glob ? glob_pattern(s->pattern) : NULL;
 
-		where(s, prefix, sizeof(prefix));
-		matched = 0;
-		for (j = 0; j < count; j++) {
-			const struct go_func *f = gobin__func(bin, j);
-			bool hit;
-
-			if (glob)
-				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
-				      fnmatch(s->pattern, f->name, 0) == 0;
-			else
-				hit = !strcmp(f->name, s->pattern) ||
-				      (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));
-			if (!hit)
-				continue;
-			matched++;
-			err = add_unique(out, n_out, j);
-			if (err)
-				return err;
+		if (glob && !pattern) {
+			matched = -ENOMEM;
+			break;
 		}
-		if (!matched && !glob) {
-			/* an assembly function is "NAME.abi0" in the symbol table */
-			const struct go_func *f = gobin__find_abi0_func(bin, s->pattern);
-
-			if (f) {
-				err = add_unique(out, n_out, f - gobin__func(bin, 0));
-				if (err)
-					return err;
-				matched++;
-			}
-		}
+		matched = resolve_spec(s, bin, glob, pattern, &m);
+		free(pattern);
+		if (matched < 0)
+			break;
 		if (matched)
 			continue;
+		where(s, prefix, sizeof(prefix));
 		if (glob) {
 			snprintf(errbuf, errlen, "%sno function matches '%s'", prefix, s->pattern);
 		} else {
 			snprintf(errbuf, errlen, "%sno function %s in the binary", prefix,
 				 s->pattern);
-			suggest(bin, s->pattern, errbuf, errlen);
+			/* near names, but not the compiler's wrappers */
+			if (gobin__load_dwarf(bin, NULL, 0) == 0)
+				suggest(bin, s->pattern, errbuf, errlen);
 		}
-		free(*out);
-		*out = NULL;
-		*n_out = 0;
-		return -ENOENT;
+		matched = -ENOENT;
+		break;
 	}
+	free(m.taken);
+	if (matched < 0) {
+		free(m.funcs);
+		return matched;
+	}
+	*out = m.funcs;
+	*n_out = m.n;
 	return 0;
 }
 

@@ -35,11 +35,12 @@ void func_specs__free(struct func_specs *fs);
 
 /*
  * Resolves every spec to functions of BIN, without duplicates, into
- * *out (array of indexes for gobin__func). An exact name that is not
- * there, or a glob that matches nothing, is an error whose message names
- * the pattern and suggests near names.
+ * *out (array of indexes for gobin__func), and reads their DWARF (BIN may
+ * be opened lazily). An exact name that is not there, or a glob that
+ * matches nothing, is an error whose message names the pattern and
+ * suggests near names.
  */
-int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, int **out, int *n_out,
+int func_specs__resolve(const struct func_specs *fs, struct gobin *bin, int **out, int *n_out,
 			char *errbuf, size_t errlen);
 
 /* The spec's signature disagrees with FUNC's DWARF: writes a one-line

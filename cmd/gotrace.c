@@ -15,6 +15,7 @@
  *   session.c    load, attach, poll, sweep, count
  *   summary.c    why gotrace stopped, and what it saw
  *   probe.c      the BPF side, for the session
+ *   uprobe_multi.c  uprobe_multi links through bpf(2), and the kernel's support
  *   symbolize.c  func values and type descriptors, PIE or not
  */
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/types.h>
 #include "bpf/gotrace.h"
@@ -80,7 +82,8 @@ static int open_target(struct target *t)
 		t->path = env.binary;
 	}
 
-	t->bin = gobin__open(t->path, errbuf, sizeof(errbuf), &err);
+	/* only the DWARF of the functions traced is read (match_functions) */
+	t->bin = gobin__open_lazy(t->path, errbuf, sizeof(errbuf), &err);
 	if (!t->bin) {
 		if (env.pid)
 			report("-p %d: %s", env.pid, errbuf);
@@ -95,6 +98,38 @@ static int open_target(struct target *t)
 	if (env.debug_file)
 		return open_debug_file(env.debug_file, t->bin, t->path, &t->debug_bin);
 	return 0;
+}
+
+/* -v: where the time to the first probe goes, phase by phase. */
+struct startup {
+	struct timespec start, last;
+	char phases[256];
+};
+
+static double ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static void startup_mark(struct startup *st, const char *phase)
+{
+	struct timespec now;
+	size_t used = strlen(st->phases);
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!st->start.tv_sec && !st->start.tv_nsec) {
+		st->start = st->last = now;
+		return;
+	}
+	snprintf(st->phases + used, sizeof(st->phases) - used, "%s%s %.0f ms", used ? ", " : "",
+		 phase, ms_between(&st->last, &now));
+	st->last = now;
+}
+
+static void startup_report(const struct startup *st)
+{
+	fprintf(stderr, "start-up: %.0f ms to the first probe: %s\n",
+		ms_between(&st->start, &st->last), st->phases);
 }
 
 /* The functions FUNC... or -f name: indexes for gobin__func. */
@@ -324,18 +359,22 @@ int main(int argc, char **argv)
 	struct session_opts session_opts = {0};
 	struct session *session = NULL;
 	struct traced *funcs = NULL;
+	struct startup startup = {0};
 	int *matches = NULL, n_matches = 0, n_funcs = 0, err;
 
 	/* the examples are wider than argp's default 79 columns */
 	setenv("ARGP_HELP_FMT", "rmargin=100", 0);
 	parse_options(argc, argv);
 
+	startup_mark(&startup, NULL);
 	err = open_target(&target);
 	if (err)
 		goto cleanup;
+	startup_mark(&startup, "binary");
 	err = match_functions(&target, &matches, &n_matches);
 	if (err)
 		goto cleanup;
+	startup_mark(&startup, "functions");
 	if (env.list) {
 		err = list_functions(stdout, target.bin, matches, n_matches, env.json);
 		if (!err && (fflush(stdout) || ferror(stdout)))
@@ -348,6 +387,7 @@ int main(int argc, char **argv)
 	if (err)
 		goto cleanup;
 	check_event_budget(funcs, n_funcs);
+	startup_mark(&startup, "plans");
 
 	session_opts.bin = target.bin;
 	session_opts.debug_bin = target.debug_bin;
@@ -362,9 +402,13 @@ int main(int argc, char **argv)
 	session = session__new(&session_opts, &err);
 	if (!session)
 		goto cleanup;
+	startup_mark(&startup, "BPF load");
 	err = session__attach(session, matches, n_matches);
 	if (err)
 		goto cleanup;
+	startup_mark(&startup, "attach");
+	if (env.verbose)
+		startup_report(&startup);
 	err = session__start(session);
 	if (err)
 		goto cleanup;

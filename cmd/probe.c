@@ -3,6 +3,7 @@
  * Userspace half of the BPF side: load, configure, attach, poll.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,12 +13,25 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "cmd/probe.h"
+#include "cmd/uprobe_multi.h"
 #include "gotrace.skel.h"
+
+/* The uprobes of one group, queued for probe__attach_uprobes. */
+struct uprobe_group {
+	uint64_t *offsets;
+	uint64_t *cookies;
+	int n, cap;
+	int link_fd; /* uprobe_multi: the group's link, or -1 */
+};
 
 struct probe {
 	struct gotrace_bpf *skel;
 	struct ring_buffer *rb;
-	struct bpf_link **links;
+	struct uprobe_group groups[PROBE_GROUPS];
+	enum uprobe_multi_support multi; /* UPROBE_MULTI_NONE: perf-event uprobes */
+	pid_t pid;
+	int attached;		 /* uprobes */
+	struct bpf_link **links; /* perf-event uprobes */
 	int n_links, cap_links;
 	bool noop;
 	struct bpf_link *sigreturn_link; /* probe__attach_sigreturn */
@@ -58,9 +72,41 @@ static int handle_ring(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/*
+ * Only the programs this session runs are loaded (the verifier's time is
+ * most of the start-up), with the expected attach type of the links they
+ * will be in.
+ */
+static int choose_programs(struct probe *p, const struct probe_opts *opts)
+{
+	struct bpf_program *uprobe_progs[] = {
+	    p->skel->progs.gotrace_entry,
+	    p->skel->progs.gotrace_noop,
+	    p->skel->progs.gotrace_sigframe,
+	};
+	bool signals = opts->use_signals && !opts->noop;
+	size_t i;
+	int err;
+
+	bpf_program__set_autoload(p->skel->progs.gotrace_entry, !opts->noop);
+	bpf_program__set_autoload(p->skel->progs.gotrace_noop, opts->noop);
+	bpf_program__set_autoload(p->skel->progs.gotrace_sigframe, signals);
+	bpf_program__set_autoload(p->skel->progs.gotrace_sigreturn, signals);
+	if (p->multi == UPROBE_MULTI_NONE)
+		return 0;
+	for (i = 0; i < sizeof(uprobe_progs) / sizeof(uprobe_progs[0]); i++) {
+		err = bpf_program__set_expected_attach_type(uprobe_progs[i],
+							    GT_BPF_TRACE_UPROBE_MULTI);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 struct probe *probe__new(const struct probe_opts *opts, int *err)
 {
 	struct probe *p;
+	int i;
 
 	libbpf_verbosity = opts->verbose;
 	libbpf_set_print(print_libbpf);
@@ -70,12 +116,21 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 		return NULL;
 	}
 	p->noop = opts->noop;
+	p->pid = opts->pid;
+	for (i = 0; i < PROBE_GROUPS; i++)
+		p->groups[i].link_fd = -1;
 	p->ncpus = libbpf_num_possible_cpus();
 	p->skel = gotrace_bpf__open();
 	if (!p->skel) {
 		*err = -errno;
 		goto fail;
 	}
+	/* Decided before load: a program loaded for uprobe_multi links
+	 * attaches through nothing else. */
+	p->multi = opts->perf_uprobes ? UPROBE_MULTI_NONE : uprobe_multi_probe();
+	*err = choose_programs(p, opts);
+	if (*err)
+		goto fail;
 	p->skel->rodata->target_tgid = opts->pid;
 	p->skel->rodata->goid_offset = opts->goid_offset;
 	p->skel->rodata->stack_hi_offset = opts->stack_hi_offset;
@@ -95,6 +150,13 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	if (!*err)
 		*err = bpf_map__set_max_entries(p->skel->maps.rtypes,
 						opts->n_rtypes ? opts->n_rtypes : 1);
+	/* kernel memory for what this session uses: a plan per function
+	 * traced (4 MB for all GT_MAX_FUNCS), and the calls in flight only
+	 * when returns are paired with them (a preallocated hash map) */
+	if (!*err && opts->n_plans)
+		*err = bpf_map__set_max_entries(p->skel->maps.plans, opts->n_plans);
+	if (!*err && !opts->pairs_calls)
+		*err = bpf_map__set_max_entries(p->skel->maps.calls, 1);
 	if (*err)
 		goto fail;
 	*err = gotrace_bpf__load(p->skel);
@@ -137,15 +199,47 @@ int probe__set_rtype(struct probe *p, __u64 addr, __u32 id)
 	return err ? -errno : 0;
 }
 
-static int attach_program(struct probe *p, struct bpf_program *prog, const char *path,
-			  uint64_t offset, __u64 cookie)
+int probe__add_uprobe(struct probe *p, enum probe_group group, uint64_t offset, __u32 func_id,
+		      uint64_t vaddr)
+{
+	struct uprobe_group *g = &p->groups[group];
+
+	if (g->n == g->cap) {
+		int cap = g->cap ? g->cap * 2 : 64;
+		uint64_t *offsets = realloc(g->offsets, cap * sizeof(*offsets));
+		uint64_t *cookies;
+
+		if (!offsets)
+			return -ENOMEM;
+		g->offsets = offsets;
+		cookies = realloc(g->cookies, cap * sizeof(*cookies));
+		if (!cookies)
+			return -ENOMEM;
+		g->cookies = cookies;
+		g->cap = cap;
+	}
+	g->offsets[g->n] = offset;
+	g->cookies[g->n] = group == PROBE_SIGFRAME ? 0 : GT_COOKIE(func_id, vaddr);
+	g->n++;
+	return 0;
+}
+
+static struct bpf_program *group_program(const struct probe *p, enum probe_group group)
+{
+	if (group == PROBE_SIGFRAME)
+		return p->skel->progs.gotrace_sigframe;
+	return p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry;
+}
+
+static int attach_perf_uprobe(struct probe *p, struct bpf_program *prog, const char *path,
+			      uint64_t offset, uint64_t cookie)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, uopts, .bpf_cookie = cookie, .retprobe = false);
 	struct bpf_link *link;
 	int err;
 
 	if (p->n_links == p->cap_links) {
-		int cap = p->cap_links ? p->cap_links * 2 : 16;
+		int cap = p->cap_links ? p->cap_links * 2 : 64;
 		struct bpf_link **l = realloc(p->links, cap * sizeof(*l));
 
 		if (!l)
@@ -163,12 +257,61 @@ static int attach_program(struct probe *p, struct bpf_program *prog, const char 
 	return 0;
 }
 
-int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id,
-		  uint64_t vaddr)
+int probe__attach_uprobes(struct probe *p, const char *path, enum probe_group *failed_group,
+			  uint64_t *failed_cookie)
 {
-	return attach_program(p,
-			      p->noop ? p->skel->progs.gotrace_noop : p->skel->progs.gotrace_entry,
-			      path, offset, GT_COOKIE(func_id, vaddr));
+	int group, i, fd, err;
+
+	*failed_cookie = ~0ULL;
+	for (group = 0; group < PROBE_GROUPS; group++) {
+		struct uprobe_group *g = &p->groups[group];
+		struct bpf_program *prog = group_program(p, group);
+
+		*failed_group = group;
+		if (!g->n || g->link_fd >= 0)
+			continue;
+		if (p->multi != UPROBE_MULTI_NONE) {
+			/* the kernel filters by process only where it does it right */
+			fd = uprobe_multi_link_create(
+			    bpf_program__fd(prog), path, g->offsets, g->cookies, g->n,
+			    p->multi == UPROBE_MULTI_WITH_PID ? p->pid : 0);
+			if (fd < 0)
+				return fd;
+			g->link_fd = fd;
+			p->attached += g->n;
+			continue;
+		}
+		for (i = 0; i < g->n; i++) {
+			err = attach_perf_uprobe(p, prog, path, g->offsets[i], g->cookies[i]);
+			if (err) {
+				*failed_cookie = g->cookies[i];
+				return err;
+			}
+			p->attached++;
+		}
+	}
+	return 0;
+}
+
+const char *probe__mechanism(const struct probe *p)
+{
+	switch (p->multi) {
+	case UPROBE_MULTI_WITH_PID:
+		return p->pid ? "uprobe_multi links, one per group of probes, filtered by the "
+				"kernel to the traced process"
+			      : "uprobe_multi links, one per group of probes";
+	case UPROBE_MULTI_NO_PID:
+		return "uprobe_multi links, one per group of probes (before Linux 6.10 their "
+		       "process filter is per thread: the program filters)";
+	default:
+		return "perf-event uprobes, one per probe (uprobe_multi links need Linux 6.6), "
+		       "closed concurrently on exit";
+	}
+}
+
+bool probe__perf_uprobes(const struct probe *p)
+{
+	return p->multi == UPROBE_MULTI_NONE;
 }
 
 int probe__attach_sigreturn(struct probe *p)
@@ -180,11 +323,6 @@ int probe__attach_sigreturn(struct probe *p)
 		return -errno ? -errno : -EINVAL;
 	p->sigreturn_link = link;
 	return 0;
-}
-
-int probe__attach_sigframe(struct probe *p, const char *path, uint64_t offset)
-{
-	return attach_program(p, p->skel->progs.gotrace_sigframe, path, offset, 0);
 }
 
 /*
@@ -249,7 +387,7 @@ int probe__sweep_parked(struct probe *p, uint64_t max_age_ns, probe_event_fn fn,
 
 int probe__attached(const struct probe *p)
 {
-	return p->n_links;
+	return p->attached;
 }
 
 int probe__poll(struct probe *p, int timeout_ms, probe_event_fn fn, void *ctx)
@@ -308,14 +446,73 @@ int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx)
 	return n < 0 ? n : evicted;
 }
 
+/*
+ * Closing a perf-event uprobe waits for an RCU grace period, 65 ms here:
+ * one at a time, 1,000 of them take a minute (bcc#1317, libbpf#870).
+ * Closed from many threads, their grace periods overlap.
+ */
+#define DETACH_THREADS 64
+
+struct detach_work {
+	struct bpf_link **links;
+	int n;
+	int next; /* taken with __atomic_fetch_add */
+};
+
+static void *detach_links(void *arg)
+{
+	struct detach_work *w = arg;
+	int i;
+
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n)
+		bpf_link__destroy(w->links[i]);
+	return NULL;
+}
+
+static void destroy_links(struct bpf_link **links, int n)
+{
+	struct detach_work w = {.links = links, .n = n};
+	pthread_t threads[DETACH_THREADS];
+	pthread_attr_t attr;
+	int i, started = 0;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	for (i = 0; i < DETACH_THREADS && i < n - 1; i++)
+		if (pthread_create(&threads[started], &attr, detach_links, &w) == 0)
+			started++;
+	pthread_attr_destroy(&attr);
+	detach_links(&w); /* and this thread too: with no threads, all of them */
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+}
+
+void probe__detach(struct probe *p)
+{
+	int i;
+
+	/* one grace period per link */
+	for (i = 0; i < PROBE_GROUPS; i++) {
+		if (p->groups[i].link_fd >= 0)
+			close(p->groups[i].link_fd);
+		p->groups[i].link_fd = -1;
+	}
+	destroy_links(p->links, p->n_links);
+	p->n_links = 0;
+	p->attached = 0;
+}
+
 void probe__free(struct probe *p)
 {
 	int i;
 
 	if (!p)
 		return;
-	for (i = 0; i < p->n_links; i++)
-		bpf_link__destroy(p->links[i]);
+	probe__detach(p);
+	for (i = 0; i < PROBE_GROUPS; i++) {
+		free(p->groups[i].offsets);
+		free(p->groups[i].cookies);
+	}
 	free(p->links);
 	bpf_link__destroy(p->sigreturn_link);
 	ring_buffer__free(p->rb);

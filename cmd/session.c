@@ -26,6 +26,7 @@
 
 #define POLL_MS 100
 #define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
+#define PERF_DETACH_NOTICE 20 /* perf-event uprobes whose detaching is announced */
 
 /* The last return seen on each goroutine: a call remembered deeper on the
  * same goroutine, from before that return, belongs to a frame a panic
@@ -310,10 +311,10 @@ static int attach_function(struct session *s, const struct go_func *f, int entry
 			       (unsigned long long)addr, target);
 			goto cleanup;
 		}
-		err = probe__attach(probe, target, offset, i < 0 ? entry_id : entry_id + 1, addr);
+		err = probe__add_uprobe(probe, i < 0 ? PROBE_ENTRY : PROBE_RETURN, offset,
+					i < 0 ? entry_id : entry_id + 1, addr);
 		if (err) {
-			report("%s: attaching a uprobe at %s+0x%llx: %s", f->name, target,
-			       (unsigned long long)offset, privilege_hint(err));
+			report("out of memory");
 			goto cleanup;
 		}
 		err = remember_probe(&plans[i < 0 ? entry_id : entry_id + 1], addr);
@@ -399,9 +400,12 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 		       opts->target, gobin__go_version(opts->bin));
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(types);
 	popts.noop = env.noop;
+	popts.perf_uprobes = env.perf_uprobes;
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
 	popts.ringbuf_size = env.buffer_size;
+	popts.n_plans = s->n_funcs;
+	popts.pairs_calls = env.returns;
 	popts.event_budget = env.event_budget;
 	popts.verbose = env.verbose;
 	popts.n_types = type_table__count(opts->types);
@@ -443,30 +447,27 @@ fail:
 	return NULL;
 }
 
-int session__attach(struct session *s, const int *matches, int n_matches)
+/* Signal frames for X registers: at rt_sigreturn's tracepoint, or failing
+ * that, uprobes on the runtime's signal handlers, queued with the rest. */
+static int plan_signal_frames(struct session *s)
 {
-	int plans_per_func = env.returns ? 2 : 1;
 	int i, err;
 
-	for (i = 0; i < n_matches; i++) {
-		err = attach_function(s, gobin__func(s->opts.bin, matches[i]), i * plans_per_func);
-		if (err)
-			return err;
-	}
-	s->n_attached_funcs = n_matches;
-	if (s->use_signals && probe__attach_sigreturn(s->probe) == 0) {
+	if (!s->use_signals)
+		return 0;
+	if (probe__attach_sigreturn(s->probe) == 0) {
 		if (env.verbose)
 			fprintf(stderr, "signal frames read at rt_sigreturn (raw tracepoint "
 					"sys_enter)\n");
 		return 0;
 	}
-	for (i = 0; i < 2 && s->use_signals && s->sigtramps[i]; i++) {
+	for (i = 0; i < 2 && s->sigtramps[i]; i++) {
 		const struct go_func *f = s->sigtramps[i];
 		uint64_t offset;
 
 		err = gobin__vaddr_to_offset(s->opts.bin, f->low_pc, &offset);
 		if (!err)
-			err = probe__attach_sigframe(s->probe, s->opts.target, offset);
+			err = probe__add_uprobe(s->probe, PROBE_SIGFRAME, offset, 0, f->low_pc);
 		if (err) {
 			report("%s: attaching a uprobe: %s", f->name, privilege_hint(err));
 			return err;
@@ -474,6 +475,54 @@ int session__attach(struct session *s, const int *matches, int n_matches)
 		if (env.verbose)
 			fprintf(stderr, "%s: probed for the signal frames that carry X registers\n",
 				f->name);
+	}
+	return 0;
+}
+
+/* The function a uprobe's cookie names, for messages. */
+static const char *cookie_func_name(const struct session *s, enum probe_group group,
+				    uint64_t cookie)
+{
+	uint32_t id = GT_COOKIE_FUNC(cookie);
+
+	if (group == PROBE_SIGFRAME)
+		return s->sigtramps[0] ? s->sigtramps[0]->name : "runtime.sigtramp";
+	return cookie != ~0ULL && id < (uint32_t)s->n_funcs ? s->funcs[id].func->name : NULL;
+}
+
+int session__attach(struct session *s, const int *matches, int n_matches)
+{
+	static const char *const group_names[] = {
+	    [PROBE_SIGFRAME] = "signal handler",
+	    [PROBE_ENTRY] = "entry",
+	    [PROBE_RETURN] = "return",
+	};
+	int plans_per_func = env.returns ? 2 : 1;
+	enum probe_group group;
+	uint64_t cookie;
+	const char *name;
+	int i, err;
+
+	for (i = 0; i < n_matches; i++) {
+		err = attach_function(s, gobin__func(s->opts.bin, matches[i]), i * plans_per_func);
+		if (err)
+			return err;
+	}
+	err = plan_signal_frames(s);
+	if (err)
+		return err;
+	if (env.verbose)
+		fprintf(stderr, "uprobes: %s\n", probe__mechanism(s->probe));
+	err = probe__attach_uprobes(s->probe, s->opts.target, &group, &cookie);
+	if (err) {
+		name = cookie_func_name(s, group, cookie);
+		if (name)
+			report("%s: attaching its %s uprobe to %s: %s", name, group_names[group],
+			       s->opts.target, privilege_hint(err));
+		else
+			report("%s: attaching the %s uprobes: %s", s->opts.target,
+			       group_names[group], privilege_hint(err));
+		return err;
 	}
 	s->n_attached_funcs = n_matches;
 	return 0;
@@ -520,13 +569,24 @@ static void stop_on_output(struct session *s)
 	s->stop.err = s->write_err;
 }
 
+/* POLL_MS, or less when -d ends sooner. */
+static int poll_timeout_ms(const struct session *s)
+{
+	int64_t left;
+
+	if (!s->deadline)
+		return POLL_MS;
+	left = (s->deadline - clock_ns(CLOCK_MONOTONIC) + 999999) / 1000000;
+	return left < 0 ? 0 : left < POLL_MS ? (int)left : POLL_MS;
+}
+
 int session__poll(struct session *s, struct child *child)
 {
 	int64_t next_sweep = 0;
 	int err;
 
 	while (!exiting) {
-		err = probe__poll(s->probe, POLL_MS, handle_event, s);
+		err = probe__poll(s->probe, poll_timeout_ms(s), handle_event, s);
 		if (err < 0 && err != -EINTR) {
 			s->stop.reason = STOP_READ_ERROR;
 			s->stop.err = err;
@@ -625,8 +685,23 @@ void session__report(struct session *s)
 
 void session__free(struct session *s)
 {
+	int64_t start = clock_ns(CLOCK_MONOTONIC);
+	int attached;
+
 	if (!s)
 		return;
+	if (s->probe && (attached = probe__attached(s->probe))) {
+		/* seconds, not milliseconds: say why the wait */
+		if (probe__perf_uprobes(s->probe) && attached >= PERF_DETACH_NOTICE)
+			report("detaching %d perf-event uprobes: the kernel removes them one at a "
+			       "time, about 0.1 s each (uprobe_multi links, Linux 6.6, remove them "
+			       "at once)",
+			       attached);
+		probe__detach(s->probe);
+		if (env.verbose)
+			fprintf(stderr, "detached %d uprobes in %.0f ms\n", attached,
+				(clock_ns(CLOCK_MONOTONIC) - start) / 1e6);
+	}
 	probe__free(s->probe);
 	if (s->pidfd >= 0)
 		close(s->pidfd);

@@ -17,6 +17,7 @@
 #define MAX_TYPE_DEPTH 64 /* typedef and pointer chains in a hostile file */
 
 struct type_table;
+struct dwarf_unit;
 
 struct go_dwarf {
 	Dwarf *dwarf;
@@ -24,7 +25,40 @@ struct go_dwarf {
 	struct type_table *types; /* dwarf_types.c's: every go_type made, by DIE offset */
 	char **result_names;	  /* dwarf_funcs.c's: "~r0", "~r1"...: unnamed results' names */
 	int n_result_names;
+	/* dwarf_funcs.c's: the compilation units by package, each read once */
+	struct dwarf_unit *units;
+	int n_units;
+	bool all_units_read;
 };
+
+/*
+ * The compilation units: Go's linker makes one per package, named by its
+ * import path ("net/http", "main"), and more for a package's assembly, and
+ * writes every type into the runtime's. A function's DIE is in its
+ * package's unit, except an instantiation of a generic function, which is
+ * in the unit of a package that uses it.
+ */
+struct dwarf_unit {
+	const char *name; /* DWARF's string */
+	Dwarf_Off die;	  /* the unit's DIE */
+	bool read;	  /* dwarf_funcs.c visited its functions */
+};
+
+/* Reads the units' names into dw->units, sorted by name, once: 0 or
+ * -ENOMEM. */
+int go_dwarf_index_units(struct go_dwarf *dw);
+/* The first unit named NAME (LEN bytes), or where it would be; and
+ * whether U is named so. */
+struct dwarf_unit *go_dwarf_first_unit(struct go_dwarf *dw, const char *name, size_t len);
+bool go_dwarf_unit_is(const struct dwarf_unit *u, const char *name, size_t len);
+
+/* FN gets every top-level DIE of the CU whose DIE is at offset CU_DIE. */
+int go_dwarf_for_each_unit_die(struct go_dwarf *dw, Dwarf_Off cu_die,
+			       int (*fn)(struct go_dwarf *, Dwarf_Die *, void *), void *ctx);
+/* FN gets the top-level DIEs of the runtime's units, where the types are;
+ * returns as go_dwarf_for_each_top_die, and 1 when FN stopped the walk. */
+int go_dwarf_for_each_types_die(struct go_dwarf *dw,
+				int (*fn)(struct go_dwarf *, Dwarf_Die *, void *), void *ctx);
 
 /* DIE attributes; attr_flag also through DW_AT_abstract_origin. */
 bool go_dwarf_attr_udata(Dwarf_Die *die, unsigned name, Dwarf_Word *val);

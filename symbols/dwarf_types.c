@@ -442,26 +442,129 @@ void go_dwarf_settle_types(struct go_dwarf *dw)
 	}
 }
 
+/* Visits every top-level DIE of one CU: 0, FN's negative return, or 1
+ * when FN asked to stop. */
+static int for_each_unit_die(struct go_dwarf *dw, Dwarf_Off cu_die,
+			     int (*fn)(struct go_dwarf *, Dwarf_Die *, void *), void *ctx)
+{
+	Dwarf_Die cu, die;
+	int err;
+
+	if (!dwarf_offdie(dw->dwarf, cu_die, &cu) || dwarf_child(&cu, &die) != 0)
+		return 0;
+	do {
+		err = fn(dw, &die, ctx);
+		if (err)
+			return err > 0 ? 1 : err;
+	} while (dwarf_siblingof(&die, &die) == 0);
+	return 0;
+}
+
+int go_dwarf_for_each_unit_die(struct go_dwarf *dw, Dwarf_Off cu_die,
+			       int (*fn)(struct go_dwarf *, Dwarf_Die *, void *), void *ctx)
+{
+	int err = for_each_unit_die(dw, cu_die, fn, ctx);
+
+	return err > 0 ? 0 : err;
+}
+
 /* Visits every top-level DIE of every CU. */
 int go_dwarf_for_each_top_die(struct go_dwarf *dw,
 			      int (*fn)(struct go_dwarf *, Dwarf_Die *, void *), void *ctx)
 {
 	Dwarf_Off off = 0, next;
 	size_t hsize;
-	Dwarf_Die cu, die;
 	int err;
 
 	while (dwarf_nextcu(dw->dwarf, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-		if (dwarf_offdie(dw->dwarf, off + hsize, &cu) && dwarf_child(&cu, &die) == 0) {
-			do {
-				err = fn(dw, &die, ctx);
-				if (err)
-					return err > 0 ? 0 : err;
-			} while (dwarf_siblingof(&die, &die) == 0);
-		}
+		err = for_each_unit_die(dw, off + hsize, fn, ctx);
+		if (err)
+			return err > 0 ? 0 : err;
 		off = next;
 	}
 	return 0;
+}
+
+static int by_unit_name(const void *a, const void *b)
+{
+	const struct dwarf_unit *ua = a, *ub = b;
+	int c = strcmp(ua->name, ub->name);
+
+	return c ? c : ua->die < ub->die ? -1 : ua->die > ub->die;
+}
+
+/* A few hundred DIEs: the units' own. */
+int go_dwarf_index_units(struct go_dwarf *dw)
+{
+	Dwarf_Off off = 0, next;
+	struct dwarf_unit *u;
+	const char *name;
+	size_t hsize;
+	Dwarf_Die cu;
+	int cap = 0;
+
+	if (dw->units)
+		return 0;
+	while (dwarf_nextcu(dw->dwarf, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		if (dw->n_units == cap) {
+			cap = cap ? cap * 2 : 256;
+			u = realloc(dw->units, cap * sizeof(*u));
+			if (!u)
+				return -ENOMEM;
+			dw->units = u;
+		}
+		name = dwarf_offdie(dw->dwarf, off + hsize, &cu) ? dwarf_diename(&cu) : NULL;
+		dw->units[dw->n_units++] =
+		    (struct dwarf_unit){name ? name : "", off + hsize, false};
+		off = next;
+	}
+	if (!dw->units)
+		dw->units = calloc(1, sizeof(*dw->units));
+	if (!dw->units)
+		return -ENOMEM;
+	qsort(dw->units, dw->n_units, sizeof(*dw->units), by_unit_name);
+	return 0;
+}
+
+/* A unit's name against NAME, LEN bytes long, as strcmp compares. */
+static int unit_cmp(const struct dwarf_unit *u, const char *name, size_t len)
+{
+	int c = strncmp(u->name, name, len);
+
+	/* equal over LEN bytes: the unit's name is at least that long */
+	return c ? c : u->name[len] != 0;
+}
+
+struct dwarf_unit *go_dwarf_first_unit(struct go_dwarf *dw, const char *name, size_t len)
+{
+	int lo = 0, hi = dw->n_units, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (unit_cmp(&dw->units[mid], name, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &dw->units[lo];
+}
+
+bool go_dwarf_unit_is(const struct dwarf_unit *u, const char *name, size_t len)
+{
+	return unit_cmp(u, name, len) == 0;
+}
+
+int go_dwarf_for_each_types_die(struct go_dwarf *dw,
+				int (*fn)(struct go_dwarf *, Dwarf_Die *, void *), void *ctx)
+{
+	struct dwarf_unit *u, *end;
+	int err = go_dwarf_index_units(dw);
+
+	end = dw->units + dw->n_units;
+	for (u = go_dwarf_first_unit(dw, "runtime", 7);
+	     !err && u < end && go_dwarf_unit_is(u, "runtime", 7); u++)
+		err = for_each_unit_die(dw, u->die, fn, ctx);
+	return err;
 }
 
 static int visit_named_type(struct go_dwarf *dw, Dwarf_Die *die, void *ctx)
@@ -489,7 +592,9 @@ const struct go_type *go_dwarf__find_type(struct go_dwarf *dw, const char *name)
 {
 	const char *want[2] = {name, NULL};
 
-	go_dwarf_for_each_top_die(dw, visit_named_type, want);
+	/* the runtime's units hold the types; the others, when they do not */
+	if (go_dwarf_for_each_types_die(dw, visit_named_type, want) != 1)
+		go_dwarf_for_each_top_die(dw, visit_named_type, want);
 	go_dwarf_settle_types(dw);
 	return (const struct go_type *)want[1];
 }
@@ -618,6 +723,7 @@ void go_dwarf__free(struct go_dwarf *dw)
 	for (j = 0; j < dw->n_result_names; j++)
 		free(dw->result_names[j]);
 	free(dw->result_names);
+	free(dw->units);
 	dwarf_end(dw->dwarf);
 	free(dw);
 }

@@ -216,10 +216,11 @@ static struct go_func *find_func(void *ctx, const char *name)
  *  - DWARF last: it fills in the functions' parameters, and gives the
  *    offsets in runtime.g.
  */
-struct gobin *gobin__open(const char *path, char *errbuf, size_t errlen, int *err)
+static struct gobin *open_binary(const char *path, bool lazy, char *errbuf, size_t errlen, int *err)
 {
 	struct gobin *bin;
 	int major = 0, minor = 0;
+	Elf *dwarf_elf;
 
 	bin = calloc(1, sizeof(*bin));
 	if (!bin) {
@@ -251,8 +252,15 @@ struct gobin *gobin__open(const char *path, char *errbuf, size_t errlen, int *er
 		snprintf(errbuf, errlen, "out of memory");
 		goto fail;
 	}
-	bin->dwarf = go_dwarf__new(bin->elf, bin->types_base, err);
-	if (bin->dwarf)
+	dwarf_elf = gobin_dwarf_elf(bin);
+	if (!dwarf_elf) {
+		*err = -ENOMEM;
+		snprintf(errbuf, errlen, "out of memory");
+		goto fail;
+	}
+	bin->dwarf = go_dwarf__new(dwarf_elf, bin->types_base, err);
+	gobin_dwarf_elf_release_raw(bin);
+	if (bin->dwarf && !lazy)
 		*err = go_dwarf__load_funcs(bin->dwarf, find_func, bin);
 	if (*err) {
 		snprintf(errbuf, errlen, "reading DWARF: %s", strerror(-*err));
@@ -264,6 +272,41 @@ struct gobin *gobin__open(const char *path, char *errbuf, size_t errlen, int *er
 fail:
 	gobin__free(bin);
 	return NULL;
+}
+
+struct gobin *gobin__open(const char *path, char *errbuf, size_t errlen, int *err)
+{
+	return open_binary(path, false, errbuf, errlen, err);
+}
+
+struct gobin *gobin__open_lazy(const char *path, char *errbuf, size_t errlen, int *err)
+{
+	return open_binary(path, true, errbuf, errlen, err);
+}
+
+int gobin__load_dwarf(struct gobin *bin, const int *funcs, int n)
+{
+	const struct go_func *f;
+	size_t len;
+	int i, err = 0;
+
+	if (!bin->dwarf)
+		return 0;
+	if (!funcs)
+		return go_dwarf__load_funcs(bin->dwarf, find_func, bin);
+	for (i = 0; i < n && !err; i++) {
+		f = &bin->funcs[funcs[i]];
+		len = go_name_package_len(f->name);
+		if (!f->dwarf_read && len)
+			err =
+			    go_dwarf__load_package_funcs(bin->dwarf, f->name, len, find_func, bin);
+	}
+	/* not in its package's unit: an instantiation of a generic function,
+	 * compiled where it is used, or a function DWARF does not describe */
+	for (i = 0; i < n && !err; i++)
+		if (!bin->funcs[funcs[i]].dwarf_read)
+			return go_dwarf__load_funcs(bin->dwarf, find_func, bin);
+	return err;
 }
 
 void gobin__free(struct gobin *bin)

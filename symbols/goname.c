@@ -30,6 +30,21 @@ bool go_abi0_name(char *buf, size_t len, const char *name)
 	return snprintf(buf, len, "%s" ABI0_SUFFIX, name) < (int)len;
 }
 
+/* The path ends at the last '/' before any type arguments or receiver,
+ * and the package's name at the next '.': the linker escapes other dots
+ * ("gopkg.in/yaml%2ev3.Unmarshal"). */
+size_t go_name_package_len(const char *name)
+{
+	size_t end = strcspn(name, "[("), slash = 0, i;
+	const char *dot;
+
+	for (i = 0; i < end; i++)
+		if (name[i] == '/')
+			slash = i + 1;
+	dot = memchr(name + slash, '.', end - slash);
+	return dot ? (size_t)(dot - name) : 0;
+}
+
 /* "func1", "gowrap2", "deferwrap1": the compiler's names for closures */
 static bool is_closure_name(const char *s)
 {

@@ -185,6 +185,9 @@ static inline uint64_t go_read_uint(const uint8_t *p, int size, bool big_endian)
  * do. Binaries older than 1.17 use ABI0 throughout; the planner learns that
  * from the version (stack_abi). DWARF names both halves NAME.
  */
+/* The length of the package path NAME begins with ("net/http" of
+ * "net/http.(*conn).serve"), or 0. */
+size_t go_name_package_len(const char *name);
 bool go_name_is_abi0(const char *name);
 /* Whether SYMBOL is NAME's ABI0 half, "NAME.abi0". */
 bool go_name_is_abi0_of(const char *symbol, const char *name);

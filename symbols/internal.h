@@ -33,6 +33,9 @@ struct gobin {
 	GElf_Ehdr ehdr;
 	GElf_Phdr *phdrs;
 	size_t n_phdrs;
+	/* the DWARF sections alone, for libdw (gobin_dwarf_elf) */
+	Elf *dwarf_elf;
+	uint8_t *dwarf_image;
 	/* gobin.c's, in the order gobin__open finds them */
 	char *version;
 	struct go_func *funcs; /* sorted by name */
@@ -52,6 +55,13 @@ struct gobin {
  * what it set up, also after an error. */
 int gobin_elf_open(struct gobin *bin, const char *path, char *errbuf, size_t errlen);
 void gobin_elf_close(struct gobin *bin);
+
+/* The file as libdw should see it: only the DWARF sections gotrace reads
+ * (symbols/dwarf_*.c). Owned by BIN; NULL when out of memory. */
+Elf *gobin_dwarf_elf(struct gobin *bin);
+/* Drops the pages of those sections' compressed bytes from memory once
+ * libdw holds them decompressed. */
+void gobin_dwarf_elf_release_raw(struct gobin *bin);
 
 /* The file bytes of the section named NAME, or NULL. */
 const uint8_t *gobin_section_bytes(const struct gobin *bin, const char *name, size_t *len);
@@ -117,6 +127,10 @@ struct go_dwarf *go_dwarf__new(Elf *elf, uint64_t types_base, int *err);
  * flag; FIND looks a function up by its exact name in the table. */
 typedef struct go_func *(*dwarf_find_func_fn)(void *ctx, const char *name);
 int go_dwarf__load_funcs(struct go_dwarf *dw, dwarf_find_func_fn find, void *ctx);
+/* The same for the compilation units of package PKG (LEN bytes) alone;
+ * units already read are not read again. */
+int go_dwarf__load_package_funcs(struct go_dwarf *dw, const char *pkg, size_t len,
+				 dwarf_find_func_fn find, void *ctx);
 /* runtime.g's goid and stack.hi offsets; left as they are when unknown. */
 void go_dwarf__g_offsets(struct go_dwarf *dw, int64_t *goid, int64_t *stack_hi);
 const struct go_type *go_dwarf__find_type(struct go_dwarf *dw, const char *name);
