@@ -13,7 +13,7 @@
 # 3-deep %w error chain: values gotrace captures whole, walking the map's
 # buckets (or Swiss groups) and the chain's interfaces in BPF.
 # ratio = what gotrace adds / what the bare trap adds (per probe hit: -r hits
-# two probes per call, so its ratio is against two traps). Goal: <= 1.3;
+# two probes per call, so its ratio is against two traps). Goal: <= 1.10 for the arguments (issue 10), <= 1.3 with returns;
 # floats (against the bare trap on tinyf): <= 1.8. The map and error chain
 # (against the bare trap on shapes): reported, with no goal yet.
 #
@@ -59,7 +59,7 @@ awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" \
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe", n, n - b
 	printf "%-22s %10.1f ns/call  (+%.1f)\n", "gotrace (arguments)", a, a - b
 	printf "%-22s %10.1f ns/call  (+%.1f, two probes per call)\n", "gotrace -r (returns)", r, r - b
-	printf "ratio, arguments:      %6.2f  (added / bare trap; goal <= 1.3)\n", (a - b) / (n - b)
+	printf "ratio, arguments:      %6.2f  (added / bare trap; goal <= 1.10)\n", (a - b) / (n - b)
 	printf "ratio, with returns:   %6.2f  (added / two bare traps; goal <= 1.3)\n", (r - b) / (2 * (n - b))
 	printf "%-22s %10.1f ns/call\n", "untraced, 3 floats", fb
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe, 3 floats", fn, fn - fb
