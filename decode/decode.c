@@ -16,6 +16,9 @@
 /* The word at byte OFFSET of a header read as words (goruntime.h's layouts) */
 #define WORD(offset) ((offset) / GO_PTR_SIZE)
 #define MAX_OVERFLOW 1024 /* overflow buckets followed from one bucket */
+/* A record shorter than its value: only one read's cap cuts a value that
+ * way (the budget takes all of a value or none) */
+#define READ_CUT "past the 4096 bytes of one read"
 
 /* The addresses of the pointees being decoded, outermost first: a pointer
  * back to one of them is a cycle. */
@@ -55,6 +58,7 @@ struct decoder {
 	uint32_t pid;
 	uint32_t max_depth;
 	uint32_t max_elems;
+	uint32_t max_string; /* 0: unknown */
 	const struct gt_rec *roots[GT_MAX_OPS];
 	struct capture *caps; /* open addressing by (addr, type) */
 	uint32_t caps_cap;
@@ -69,6 +73,39 @@ static void set_unavailable(struct value *v, const char *why)
 {
 	v->kind = VAL_UNAVAILABLE;
 	v->reason = why;
+}
+
+/* The limit the event's flags name: the budget, else the work limit. */
+static enum value_limit event_limit(const struct decoder *d)
+{
+	if (d->flags & GT_EVF_BUDGET)
+		return LIMIT_BUDGET;
+	if (d->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
+		return LIMIT_OPS;
+	return LIMIT_ELEMS; /* none bit: what was left out was past a count */
+}
+
+/* Which limit left a capture of GOT bytes, in units of UNIT bytes, short:
+ * MAX units asked for at most (--max-string, --max-elems; 0: unknown),
+ * one read's GT_READ_MAX bytes, or else the event's budget. */
+static enum value_limit short_capture(const struct decoder *d, uint64_t got, uint64_t unit,
+				      uint64_t max, enum value_limit by_count)
+{
+	if (max && got / unit >= max)
+		return by_count;
+	if (got + unit > GT_READ_MAX)
+		return LIMIT_READ;
+	if (!max && !(d->flags & GT_EVF_BUDGET))
+		return by_count;
+	return event_limit(d);
+}
+
+/* V was cut where it stands, by LIMIT unless a limit is named already. */
+static void cut_by(struct value *v, enum value_limit limit)
+{
+	v->truncated = true;
+	if (v->cut == LIMIT_NONE)
+		v->cut = limit;
 }
 
 static const char *status_failure(const struct gt_rec *rec, bool *truncated)
@@ -165,7 +202,7 @@ static const char *span_read(const struct span *sp, uint64_t off, uint64_t size,
 			return sp->holes[i].why;
 	if (off + size > sp->len || off + size < off) {
 		*truncated = true;
-		return sp->cut ? sp->cut : "cut by a capture limit";
+		return sp->cut ? sp->cut : READ_CUT;
 	}
 	memcpy(dst, sp->data + off, size);
 	return NULL;
@@ -174,7 +211,7 @@ static const char *span_read(const struct span *sp, uint64_t off, uint64_t size,
 static struct span rec_span(const struct gt_rec *rec)
 {
 	return (struct span){.data = rec_data(rec), .len = rec->len,
-			     .cut = rec->want > rec->len ? "cut by a capture limit" : NULL};
+			     .cut = rec->want > rec->len ? READ_CUT : NULL};
 }
 
 static void value_clear(struct value *v);
@@ -223,6 +260,7 @@ static int decode_string(const struct decoder *d, const struct span *sp, uint64_
 		return 0;
 	}
 	v->kind = VAL_STRING;
+	v->count = hdr[WORD(GO_STRING_LEN)];
 	if (hdr[WORD(GO_STRING_LEN)] == 0) {
 		v->bytes = strdup("");
 		return v->bytes ? 0 : -ENOMEM;
@@ -247,7 +285,7 @@ static int decode_string(const struct decoder *d, const struct span *sp, uint64_
 	v->bytes[rec->len] = 0;
 	v->len = rec->len;
 	if (hdr[WORD(GO_STRING_LEN)] > rec->len)
-		v->truncated = true;
+		cut_by(v, short_capture(d, rec->len, 1, d->max_string, LIMIT_STRING));
 	return 0;
 }
 
@@ -326,9 +364,10 @@ static int decode_children(const struct decoder *d, const struct go_type *t, con
 		n = t->n_fields;
 	} else {
 		v->kind = VAL_ARRAY;
+		v->count = t->len;
 		n = t->len < d->max_elems ? t->len : d->max_elems;
 		if (t->len > (uint64_t)n)
-			v->truncated = true;
+			cut_by(v, LIMIT_ELEMS);
 		if (!t->elem)
 			n = 0;
 	}
@@ -391,6 +430,7 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, const 
 		return 0;
 	}
 	len = hdr[WORD(GO_SLICE_LEN)];
+	v->count = len;
 	/* an empty slice's array is not followed: only its header counts */
 	if (len == 0 || !t->elem || t->elem->size == 0) {
 		v->kind = VAL_ARRAY;
@@ -405,7 +445,7 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, const 
 	if (n > len)
 		n = len;
 	if (n < len)
-		v->truncated = true;
+		cut_by(v, short_capture(d, rec->len, t->elem->size, d->max_elems, LIMIT_ELEMS));
 	elems = rec_span(rec);
 	return decode_elements(d, t->elem, &elems, n, depth + 1, v);
 }
@@ -431,8 +471,13 @@ static int decode_slots(const struct decoder *d, const struct go_type *t,
 		full = ml->swiss ? state < GO_SWISS_CTRL_EMPTY : state >= GO_MIN_TOPHASH;
 		if (!full)
 			continue;
-		if (v->n_children / 2 >= (int)d->max_elems || v->n_children + 2 > room) {
-			v->truncated = true;
+		if (v->n_children / 2 >= (int)d->max_elems) {
+			cut_by(v, LIMIT_ELEMS);
+			return 0;
+		}
+		if (v->n_children + 2 > room) {
+			/* more full slots than the map's count: written as it was read */
+			cut_by(v, LIMIT_TORN);
 			return 0;
 		}
 		kv = &v->children[v->n_children];
@@ -483,12 +528,12 @@ static int decode_buckets(const struct decoder *d, const struct go_type *t,
 
 	rec = find_capture(d, addr, ids->bucket, n * size);
 	if (!rec || rec->status != GT_REC_OK) {
-		v->truncated = true;
+		cut_by(v, event_limit(d));
 		return 0;
 	}
 	got = rec->len / size;
 	if (got < n)
-		v->truncated = true;
+		cut_by(v, short_capture(d, rec->len, size, 0, LIMIT_ELEMS));
 	for (i = 0; i < got && i < n; i++) {
 		sp = rec_span(rec);
 		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
@@ -505,7 +550,7 @@ static int decode_buckets(const struct decoder *d, const struct go_type *t,
 				break;
 			ovf = find_capture(d, next, ids->bucket, size);
 			if (!ovf || ovf->status != GT_REC_OK || ovf->len < size) {
-				v->truncated = true;
+				cut_by(v, event_limit(d));
 				break;
 			}
 			sp = rec_span(ovf);
@@ -529,18 +574,18 @@ static int decode_table(const struct decoder *d, const struct go_type *t,
 
 	rec = find_capture(d, table, ids->table, 0);
 	if (!rec || rec->status != GT_REC_OK || rec->len < GO_SWISS_TABLE_SIZE) {
-		v->truncated = true;
+		cut_by(v, event_limit(d));
 		return 0;
 	}
 	memcpy(words, rec_data(rec), sizeof(words));
 	n = words[WORD(GO_SWISS_TABLE_MASK)] + 1;
 	rec = find_capture(d, words[WORD(GO_SWISS_TABLE_GROUPS)], ids->bucket, n * size);
 	if (!rec || rec->status != GT_REC_OK) {
-		v->truncated = true;
+		cut_by(v, event_limit(d));
 		return 0;
 	}
 	if (rec->len / size < n)
-		v->truncated = true;
+		cut_by(v, short_capture(d, rec->len, size, 0, LIMIT_ELEMS));
 	sp = rec_span(rec);
 	for (i = 0; i < n && (i + 1) * size <= rec->len; i++) {
 		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
@@ -602,7 +647,7 @@ static int decode_map(const struct decoder *d, const struct go_type *t, const st
 		const struct gt_rec *rec;
 
 		if (b[GO_SWISS_WRITING])
-			v->truncated = true;
+			cut_by(v, LIMIT_TORN);
 		if (n == 0) {
 			rec = find_capture(d, dir, ids.bucket, ids.layout.bucket_size);
 			if (rec && rec->status == GT_REC_OK) {
@@ -610,15 +655,15 @@ static int decode_map(const struct decoder *d, const struct go_type *t, const st
 
 				err = decode_slots(d, t, &ids, &gs, 0, depth, v, room);
 			} else {
-				v->truncated = true;
+				cut_by(v, event_limit(d));
 			}
 		} else {
 			rec = find_capture(d, dir, ids.dir, n * GO_PTR_SIZE);
 			if (!rec || rec->status != GT_REC_OK) {
-				v->truncated = true;
+				cut_by(v, event_limit(d));
 				n = 0;
 			} else if (rec->len / GO_PTR_SIZE < n) {
-				v->truncated = true;
+				cut_by(v, short_capture(d, rec->len, GO_PTR_SIZE, 0, LIMIT_ELEMS));
 				n = rec->len / GO_PTR_SIZE;
 			}
 			/* a table fills 2^(globalDepth - localDepth) entries in a row */
@@ -635,7 +680,7 @@ static int decode_map(const struct decoder *d, const struct go_type *t, const st
 		uint64_t n = 1ULL << (b[GO_HMAP_B] & 63), old = w[WORD(GO_HMAP_OLDBUCKETS)];
 
 		if (b[GO_HMAP_FLAGS] & GO_HMAP_WRITING)
-			v->truncated = true;
+			cut_by(v, LIMIT_TORN);
 		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, depth, v, room);
 		if (!err && old)
 			err = decode_buckets(d, t, &ids, old,
@@ -643,7 +688,7 @@ static int decode_map(const struct decoder *d, const struct go_type *t, const st
 					     depth, v, room);
 	}
 	if ((uint64_t)v->n_children / 2 < v->u)
-		v->truncated = true;
+		cut_by(v, (uint64_t)v->n_children / 2 >= d->max_elems ? LIMIT_ELEMS : event_limit(d));
 	return err;
 }
 
@@ -991,6 +1036,7 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 	d.pid = ev->pid;
 	d.max_depth = plan->bpf.max_depth;
 	d.max_elems = plan->types ? type_table__max_elems(plan->types) : 0;
+	d.max_string = opts ? opts->max_string : 0;
 	memset(out, 0, sizeof(*out));
 	out->raw = ev;
 	out->plan = plan;
