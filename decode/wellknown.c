@@ -190,7 +190,50 @@ static int64_t first_zone(const struct value *zones, const struct value *tx)
 }
 
 /*
- * The offset east of UTC, in seconds, of the instant UNIX (seconds since
+ * The offset of a Location's TZ rule (its extend string, Go's tzset) when
+ * the rule has no daylight saving time: "UTC0", "IST-5:30", "<+0545>-5:45".
+ * POSIX offsets count west, Go's east. False for a rule with DST, which is
+ * not evaluated here.
+ */
+static bool tz_rule_offset(const char *s, size_t n, int64_t *offset)
+{
+	const char *end = s + n;
+	int64_t parts[3] = {0}, sign = 1;
+	int i;
+
+	if (s < end && *s == '<') {
+		while (s < end && *s != '>')
+			s++;
+		if (s++ >= end)
+			return false;
+	} else {
+		const char *name = s;
+
+		while (s < end && !strchr("0123456789,-+", *s))
+			s++;
+		if (s - name < 3)
+			return false;
+	}
+	if (s < end && (*s == '+' || *s == '-'))
+		sign = *s++ == '-' ? -1 : 1;
+	for (i = 0; i < 3; i++) {
+		if (i && (s >= end || *s != ':'))
+			break;
+		if (i)
+			s++;
+		if (s >= end || *s < '0' || *s > '9')
+			return false;
+		while (s < end && *s >= '0' && *s <= '9')
+			parts[i] = parts[i] * 10 + (*s++ - '0');
+	}
+	if (s < end && *s != ',')
+		return false; /* a DST zone follows */
+	*offset = -sign * (parts[0] * 3600 + parts[1] * 60 + parts[2]);
+	return true;
+}
+
+/*
+ * The offset east of UTC, in seconds, of the instant UNIX_SEC (seconds since
  * 1970) in the Location LOC, as Go's Location.lookup finds it, from what
  * was captured of it: false when that is not enough to know.
  */
@@ -232,9 +275,10 @@ static bool location_offset(const struct value *loc, int64_t unix_sec, int64_t *
 		else
 			lo = m;
 	}
-	/* past the last one, Go applies the zone's TZ rule: not read here */
+	/* past the last one, Go applies the zone's TZ rule */
 	if (lo == n_tx - 1 && extend && (extend->kind != VAL_STRING || extend->len))
-		return false;
+		return extend->kind == VAL_STRING && extend->cut == LIMIT_NONE && extend->bytes &&
+		       tz_rule_offset(extend->bytes, extend->len, offset);
 	return int_field(&tx->children[lo], "index", &index) && zone_offset(zones, index, offset);
 }
 
