@@ -238,13 +238,14 @@ static void text_bytes(FILE *out, const struct value *v)
 	free(buf);
 }
 
-/* A value wholly past the end of what was captured. */
+/* A value wholly past the end of a record that one read's cap cut short:
+ * the fields after it are too. */
 static bool is_cut(const struct value *v)
 {
 	int i;
 
 	if (v->kind == VAL_UNAVAILABLE)
-		return v->truncated;
+		return limit_of_reason(v->reason) == LIMIT_READ;
 	if (v->kind != VAL_STRUCT && v->kind != VAL_ARRAY)
 		return false;
 	for (i = 0; i < v->n_children; i++)
