@@ -401,8 +401,7 @@ static void text_struct(FILE *out, const struct text_style *st, const struct val
 		/* fields past what a limit let through: one mark for all */
 		if (is_cut(&v->children[i])) {
 			item(&it);
-			fprintf(out, ELLIPSIS "<%s>",
-				limit_name(value_first_cut(&v->children[i])));
+			fprintf(out, ELLIPSIS "<%s>", limit_name(value_first_cut(&v->children[i])));
 			break;
 		}
 		item(&it);
@@ -474,8 +473,8 @@ static void text_map(FILE *out, const struct text_style *st, const struct value 
 	fputc(st->pretty ? '}' : ']', out);
 }
 
-static void text_interface(FILE *out, const struct text_style *st, const struct value *v,
-			   int level, int indent)
+static void text_interface(FILE *out, const struct text_style *st, const struct value *v, int level,
+			   int indent)
 {
 	/* errors that are their message alone; a wrapping error shows its
 	 * fields, down the chain */

@@ -104,7 +104,7 @@ void go_duration_string(int64_t ns, char *buf)
 #define NSEC_SHIFT 30
 #define NSEC_MASK ((1ULL << NSEC_SHIFT) - 1)
 #define SECONDS_PER_DAY 86400LL
-#define DAYS_BEFORE(y) ((y) * 365LL + (y) / 4 - (y) / 100 + (y) / 400)
+#define DAYS_BEFORE(y) ((y)*365LL + (y) / 4 - (y) / 100 + (y) / 400)
 #define WALL_TO_INTERNAL (DAYS_BEFORE(1884) * SECONDS_PER_DAY)
 #define UNIX_TO_INTERNAL (DAYS_BEFORE(1969) * SECONDS_PER_DAY)
 /* seconds since year 1 that civil dates handle without overflow: far past
@@ -145,7 +145,8 @@ static int whole_len(const struct value *v)
 {
 	if (v && v->kind == VAL_NIL)
 		return 0;
-	if (!v || v->kind != VAL_ARRAY || v->cut != LIMIT_NONE || (uint64_t)v->n_children != v->count)
+	if (!v || v->kind != VAL_ARRAY || v->cut != LIMIT_NONE ||
+	    (uint64_t)v->n_children != v->count)
 		return -1;
 	return v->n_children;
 }
@@ -345,7 +346,8 @@ static bool time_string(const struct value *v, char *buf)
 		/* Go's layout Z07:00: minutes, truncated; the sign from them */
 		zone = offset / 60;
 		snprintf(buf + n, WELLKNOWN_MAX - n, "%c%02d:%02d", zone < 0 ? '-' : '+',
-			 (int)((zone < 0 ? -zone : zone) / 60), (int)((zone < 0 ? -zone : zone) % 60));
+			 (int)((zone < 0 ? -zone : zone) / 60),
+			 (int)((zone < 0 ? -zone : zone) % 60));
 	}
 	return true;
 }
