@@ -22,6 +22,7 @@ struct env env = {
     .max_string = 64,
     .max_elems = 64,
     .max_depth = 6,
+    .fold = 0,
 };
 
 static const char doc[] =
@@ -60,6 +61,8 @@ enum {
 	OPT_KEEP,
 	OPT_USAGE,
 	OPT_PERF_UPROBES,
+	OPT_PRETTY,
+	OPT_FOLD,
 };
 
 static const struct argp_option opts[] = {
@@ -71,6 +74,12 @@ static const struct argp_option opts[] = {
     {"file", 'f', "FILE", 0, "Functions file: one FUNC or FUNC(types) per line, # comments", 0},
     {"json", 'j', NULL, 0, "Print JSON lines (see gotrace(8) for the format)", 0},
     {"output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0},
+    {"pretty", OPT_PRETTY, NULL, 0,
+     "Text: each value on lines of its own, indented, as Go's %#v writes composite literals", 0},
+    {"fold", OPT_FOLD, "N", 0,
+     "Text: structs more than N levels below an argument show as {…}, unless of the traced "
+     "function's package (default 0; -1: never)",
+     0},
     {"duration", 'd', "SECONDS", 0, "Stop after SECONDS", 0},
     {"max-events", 'n', "N", 0, "Stop after N events (calls, and with -r returns)", 0},
     {"max-string", OPT_MAX_STRING, "BYTES", 0, "Bytes of each string captured (default 64)", 0},
@@ -194,6 +203,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'o':
 		env.output = arg;
+		break;
+	case OPT_PRETTY:
+		env.pretty = true;
+		break;
+	case OPT_FOLD:
+		env.fold = parse_long(arg, "--fold", -1, INT_MAX);
 		break;
 	case 'd':
 		errno = 0;

@@ -18,6 +18,8 @@ struct env {
 	const char *funcs_file;
 	const char *output;
 	bool json;
+	bool pretty; /* text: values on lines of their own */
+	int fold;    /* text: struct levels shown below each argument; -1: all */
 	bool list;
 	bool noop;
 	bool perf_uprobes; /* never uprobe_multi links (bench, tests) */

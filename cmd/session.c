@@ -543,7 +543,10 @@ int session__start(struct session *s)
 		s->out = stdout;
 	}
 	s->out_opts.json = env.json;
+	s->out_opts.pretty = env.pretty;
+	s->out_opts.fold = env.fold;
 	symbolizer__decode_opts(s->sym, &s->decode_opts);
+	s->decode_opts.max_string = env.max_string;
 	s->out_opts.realtime_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 
 	signal(SIGINT, sig_handler);

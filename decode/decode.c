@@ -25,6 +25,34 @@ void dec_unavailable(struct value *v, const char *why)
 	v->reason = why;
 }
 
+enum value_limit dec_event_limit(const struct decoder *d)
+{
+	if (d->flags & GT_EVF_BUDGET)
+		return LIMIT_BUDGET;
+	if (d->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
+		return LIMIT_OPS;
+	return LIMIT_ELEMS; /* none bit: what was left out was past a count */
+}
+
+enum value_limit dec_short_capture(const struct decoder *d, uint64_t got, uint64_t unit,
+				   uint64_t max, enum value_limit by_count)
+{
+	if (max && got / unit >= max)
+		return by_count;
+	if (got + unit > GT_READ_MAX)
+		return LIMIT_READ;
+	if (!max && !(d->flags & GT_EVF_BUDGET))
+		return by_count;
+	return dec_event_limit(d);
+}
+
+void dec_cut_by(struct value *v, enum value_limit limit)
+{
+	v->truncated = true;
+	if (v->cut == LIMIT_NONE)
+		v->cut = limit;
+}
+
 const char *dec_status_failure(const struct gt_rec *rec, bool *truncated)
 {
 	switch (rec->status) {
@@ -120,7 +148,7 @@ const char *dec_span_read(const struct span *sp, uint64_t off, uint64_t size, vo
 			return sp->holes[i].why;
 	if (off + size > sp->len || off + size < off) {
 		*truncated = true;
-		return sp->cut ? sp->cut : "cut by a capture limit";
+		return sp->cut ? sp->cut : READ_CUT;
 	}
 	memcpy(dst, sp->data + off, size);
 	return NULL;
@@ -130,7 +158,7 @@ struct span dec_rec_span(const struct gt_rec *rec)
 {
 	return (struct span){.data = dec_rec_data(rec),
 			     .len = rec->len,
-			     .cut = rec->want > rec->len ? "cut by a capture limit" : NULL};
+			     .cut = rec->want > rec->len ? READ_CUT : NULL};
 }
 
 /*
@@ -174,6 +202,7 @@ static int decode_string(const struct decoder *d, const struct span *sp, uint64_
 		return 0;
 	}
 	v->kind = VAL_STRING;
+	v->count = hdr[WORD(GO_STRING_LEN)];
 	if (hdr[WORD(GO_STRING_LEN)] == 0) {
 		v->bytes = strdup("");
 		return v->bytes ? 0 : -ENOMEM;
@@ -198,7 +227,7 @@ static int decode_string(const struct decoder *d, const struct span *sp, uint64_
 	v->bytes[rec->len] = 0;
 	v->len = rec->len;
 	if (hdr[WORD(GO_STRING_LEN)] > rec->len)
-		v->truncated = true;
+		dec_cut_by(v, dec_short_capture(d, rec->len, 1, d->max_string, LIMIT_STRING));
 	return 0;
 }
 
@@ -281,9 +310,10 @@ static int decode_children(const struct decoder *d, const struct go_type *t, con
 		n = t->n_fields;
 	} else {
 		v->kind = VAL_ARRAY;
+		v->count = t->len;
 		n = t->len < d->max_elems ? t->len : d->max_elems;
 		if (t->len > (uint64_t)n)
-			v->truncated = true;
+			dec_cut_by(v, LIMIT_ELEMS);
 		if (!t->elem)
 			n = 0;
 	}
@@ -346,6 +376,7 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, const 
 		return 0;
 	}
 	len = hdr[WORD(GO_SLICE_LEN)];
+	v->count = len;
 	/* an empty slice's array is not followed: only its header counts */
 	if (len == 0 || !t->elem || t->elem->size == 0) {
 		v->kind = VAL_ARRAY;
@@ -360,7 +391,8 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, const 
 	if (n > len)
 		n = len;
 	if (n < len)
-		v->truncated = true;
+		dec_cut_by(v, dec_short_capture(d, rec->len, t->elem->size, d->max_elems,
+						LIMIT_ELEMS));
 	elems = dec_rec_span(rec);
 	return decode_elements(d, t->elem, &elems, n, depth + 1, v);
 }
@@ -710,6 +742,7 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 	d.pid = ev->pid;
 	d.max_depth = plan->bpf.max_depth;
 	d.max_elems = plan->types ? type_table__max_elems(plan->types) : 0;
+	d.max_string = opts ? opts->max_string : 0;
 	memset(out, 0, sizeof(*out));
 	out->raw = ev;
 	out->plan = plan;

@@ -30,10 +30,26 @@ enum value_kind {
 	VAL_INTERFACE, /* u: type descriptor; dynamic: its type; one child: the value */
 };
 
+/* The limit that cut a value where it stands (docs/json.md names them). */
+enum value_limit {
+	LIMIT_NONE,
+	LIMIT_STRING, /* --max-string */
+	LIMIT_ELEMS,  /* --max-elems (map buckets and groups too) */
+	LIMIT_READ,   /* one read's GT_READ_MAX bytes */
+	LIMIT_BUDGET, /* --max-event, the per-event capture budget */
+	LIMIT_OPS,    /* the scan's work limit (GT_MAX_STEPS, GT_QUEUE) */
+	LIMIT_TORN,   /* a map written while it was read */
+	LIMIT_DEPTH,  /* --max-depth: only in reasons, of pointers not followed */
+};
+
 struct value {
 	enum value_kind kind;
 	const struct go_type *type;
 	bool truncated;	  /* a limit cut this value or something inside it */
+	/* VAL_STRING, VAL_ARRAY, VAL_MAP: the limit that cut this value itself
+	 * (fewer bytes, elements or entries than it has), or LIMIT_NONE */
+	enum value_limit cut;
+	uint64_t count; /* VAL_STRING: bytes, VAL_ARRAY: elements, that the value has */
 	bool has_entries; /* VAL_MAP: its entries were read (some, if truncated) */
 	bool is_cycle;	  /* VAL_POINTER_UNFOLLOWED: back to a pointee being shown */
 	union {
@@ -72,7 +88,8 @@ typedef const struct go_type *(*decode_type_fn)(void *ctx, uint32_t pid, uint64_
 struct decode_opts {
 	decode_symbolize_fn symbolize;
 	decode_type_fn type_at;
-	void *ctx; /* for both */
+	void *ctx;	     /* for both */
+	uint32_t max_string; /* --max-string, to name the limit that cut a string; 0: unknown */
 };
 
 /* Decodes EV (header plus `records`) with PLAN. Returns 0 or a negative
@@ -83,6 +100,10 @@ void decoded_event__clear(struct decoded_event *de);
 
 struct output_opts {
 	bool json;
+	bool pretty; /* text: one field, element or entry per line */
+	/* text: structs more than this many levels below an argument show as
+	 * {…}, unless of the traced function's package; -1: none does */
+	int fold;
 	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, to stamp events */
 };
 

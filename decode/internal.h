@@ -14,6 +14,9 @@
 /* The word at byte OFFSET of a header read as words (goruntime.h's layouts) */
 #define WORD(offset) ((offset) / GO_PTR_SIZE)
 #define MAX_OVERFLOW 1024 /* overflow buckets followed from one bucket */
+/* A record shorter than its value: only one read's cap cuts a value that
+ * way (the budget takes all of a value or none) */
+#define READ_CUT "past the 4096 bytes of one read"
 
 /* The addresses of the pointees being decoded, outermost first: a pointer
  * back to one of them is a cycle. */
@@ -53,6 +56,7 @@ struct decoder {
 	uint32_t pid;
 	uint32_t max_depth;
 	uint32_t max_elems;
+	uint32_t max_string; /* 0: unknown */
 	const struct gt_rec *roots[GT_MAX_OPS];
 	struct capture *caps; /* open addressing by (addr, type) */
 	uint32_t caps_cap;
@@ -83,6 +87,16 @@ int dec_pointee(const struct decoder *d, const struct go_type *t, const struct g
 int dec_value(const struct decoder *d, const struct go_type *t, const struct span *sp, uint64_t off,
 	      uint32_t depth, struct value *v);
 void dec_value_clear(struct value *v);
+
+/* The limit the event's flags name: the budget, else the work limit. */
+enum value_limit dec_event_limit(const struct decoder *d);
+/* Which limit left a capture of GOT bytes, in units of UNIT bytes, short:
+ * MAX units asked for at most (--max-string, --max-elems; 0: unknown),
+ * one read's GT_READ_MAX bytes, or else the event's budget. */
+enum value_limit dec_short_capture(const struct decoder *d, uint64_t got, uint64_t unit,
+				   uint64_t max, enum value_limit by_count);
+/* V was cut where it stands, by LIMIT unless a limit is named already. */
+void dec_cut_by(struct value *v, enum value_limit limit);
 
 /* maps.c: a map value at OFF of SP. */
 int dec_map(const struct decoder *d, const struct go_type *t, const struct span *sp, uint64_t off,

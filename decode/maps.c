@@ -31,8 +31,13 @@ static int decode_slots(const struct decoder *d, const struct go_type *t,
 		full = ml->swiss ? state < GO_SWISS_CTRL_EMPTY : state >= GO_MIN_TOPHASH;
 		if (!full)
 			continue;
-		if (v->n_children / 2 >= (int)d->max_elems || v->n_children + 2 > room) {
-			v->truncated = true;
+		if (v->n_children / 2 >= (int)d->max_elems) {
+			dec_cut_by(v, LIMIT_ELEMS);
+			return 0;
+		}
+		if (v->n_children + 2 > room) {
+			/* more full slots than the map's count: written as it was read */
+			dec_cut_by(v, LIMIT_TORN);
 			return 0;
 		}
 		kv = &v->children[v->n_children];
@@ -84,12 +89,12 @@ static int decode_buckets(const struct decoder *d, const struct go_type *t,
 
 	rec = dec_find_capture(d, addr, ids->bucket, n * size);
 	if (!rec || rec->status != GT_REC_OK) {
-		v->truncated = true;
+		dec_cut_by(v, dec_event_limit(d));
 		return 0;
 	}
 	got = rec->len / size;
 	if (got < n)
-		v->truncated = true;
+		dec_cut_by(v, dec_short_capture(d, rec->len, size, 0, LIMIT_ELEMS));
 	for (i = 0; i < got && i < n; i++) {
 		sp = dec_rec_span(rec);
 		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
@@ -106,7 +111,7 @@ static int decode_buckets(const struct decoder *d, const struct go_type *t,
 				break;
 			ovf = dec_find_capture(d, next, ids->bucket, size);
 			if (!ovf || ovf->status != GT_REC_OK || ovf->len < size) {
-				v->truncated = true;
+				dec_cut_by(v, dec_event_limit(d));
 				break;
 			}
 			sp = dec_rec_span(ovf);
@@ -130,18 +135,18 @@ static int decode_table(const struct decoder *d, const struct go_type *t,
 
 	rec = dec_find_capture(d, table, ids->table, 0);
 	if (!rec || rec->status != GT_REC_OK || rec->len < GO_SWISS_TABLE_SIZE) {
-		v->truncated = true;
+		dec_cut_by(v, dec_event_limit(d));
 		return 0;
 	}
 	memcpy(words, dec_rec_data(rec), sizeof(words));
 	n = words[WORD(GO_SWISS_TABLE_MASK)] + 1;
 	rec = dec_find_capture(d, words[WORD(GO_SWISS_TABLE_GROUPS)], ids->bucket, n * size);
 	if (!rec || rec->status != GT_REC_OK) {
-		v->truncated = true;
+		dec_cut_by(v, dec_event_limit(d));
 		return 0;
 	}
 	if (rec->len / size < n)
-		v->truncated = true;
+		dec_cut_by(v, dec_short_capture(d, rec->len, size, 0, LIMIT_ELEMS));
 	sp = dec_rec_span(rec);
 	for (i = 0; i < n && (i + 1) * size <= rec->len; i++) {
 		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
@@ -204,7 +209,7 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 		const struct gt_rec *rec;
 
 		if (b[GO_SWISS_WRITING])
-			v->truncated = true;
+			dec_cut_by(v, LIMIT_TORN);
 		if (n == 0) {
 			rec = dec_find_capture(d, dir, ids.bucket, ids.layout.bucket_size);
 			if (rec && rec->status == GT_REC_OK) {
@@ -212,15 +217,15 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 
 				err = decode_slots(d, t, &ids, &gs, 0, depth, v, room);
 			} else {
-				v->truncated = true;
+				dec_cut_by(v, dec_event_limit(d));
 			}
 		} else {
 			rec = dec_find_capture(d, dir, ids.dir, n * GO_PTR_SIZE);
 			if (!rec || rec->status != GT_REC_OK) {
-				v->truncated = true;
+				dec_cut_by(v, dec_event_limit(d));
 				n = 0;
 			} else if (rec->len / GO_PTR_SIZE < n) {
-				v->truncated = true;
+				dec_cut_by(v, dec_short_capture(d, rec->len, GO_PTR_SIZE, 0, LIMIT_ELEMS));
 				n = rec->len / GO_PTR_SIZE;
 			}
 			/* a table fills 2^(globalDepth - localDepth) entries in a row */
@@ -237,7 +242,7 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 		uint64_t n = 1ULL << (b[GO_HMAP_B] & 63), old = w[WORD(GO_HMAP_OLDBUCKETS)];
 
 		if (b[GO_HMAP_FLAGS] & GO_HMAP_WRITING)
-			v->truncated = true;
+			dec_cut_by(v, LIMIT_TORN);
 		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, depth, v, room);
 		if (!err && old)
 			err = decode_buckets(d, t, &ids, old,
@@ -245,6 +250,7 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 					     depth, v, room);
 	}
 	if ((uint64_t)v->n_children / 2 < v->u)
-		v->truncated = true;
+		dec_cut_by(v, (uint64_t)v->n_children / 2 >= d->max_elems ? LIMIT_ELEMS
+									  : dec_event_limit(d));
 	return err;
 }

@@ -123,6 +123,9 @@ func readable(v reflect.Value) reflect.Value {
 }
 
 func encode(b *strings.Builder, v reflect.Value, depth int) {
+	if encodeWellKnown(b, v) {
+		return
+	}
 	switch v.Kind() {
 	case reflect.Bool:
 		b.WriteString(strconv.FormatBool(v.Bool()))
@@ -213,7 +216,7 @@ func encode(b *strings.Builder, v reflect.Value, depth int) {
 		}
 		b.WriteString(strconv.Quote(runtime.FuncForPC(v.Pointer()).Name()))
 	case reflect.UnsafePointer:
-		fmt.Fprintf(b, `"0x%x"`, v.Pointer())
+		fmt.Fprintf(b, `{"addr":"0x%x"}`, v.Pointer())
 	default:
 		b.WriteString(`"?"`)
 	}
@@ -504,5 +507,6 @@ func main() {
 		callGenerics()
 		callFloats()
 		callShapes()
+		callTimes()
 	}
 }

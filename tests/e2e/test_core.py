@@ -53,9 +53,11 @@ def assert_matches(where, got, want):
         return
     value, truth = got["value"], want["value"]
     if got["type"] == "unsafe.Pointer":
-        assert int(value, 16) == int(truth, 16), where
+        assert set(value) == {"addr"} and int(value["addr"], 16) == int(truth["addr"], 16), where
     elif isinstance(truth, str) and len(truth.encode()) > MAX_STRING:
-        assert value == truth.encode()[:MAX_STRING].decode(), where
+        # cut where it stands: the value wrapped with the limit and its length
+        assert value == {"value": truth.encode()[:MAX_STRING].decode(), "truncated": True,
+                         "reason": "string", "len": len(truth.encode())}, where
         assert got.get("truncated") is True, where
         return
     else:
@@ -129,7 +131,13 @@ def test_max_string(tmp_path, limit, name, want, truncated):
     calls = [e for e in events if e["event"] == "call"]
     assert len(calls) == 1
     arg = {a["name"]: a for a in calls[0]["args"]}[name]
-    assert arg["value"] == want, arg
+    if truncated:
+        length = {"long": 200, "ascii": 14, "unicode": len("héllo wörld ✓".encode()),
+                  "invalid": len(b"bad\xff\xfebytes")}[name]
+        assert arg["value"] == {"value": want, "truncated": True, "reason": "string",
+                                "len": length}, arg
+    else:
+        assert arg["value"] == want, arg
     assert arg.get("truncated", False) is truncated, arg
 
 

@@ -1,7 +1,9 @@
 """The README's demo: gotrace on testdata/webserver's main.handlerFunction
 while a request comes in. With the default options, r (the *http.Request) is
-shown whole: its fields, its Header map with every value, nothing "not
-followed", in JSON and in the text line."""
+shown whole in JSON: its fields, its Header map with every value, nothing
+"not followed". The text line shows each argument's own fields, deeper
+net/http structs folded into {…}, in a line a person reads; --fold and
+--pretty show more."""
 import json
 import os
 import re
@@ -80,6 +82,9 @@ def test_demo_request_whole(tmp_path):
         wait_for_http(port)
         client, events = trace_one_request(tmp_path, port, server, "-j")
         text_client, text = trace_one_request(tmp_path, port, server)
+        _, cut = trace_one_request(tmp_path, port, server, "-j", "--max-string", "8")
+        _, fold1 = trace_one_request(tmp_path, port, server, "--fold", "1")
+        _, pretty = trace_one_request(tmp_path, port, server, "--pretty")
     finally:
         server.kill()
         server.wait()
@@ -100,16 +105,53 @@ def test_demo_request_whole(tmp_path):
     assert req["RequestURI"] == "%s?%s" % (PATH, QUERY)
     assert req["ContentLength"] == 0 and req["Close"] is True
     assert not [why for why in reasons(req) if "not followed" in why], req
+    # the JSON never folds: w's internals are there, down to a cycle back to w
+    resp = w["value"]["value"]
+    assert resp["conn"]["remoteAddr"] == client, resp["conn"]
+    assert resp["req"]["URL"]["Path"] == PATH
+    assert resp["cw"]["res"]["reason"] == "cycle" and resp["cw"]["res"]["addr"].startswith("0x")
+    assert set(resp["cw"]["res"]) == {"addr", "reason"}
+
+    # --max-string 8: the cut strings are marked where they stand
+    req = [json.loads(line) for line in cut.splitlines()][0]["args"][1]["value"]
+    assert req["URL"]["Path"] == {"value": PATH[:8], "truncated": True, "reason": "string",
+                                  "len": len(PATH)}, req["URL"]
+    assert req["Method"] == "GET" and req["Proto"] == "HTTP/1.1"  # 8 bytes: whole
 
     lines = text.splitlines()
     assert len(lines) == 1 and " main.handlerFunction(w=" in lines[0], text
+    # each argument's own fields, net/http's deeper structs folded: a line a
+    # person reads (the whole request and response are ~10 KB of text)
+    assert len(lines[0]) < 2000, lines[0]
+    assert "w=*net/http.response(&{conn:&{…} req:&{…} " in lines[0], lines[0]
     shown = lines[0][lines[0].index(", r=") + len(", r="):]
-    assert "not followed" not in shown, shown
-    assert re.search(r'Method:"?GET"?', shown), shown
-    assert re.search(r'Path:"?%s"?' % re.escape(PATH), shown), shown
+    assert "not followed" not in shown and "unavailable" not in shown, shown
+    assert "..." not in lines[0], lines[0]
+    assert shown.startswith('&{Method:"GET" URL:&{…} Proto:"HTTP/1.1" ProtoMajor:1 ProtoMinor:1 '
+                            'Header:map['), shown
     assert re.search(r'RemoteAddr:"?%s"?' % re.escape(text_client), shown), shown
+    assert 'RequestURI:"%s?%s"' % (PATH, QUERY) in shown, shown
+    assert shown.endswith(" ctx:*context.cancelCtx(&{…})})"), shown
     header = re.search(r"Header:map\[(.*?)\] Body:", shown)
     assert header, shown
     assert re.search(r'"?X-Request-Id"?:\["?abc-123"?\]', header.group(1)), shown
     assert re.search(r'"?Accept"?:\["?text/plain"? "?application/json"?\]', header.group(1)), \
         shown
+
+    # --fold 1: the fields' fields too
+    shown = fold1[fold1.index(", r=") + len(", r="):]
+    assert ('URL:&{Scheme:"" Opaque:"" User:<nil> Host:"" Path:"%s" RawPath:"" ' % PATH) in shown
+    assert 'RawQuery:"%s"' % QUERY in shown, shown
+    assert " ctx:*context.cancelCtx(&{Context:" in shown, shown
+
+    # --pretty: one call over lines of their own, as %#v writes literals
+    lines = pretty.splitlines()
+    assert lines[0].endswith(" main.handlerFunction("), lines[0]
+    assert lines[1] == "    w=&net/http.response{" and lines[2] == "        conn: &net/http.conn{…},"
+    r = lines.index("    r=&net/http.Request{")
+    assert lines[r + 1:r + 7] == ['        Method: "GET",', "        URL: &net/url.URL{…},",
+                                  '        Proto: "HTTP/1.1",', "        ProtoMajor: 1,",
+                                  "        ProtoMinor: 1,", "        Header: net/http.Header{"]
+    assert '            "X-Request-Id": []string{"abc-123"},' in lines[r + 7:r + 12], lines
+    assert '            "Accept": []string{"text/plain", "application/json"},' in lines[r + 7:r + 12]
+    assert lines[-2:] == ["    },", ")"], lines[-2:]

@@ -31,12 +31,15 @@ ADDRESSES = {("main.Others", "up")}
 # error chain, large values behind interfaces, maps past one bucket and
 # nested ones, a chain of pointers. Whole with the default options.
 SHAPES = ["main.Errors", "main.Boxed", "main.Maps", "main.Linked"]
+# time.Duration and time.Time, as Go's String and Format(time.RFC3339Nano)
+# print them (testdata/oracle/times.go)
+WELL_KNOWN = ["main.Durations", "main.Times", "main.LocalPast"]
 TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", "main.Structs",
           "main.Chains", "main.(*Counter).Add", "main.Counter.Get", "main.Many", "main.Spill",
           "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces",
           "main.Floats", "main.Sig.Match", "main.Get2", "main.Div", "main.Pair",
           "main.Floats32", "main.Interleaved", "main.Complex", "main.NamedFloats",
-          "main.FloatStructs", "main.Ptrs"] + SHAPES
+          "main.FloatStructs", "main.Ptrs"] + SHAPES + WELL_KNOWN
 # Generics (Go 1.18 on), named as the source writes them.
 GENERIC = ["main.Sum", "main.(*Gen).Get", "main.(*Box).Put", "main.Scale"]
 
@@ -73,10 +76,11 @@ def compare_value(where, got, want, version):
         assert got["type"] == want["type"], where
     assert "unavailable" not in got, (where, got)
     if where in ADDRESSES:
-        assert got["value"].startswith("0x"), where
+        assert set(got["value"]) == {"addr"} and got["value"]["addr"].startswith("0x"), where
         return 0
     if where == ("main.Strings", "long"):
-        assert got["value"] == want["value"][:64]
+        assert got["value"] == {"value": want["value"][:64], "truncated": True,
+                                "reason": "string", "len": 200}
         assert got["truncated"] is True
         return 1
     assert sorted_maps(got["value"]) == sorted_maps(want["value"]), (where, got, want)
@@ -149,11 +153,16 @@ def test_limits(tmp_path):
     _, printed, calls = run_oracle(tmp_path, "--max-string", "5", "--max-elems", "2",
                                    funcs=("main.Strings", "main.Slices"))
     strings = {a["name"]: a for a in calls[0]["args"]}
-    assert strings["ascii"]["value"] == "hello" and strings["ascii"]["truncated"] is True
+    assert strings["ascii"]["value"] == \
+        {"value": "hello", "truncated": True, "reason": "string", "len": 14}
+    assert strings["ascii"]["truncated"] is True
     assert strings["empty"]["value"] == "" and "truncated" not in strings["empty"]
     slices = {a["name"]: a for a in calls[1]["args"]}
-    assert slices["xs"]["value"] == [1, 2] and slices["xs"]["truncated"] is True
+    assert slices["xs"]["value"] == \
+        {"value": [1, 2], "truncated": True, "reason": "elems", "len": 3}
+    assert slices["xs"]["truncated"] is True
     assert slices["names"]["value"] == ["x", "yy"] and "truncated" not in slices["names"]
+    assert calls[0]["cut"] == ["string"] and calls[1]["cut"] == ["elems"]
 
 
 def test_text_output(tmp_path):

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Inside decode/: the value printers that output.c puts into event lines,
+ * text (text.c) and JSON (json_value.c), and the Go types both show as Go
+ * prints them (wellknown.c).
+ */
+#ifndef GOTRACE_PRINT_H
+#define GOTRACE_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "decode/decode.h"
+#include "decode/json_writer.h"
+
+/* How text shows values (docs/json.md, "Text"). */
+struct text_style {
+	bool pretty; /* one field, element or entry per line, indented */
+	/* Structs more than this many levels below an argument show as {…},
+	 * unless their type is of HOME's package; -1: none does. */
+	int fold;
+	const char *home; /* the traced function's package, "main", "net/http" */
+	size_t home_len;
+	bool one_line; /* --pretty's form on one line, to measure it */
+};
+
+/* The package of a Go symbol or type name, as a length from the start:
+ * "net/http" of "net/http.(*conn).serve", "main" of "main.Pair[int]";
+ * 0 for a name without one ("int", "struct { X int }"). */
+size_t go_package_len(const char *name);
+
+/* V as text, at nesting LEVEL (the argument: 0) and INDENT (pretty). */
+void text_value(FILE *out, const struct text_style *style, const struct value *v, int level,
+		int indent);
+/* The limit that cut V, or cut a value inside it; LIMIT_NONE when none
+ * did. The first in print order. */
+enum value_limit value_first_cut(const struct value *v);
+/* Every limit that cut something in V, as a bit mask (1 << limit). */
+unsigned value_cuts(const struct value *v);
+
+void json_value(struct json_writer *jw, const struct value *v);
+
+/* The word docs/json.md gives a limit: "string", "elems", "depth"... */
+const char *limit_name(enum value_limit limit);
+/* The word for a reason the decoder gives a value it could not show
+ * whole ("depth", "budget", "ops", "read", "cycle"), or NULL when no limit
+ * is to blame. */
+const char *reason_limit(const struct value *v);
+
+/*
+ * Well-known types, shown as Go's own String methods print them.
+ */
+#define WELLKNOWN_MAX 48
+/* time.Duration's String() of NS into BUF (WELLKNOWN_MAX bytes). */
+void go_duration_string(int64_t ns, char *buf);
+/* If V is a time.Duration or a time.Time that could be read, its text
+ * (Duration.String(), or an RFC 3339 instant) into BUF and true. */
+bool wellknown_string(const struct value *v, char *buf);
+
+#endif /* GOTRACE_PRINT_H */

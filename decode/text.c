@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Values as text: on one line, close to Go's %+v, or with --pretty one
+ * field, element or entry per line, as Go's %#v writes composite literals.
+ *
+ * Two rules keep a line readable (docs/json.md, "Text"): structs deeper
+ * than --fold levels below an argument fold into {…}, unless their type is
+ * of the traced function's own package; and a value a limit cut says which
+ * limit, …<depth>, never a bare "...".
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "decode/print.h"
+
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
+
+size_t go_package_len(const char *name)
+{
+	size_t end, start = 0, dot;
+
+	if (!name)
+		return 0;
+	/* the package ends at the first dot after its path's last slash, before
+	 * any bracket, paren, brace, space or star (Go escapes the dots of a
+	 * path's last element in symbols: gopkg.in/yaml%2ev2.Marshal) */
+	for (end = 0; name[end] && !strchr("[({ *", name[end]); end++)
+		if (name[end] == '/')
+			start = end + 1;
+	for (dot = start; dot < end && name[dot] != '.'; dot++)
+		;
+	return dot < end ? dot : 0;
+}
+
+/* A type of the traced function's package: "main.T", "main.Pair[int]" for
+ * main, but not "main/sub.T". */
+static bool in_home(const struct text_style *st, const char *type_name)
+{
+	const char *rest;
+
+	if (!st->home_len || !type_name || strncmp(type_name, st->home, st->home_len) ||
+	    type_name[st->home_len] != '.')
+		return false;
+	for (rest = type_name + st->home_len + 1; *rest && *rest != '['; rest++)
+		if (*rest == '/')
+			return false;
+	return true;
+}
+
+static bool is_folded(const struct text_style *st, const struct value *v, int level)
+{
+	return v->kind == VAL_STRUCT && v->n_children > 0 && st->fold >= 0 && level > st->fold &&
+	       !in_home(st, v->type ? v->type->name : NULL);
+}
+
+const char *limit_name(enum value_limit limit)
+{
+	switch (limit) {
+	case LIMIT_STRING:
+		return "string";
+	case LIMIT_ELEMS:
+		return "elems";
+	case LIMIT_READ:
+		return "read";
+	case LIMIT_BUDGET:
+		return "budget";
+	case LIMIT_OPS:
+		return "ops";
+	case LIMIT_TORN:
+		return "torn";
+	case LIMIT_DEPTH:
+		return "depth";
+	default:
+		return "cut";
+	}
+}
+
+/* Which limit the decoder's reason for an unread value names (decode.c's
+ * reasons), or LIMIT_NONE. */
+static enum value_limit limit_of_reason(const char *reason)
+{
+	if (!reason)
+		return LIMIT_NONE;
+	if (strstr(reason, "max-depth"))
+		return LIMIT_DEPTH;
+	if (strstr(reason, "budget"))
+		return LIMIT_BUDGET;
+	if (strstr(reason, "work limit"))
+		return LIMIT_OPS;
+	if (strstr(reason, "one read"))
+		return LIMIT_READ;
+	return LIMIT_NONE;
+}
+
+const char *reason_limit(const struct value *v)
+{
+	enum value_limit limit;
+
+	if (v->kind == VAL_POINTER_UNFOLLOWED && v->is_cycle)
+		return "cycle";
+	if (v->kind != VAL_POINTER_UNFOLLOWED && v->kind != VAL_UNAVAILABLE)
+		return NULL;
+	limit = limit_of_reason(v->reason);
+	return limit == LIMIT_NONE ? NULL : limit_name(limit);
+}
+
+unsigned value_cuts(const struct value *v)
+{
+	unsigned mask = 0;
+	int i;
+
+	if (v->cut != LIMIT_NONE)
+		mask |= 1u << v->cut;
+	if ((v->kind == VAL_POINTER_UNFOLLOWED && !v->is_cycle) || v->kind == VAL_UNAVAILABLE) {
+		enum value_limit limit = limit_of_reason(v->reason);
+
+		if (limit != LIMIT_NONE)
+			mask |= 1u << limit;
+	}
+	for (i = 0; i < v->n_children; i++)
+		mask |= value_cuts(&v->children[i]);
+	return mask;
+}
+
+enum value_limit value_first_cut(const struct value *v)
+{
+	enum value_limit limit;
+	int i;
+
+	if ((v->kind == VAL_POINTER_UNFOLLOWED && !v->is_cycle) || v->kind == VAL_UNAVAILABLE)
+		return limit_of_reason(v->reason);
+	for (i = 0; i < v->n_children; i++)
+		if ((limit = value_first_cut(&v->children[i])) != LIMIT_NONE)
+			return limit;
+	return v->cut;
+}
+
+/* Go's %q, close enough: control characters and invalid bytes as \xXX. The
+ * JSON twin is jw_string. */
+static void text_string(FILE *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	int len;
+
+	fputc('"', out);
+	while (i < n) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+		} else if (c == '\n') {
+			fputs("\\n", out);
+		} else if (c == '\t') {
+			fputs("\\t", out);
+		} else if (c < 0x20 || c == 0x7f || !(len = utf8_valid_len(p + i, n - i))) {
+			fprintf(out, "\\x%02x", c);
+		} else {
+			fwrite(p + i, 1, len, out);
+			i += len;
+			continue;
+		}
+		i++;
+	}
+	fputc('"', out);
+}
+
+/*
+ * As Go's %v prints a float (strconv's 'g' with the shortest digits):
+ * plain decimals unless the exponent is below -4 or at least 6, where Go's
+ * shortest %g switches to 1.5e+06. The JSON twin is jw_float.
+ */
+static void text_float(FILE *out, double f, const struct go_type *t)
+{
+	bool is32 = t && (t->kind == GO_FLOAT32 || t->kind == GO_COMPLEX64);
+	char buf[40];
+	int digits, exp;
+
+	if (isnan(f)) {
+		fputs("NaN", out);
+		return;
+	}
+	if (isinf(f)) {
+		fputs(f > 0 ? "+Inf" : "-Inf", out);
+		return;
+	}
+	for (digits = 1; digits <= 17; digits++) {
+		snprintf(buf, sizeof(buf), "%.*e", digits - 1, f);
+		if (is32 ? (float)strtod(buf, NULL) == (float)f : strtod(buf, NULL) == f)
+			break;
+	}
+	exp = atoi(strchr(buf, 'e') + 1);
+	if (exp < -4 || exp >= 6)
+		fputs(buf, out);
+	else
+		fprintf(out, "%.*f", digits - 1 - exp > 0 ? digits - 1 - exp : 0, f);
+}
+
+/* "…+N<limit>": N more bytes, elements or entries that a limit left out
+ * (N when it is known), and which limit. */
+static void text_cut(FILE *out, enum value_limit limit, uint64_t shown, uint64_t has)
+{
+	fputs(ELLIPSIS, out);
+	if (has > shown)
+		fprintf(out, "+%" PRIu64, has - shown);
+	fprintf(out, "<%s>", limit_name(limit));
+}
+
+/* []byte and [N]byte read best as a quoted string */
+static bool is_bytes(const struct value *v)
+{
+	const struct go_type *t = v->type;
+	int i;
+
+	if (!t || !t->elem || t->elem->kind != GO_UINT8 || t->elem->size != 1 ||
+	    (t->kind != GO_SLICE && t->kind != GO_ARRAY))
+		return false;
+	for (i = 0; i < v->n_children; i++)
+		if (v->children[i].kind != VAL_UINT)
+			return false;
+	return true;
+}
+
+static void text_bytes(FILE *out, const struct value *v)
+{
+	char *buf = malloc(v->n_children + 1);
+	int i;
+
+	if (!buf)
+		return;
+	for (i = 0; i < v->n_children; i++)
+		buf[i] = (char)v->children[i].u;
+	text_string(out, buf, v->n_children);
+	if (v->cut != LIMIT_NONE)
+		text_cut(out, v->cut, v->n_children, v->count);
+	free(buf);
+}
+
+/* A value wholly past the end of a record that one read's cap cut short:
+ * the fields after it are too. */
+static bool is_cut(const struct value *v)
+{
+	int i;
+
+	if (v->kind == VAL_UNAVAILABLE)
+		return limit_of_reason(v->reason) == LIMIT_READ;
+	if (v->kind != VAL_STRUCT && v->kind != VAL_ARRAY)
+		return false;
+	for (i = 0; i < v->n_children; i++)
+		if (!is_cut(&v->children[i]))
+			return false;
+	return v->n_children > 0;
+}
+
+/* The first string in a value: the message of errors.errorString. */
+static const struct value *first_string(const struct value *v)
+{
+	const struct value *s;
+	int i;
+
+	if (v->kind == VAL_STRING)
+		return v;
+	for (i = 0; i < v->n_children; i++)
+		if ((s = first_string(&v->children[i])))
+			return s;
+	return NULL;
+}
+
+/* Short enough to share a line with its siblings under --pretty. */
+static bool is_simple(const struct value *v)
+{
+	char buf[WELLKNOWN_MAX];
+
+	switch (v->kind) {
+	case VAL_STRUCT:
+		return v->n_children == 0 || wellknown_string(v, buf);
+	case VAL_ARRAY:
+		return v->n_children == 0 || is_bytes(v);
+	case VAL_MAP:
+		return v->n_children == 0;
+	case VAL_POINTER:
+	case VAL_INTERFACE:
+		return is_simple(v->children);
+	default:
+		return true;
+	}
+}
+
+/*
+ * The items of a struct, array or map: on one line separated by spaces
+ * (%+v), or under --pretty one per line when any is not simple, each
+ * ending in a comma, else on one line separated by ", " (%#v).
+ */
+struct items {
+	FILE *out;
+	const struct text_style *st;
+	bool lines;
+	int indent; /* of the line that opens them */
+	int n;
+};
+
+static void newline(FILE *out, int indent)
+{
+	fputc('\n', out);
+	while (indent-- > 0)
+		fputs("    ", out);
+}
+
+/* --pretty keeps a value on one line when its items are simple and the
+ * line short: at most this many bytes. */
+#define PRETTY_ONE_LINE 64
+
+/* The bytes of V in --pretty's one-line form, up to past the limit. */
+static size_t one_line_width(const struct text_style *st, const struct value *v, int level)
+{
+	struct text_style one = *st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	if (!out)
+		return SIZE_MAX;
+	one.one_line = true;
+	text_value(out, &one, v, level, 0);
+	fclose(out);
+	free(buf);
+	return len;
+}
+
+static void items_start(struct items *it, FILE *out, const struct text_style *st,
+			const struct value *v, int level, int indent)
+{
+	int i;
+
+	*it = (struct items){.out = out, .st = st, .indent = indent};
+	if (!st->pretty || st->one_line)
+		return;
+	for (i = 0; i < v->n_children && !it->lines; i++)
+		it->lines = !is_simple(&v->children[i]);
+	if (!it->lines && v->n_children)
+		it->lines = one_line_width(st, v, level) > PRETTY_ONE_LINE;
+}
+
+static void item(struct items *it)
+{
+	if (it->lines)
+		newline(it->out, it->indent + 1);
+	else if (it->n)
+		fputs(it->st->pretty ? ", " : " ", it->out);
+	it->n++;
+}
+
+static void item_end(struct items *it)
+{
+	if (it->lines)
+		fputc(',', it->out);
+}
+
+static void items_end(struct items *it)
+{
+	if (it->lines && it->n)
+		newline(it->out, it->indent);
+}
+
+/* A key's separator: "Name:value" on one line, "Name: value" pretty. */
+static void key_end(const struct items *it)
+{
+	fputs(it->st->pretty ? ": " : ":", it->out);
+}
+
+/* --pretty opens composite literals with their type, as %#v does. */
+static void literal_type(FILE *out, const struct text_style *st, const struct value *v)
+{
+	if (st->pretty && v->type && v->type->name && strncmp(v->type->name, "struct", 6))
+		fputs(v->type->name, out);
+}
+
+/* The next link of an error chain (a field of type error) stays at its
+ * struct's level: a chain shows whole. */
+static bool is_error(const struct go_type *t)
+{
+	return t && t->kind == GO_INTERFACE && t->name && !strcmp(t->name, "error");
+}
+
+static void text_struct(FILE *out, const struct text_style *st, const struct value *v, int level,
+			int indent)
+{
+	struct items it;
+	int i;
+
+	literal_type(out, st, v);
+	if (is_folded(st, v, level)) {
+		fputs("{" ELLIPSIS "}", out);
+		return;
+	}
+	fputc('{', out);
+	items_start(&it, out, st, v, level, indent);
+	for (i = 0; i < v->n_children; i++) {
+		/* fields past what a limit let through: one mark for all */
+		if (is_cut(&v->children[i])) {
+			item(&it);
+			fprintf(out, ELLIPSIS "<%s>", limit_name(value_first_cut(&v->children[i])));
+			break;
+		}
+		item(&it);
+		fputs(v->type->fields[i].name ? v->type->fields[i].name : "", out);
+		key_end(&it);
+		text_value(out, st, &v->children[i],
+			   is_error(v->type->fields[i].type) ? level : level + 1, indent + 1);
+		item_end(&it);
+	}
+	items_end(&it);
+	fputc('}', out);
+}
+
+static void text_array(FILE *out, const struct text_style *st, const struct value *v, int level,
+		       int indent)
+{
+	struct items it;
+	int i;
+
+	if (is_bytes(v)) {
+		text_bytes(out, v);
+		return;
+	}
+	literal_type(out, st, v);
+	fputc(st->pretty ? '{' : '[', out);
+	items_start(&it, out, st, v, level, indent);
+	for (i = 0; i < v->n_children; i++) {
+		item(&it);
+		text_value(out, st, &v->children[i], level, indent + 1);
+		item_end(&it);
+	}
+	if (v->cut != LIMIT_NONE) {
+		item(&it);
+		text_cut(out, v->cut, v->n_children, v->count);
+	}
+	items_end(&it);
+	fputc(st->pretty ? '}' : ']', out);
+}
+
+static void text_map(FILE *out, const struct text_style *st, const struct value *v, int level,
+		     int indent)
+{
+	struct items it;
+	int i;
+
+	if (!v->has_entries) {
+		fprintf(out, "map[len=%" PRIu64 "]", v->u);
+		return;
+	}
+	if (st->pretty) {
+		literal_type(out, st, v);
+		fputc('{', out);
+	} else {
+		fputs("map[", out);
+	}
+	items_start(&it, out, st, v, level, indent);
+	for (i = 0; i + 1 < v->n_children; i += 2) {
+		item(&it);
+		text_value(out, st, &v->children[i], level, indent + 1);
+		key_end(&it);
+		text_value(out, st, &v->children[i + 1], level, indent + 1);
+		item_end(&it);
+	}
+	if (v->cut != LIMIT_NONE) {
+		item(&it);
+		text_cut(out, v->cut, v->n_children / 2, v->u);
+	}
+	items_end(&it);
+	fputc(st->pretty ? '}' : ']', out);
+}
+
+static void text_interface(FILE *out, const struct text_style *st, const struct value *v, int level,
+			   int indent)
+{
+	/* errors that are their message alone; a wrapping error shows its
+	 * fields, down the chain */
+	static const char *const errors_with_message[] = {
+	    "*errors.errorString",
+	};
+	const char *name = v->dynamic ? v->dynamic->name : NULL;
+	const struct value *msg, *dyn = v->children;
+	char buf[WELLKNOWN_MAX];
+	unsigned i;
+
+	if (!name) {
+		fprintf(out, "type@0x%" PRIx64 "(", v->u);
+		text_value(out, st, dyn, level, indent);
+		fputc(')', out);
+		return;
+	}
+	for (i = 0; i < sizeof(errors_with_message) / sizeof(errors_with_message[0]); i++) {
+		if (strcmp(name, errors_with_message[i]))
+			continue;
+		msg = first_string(dyn);
+		if (msg) {
+			fprintf(out, "%s(", name);
+			text_string(out, msg->bytes ? msg->bytes : "", msg->len);
+			if (msg->cut != LIMIT_NONE)
+				text_cut(out, msg->cut, msg->len, msg->count);
+			fputc(')', out);
+			return;
+		}
+	}
+	if (!strcmp(name, "syscall.Errno") && dyn->kind == VAL_UINT) {
+		fprintf(out, "syscall.Errno(%" PRIu64 " \"%s\")", dyn->u, strerror((int)dyn->u));
+		return;
+	}
+	/* --pretty: a struct literal names its type already */
+	if (st->pretty && !wellknown_string(dyn, buf) &&
+	    (dyn->kind == VAL_STRUCT ||
+	     (dyn->kind == VAL_POINTER && dyn->children->kind == VAL_STRUCT &&
+	      !wellknown_string(dyn->children, buf)))) {
+		text_value(out, st, dyn, level, indent);
+		return;
+	}
+	fprintf(out, "%s(", name);
+	text_value(out, st, dyn, level, indent);
+	fputc(')', out);
+}
+
+void text_value(FILE *out, const struct text_style *st, const struct value *v, int level,
+		int indent)
+{
+	char buf[WELLKNOWN_MAX];
+	const char *tag;
+
+	if (wellknown_string(v, buf)) {
+		fputs(buf, out);
+		return;
+	}
+	switch (v->kind) {
+	case VAL_UNAVAILABLE:
+		/* a limit that bit says its name; anything else, its reason */
+		if ((tag = reason_limit(v)))
+			fprintf(out, "<%s>", tag);
+		else
+			fprintf(out, "<unavailable: %s>", v->reason ? v->reason : "unknown");
+		break;
+	case VAL_NIL:
+		fputs("<nil>", out);
+		break;
+	case VAL_BOOL:
+		fputs(v->b ? "true" : "false", out);
+		break;
+	case VAL_INT:
+		fprintf(out, "%" PRId64, v->i);
+		break;
+	case VAL_UINT:
+		fprintf(out, "%" PRIu64, v->u);
+		break;
+	case VAL_FLOAT:
+		text_float(out, v->f[0], v->type);
+		break;
+	case VAL_COMPLEX:
+		fputc('(', out);
+		text_float(out, v->f[0], v->type);
+		if (!(v->f[1] < 0) && !isnan(v->f[1]) && !isinf(v->f[1]))
+			fputc('+', out);
+		text_float(out, v->f[1], v->type);
+		fputs("i)", out);
+		break;
+	case VAL_STRING:
+		text_string(out, v->bytes ? v->bytes : "", v->len);
+		if (v->cut != LIMIT_NONE)
+			text_cut(out, v->cut, v->len, v->count);
+		break;
+	case VAL_POINTER:
+		fputc('&', out);
+		text_value(out, st, &v->children[0], level, indent);
+		break;
+	case VAL_POINTER_UNFOLLOWED:
+		fprintf(out, "0x%" PRIx64, v->u);
+		if (v->reason)
+			fprintf(out, "<%s>", (tag = reason_limit(v)) ? tag : v->reason);
+		break;
+	case VAL_STRUCT:
+		text_struct(out, st, v, level, indent);
+		break;
+	case VAL_ARRAY:
+		text_array(out, st, v, level, indent);
+		break;
+	case VAL_INTERFACE:
+		text_interface(out, st, v, level, indent);
+		break;
+	case VAL_MAP:
+		text_map(out, st, v, level, indent);
+		break;
+	case VAL_CHAN:
+		fprintf(out, "chan[len=%" PRIu64 " cap=%" PRIu64 "]", v->u, (uint64_t)v->len);
+		break;
+	case VAL_FUNC:
+		if (v->bytes)
+			fputs(v->bytes, out);
+		else
+			fprintf(out, "func@0x%" PRIx64, v->u);
+		break;
+	}
+}
