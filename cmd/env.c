@@ -44,6 +44,7 @@ static const char doc[] =
     "  gotrace -l ./webserver 'net/http.(*conn).*'   # list matching functions, signatures\n"
     "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
     "  gotrace -r -p 1234 main.handler               # also results and latency\n"
+    "  gotrace --stats --interval 5 -p 1234 main.f   # calls, errors, latency histogram\n"
     "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
     "\n"
     "OPTIONS:";
@@ -59,6 +60,8 @@ enum {
 	OPT_NO_SIGNALS,
 	OPT_KEEP,
 	OPT_USAGE,
+	OPT_STATS,
+	OPT_INTERVAL,
 };
 
 static const struct argp_option opts[] = {
@@ -85,6 +88,12 @@ static const struct argp_option opts[] = {
      "Argument types from PATH, an unstripped build of the same source", 0},
     {"returns", 'r', NULL, 0,
      "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
+    {"stats", OPT_STATS, NULL, 0,
+     "No events: count calls, errors (a non-nil last result) and latency per function in the "
+     "kernel, and print a table with histograms (implies -r)",
+     0},
+    {"interval", OPT_INTERVAL, "SECONDS", 0,
+     "With --stats: a table every SECONDS (default: once, when gotrace stops)", 0},
     {"no-signals", OPT_NO_SIGNALS, NULL, 0,
      "Never send the traced process SIGURG: floats in X registers are then shown only when the "
      "kernel happens to hold them saved (by default a SIGURG makes it save them)",
@@ -230,6 +239,15 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'v':
 		env.verbose++;
 		break;
+	case OPT_STATS:
+		env.stats = true;
+		break;
+	case OPT_INTERVAL:
+		errno = 0;
+		env.interval = strtod(arg, &end);
+		if (errno || end == arg || *end || env.interval <= 0)
+			die("invalid interval '%s': expected seconds > 0", arg);
+		break;
 	case OPT_NO_SIGNALS:
 		env.no_signals = true;
 		break;
@@ -257,6 +275,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "give functions either as FUNC arguments or with -f");
 		if (!env.funcs_file && !env.specs.n && !env.list)
 			argp_error(state, "no FUNC given");
+		if (env.interval && !env.stats)
+			argp_error(state, "--interval is for --stats");
+		if (env.stats && env.max_events)
+			argp_error(state, "-n counts events, and --stats sends none: use -d");
+		if (env.stats)
+			env.returns = true; /* latency needs the returns */
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

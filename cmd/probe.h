@@ -24,6 +24,7 @@ struct probe_opts {
 	uint32_t n_types;      /* type ids in use (the types map's size) */
 	uint32_t n_rtypes;     /* runtime type descriptors known (the rtypes map's size) */
 	bool noop;   /* attach a program that does nothing (bench: the bare trap cost) */
+	uint32_t stats_plans; /* --stats: plan ids counted in the `stats` map; 0: events */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };
 
@@ -66,6 +67,14 @@ uint64_t probe__counter(struct probe *p, enum gt_counter counter);
  * it. Returns how many were evicted; they count as GT_CNT_EVICTED. */
 typedef bool (*probe_call_fn)(void *ctx, const struct gt_call_key *key, const struct gt_call *call);
 int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx);
+
+/* --stats: flips the epoch, so that the program writes the other slot from
+ * now on. Returns the slot it wrote until now (0 or 1). */
+int probe__stats_flip(struct probe *p);
+/* --stats: the counters of entry plan PLAN_ID in SLOT, summed over CPUs;
+ * with CLEAR, zeroed after the read. Returns 0 or a negative errno. */
+int probe__stats_read(struct probe *p, __u32 plan_id, int slot, bool clear,
+		      struct gt_stats *out);
 
 /* Detaches every uprobe and frees; NULL is a no-op. */
 void probe__free(struct probe *p);

@@ -18,6 +18,7 @@
 #include "cmd/env.h"
 #include "cmd/probe.h"
 #include "cmd/session.h"
+#include "cmd/stats.h"
 #include "cmd/summary.h"
 #include "cmd/symbolize.h"
 #include "cmd/untyped.h"
@@ -60,6 +61,7 @@ struct session {
 	bool reads_x;			    /* some plan reads X registers */
 	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
+	int64_t stats_since; /* --stats: CLOCK_MONOTONIC of the last table */
 };
 
 static volatile sig_atomic_t exiting; /* the signal that stops gotrace */
@@ -401,6 +403,7 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	popts.noop = env.noop;
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
+	popts.stats_plans = env.stats ? s->n_funcs : 0;
 	popts.ringbuf_size = env.buffer_size;
 	popts.event_budget = env.event_budget;
 	popts.verbose = env.verbose;
@@ -504,6 +507,7 @@ int session__start(struct session *s)
 		s->pidfd = syscall(SYS_pidfd_open, env.pid, 0);
 	if (env.duration > 0)
 		s->deadline = clock_ns(CLOCK_MONOTONIC) + (int64_t)(env.duration * 1e9);
+	s->stats_since = clock_ns(CLOCK_MONOTONIC);
 
 	fprintf(stderr, "gotrace: attached %d probes to %d functions in %s (%s); Ctrl-C to stop\n",
 		probe__attached(s->probe), s->n_attached_funcs, s->opts.target,
@@ -518,6 +522,23 @@ static void stop_on_output(struct session *s)
 		s->write_err = -EIO;
 	s->stop.reason = s->write_err == -EPIPE ? STOP_OUTPUT_CLOSED : STOP_WRITE_ERROR;
 	s->stop.err = s->write_err;
+}
+
+/* --stats: the table of the interval that ends now, or with FINAL of
+ * everything not printed yet. */
+static void print_stats(struct session *s, bool final)
+{
+	int64_t now = clock_ns(CLOCK_MONOTONIC);
+
+	if (s->output_closed)
+		return;
+	if (stats_print(s->probe, s->funcs, s->n_funcs, s->out, env.json, final,
+			now + s->out_opts.realtime_offset_ns, now - s->stats_since, s->calls) ||
+	    fflush(s->out)) {
+		s->write_err = ferror(s->out) ? -errno : -ENOMEM;
+		s->output_closed = true;
+	}
+	s->stats_since = now;
 }
 
 int session__poll(struct session *s, struct child *child)
@@ -539,6 +560,9 @@ int session__poll(struct session *s, struct child *child)
 			probe__sweep_calls(s->probe, call_is_stale, s);
 			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
 		}
+		if (env.stats && env.interval &&
+		    clock_ns(CLOCK_MONOTONIC) - s->stats_since >= (int64_t)(env.interval * 1e9))
+			print_stats(s, false);
 		if (!s->output_closed && fflush(s->out)) {
 			s->write_err = -errno;
 			s->output_closed = true;
@@ -578,6 +602,8 @@ int session__poll(struct session *s, struct child *child)
 			s->output_closed = true;
 		}
 	}
+	if (env.stats)
+		print_stats(s, true);
 	/* -n reached while the buffer drained: -n cut the trace */
 	if (env.max_events && s->events >= env.max_events && s->stop.reason != STOP_READ_ERROR &&
 	    s->stop.reason != STOP_WRITE_ERROR && s->stop.reason != STOP_OUTPUT_CLOSED)
