@@ -7,8 +7,8 @@ import pytest
 
 from common import GOTRACE, TESTDATA
 
-PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "bench", "asm", "cgo",
-            "returns")
+PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
+            "bench", "asm", "cgo", "returns", "stacks")
 
 
 @pytest.fixture(autouse=True, scope="session")
