@@ -875,8 +875,10 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->qhead = 0;
 	s->qtail = 0;
 	s->has_cur = 0;
-	bpf_loop(GT_MAX_OPS, run_op, &c, 0);
-	bpf_loop(GT_MAX_STEPS, step, &c, 0);
+	if (c.plan->n_ops) { /* --stats' entry plans have none */
+		bpf_loop(GT_MAX_OPS, run_op, &c, 0);
+		bpf_loop(GT_MAX_STEPS, step, &c, 0);
+	}
 	if (s->has_cur || s->qhead != s->qtail)
 		s->ev.flags |= GT_EVF_STEPS;
 
