@@ -818,6 +818,7 @@ static __always_inline int park(struct scratch *s, struct gt_plan *plan, struct 
 }
 
 #include "bpf/stats.bpf.h"
+#include "bpf/stack.bpf.h"
 
 /*
  * Issue 15's filters: the one place where a call is decided, after its
@@ -890,6 +891,8 @@ int gotrace_entry(struct pt_regs *ctx)
 		stats_account(s, c.plan);
 		return 0;
 	}
+	if (stack_depth && !(c.plan->flags & GT_PLAN_RETURN))
+		record_stack(s, ctx);
 
 	s->ev.data_len = s->used;
 	if (s->pending && s->used <= GT_PARK_DATA && park(s, c.plan, ctx, tid) == 0)

@@ -318,6 +318,19 @@ enum gt_rec_status {
  * the bytes the value has (before the caps), so the decoder knows what was
  * cut, and (addr, type) is how the decoder finds it. */
 #define GT_REC_CAPTURE 0xff /* op of a capture record */
+/*
+ * --stack: a call event's last record, after the captures: the Go call
+ * stack at the entry probe, `len` / 8 PCs, innermost first: the probed
+ * instruction's, then return addresses (each just after its call). `type`
+ * holds GT_STACK_* flags. Found by walking frame pointers: at the entry
+ * probe (before the function's own PUSH RBP), the return address is at
+ * [SP] and RBP is still the caller's frame: [RBP] its caller's RBP,
+ * [RBP + 8] the return address into its caller, and so on.
+ */
+#define GT_REC_STACK 0xfe
+#define GT_STACK_MAX 128 /* --stack-depth's ceiling */
+#define GT_STACK_CUT 0x1   /* frames were left: the depth or the budget stopped the walk */
+#define GT_STACK_FAULT 0x2 /* a frame pointer could not be read: the walk ended there */
 
 struct gt_rec {
 	__u8 op;     /* index of the root op, or GT_REC_CAPTURE */

@@ -22,6 +22,7 @@ struct env env = {
     .max_string = 64,
     .max_elems = 64,
     .max_depth = 6,
+    .stack_depth = 32,
 };
 
 static const char doc[] =
@@ -45,6 +46,7 @@ static const char doc[] =
     "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
     "  gotrace -r -p 1234 main.handler               # also results and latency\n"
     "  gotrace --stats --interval 5 -p 1234 main.f   # calls, errors, latency histogram\n"
+    "  gotrace --stack ./webserver main.handler      # who called it: the Go stack\n"
     "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
     "\n"
     "OPTIONS:";
@@ -62,6 +64,8 @@ enum {
 	OPT_USAGE,
 	OPT_STATS,
 	OPT_INTERVAL,
+	OPT_STACK,
+	OPT_STACK_DEPTH,
 };
 
 static const struct argp_option opts[] = {
@@ -94,6 +98,10 @@ static const struct argp_option opts[] = {
      0},
     {"interval", OPT_INTERVAL, "SECONDS", 0,
      "With --stats: a table every SECONDS (default: once, when gotrace stops)", 0},
+    {"stack", OPT_STACK, NULL, 0,
+     "Each call carries its Go call stack, with files and lines (inlined calls too)", 0},
+    {"stack-depth", OPT_STACK_DEPTH, "N", 0, "With --stack: frames shown at most (default 32)",
+     0},
     {"no-signals", OPT_NO_SIGNALS, NULL, 0,
      "Never send the traced process SIGURG: floats in X registers are then shown only when the "
      "kernel happens to hold them saved (by default a SIGURG makes it save them)",
@@ -248,6 +256,12 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		if (errno || end == arg || *end || env.interval <= 0)
 			die("invalid interval '%s': expected seconds > 0", arg);
 		break;
+	case OPT_STACK:
+		env.stack = true;
+		break;
+	case OPT_STACK_DEPTH:
+		env.stack_depth = parse_long(arg, "--stack-depth", 1, GT_STACK_MAX);
+		break;
 	case OPT_NO_SIGNALS:
 		env.no_signals = true;
 		break;
@@ -279,6 +293,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--interval is for --stats");
 		if (env.stats && env.max_events)
 			argp_error(state, "-n counts events, and --stats sends none: use -d");
+		if (env.stats && env.stack)
+			argp_error(state, "--stack is for events, and --stats sends none");
 		if (env.stats)
 			env.returns = true; /* latency needs the returns */
 		break;

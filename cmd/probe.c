@@ -82,6 +82,7 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	p->skel->rodata->tif_need_fpu_load = opts->tif_need_fpu_load;
 	p->skel->rodata->use_signals = opts->use_signals && !opts->noop;
 	p->skel->rodata->stats_mode = opts->stats_plans > 0;
+	p->skel->rodata->stack_depth = opts->stack_depth;
 	if (opts->event_budget)
 		p->skel->rodata->event_budget = opts->event_budget;
 	if (opts->ringbuf_size) {

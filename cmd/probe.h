@@ -25,6 +25,7 @@ struct probe_opts {
 	uint32_t n_rtypes;     /* runtime type descriptors known (the rtypes map's size) */
 	bool noop;   /* attach a program that does nothing (bench: the bare trap cost) */
 	uint32_t stats_plans; /* --stats: plan ids counted in the `stats` map; 0: events */
+	uint32_t stack_depth; /* --stack: PCs walked per call event, <= GT_STACK_MAX; 0: none */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };
 

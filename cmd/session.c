@@ -18,6 +18,7 @@
 #include "cmd/env.h"
 #include "cmd/probe.h"
 #include "cmd/session.h"
+#include "cmd/stack.h"
 #include "cmd/stats.h"
 #include "cmd/summary.h"
 #include "cmd/symbolize.h"
@@ -62,6 +63,7 @@ struct session {
 	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
 	int64_t stats_since; /* --stats: CLOCK_MONOTONIC of the last table */
+	struct go_lines *lines; /* --stack: PCs to files and lines */
 };
 
 static volatile sig_atomic_t exiting; /* the signal that stops gotrace */
@@ -83,6 +85,7 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 {
 	struct session *s = ctx;
 	struct decoded_event de;
+	struct call_stack stack;
 	int err;
 
 	if (ev->func_id >= (uint32_t)s->n_funcs)
@@ -103,7 +106,12 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 	}
 	if (s->funcs[ev->func_id].raw_words && !s->out_opts.json)
 		untyped_words_in_hex(&de);
+	if (s->lines && stack_of_event(s->lines, symbolizer__bias(s->sym, ev->pid), ev, records,
+				       env.stack_depth, &stack) > 0)
+		de.stack = &stack;
 	output_event(s->out, &s->out_opts, &de);
+	if (de.stack)
+		call_stack__clear(&stack);
 	decoded_event__clear(&de);
 	s->events++;
 	if (ev->kind == GT_EV_CALL)
@@ -404,6 +412,18 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
 	popts.stats_plans = env.stats ? s->n_funcs : 0;
+	if (env.stack) {
+		/* a frame can be inlined calls and their caller: walk no more PCs than
+		 * frames shown, and one more to know whether the stack was cut */
+		popts.stack_depth = env.stack_depth < GT_STACK_MAX ? env.stack_depth + 1
+								     : GT_STACK_MAX;
+		s->lines = go_lines__new(opts->bin, &err);
+		if (!s->lines) {
+			report("%s: --stack: no pclntab with files and lines: %s", opts->target,
+			       strerror(-err));
+			goto fail;
+		}
+	}
 	popts.ringbuf_size = env.buffer_size;
 	popts.event_budget = env.event_budget;
 	popts.verbose = env.verbose;
@@ -659,6 +679,7 @@ void session__free(struct session *s)
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	symbolizer__free(s->sym);
+	go_lines__free(s->lines);
 	free(s->calls);
 	free(s);
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "decode/decode.h"
 #include "decode/json_writer.h"
+#include "decode/stack_output.h"
 
 static bool is_float32(const struct go_type *t)
 {
@@ -507,6 +508,8 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 	if (ev->flags & GT_EVF_BUDGET)
 		fputs(" [cut by the capture budget]", out);
 	fputc('\n', out);
+	if (de->stack)
+		text_stack(out, de->stack);
 }
 
 static void json_arg(struct json_writer *jw, const struct decoded_arg *a)
@@ -554,6 +557,8 @@ static int json_event(FILE *out, const struct output_opts *opts, const struct de
 		jw_name(jw, "truncated");
 		jw_bool(jw, true);
 	}
+	if (de->stack)
+		json_stack(jw, de->stack);
 	jw_end_object(jw);
 	jw__free(jw);
 	return 0;
