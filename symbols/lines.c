@@ -67,13 +67,15 @@ static const char *string_at(const struct go_lines *l, uint64_t off)
 }
 
 /* The pclntab's bytes: its section, or where gobin.c found it in a
- * segment. */
+ * segment (stripped of section headers). */
 static const uint8_t *find_pclntab(const struct gobin *bin, size_t *len, uint64_t *vaddr)
 {
 	const uint8_t *data = gobin_section_bytes(bin, ".gopclntab", len);
 	const GElf_Phdr *ph;
 	size_t p = 0, size;
 
+	if (!data) /* a PIE build's: it needs relocations */
+		data = gobin_section_bytes(bin, ".data.rel.ro.gopclntab", len);
 	if (data) {
 		*vaddr = gobin_bytes_vaddr(bin, data);
 		return data;

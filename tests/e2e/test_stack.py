@@ -140,3 +140,37 @@ def test_stack_usage_errors():
         proc = subprocess.run([GOTRACE, *args, "-c", STACKS, "main.work"], capture_output=True,
                               text=True, timeout=30)
         assert proc.returncode == 64, proc.stderr
+
+
+@pytest.mark.parametrize("binary", ["oracle-pie", "go1.21/oracle", "go1.24/oracle",
+                                    "go1.27/oracle", "go1.27/oracle-stripped",
+                                    "go1.27/oracle-pie"])
+def test_stack_across_versions_and_builds(tmp_path, binary):
+    """The pclntab's layouts differ by version (1.18, 1.20, and 1.27's module
+    data), PIE relocates every PC: the same frames and lines each time."""
+    need_root()
+    out = tmp_path / "events.txt"
+    proc = subprocess.run([GOTRACE, "--stack", "-j", "-o", str(out), "-c",
+                           os.path.join(TESTDATA, binary), "main.Bools"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    (e,) = [json.loads(l) for l in out.read_text().splitlines() if l.startswith("{")]
+    stack = e["stack"]
+    assert [f["func"] for f in stack] == ["main.Bools", "main.main", "runtime.main"]
+    assert source_line(stack[0]["file"], stack[0]["line"]).startswith("func Bools(")
+    assert "Bools(" in source_line(stack[1]["file"], stack[1]["line"])
+    assert stack[2]["file"].endswith("/src/runtime/proc.go")
+    assert "stack_end" not in e
+
+
+def test_stack_go115_names_only(tmp_path):
+    """Before Go 1.16 the pclntab's line tables are not read: names only."""
+    need_root()
+    out = tmp_path / "events.txt"
+    proc = subprocess.run([GOTRACE, "--stack", "-j", "-o", str(out), "-c",
+                           os.path.join(TESTDATA, "go1.15/oracle"), "main.Bools"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    (e,) = [json.loads(l) for l in out.read_text().splitlines() if l.startswith("{")]
+    assert [f["func"] for f in e["stack"]] == ["main.Bools", "main.main", "runtime.main"]
+    assert all(f["file"] is None and f["line"] is None for f in e["stack"])
