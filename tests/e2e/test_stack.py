@@ -174,3 +174,27 @@ def test_stack_go115_names_only(tmp_path):
     (e,) = [json.loads(l) for l in out.read_text().splitlines() if l.startswith("{")]
     assert [f["func"] for f in e["stack"]] == ["main.Bools", "main.main", "runtime.main"]
     assert all(f["file"] is None and f["line"] is None for f in e["stack"])
+
+
+def test_stack_ends_where_c_called_go(tmp_path):
+    """main.double runs in a callback from C (cgo): its stack ends at the
+    runtime's callback, with a note, and the C frames are not walked."""
+    need_root()
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "--stack", "-j", "-o", str(out), "-c",
+                           os.path.join(TESTDATA, "cgocall"), "main.double"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "result 41" in proc.stdout
+    (e,) = [json.loads(l) for l in out.read_text().splitlines()]
+    funcs = [f["func"] for f in e["stack"]]
+    assert funcs[:2] == ["main.double", "main.goCallback"]
+    assert e["stack"][1]["inlined"] is True
+    assert funcs[2].startswith("_cgoexp_") and funcs[2].endswith("_goCallback")
+    assert funcs[-1] == "runtime.cgocallback"
+    assert funcs.count("runtime.cgocallbackg") == 1  # its ABI wrapper elided
+    assert e["stack_end"] == "cgo" and "stack_truncated" not in e
+    # text: the note under the frames
+    proc = subprocess.run([GOTRACE, "--stack", "-c", os.path.join(TESTDATA, "cgocall"),
+                           "main.double"], capture_output=True, text=True, timeout=60)
+    assert "\t...called from C (cgo): the C frames are not shown" in proc.stdout.splitlines()
