@@ -408,6 +408,14 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 		       "goroutine id (give --debug-file)",
 		       opts->target, gobin__go_version(opts->bin));
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(types);
+	if (env.stats && (popts.goid_offset < 0 || popts.stack_hi_offset < 0)) {
+		/* counted only when paired, by goroutine and depth: none would be */
+		report("%s: %s: --stats pairs returns with calls by goroutine, and the layout of "
+		       "runtime.g is unknown without DWARF (give --debug-file)",
+		       opts->target, gobin__go_version(opts->bin));
+		err = -EINVAL;
+		goto fail;
+	}
 	popts.noop = env.noop;
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
