@@ -63,7 +63,7 @@ struct session {
 	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
 	int64_t stats_since; /* --stats: CLOCK_MONOTONIC of the last table */
-	struct go_lines *lines; /* --stack: PCs to files and lines */
+	struct stacks *stacks; /* --stack: PCs to files and lines */
 };
 
 static volatile sig_atomic_t exiting; /* the signal that stops gotrace */
@@ -106,9 +106,13 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 	}
 	if (s->funcs[ev->func_id].raw_words && !s->out_opts.json)
 		untyped_words_in_hex(&de);
-	if (s->lines && stack_of_event(s->lines, symbolizer__bias(s->sym, ev->pid), ev, records,
-				       env.stack_depth, &stack) > 0)
+	err = s->stacks ? stack_of_event(s->stacks, symbolizer__bias(s->sym, ev->pid), ev, records,
+					 env.stack_depth, &stack)
+			: 0;
+	if (err > 0)
 		de.stack = &stack;
+	else if (err < 0)
+		report("%s: its stack: %s", s->funcs[ev->func_id].func->name, strerror(-err));
 	output_event(s->out, &s->out_opts, &de);
 	if (de.stack)
 		call_stack__clear(&stack);
@@ -425,8 +429,8 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 		 * frames shown, and one more to know whether the stack was cut */
 		popts.stack_depth = env.stack_depth < GT_STACK_MAX ? env.stack_depth + 1
 								     : GT_STACK_MAX;
-		s->lines = go_lines__new(opts->bin, &err);
-		if (!s->lines) {
+		s->stacks = stacks__new(opts->bin, &err);
+		if (!s->stacks) {
 			report("%s: --stack: no pclntab with files and lines: %s", opts->target,
 			       strerror(-err));
 			goto fail;
@@ -687,7 +691,7 @@ void session__free(struct session *s)
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	symbolizer__free(s->sym);
-	go_lines__free(s->lines);
+	stacks__free(s->stacks);
 	free(s->calls);
 	free(s);
 }

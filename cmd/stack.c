@@ -10,6 +10,63 @@
 #include "cmd/stack.h"
 
 #define INLINE_FRAMES 16 /* frames one PC may expand to, at most */
+#define CACHE_SLOTS 4096  /* PCs remembered (direct-mapped) */
+#define CACHE_FRAMES 4	  /* frames of a PC that is remembered, at most */
+
+/* The same call sites come back call after call: each PC's frames are
+ * looked up in the pclntab once. */
+struct cached_pc {
+	uint64_t pc; /* a file address; 0: empty */
+	int n;
+	struct go_frame frames[CACHE_FRAMES];
+};
+
+struct stacks {
+	struct go_lines *lines;
+	struct cached_pc cache[CACHE_SLOTS];
+};
+
+struct stacks *stacks__new(const struct gobin *bin, int *err)
+{
+	struct stacks *st = calloc(1, sizeof(*st));
+
+	if (!st) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	st->lines = go_lines__new(bin, err);
+	if (!st->lines) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void stacks__free(struct stacks *st)
+{
+	if (!st)
+		return;
+	go_lines__free(st->lines);
+	free(st);
+}
+
+static int frames_at(struct stacks *st, uint64_t pc, struct go_frame *out)
+{
+	struct cached_pc *c = &st->cache[(pc ^ (pc >> 12)) % CACHE_SLOTS];
+	int n;
+
+	if (c->pc == pc && pc) {
+		memcpy(out, c->frames, c->n * sizeof(*out));
+		return c->n;
+	}
+	n = go_lines__frames(st->lines, pc, out, INLINE_FRAMES);
+	if (n <= CACHE_FRAMES) {
+		c->pc = pc;
+		c->n = n;
+		memcpy(c->frames, out, n * sizeof(*out));
+	}
+	return n;
+}
 
 static const struct gt_rec *stack_record(const struct gt_event *ev, const void *records)
 {
@@ -37,7 +94,7 @@ static bool called_from_c(const char *func)
 	return !strcmp(func, "runtime.cgocallback") || !strcmp(func, "crosscall2");
 }
 
-int stack_of_event(const struct go_lines *lines, uint64_t bias, const struct gt_event *ev,
+int stack_of_event(struct stacks *st, uint64_t bias, const struct gt_event *ev,
 		   const void *records, int max_frames, struct call_stack *out)
 {
 	const struct gt_rec *rec = stack_record(ev, records);
@@ -46,7 +103,7 @@ int stack_of_event(const struct go_lines *lines, uint64_t bias, const struct gt_
 	uint32_t i, n_pcs;
 	int j, n;
 
-	if (!rec || !lines)
+	if (!rec || !st)
 		return 0;
 	memset(out, 0, sizeof(*out));
 	out->frames = calloc(max_frames > 0 ? max_frames : 1, sizeof(*out->frames));
@@ -63,7 +120,7 @@ int stack_of_event(const struct go_lines *lines, uint64_t bias, const struct gt_
 		uint64_t pc = pcs[i] - bias - (i > 0); /* a return address: its call */
 		bool cgo = false;
 
-		n = go_lines__frames(lines, pc, frames, INLINE_FRAMES);
+		n = frames_at(st, pc, frames);
 		if (n == 0) {
 			out->end = STACK_END_UNKNOWN;
 			return 1;
