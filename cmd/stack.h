@@ -25,8 +25,8 @@ void stacks__free(struct stacks *st);
  * goroutine's first (runtime.goexit not shown). Returns 1 when EV has a
  * stack, 0 when not (OUT untouched), or -ENOMEM.
  */
-int stack_of_event(struct stacks *st, uint64_t bias, const struct gt_event *ev,
-		   const void *records, int max_frames, struct call_stack *out);
+int stack_of_event(struct stacks *st, uint64_t bias, const struct gt_event *ev, const void *records,
+		   int max_frames, struct call_stack *out);
 void call_stack__clear(struct call_stack *cs);
 
 #endif /* GOTRACE_STACK_H */

@@ -163,8 +163,8 @@ static void text_stats(FILE *out, const struct stats_row *rows, int n_rows, int6
 				strcpy(cell[j], "-");
 		}
 		/* µ is two bytes: printf pads by bytes */
-		fprintf(out, "%-*s %10" PRIu64 " %8" PRIu64, width, rows[i].func, (uint64_t)st->count,
-			(uint64_t)st->errors);
+		fprintf(out, "%-*s %10" PRIu64 " %8" PRIu64, width, rows[i].func,
+			(uint64_t)st->count, (uint64_t)st->errors);
 		for (j = 0; j < 5; j++)
 			fprintf(out, " %*s", strstr(cell[j], "µ") ? 10 : 9, cell[j]);
 		fputc('\n', out);

@@ -80,8 +80,8 @@ static const uint8_t *find_pclntab(const struct gobin *bin, size_t *len, uint64_
 		*vaddr = gobin_bytes_vaddr(bin, data);
 		return data;
 	}
-	while (bin->pclntab_vaddr && (ph = gobin_next_segment(bin, &p, 0, PF_W | PF_X, &data,
-							      &size))) {
+	while (bin->pclntab_vaddr &&
+	       (ph = gobin_next_segment(bin, &p, 0, PF_W | PF_X, &data, &size))) {
 		if (bin->pclntab_vaddr >= ph->p_vaddr && bin->pclntab_vaddr - ph->p_vaddr < size) {
 			*vaddr = bin->pclntab_vaddr;
 			*len = size - (bin->pclntab_vaddr - ph->p_vaddr);
@@ -161,8 +161,8 @@ static uint64_t entry_of(const struct go_lines *l, uint64_t i)
 	uint64_t v = 0;
 
 	read_at(l, l->functab + 2 * i * l->field, l->field, &v);
-	return l->field == 4 && l->magic != GO_PCLNTAB_MAGIC_12 &&
-			   l->magic != GO_PCLNTAB_MAGIC_116
+	/* from 1.18, offsets from the text start */
+	return l->magic == GO_PCLNTAB_MAGIC_118 || l->magic == GO_PCLNTAB_MAGIC_120
 		   ? v + l->text_start
 		   : v;
 }

@@ -55,10 +55,10 @@ static void test_inlined_frames(void **state)
 		found++;
 		assert_string_equal(frames[0].func, "main.inlined");
 		assert_true(frames[0].inlined && !frames[1].inlined);
-		assert_non_null(strstr(source_line(frames[0].file, frames[0].line),
-				       "return leaf(x + 1)"));
-		assert_non_null(strstr(source_line(frames[1].file, frames[1].line),
-				       "return inlined(x) + 2"));
+		assert_non_null(
+		    strstr(source_line(frames[0].file, frames[0].line), "return leaf(x + 1)"));
+		assert_non_null(
+		    strstr(source_line(frames[1].file, frames[1].line), "return inlined(x) + 2"));
 	}
 	assert_true(found > 0);
 	/* the entry: the function's own line, no inlined frame */
