@@ -265,7 +265,10 @@ enum gt_counter {
 struct gt_stats {
 	__u64 count;  /* calls that returned, paired with their entry */
 	__u64 errors; /* of those, whose last result was a non-nil error */
-	__u64 min_ns; /* valid when count > 0 */
+	/* the least latency, bit-inverted (~min_ns), so that both extremes
+	 * are kept by an atomic maximum from a zeroed slot; valid when
+	 * count > 0 (userspace turns it back into min_ns as it reads) */
+	__u64 min_ns;
 	__u64 max_ns;
 	__u64 sum_ns;
 	__u64 hist[GT_HIST_SLOTS];

@@ -41,11 +41,25 @@ static __always_inline __u32 log2_u64(__u64 v)
 	return r;
 }
 
+/* *P = max(*P, V), atomically: a hit on the same CPU may preempt this one */
+static __always_inline void atomic_max(__u64 *p, __u64 v)
+{
+	__u64 old;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		old = *p;
+		if (v <= old || __sync_val_compare_and_swap(p, old, v) == old)
+			return;
+	}
+}
+
 /*
  * A return paired with its call: count it, its latency and, when the plan
  * captured the last result, whether it is a non-nil error. The uprobe
- * program may be preempted on this CPU by another hit of it: the counts
- * are atomic, so that `count` is exact and the histogram sums to it.
+ * program may be preempted on this CPU by another hit of it: counts and
+ * extremes are atomic, so that `count` is exact, the histogram sums to it
+ * and min and max are the calls' own.
  */
 static __always_inline void stats_account(struct scratch *s, struct gt_plan *plan)
 {
@@ -62,10 +76,8 @@ static __always_inline void stats_account(struct scratch *s, struct gt_plan *pla
 	if ((plan->flags & GT_PLAN_ERR_RESULT) && s->ev.n_recs && rec->status == GT_REC_OK &&
 	    rec->len >= 8 && *(__u64 *)&s->data[sizeof(*rec)])
 		__sync_fetch_and_add(&st->errors, 1);
-	if (!st->count || d < st->min_ns)
-		st->min_ns = d;
-	if (d > st->max_ns)
-		st->max_ns = d;
+	atomic_max(&st->min_ns, ~d); /* stored inverted: see struct gt_stats */
+	atomic_max(&st->max_ns, d);
 	__sync_fetch_and_add(&st->sum_ns, d);
 	__sync_fetch_and_add(&st->hist[log2_u64(d) & (GT_HIST_SLOTS - 1)], 1);
 	/* last: a count seen by userspace has its slot and error counted */

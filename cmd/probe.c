@@ -344,6 +344,7 @@ int probe__stats_read(struct probe *p, __u32 plan_id, int slot, bool clear,
 
 		if (!v->count)
 			continue;
+		v->min_ns = ~v->min_ns; /* stored inverted: see struct gt_stats */
 		if (!out->count || v->min_ns < out->min_ns)
 			out->min_ns = v->min_ns;
 		if (v->max_ns > out->max_ns)
