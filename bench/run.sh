@@ -6,6 +6,12 @@
 #   no-op uprobe  a uprobe whose program does nothing: the bare trap cost
 #   gotrace       gotrace capturing the arguments, events to /dev/null
 #   gotrace -r    also the results and duration: a second uprobe, on the RET
+#   no-op -r      no-op programs on the entry and on the RET: two bare traps
+#                 where --stats places them (a RET traps dearer than an entry)
+#   --stats       no events: calls, errors, latency histogram counted in BPF;
+#                 ratio = its total cost / no-op -r's (goal: <= 1.05)
+#   --stack       the arguments and the Go stack (frame pointers walked in BPF,
+#                 symbolized in userspace): against the bare trap, no goal yet
 # and a second loop over main.tinyf(a, b, c float64) float64, whose arguments
 # are in X registers: gotrace reads them from a SIGURG's signal frame, which
 # costs the signal's delivery and Go's handler; and a third loop over
@@ -29,12 +35,15 @@ ns_per_call() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -a base noop args rets fbase fnoop fargs sbase snoop sargs
+declare -a base noop args rets noopr stats stack fbase fnoop fargs sbase snoop sargs
 for ((i = 0; i < rounds; i++)); do
 	base+=("$(ns_per_call "$bench" -n "$calls")")
 	noop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -n $calls" main.tiny)")
 	args+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -n $calls" main.tiny)")
 	rets+=("$(ns_per_call ./gotrace -r -j -o /dev/null -c "$bench -n $calls" main.tiny)")
+	stack+=("$(ns_per_call ./gotrace --stack -j -o /dev/null -c "$bench -n $calls" main.tiny)")
+	noopr+=("$(ns_per_call ./gotrace --noop -r -o /dev/null -c "$bench -n $calls" main.tiny)")
+	stats+=("$(ns_per_call ./gotrace --stats -o /dev/null -c "$bench -n $calls" main.tiny)")
 	fbase+=("$(ns_per_call "$bench" -floats -n "$calls")")
 	fnoop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
 	fargs+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
@@ -46,13 +55,16 @@ b=$(printf '%s\n' "${base[@]}" | median)
 n=$(printf '%s\n' "${noop[@]}" | median)
 a=$(printf '%s\n' "${args[@]}" | median)
 r=$(printf '%s\n' "${rets[@]}" | median)
+st=$(printf '%s\n' "${stats[@]}" | median)
+nr=$(printf '%s\n' "${noopr[@]}" | median)
+sk=$(printf '%s\n' "${stack[@]}" | median)
 fb=$(printf '%s\n' "${fbase[@]}" | median)
 fn=$(printf '%s\n' "${fnoop[@]}" | median)
 fa=$(printf '%s\n' "${fargs[@]}" | median)
 sb=$(printf '%s\n' "${sbase[@]}" | median)
 sn=$(printf '%s\n' "${snoop[@]}" | median)
 sa=$(printf '%s\n' "${sargs[@]}" | median)
-awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" \
+awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" -v st="$st" -v nr="$nr" -v sk="$sk" \
 	-v fb="$fb" -v fn="$fn" -v fa="$fa" -v sb="$sb" -v sn="$sn" -v sa="$sa" 'BEGIN {
 	printf "calls per run: %d, median of %d rounds\n", c, k
 	printf "%-22s %10.1f ns/call\n", "untraced", b
@@ -61,6 +73,11 @@ awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" \
 	printf "%-22s %10.1f ns/call  (+%.1f, two probes per call)\n", "gotrace -r (returns)", r, r - b
 	printf "ratio, arguments:      %6.2f  (added / bare trap; goal <= 1.10)\n", (a - b) / (n - b)
 	printf "ratio, with returns:   %6.2f  (added / two bare traps; goal <= 1.3)\n", (r - b) / (2 * (n - b))
+	printf "%-22s %10.1f ns/call  (+%.1f: two bare traps, entry and RET)\n", "no-op uprobes -r", nr, nr - b
+	printf "%-22s %10.1f ns/call  (+%.1f, the same two probes)\n", "gotrace --stats", st, st - b
+	printf "ratio, --stats:        %6.2f  (added / no-op -r added; goal <= 1.05)\n", (st - b) / (nr - b)
+	printf "%-22s %10.1f ns/call  (+%.1f, arguments and a 4-frame stack)\n", "gotrace --stack", sk, sk - b
+	printf "ratio, --stack:        %6.2f  (added / bare trap; no goal yet)\n", (sk - b) / (n - b)
 	printf "%-22s %10.1f ns/call\n", "untraced, 3 floats", fb
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe, 3 floats", fn, fn - fb
 	printf "%-22s %10.1f ns/call  (+%.1f, a signal frame per call)\n", "gotrace, 3 floats", fa, fa - fb

@@ -462,6 +462,19 @@ static __always_inline int park(struct scratch *s, struct gt_plan *plan, struct 
 	return 0;
 }
 
+#include "bpf/stats.bpf.h"
+#include "bpf/stack.bpf.h"
+
+/*
+ * Issue 15's filters: the one place where a call is decided, after its
+ * arguments (or results) are captured. A call that does not pass is not
+ * sent, not remembered for its return, and so not counted by --stats.
+ */
+static __always_inline bool call_passes(struct run_ctx *c)
+{
+	return true;
+}
+
 SEC("uprobe")
 int gotrace_entry(struct pt_regs *ctx)
 {
@@ -500,8 +513,6 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.ip = ctx->ip;
 	s->pending = 0;
 	s->bias = ctx->ip - GT_COOKIE_VADDR(cookie);
-	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
-		pair(s, c.plan, func_id);
 
 	/* the roots queue their values, the scan follows them */
 	s->gen++;
@@ -510,10 +521,23 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->qhead = 0;
 	s->qtail = 0;
 	s->has_cur = 0;
-	bpf_loop(GT_MAX_OPS, run_op, &c, 0);
-	bpf_loop(GT_MAX_STEPS, step, &c, 0);
+	if (c.plan->n_ops) { /* --stats' entry plans have none */
+		bpf_loop(GT_MAX_OPS, run_op, &c, 0);
+		bpf_loop(GT_MAX_STEPS, step, &c, 0);
+	}
 	if (s->has_cur || s->qhead != s->qtail)
 		s->ev.flags |= GT_EVF_STEPS;
+
+	if (!call_passes(&c))
+		return 0;
+	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
+		pair(s, c.plan, func_id);
+	if (stats_mode) {
+		stats_account(s, c.plan);
+		return 0;
+	}
+	if (stack_depth && !(c.plan->flags & GT_PLAN_RETURN))
+		record_stack(s, ctx);
 
 	s->ev.data_len = s->used;
 	if (s->pending && s->used <= GT_PARK_DATA && park(s, c.plan, ctx, tid) == 0)

@@ -204,6 +204,9 @@ struct gt_type {
 #define GT_PLAN_PAIR 0x2   /* entry: remember the call for its return */
 #define GT_PLAN_G_TLS 0x4  /* the stack ABI: g is in TLS (fs_base - 8), not R14 */
 #define GT_PLAN_SP_STEP 0x8 /* entry: sp_step is known */
+/* --stats, a return plan: op 0 captures the last result, an interface,
+ * whose first word (type or itab) is non-zero for a non-nil error */
+#define GT_PLAN_ERR_RESULT 0x10
 
 struct gt_plan {
 	__u32 n_ops;
@@ -248,6 +251,27 @@ enum gt_counter {
 	GT_CNT_SIGFRAMES,  /* events completed from a signal frame */
 	GT_CNT_SIGNALS_LATE, /* signal frames not at the probe's next ip: refused */
 	GT_CNT_MAX,
+};
+
+/*
+ * --stats: no events; each paired return is counted in the per-CPU `stats`
+ * array, keyed by its entry plan id plus the epoch's low bit (the key for
+ * plan id P, even, is P or P + 1). Userspace flips `stats_epoch` at each
+ * --interval and reads the slot just left. Latencies in log2 slots: slot 0
+ * holds 0 and 1 ns, slot k >= 1 holds [2^k, 2^(k+1) - 1].
+ */
+#define GT_HIST_SLOTS 64
+
+struct gt_stats {
+	__u64 count;  /* calls that returned, paired with their entry */
+	__u64 errors; /* of those, whose last result was a non-nil error */
+	/* the least latency, bit-inverted (~min_ns), so that both extremes
+	 * are kept by an atomic maximum from a zeroed slot; valid when
+	 * count > 0 (userspace turns it back into min_ns as it reads) */
+	__u64 min_ns;
+	__u64 max_ns;
+	__u64 sum_ns;
+	__u64 hist[GT_HIST_SLOTS];
 };
 
 enum gt_event_kind {
@@ -297,6 +321,19 @@ enum gt_rec_status {
  * the bytes the value has (before the caps), so the decoder knows what was
  * cut, and (addr, type) is how the decoder finds it. */
 #define GT_REC_CAPTURE 0xff /* op of a capture record */
+/*
+ * --stack: a call event's last record, after the captures: the Go call
+ * stack at the entry probe, `len` / 8 PCs, innermost first: the probed
+ * instruction's, then return addresses (each just after its call). `type`
+ * holds GT_STACK_* flags. Found by walking frame pointers: at the entry
+ * probe (before the function's own PUSH RBP), the return address is at
+ * [SP] and RBP is still the caller's frame: [RBP] its caller's RBP,
+ * [RBP + 8] the return address into its caller, and so on.
+ */
+#define GT_REC_STACK 0xfe
+#define GT_STACK_MAX 128 /* --stack-depth's ceiling */
+#define GT_STACK_CUT 0x1   /* frames were left: the depth or the budget stopped the walk */
+#define GT_STACK_FAULT 0x2 /* a frame pointer could not be read: the walk ended there */
 
 struct gt_rec {
 	__u8 op;     /* index of the root op, or GT_REC_CAPTURE */

@@ -23,6 +23,7 @@ struct env env = {
     .max_elems = 64,
     .max_depth = 6,
     .fold = 0,
+    .stack_depth = 32,
 };
 
 static const char doc[] =
@@ -45,6 +46,8 @@ static const char doc[] =
     "  gotrace -l ./webserver 'net/http.(*conn).*'   # list matching functions, signatures\n"
     "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
     "  gotrace -r -p 1234 main.handler               # also results and latency\n"
+    "  gotrace --stats --interval 5 -p 1234 main.f   # calls, errors, latency histogram\n"
+    "  gotrace --stack ./webserver main.handler      # who called it: the Go stack\n"
     "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
     "\n"
     "OPTIONS:";
@@ -63,6 +66,10 @@ enum {
 	OPT_PERF_UPROBES,
 	OPT_PRETTY,
 	OPT_FOLD,
+	OPT_STATS,
+	OPT_INTERVAL,
+	OPT_STACK,
+	OPT_STACK_DEPTH,
 };
 
 static const struct argp_option opts[] = {
@@ -95,6 +102,16 @@ static const struct argp_option opts[] = {
      "Argument types from PATH, an unstripped build of the same source", 0},
     {"returns", 'r', NULL, 0,
      "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
+    {"stats", OPT_STATS, NULL, 0,
+     "No events: count calls, errors (a non-nil last result) and latency per function in the "
+     "kernel, and print a table with histograms (implies -r)",
+     0},
+    {"interval", OPT_INTERVAL, "SECONDS", 0,
+     "With --stats: a table every SECONDS (default: once, when gotrace stops)", 0},
+    {"stack", OPT_STACK, NULL, 0,
+     "Each call carries its Go call stack, with files and lines (inlined calls too)", 0},
+    {"stack-depth", OPT_STACK_DEPTH, "N", 0, "With --stack: frames shown at most (default 32)",
+     0},
     {"no-signals", OPT_NO_SIGNALS, NULL, 0,
      "Never send the traced process SIGURG: floats in X registers are then shown only when the "
      "kernel happens to hold them saved (by default a SIGURG makes it save them)",
@@ -248,6 +265,21 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'v':
 		env.verbose++;
 		break;
+	case OPT_STATS:
+		env.stats = true;
+		break;
+	case OPT_INTERVAL:
+		errno = 0;
+		env.interval = strtod(arg, &end);
+		if (errno || end == arg || *end || env.interval <= 0)
+			die("invalid interval '%s': expected seconds > 0", arg);
+		break;
+	case OPT_STACK:
+		env.stack = true;
+		break;
+	case OPT_STACK_DEPTH:
+		env.stack_depth = parse_long(arg, "--stack-depth", 1, GT_STACK_MAX);
+		break;
 	case OPT_NO_SIGNALS:
 		env.no_signals = true;
 		break;
@@ -278,6 +310,14 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "give functions either as FUNC arguments or with -f");
 		if (!env.funcs_file && !env.specs.n && !env.list)
 			argp_error(state, "no FUNC given");
+		if (env.interval && !env.stats)
+			argp_error(state, "--interval is for --stats");
+		if (env.stats && env.max_events)
+			argp_error(state, "-n counts events, and --stats sends none: use -d");
+		if (env.stats && env.stack)
+			argp_error(state, "--stack is for events, and --stats sends none");
+		if (env.stats)
+			env.returns = true; /* latency needs the returns */
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -35,6 +35,10 @@ struct env {
 	long max_elems;
 	long event_budget; /* --max-event: bytes captured per event; 0: the most */
 	int max_depth;
+	bool stats;	 /* --stats: counters per function, no events (implies -r) */
+	double interval; /* --stats: seconds between tables; 0: once, at the end */
+	bool stack;	 /* --stack: each call event carries its Go call stack */
+	int stack_depth; /* --stack-depth: frames shown at most */
 	struct func_specs specs;
 };
 

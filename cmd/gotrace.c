@@ -14,6 +14,7 @@
  *   untyped.c    types for functions without DWARF
  *   session.c    load, attach, poll, sweep, count
  *   summary.c    why gotrace stopped, and what it saw
+ *   stats.c      --stats: the counters' plans and tables
  *   probe.c      the BPF side, for the session
  *   uprobe_multi.c  uprobe_multi links through bpf(2), and the kernel's support
  *   symbolize.c  func values and type descriptors, PIE or not
@@ -32,6 +33,7 @@
 #include "cmd/funcs.h"
 #include "cmd/list.h"
 #include "cmd/session.h"
+#include "cmd/stats.h"
 #include "cmd/untyped.h"
 #include "decode/decode.h"
 #include "plan/plan.h"
@@ -387,6 +389,8 @@ int main(int argc, char **argv)
 	if (err)
 		goto cleanup;
 	check_event_budget(funcs, n_funcs);
+	if (env.stats)
+		stats_prepare_plans(funcs, n_funcs);
 	startup_mark(&startup, "plans");
 
 	session_opts.bin = target.bin;

@@ -136,6 +136,8 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	p->skel->rodata->stack_hi_offset = opts->stack_hi_offset;
 	p->skel->rodata->tif_need_fpu_load = opts->tif_need_fpu_load;
 	p->skel->rodata->use_signals = opts->use_signals && !opts->noop;
+	p->skel->rodata->stats_mode = opts->stats_plans > 0;
+	p->skel->rodata->stack_depth = opts->stack_depth;
 	if (opts->event_budget)
 		p->skel->rodata->event_budget = opts->event_budget;
 	if (opts->ringbuf_size) {
@@ -157,6 +159,9 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 		*err = bpf_map__set_max_entries(p->skel->maps.plans, opts->n_plans);
 	if (!*err && !opts->pairs_calls)
 		*err = bpf_map__set_max_entries(p->skel->maps.calls, 1);
+	if (!*err)
+		*err = bpf_map__set_max_entries(p->skel->maps.stats,
+						opts->stats_plans ? opts->stats_plans : 1);
 	if (*err)
 		goto fail;
 	*err = gotrace_bpf__load(p->skel);
@@ -500,6 +505,59 @@ void probe__detach(struct probe *p)
 	destroy_links(p->links, p->n_links);
 	p->n_links = 0;
 	p->attached = 0;
+}
+
+int probe__stats_flip(struct probe *p)
+{
+	int old = p->skel->bss->stats_epoch & 1;
+
+	__atomic_store_n(&p->skel->bss->stats_epoch, old ^ 1, __ATOMIC_SEQ_CST);
+	return old;
+}
+
+int probe__stats_read(struct probe *p, __u32 plan_id, int slot, bool clear,
+		      struct gt_stats *out)
+{
+	__u32 key = plan_id + (slot & 1);
+	struct gt_stats *vals;
+	int i, err;
+
+	memset(out, 0, sizeof(*out));
+	vals = calloc(p->ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	err = bpf_map__lookup_elem(p->skel->maps.stats, &key, sizeof(key), vals,
+				   p->ncpus * sizeof(*vals), 0);
+	if (err) {
+		err = -errno;
+		goto cleanup;
+	}
+	for (i = 0; i < p->ncpus; i++) {
+		struct gt_stats *v = &vals[i];
+		int k;
+
+		if (!v->count)
+			continue;
+		v->min_ns = ~v->min_ns; /* stored inverted: see struct gt_stats */
+		if (!out->count || v->min_ns < out->min_ns)
+			out->min_ns = v->min_ns;
+		if (v->max_ns > out->max_ns)
+			out->max_ns = v->max_ns;
+		out->count += v->count;
+		out->errors += v->errors;
+		out->sum_ns += v->sum_ns;
+		for (k = 0; k < GT_HIST_SLOTS; k++)
+			out->hist[k] += v->hist[k];
+	}
+	if (clear) {
+		memset(vals, 0, p->ncpus * sizeof(*vals));
+		if (bpf_map__update_elem(p->skel->maps.stats, &key, sizeof(key), vals,
+					 p->ncpus * sizeof(*vals), BPF_ANY))
+			err = -errno;
+	}
+cleanup:
+	free(vals);
+	return err;
 }
 
 void probe__free(struct probe *p)

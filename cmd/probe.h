@@ -27,6 +27,8 @@ struct probe_opts {
 	bool pairs_calls;	 /* some plan pairs calls with returns (-r) */
 	bool noop;	   /* attach a program that does nothing (bench: the bare trap cost) */
 	bool perf_uprobes; /* never uprobe_multi links, even where the kernel has them */
+	uint32_t stats_plans; /* --stats: plan ids counted in the `stats` map; 0: events */
+	uint32_t stack_depth; /* --stack: PCs walked per call event, <= GT_STACK_MAX; 0: none */
 	int verbose;	   /* >= 2: libbpf's own messages on stderr */
 };
 
@@ -92,6 +94,14 @@ int probe__sweep_calls(struct probe *p, probe_call_fn fn, void *ctx);
 
 /* Detaches every uprobe, all at once. */
 void probe__detach(struct probe *p);
+/* --stats: flips the epoch, so that the program writes the other slot from
+ * now on. Returns the slot it wrote until now (0 or 1). */
+int probe__stats_flip(struct probe *p);
+/* --stats: the counters of entry plan PLAN_ID in SLOT, summed over CPUs;
+ * with CLEAR, zeroed after the read. Returns 0 or a negative errno. */
+int probe__stats_read(struct probe *p, __u32 plan_id, int slot, bool clear,
+		      struct gt_stats *out);
+
 /* Detaches every uprobe and frees; NULL is a no-op. */
 void probe__free(struct probe *p);
 

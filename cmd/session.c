@@ -18,6 +18,8 @@
 #include "cmd/env.h"
 #include "cmd/probe.h"
 #include "cmd/session.h"
+#include "cmd/stack.h"
+#include "cmd/stats.h"
 #include "cmd/summary.h"
 #include "cmd/symbolize.h"
 #include "cmd/untyped.h"
@@ -61,6 +63,8 @@ struct session {
 	bool reads_x;			    /* some plan reads X registers */
 	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
+	int64_t stats_since; /* --stats: CLOCK_MONOTONIC of the last table */
+	struct stacks *stacks; /* --stack: PCs to files and lines */
 };
 
 static volatile sig_atomic_t exiting; /* the signal that stops gotrace */
@@ -82,6 +86,7 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 {
 	struct session *s = ctx;
 	struct decoded_event de;
+	struct call_stack stack;
 	int err;
 
 	if (ev->func_id >= (uint32_t)s->n_funcs)
@@ -102,7 +107,16 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 	}
 	if (s->funcs[ev->func_id].raw_words && !s->out_opts.json)
 		untyped_words_in_hex(&de);
+	err = s->stacks ? stack_of_event(s->stacks, symbolizer__bias(s->sym, ev->pid), ev, records,
+					 env.stack_depth, &stack)
+			: 0;
+	if (err > 0)
+		de.stack = &stack;
+	else if (err < 0)
+		report("%s: its stack: %s", s->funcs[ev->func_id].func->name, strerror(-err));
 	output_event(s->out, &s->out_opts, &de);
+	if (de.stack)
+		call_stack__clear(&stack);
 	decoded_event__clear(&de);
 	s->events++;
 	if (ev->kind == GT_EV_CALL)
@@ -399,10 +413,31 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 		       "goroutine id (give --debug-file)",
 		       opts->target, gobin__go_version(opts->bin));
 	popts.stack_hi_offset = gobin__g_stack_hi_offset(types);
+	if (env.stats && (popts.goid_offset < 0 || popts.stack_hi_offset < 0)) {
+		/* counted only when paired, by goroutine and depth: none would be */
+		report("%s: %s: --stats pairs returns with calls by goroutine, and the layout of "
+		       "runtime.g is unknown without DWARF (give --debug-file)",
+		       opts->target, gobin__go_version(opts->bin));
+		err = -EINVAL;
+		goto fail;
+	}
 	popts.noop = env.noop;
 	popts.perf_uprobes = env.perf_uprobes;
 	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
+	popts.stats_plans = env.stats ? s->n_funcs : 0;
+	if (env.stack) {
+		/* a frame can be inlined calls and their caller: walk no more PCs than
+		 * frames shown, and one more to know whether the stack was cut */
+		popts.stack_depth = env.stack_depth < GT_STACK_MAX ? env.stack_depth + 1
+								     : GT_STACK_MAX;
+		s->stacks = stacks__new(opts->bin, &err);
+		if (!s->stacks) {
+			report("%s: --stack: no pclntab with files and lines: %s", opts->target,
+			       strerror(-err));
+			goto fail;
+		}
+	}
 	popts.ringbuf_size = env.buffer_size;
 	popts.n_plans = s->n_funcs;
 	popts.pairs_calls = env.returns;
@@ -556,6 +591,7 @@ int session__start(struct session *s)
 		s->pidfd = syscall(SYS_pidfd_open, env.pid, 0);
 	if (env.duration > 0)
 		s->deadline = clock_ns(CLOCK_MONOTONIC) + (int64_t)(env.duration * 1e9);
+	s->stats_since = clock_ns(CLOCK_MONOTONIC);
 
 	fprintf(stderr, "gotrace: attached %d probes to %d functions in %s (%s); Ctrl-C to stop\n",
 		probe__attached(s->probe), s->n_attached_funcs, s->opts.target,
@@ -583,6 +619,23 @@ static int poll_timeout_ms(const struct session *s)
 	return left < 0 ? 0 : left < POLL_MS ? (int)left : POLL_MS;
 }
 
+/* --stats: the table of the interval that ends now, or with FINAL of
+ * everything not printed yet. */
+static void print_stats(struct session *s, bool final)
+{
+	int64_t now = clock_ns(CLOCK_MONOTONIC);
+
+	if (s->output_closed)
+		return;
+	if (stats_print(s->probe, s->funcs, s->n_funcs, s->out, env.json, final,
+			now + s->out_opts.realtime_offset_ns, now - s->stats_since, s->calls) ||
+	    fflush(s->out)) {
+		s->write_err = ferror(s->out) ? -errno : -ENOMEM;
+		s->output_closed = true;
+	}
+	s->stats_since = now;
+}
+
 int session__poll(struct session *s, struct child *child)
 {
 	int64_t next_sweep = 0;
@@ -602,6 +655,9 @@ int session__poll(struct session *s, struct child *child)
 			probe__sweep_calls(s->probe, call_is_stale, s);
 			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
 		}
+		if (env.stats && env.interval &&
+		    clock_ns(CLOCK_MONOTONIC) - s->stats_since >= (int64_t)(env.interval * 1e9))
+			print_stats(s, false);
 		if (!s->output_closed && fflush(s->out)) {
 			s->write_err = -errno;
 			s->output_closed = true;
@@ -641,6 +697,8 @@ int session__poll(struct session *s, struct child *child)
 			s->output_closed = true;
 		}
 	}
+	if (env.stats)
+		print_stats(s, true);
 	/* -n reached while the buffer drained: -n cut the trace */
 	if (env.max_events && s->events >= env.max_events && s->stop.reason != STOP_READ_ERROR &&
 	    s->stop.reason != STOP_WRITE_ERROR && s->stop.reason != STOP_OUTPUT_CLOSED)
@@ -711,6 +769,7 @@ void session__free(struct session *s)
 	if (s->out && s->out != stdout)
 		fclose(s->out);
 	symbolizer__free(s->sym);
+	stacks__free(s->stacks);
 	free(s->calls);
 	free(s);
 }

@@ -36,7 +36,7 @@ static int by_low_pc(const void *a, const void *b)
  * Addresses the program holds (func values, type descriptors) minus the
  * bias are the file's.
  */
-static uint64_t load_bias(struct symbolizer *sym, uint32_t pid)
+static uint64_t load_bias(const struct symbolizer *sym, uint32_t pid)
 {
 	const struct process_bias *pb = &sym->bias[pid % BIAS_SLOTS];
 
@@ -119,6 +119,11 @@ void symbolizer__decode_opts(struct symbolizer *sym, struct decode_opts *opts)
 	opts->symbolize = symbolize;
 	opts->type_at = type_at;
 	opts->ctx = sym;
+}
+
+uint64_t symbolizer__bias(const struct symbolizer *sym, uint32_t pid)
+{
+	return load_bias(sym, pid);
 }
 
 void symbolizer__free(struct symbolizer *sym)

@@ -20,6 +20,8 @@ struct symbolizer *symbolizer__new(const struct gobin *bin, const struct gobin *
  * process's load bias. */
 void symbolizer__learn_bias(struct symbolizer *sym, const uint64_t *probes, int n_probes,
 			    const struct gt_event *ev);
+/* PID's load bias: run-time address - the binary's (0 unless PIE). */
+uint64_t symbolizer__bias(const struct symbolizer *sym, uint32_t pid);
 /* Points the decoder's symbolize and type_at at SYM. */
 void symbolizer__decode_opts(struct symbolizer *sym, struct decode_opts *opts);
 void symbolizer__free(struct symbolizer *sym);

@@ -633,6 +633,8 @@ static int index_records(struct decoder *d, const struct gt_event *ev, const voi
 			return -EINVAL;
 		if (rec->op == GT_REC_CAPTURE)
 			n_caps++;
+		else if (rec->op == GT_REC_STACK)
+			; /* --stack's PCs: for the caller to symbolize */
 		else if (rec->op >= GT_MAX_OPS || rec->op >= d->plan->bpf.n_ops)
 			return -EINVAL;
 		else

@@ -72,9 +72,12 @@ struct decoded_arg {
 	struct value value;
 };
 
+struct call_stack;
+
 struct decoded_event {
 	const struct gt_event *raw;
 	const struct func_plan *plan;
+	const struct call_stack *stack; /* --stack: set by the caller, or NULL */
 	struct decoded_arg *args;
 	int n_args;
 };

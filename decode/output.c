@@ -13,6 +13,7 @@
 #include "decode/decode.h"
 #include "decode/json_writer.h"
 #include "decode/print.h"
+#include "decode/stack_output.h"
 
 static void split_time(int64_t ns, struct tm *tm, long *nsec, bool utc)
 {
@@ -143,6 +144,8 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 	if (n)
 		fputc(']', out);
 	fputc('\n', out);
+	if (de->stack)
+		text_stack(out, de->stack);
 }
 
 static void json_arg(struct json_writer *jw, const struct decoded_arg *a)
@@ -199,6 +202,8 @@ static int json_event(FILE *out, const struct output_opts *opts, const struct de
 				jw_cstring(jw, limit_name(i));
 		jw_end_array(jw);
 	}
+	if (de->stack)
+		json_stack(jw, de->stack);
 	jw_end_object(jw);
 	jw__free(jw);
 	return 0;

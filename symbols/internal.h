@@ -148,5 +148,7 @@ bool asm_func_is_stack_abi(const char *name, const char *decl_file);
  * MAJOR.MINOR. */
 uint64_t moduledata_text(const struct gobin *bin, uint64_t pclntab_vaddr);
 uint64_t moduledata_types(const struct gobin *bin, uint64_t pclntab_vaddr, int major, int minor);
+/* moduledata.gofunc, the base of Go 1.18+ funcdata offsets, or 0. */
+uint64_t moduledata_gofunc(const struct gobin *bin, uint64_t pclntab_vaddr, int major, int minor);
 
 #endif /* GOTRACE_SYMBOLS_INTERNAL_H */

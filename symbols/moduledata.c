@@ -30,6 +30,12 @@
 #define MODULEDATA_TEXT 176
 #define MODULEDATA_TYPES_116 280
 #define MODULEDATA_TYPES_120 296
+/* gofunc (go:func.*, the base of funcdata offsets) after types, etypes,
+ * rodata: 1.18-1.19, 1.20-1.26, and 1.27 on, which adds typedesclen,
+ * itaboffset and itabsize (read from each version's runtime/symtab.go) */
+#define MODULEDATA_GOFUNC_118 304
+#define MODULEDATA_GOFUNC_120 320
+#define MODULEDATA_GOFUNC_127 344
 
 static bool in_code(const struct gobin *bin, uint64_t vaddr)
 {
@@ -86,4 +92,21 @@ uint64_t moduledata_types(const struct gobin *bin, uint64_t pclntab_vaddr, int m
 	    gobin_read_vaddr(bin, types, &offset, 1))
 		return 0;
 	return types;
+}
+
+uint64_t moduledata_gofunc(const struct gobin *bin, uint64_t pclntab_vaddr, int major, int minor)
+{
+	uint64_t md, gofunc = 0, word;
+	int at;
+
+	if (major != 1 || minor < 18)
+		return 0;
+	at = minor >= 27 ? MODULEDATA_GOFUNC_127
+	     : minor >= 20 ? MODULEDATA_GOFUNC_120
+			   : MODULEDATA_GOFUNC_118;
+	md = moduledata_find(bin, pclntab_vaddr);
+	if (!md || gobin_read_vaddr(bin, md + at, &gofunc, 8) ||
+	    gobin_read_vaddr(bin, gofunc, &word, 8))
+		return 0;
+	return gofunc;
 }

@@ -234,4 +234,27 @@ void go_signature__format(const struct go_signature *sig, bool results, char *bu
 void go_func__format_signature(const struct go_func *func, bool results, char *buf, size_t len);
 void go_signature__free(struct go_signature *sig);
 
+/*
+ * Source positions of PCs, from the pclntab (symbols/lines.c): works on
+ * stripped binaries. Go 1.16 on; older binaries give function names only.
+ */
+struct go_frame {
+	const char *func; /* NULL when the table does not say */
+	const char *file; /* NULL when unknown */
+	int line;	  /* -1 when unknown */
+	bool inlined;	  /* a call the compiler inlined into the next frame */
+	uint64_t entry;	  /* the entry of the function whose code holds the PC */
+};
+
+struct go_lines;
+
+/* NULL, *err a negative errno, when BIN has no pclntab it can read. */
+struct go_lines *go_lines__new(const struct gobin *bin, int *err);
+/* The frames at PC (a file address), innermost first: the calls inlined
+ * there, then the function containing it; at most MAX. For a return
+ * address, pass the address less one (the call instruction). Returns how
+ * many, 0 when PC is in no Go function. */
+int go_lines__frames(const struct go_lines *l, uint64_t pc, struct go_frame *out, int max);
+void go_lines__free(struct go_lines *l);
+
 #endif /* GOTRACE_SYMBOLS_H */

@@ -7,8 +7,8 @@ import pytest
 
 from common import GOTRACE, TESTDATA
 
-PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "bench", "asm", "cgo",
-            "returns", "many")
+PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
+            "bench", "asm", "cgo", "returns", "many", "stacks", "cgocall")
 
 
 @pytest.fixture(autouse=True, scope="session")

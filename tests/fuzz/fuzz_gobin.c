@@ -34,6 +34,8 @@ static int count_func(void *ctx, const char *name, uint64_t entry, uint64_t end)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct go_func_code code;
+	struct go_lines *lines;
+	struct go_frame frames[8];
 	char path[64], err[256];
 	struct gobin *bin;
 	int fd, e, i, j, n = 0;
@@ -59,6 +61,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (gobin__func_code(bin, f, &code) == 0)
 				go_func_code__clear(&code);
 		}
+		lines = go_lines__new(bin, &e);
+		/* every function's first bytes, and PCs in no function */
+		for (i = 0; lines && i < gobin__func_count(bin) && i < 64; i++) {
+			const struct go_func *f = gobin__func(bin, i);
+
+			for (j = 0; j < 4; j++)
+				go_lines__frames(lines, f->low_pc + j, frames, 8);
+		}
+		if (lines)
+			go_lines__frames(lines, 0, frames, 8);
+		go_lines__free(lines);
 		gobin__type_by_runtime_addr(bin, 0x401000);
 		gobin__find_type(bin, "runtime.g");
 		gobin__free(bin);
