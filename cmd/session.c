@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -22,7 +23,7 @@
 #include "decode/decode.h"
 
 #define POLL_MS 100
-#define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
+#define SWEEP_NS 1000000000LL /* how often stale calls are evicted, the binary checked */
 
 /* The last return seen on each goroutine: a call remembered deeper on the
  * same goroutine, from before that return, belongs to a frame a panic
@@ -49,8 +50,14 @@ struct session {
 	int pidfd; /* -p: readable once the process exits; or -1 */
 	int64_t deadline;
 	long events;
+	long calls; /* call events printed */
 	uint64_t lost_reported;
 	bool output_closed;
+	int write_err; /* why the output failed: an errno, or 0 */
+	/* BINARY as it was when the probes went in: its inode, size and
+	 * mtime; watched (BINARY and -c modes) for a deploy that replaces it */
+	struct stat binary;
+	bool watch_binary, binary_replaced;
 	bool reads_x;			    /* some plan reads X registers */
 	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
@@ -96,7 +103,10 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 	output_event(s->out, &s->out_opts, &de);
 	decoded_event__clear(&de);
 	s->events++;
+	if (ev->kind == GT_EV_CALL)
+		s->calls++;
 	if (ferror(s->out)) {
+		s->write_err = errno ? errno : EIO;
 		s->output_closed = true;
 		return 1;
 	}
@@ -139,6 +149,38 @@ static bool process_gone(pid_t pid, int pidfd, struct child *child)
 	if (pidfd >= 0)
 		return poll(&pfd, 1, 0) > 0;
 	return kill(pid, 0) && errno == ESRCH;
+}
+
+/*
+ * The uprobes sit on BINARY's inode. A deploy that renames a new file over
+ * it leaves the running processes on the old inode, still traced; new ones
+ * run the new file, untraced: say so once, and go on. A file modified in
+ * place keeps the inode, and with it probes at offsets that may now fall
+ * mid-instruction in new processes: stop. Returns 0, or -ESTALE to stop.
+ */
+static int check_binary(struct session *s)
+{
+	struct stat now;
+
+	if (!s->watch_binary || s->binary_replaced)
+		return 0;
+	if (stat(s->opts.target, &now) || now.st_dev != s->binary.st_dev ||
+	    now.st_ino != s->binary.st_ino) {
+		report("%s was replaced on disk: the processes already running it are still "
+		       "traced; new ones run the new file, untraced (start gotrace again for them)",
+		       s->opts.target);
+		s->binary_replaced = true;
+		return 0;
+	}
+	if (now.st_size != s->binary.st_size ||
+	    now.st_mtim.tv_sec != s->binary.st_mtim.tv_sec ||
+	    now.st_mtim.tv_nsec != s->binary.st_mtim.tv_nsec) {
+		report("stopped: %s was modified in place: its probes would sit at stale offsets "
+		       "in the new code",
+		       s->opts.target);
+		return -ESTALE;
+	}
+	return 0;
 }
 
 static const char *privilege_hint(int err)
@@ -468,6 +510,8 @@ int session__start(struct session *s)
 	signal(SIGINT, sig_handler);
 	signal(SIGTERM, sig_handler);
 	signal(SIGPIPE, SIG_IGN);
+	/* -p traces through /proc/PID/exe, which always names the process's file */
+	s->watch_binary = !env.pid && stat(s->opts.target, &s->binary) == 0;
 	if (env.pid)
 		s->pidfd = syscall(SYS_pidfd_open, env.pid, 0);
 	if (env.duration > 0)
@@ -494,18 +538,29 @@ int session__poll(struct session *s, struct child *child)
 		report_lost(s, s->probe);
 		if (s->use_signals && !s->output_closed)
 			probe__sweep_parked(s->probe, GT_PARKED_MAX_NS, handle_event, s);
-		if (env.returns && clock_ns(CLOCK_MONOTONIC) >= next_sweep) {
-			probe__sweep_calls(s->probe, call_is_stale, s);
+		if (clock_ns(CLOCK_MONOTONIC) >= next_sweep) {
+			if (env.returns)
+				probe__sweep_calls(s->probe, call_is_stale, s);
 			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
+			failed = check_binary(s);
+			if (failed)
+				break;
 		}
-		if (fflush(s->out) || s->output_closed)
-			break; /* the reader went away: a clean exit */
+		if (!s->output_closed && fflush(s->out)) {
+			s->write_err = errno;
+			s->output_closed = true;
+		}
+		if (s->output_closed)
+			break;
 		if (err > 0 && env.max_events && s->events >= env.max_events)
 			break;
 		if (s->deadline && clock_ns(CLOCK_MONOTONIC) >= s->deadline)
 			break;
-		if ((env.pid || child->pid > 0) && process_gone(env.pid, s->pidfd, child))
+		if ((env.pid || child->pid > 0) && process_gone(env.pid, s->pidfd, child)) {
+			if (env.pid)
+				report("stopped: process %d exited", env.pid);
 			break;
+		}
 	}
 	/* Whatever stopped us, events already in the buffer happened before:
 	 * print them, unless the reader is gone or the limit is reached. */
@@ -514,7 +569,16 @@ int session__poll(struct session *s, struct child *child)
 		if (s->use_signals)
 			probe__sweep_parked(s->probe, 0, handle_event, s);
 		report_lost(s, s->probe);
-		fflush(s->out);
+		if (fflush(s->out) && !s->output_closed) {
+			s->write_err = errno;
+			s->output_closed = true;
+		}
+	}
+	/* a reader that went away is a clean exit; a disk full is an error */
+	if (s->output_closed && s->write_err && s->write_err != EPIPE) {
+		report("stopped: writing events to %s: %s", env.output ? env.output : "stdout",
+		       strerror(s->write_err));
+		failed = -s->write_err;
 	}
 	return failed;
 }
@@ -541,6 +605,10 @@ void session__report(struct session *s)
 	if (probe__counter(probe, GT_CNT_LOST))
 		report("%llu events were lost: the ring buffer was full",
 		       (unsigned long long)probe__counter(probe, GT_CNT_LOST));
+	/* what was seen, whatever stopped gotrace */
+	report("%ld call%s; %llu events lost; %llu frames evicted", s->calls,
+	       s->calls == 1 ? "" : "s", (unsigned long long)probe__counter(probe, GT_CNT_LOST),
+	       (unsigned long long)probe__counter(probe, GT_CNT_EVICTED));
 	if (env.returns && probe__counter(probe, GT_CNT_EVICTED))
 		report("%llu calls never returned (frames unwound by a panic); their entries were "
 		       "evicted",

@@ -8,7 +8,7 @@ import pytest
 from common import GOTRACE, TESTDATA
 
 PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "bench", "asm", "cgo",
-            "returns")
+            "returns", "forker")
 
 
 @pytest.fixture(autouse=True, scope="session")
