@@ -172,8 +172,7 @@ static int check_binary(struct session *s)
 		s->binary_replaced = true;
 		return 0;
 	}
-	if (now.st_size != s->binary.st_size ||
-	    now.st_mtim.tv_sec != s->binary.st_mtim.tv_sec ||
+	if (now.st_size != s->binary.st_size || now.st_mtim.tv_sec != s->binary.st_mtim.tv_sec ||
 	    now.st_mtim.tv_nsec != s->binary.st_mtim.tv_nsec) {
 		report("stopped: %s was modified in place: its probes would sit at stale offsets "
 		       "in the new code",
