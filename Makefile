@@ -4,6 +4,8 @@
 #   make testdata   build the Go programs under testdata/ with Debian's Go
 #   make test       unit tests (no root) and end-to-end tests (root)
 #   make bench      per-call cost: untraced, bare uprobe, gotrace
+#   make fuzz       every libFuzzer harness for FUZZ_SECONDS (tests/fuzz)
+#   make soak       the webserver under wrk, traced, for SOAK_SECONDS
 #   make deps       install the Debian packages the build and tests need
 
 OUT      := build
@@ -33,7 +35,7 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench deps clean fuzz fuzz-smoke fuzz-build
+.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build
 all: gotrace
 
 $(OUT)/vmlinux.h:
@@ -177,6 +179,14 @@ fuzz-smoke: fuzz-build
 
 bench: gotrace $(OUT)/testdata/bench
 	bench/run.sh
+
+# testdata/webserver under wrk, untraced then traced (-r 'net/http.*'):
+# every response a 200, the server's output unchanged, every probe hit an
+# event printed or one reported lost. Long (minutes, mostly detaching): not
+# part of make test. Needs wrk (scripts/install-deps.sh).
+SOAK_SECONDS ?= 60
+soak: gotrace $(OUT)/testdata/webserver
+	$(PYTHON) bench/soak.py --seconds $(SOAK_SECONDS)
 
 deps:
 	scripts/install-deps.sh
