@@ -14,6 +14,9 @@
 #include "cmd/funcs.h"
 #include "symbols/internal.h"
 
+/* A small function table, as gobin.c would build from a binary: names of
+ * every shape the matching rules know (generic instantiations, wrappers,
+ * ABI0 halves), some with DWARF parameters to compare signatures with. */
 #define T(n, k, s)                                                                                 \
 	{                                                                                          \
 		.kind = k, .name = (char *)n, .size = s, .align = s > 8 ? 8 : s ? s : 1            \
@@ -51,6 +54,10 @@ static struct go_param any_params[] = {P("v", 5, false), P("m", 7, false), P("t"
 	{                                                                                          \
 		.name = (char *)n, .low_pc = 0x402000, .high_pc = 0x402100                         \
 	}
+#define W(n)                                                                                       \
+	{                                                                                          \
+		.name = (char *)n, .low_pc = 0x403000, .high_pc = 0x403100, .is_wrapper = true     \
+	}
 static struct go_func funcs[] = {
     F("main.Ints", ints_params),
     F("main.f", f_params),
@@ -63,13 +70,13 @@ static struct go_func funcs[] = {
     G("main.Gen[go.shape.*uint8].Put"),
     G("main.Pair[go.shape.int,go.shape.string]"),
     G("main.f.func1"),
-    G("main.(*T).M-fm"),
+    W("main.(*T).M-fm"),
     G("main.asmAdd.abi0"),
     G("net/http.(*conn).serve"),
     G("net/http.HandlerFunc.ServeHTTP"),
     G("runtime.sigtramp.abi0"),
-    G("type:.eq.main.T"),
-    G("go.shape.int"),
+    W("type:.eq.main.T"),
+    W("go.shape.int"),
     G("main.init"),
     G("main.main"),
 };
