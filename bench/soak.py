@@ -19,6 +19,7 @@ Needs root, wrk (apt-get install wrk), bpftool, and `make gotrace testdata`.
 """
 import argparse
 import atexit
+import collections
 import json
 import os
 import re
@@ -155,30 +156,36 @@ def check_responses(name, wrk, requests, connections):
 
 
 class KernelCounter:
-    """tracefs uprobes at gotrace's own probe addresses, counting hits: one
-    event holding them all, so that it is enabled and disabled at once
-    (each disable of an event waits for the kernel's RCU grace periods)."""
+    """tracefs uprobes at gotrace's own probe addresses, counting hits: in a
+    few events, each holding many probes, so that they are enabled and
+    disabled at once (each disable waits for the kernel's RCU grace
+    periods). An address gotrace probes twice (two functions' probes there)
+    is counted twice: one event cannot hold it twice, so the second goes in
+    the next event."""
 
     def __init__(self, binary, offsets):
         self.binary = binary
         self.group = f"gtsoak{os.getpid()}"
-        self.event = f"{self.group}/hits"
         self.mnt = tempfile.mkdtemp(prefix="gotrace-soak-tracefs-")
         subprocess.run(["mount", "-t", "tracefs", "nodev", self.mnt], check=True)
-        self.added = 0
+        self.events = {}  # event name -> probes added to it
         self.instance = os.path.join(self.mnt, "instances", self.group)
         CLEANUPS.append(self.remove)
-        # one command per write; a probe with the name of an event adds to it
+        times = collections.Counter(offsets)
         fd = os.open(os.path.join(self.mnt, "uprobe_events"), os.O_WRONLY | os.O_APPEND)
         try:
-            for off in offsets:
-                os.write(fd, f"p:{self.event} {binary}:{off:#x}\n".encode())
-                self.added += 1
+            for k in range(1, max(times.values()) + 1):
+                name = f"hits{k}"
+                for off in sorted(o for o, n in times.items() if n >= k):
+                    # one command per write; a probe with an event's name adds to it
+                    os.write(fd, f"p:{self.group}/{name} {binary}:{off:#x}\n".encode())
+                    self.events[name] = self.events.get(name, 0) + 1
         finally:
             os.close(fd)
         os.mkdir(self.instance)
         self.write("tracing_on", "0")  # count, never record
-        self.write(f"events/{self.event}/enable", "1")
+        for name in self.events:
+            self.write(f"events/{self.group}/{name}/enable", "1")
 
     def write(self, name, value):
         with open(os.path.join(self.instance, name), "w") as f:
@@ -189,15 +196,17 @@ class KernelCounter:
         total, seen = 0, 0
         for line in open(os.path.join(self.mnt, "uprobe_profile")):
             fields = line.split()
-            if len(fields) >= 3 and fields[0] == self.binary and fields[1] == "hits":
+            if len(fields) >= 3 and fields[0] == self.binary and fields[1] in self.events:
                 total += int(fields[-1])
                 seen += 1
-        if seen != self.added:
-            fail(f"uprobe_profile lists {seen} of the {self.added} counting probes")
+        if seen != sum(self.events.values()):
+            fail(f"uprobe_profile lists {seen} of the {sum(self.events.values())} counting "
+                 "probes")
         return total
 
     def stop(self):
-        self.write(f"events/{self.event}/enable", "0")
+        for name in self.events:
+            self.write(f"events/{self.group}/{name}/enable", "0")
 
     def remove(self):
         if not os.path.isdir(self.mnt):
@@ -206,20 +215,21 @@ class KernelCounter:
             if os.path.isdir(self.instance):
                 self.stop()
                 os.rmdir(self.instance)
-            # the event is busy a little while after it is disabled
-            for attempt in range(50):
-                if not self.added:
-                    break
-                fd = os.open(os.path.join(self.mnt, "uprobe_events"), os.O_WRONLY | os.O_APPEND)
-                try:
-                    os.write(fd, f"-:{self.event}\n".encode())
-                    self.added = 0
-                except OSError:
-                    if attempt == 49:
-                        raise
-                    time.sleep(0.2)
-                finally:
-                    os.close(fd)
+            # an event is busy a little while after it is disabled
+            for name in list(self.events):
+                for attempt in range(50):
+                    fd = os.open(os.path.join(self.mnt, "uprobe_events"),
+                                 os.O_WRONLY | os.O_APPEND)
+                    try:
+                        os.write(fd, f"-:{self.group}/{name}\n".encode())
+                        del self.events[name]
+                        break
+                    except OSError:
+                        if attempt == 49:
+                            raise
+                        time.sleep(0.2)
+                    finally:
+                        os.close(fd)
         finally:
             subprocess.run(["umount", self.mnt], check=False)
             os.rmdir(self.mnt)
@@ -258,6 +268,10 @@ def traced_run(binary, workdir, args):
     offsets = gotrace_probes(tracer.pid, binary)
     if not offsets:
         fail("bpftool perf lists no uprobe of gotrace's: the kernel count needs them")
+    twice = sorted(o for o, n in collections.Counter(offsets).items() if n > 1)
+    if twice:
+        print(f"soak: {len(twice)} addresses have two probes of gotrace's: "
+              f"{', '.join(hex(o) for o in twice[:8])}", flush=True)
     counter = KernelCounter(binary, offsets)
     try:
         start = time.time()
