@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import threading
 import time
@@ -43,8 +44,9 @@ def bpftool(*args):
 
 
 def bpf_ids(pid):
-    """The BPF links and programs gotrace PID holds, from its fdinfo."""
-    links, progs = set(), set()
+    """The BPF links, their types, and the programs gotrace PID holds, from
+    its fdinfo."""
+    links, types, progs = set(), set(), set()
     for fd in os.listdir(f"/proc/{pid}/fdinfo"):
         try:
             info = open(f"/proc/{pid}/fdinfo/{fd}").read()
@@ -53,34 +55,62 @@ def bpf_ids(pid):
         m = re.search(r"^link_id:\s*(\d+)", info, re.M)
         if m:
             links.add(int(m.group(1)))
+            types.update(re.findall(r"^link_type:\s*(\S+)", info, re.M))
         m = re.search(r"^prog_id:\s*(\d+)", info, re.M)
         if m:
             progs.add(int(m.group(1)))
-    return links, progs
+    return links, types, progs
 
 
 def probes_on(paths):
+    """Perf-event uprobes on PATHS, as bpftool perf lists them (it does not
+    list uprobe_multi links)."""
     return [p for p in bpftool("perf", "show") if p.get("filename") in paths]
 
 
+def breakpoints_in(pid, path):
+    """The uprobes in process PID's code from PATH, whatever attached them:
+    the int3 bytes of its text that the file does not have."""
+    with open(path, "rb") as f:
+        data = f.read()
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    for i in range(phnum):
+        p_type, p_flags, p_offset, p_vaddr, _, p_filesz = struct.unpack_from(
+            "<IIQQQQ", data, phoff + i * phentsize)
+        if p_type == 1 and p_flags & 1:  # PT_LOAD, PF_X
+            break
+    else:
+        raise AssertionError(f"{path}: no executable segment")
+    # a non-PIE Go binary is mapped at its link addresses
+    with open(f"/proc/{pid}/mem", "rb") as mem:
+        mem.seek(p_vaddr)
+        text = mem.read(p_filesz)
+    disk = data[p_offset:p_offset + p_filesz]
+    return sum(1 for a, b in zip(text, disk) if a != b and a == 0xCC)
+
+
 def attached_state(tracer, *paths):
-    """What gotrace holds once attached: links, programs, and the probes on
-    PATHS (the binary; with -p, /proc/PID/exe); all three must be seen, or
-    the check after it could not fail."""
-    links, progs = bpf_ids(tracer.pid)
-    probes = probes_on(paths)
-    assert links and progs and probes, (links, progs, probes)
-    assert {p["pid"] for p in probes} == {tracer.pid}
+    """What gotrace holds once attached: links and programs, and its probes
+    on PATHS (the binary; with -p, /proc/PID/exe) when they are perf-event
+    uprobes; all must be seen, or the check after it could not fail."""
+    links, types, progs = bpf_ids(tracer.pid)
+    assert links and progs, (links, progs)
+    if "perf" in types:
+        probes = probes_on(paths)
+        assert probes and {p["pid"] for p in probes} == {tracer.pid}, probes
     return links, progs
 
 
-def assert_detached(paths, links, progs, timeout=30):
-    """No probe left on PATHS, and none of the links and programs held."""
+def assert_detached(paths, links, progs, timeout=30, pid=None):
+    """No probe left on PATHS (nor in process PID's code), and none of the
+    links and programs held."""
     deadline = time.time() + timeout
     while True:
         left = (probes_on(paths),
                 links & {l["id"] for l in bpftool("link", "show")},
-                progs & {p["id"] for p in bpftool("prog", "show")})
+                progs & {p["id"] for p in bpftool("prog", "show")},
+                breakpoints_in(pid, paths[0]) if pid else 0)
         if not any(left):
             return
         assert time.time() < deadline, f"still attached after {timeout}s: {left}"
@@ -122,11 +152,12 @@ def test_output_disk_full(tmp_path):
                                    "main.tiny"], stderr=subprocess.PIPE, text=True)
         wait_attached(tracer)
         links, progs = attached_state(tracer, *paths)
+        assert breakpoints_in(target.pid, bench) == 1
         assert tracer.wait(timeout=30) == 1
         stderr = tracer.stderr.read().splitlines()
         assert [line for line in stderr if "No space left" in line] == [
             f"gotrace: stopped: writing events to {out}: No space left on device"], stderr
-        assert_detached(paths, links, progs)
+        assert_detached(paths, links, progs, pid=target.pid)
         assert target.poll() is None, "the traced program died"
         # what was written is whole JSON lines, but perhaps the last
         lines = out.read_text().splitlines()
@@ -256,10 +287,11 @@ def test_gotrace_killed_leaves_nothing_attached(tmp_path):
                                   stderr=subprocess.PIPE, text=True)
         wait_attached(tracer)
         links, progs = attached_state(tracer, bench)
+        assert breakpoints_in(target.pid, bench) >= 2  # the entry and a RET
         time.sleep(0.5)
         tracer.kill()
         assert tracer.wait(timeout=10) == -signal.SIGKILL
-        assert_detached([bench], links, progs)
+        assert_detached([bench], links, progs, pid=target.pid)
         time.sleep(0.5)
         assert target.poll() is None, "the traced program died"
     finally:
