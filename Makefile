@@ -6,6 +6,8 @@
 #   make bench      per-call cost: untraced, bare uprobe, gotrace; then scale:
 #                   attach, detach, start-up and memory for many functions
 #   make install    gotrace and its man page under $(DESTDIR)$(PREFIX)
+#   make fuzz       every libFuzzer harness for FUZZ_SECONDS (tests/fuzz)
+#   make soak       the webserver under wrk, traced, for SOAK_SECONDS
 #   make deps       install the Debian packages the build and tests need
 
 OUT      := build
@@ -35,7 +37,7 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench deps clean fuzz fuzz-smoke install uninstall
+.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build install uninstall
 all: gotrace
 
 $(OUT)/vmlinux.h:
@@ -148,30 +150,73 @@ e2e: gotrace testdata
 # the suites run one after another.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 test:
-	$(MAKE) --no-print-directory -j$(NPROC) gotrace testdata $(UNIT_BINS) $(OUT)/fuzz_gobin
+	$(MAKE) --no-print-directory -j$(NPROC) gotrace testdata $(UNIT_BINS)
+	$(MAKE) --no-print-directory -j$(NPROC) fuzz-build
 	$(MAKE) --no-print-directory unit
 	$(MAKE) --no-print-directory fuzz-smoke
 	$(MAKE) --no-print-directory e2e
 
-# The binary parsers under libFuzzer, seeded with real Go binaries.
+# Fuzzing: one libFuzzer harness per parser, tests/fuzz/fuzz_NAME.c, linked
+# with the library built under ASan, UBSan and libFuzzer's coverage, seeded
+# with small inputs cut out of the testdata builds (tests/fuzz/seeds.c).
+# A new harness is its file and its name here.
+FUZZ_HARNESSES := pclntab buildinfo funcs dwarf gobin
 FUZZ_SECONDS ?= 60
-SYMBOLS_SRCS := $(wildcard symbols/*.c)
-$(OUT)/fuzz_gobin: tests/fuzz/fuzz_gobin.c $(SYMBOLS_SRCS) $(wildcard symbols/*.h)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		$(CPPFLAGS) tests/fuzz/fuzz_gobin.c $(SYMBOLS_SRCS) -lelf -ldw -lcapstone -lz -o $@
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_DIR   := $(OUT)/fuzz
+FUZZ_BINS  := $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_HARNESSES))
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB_SRCS := $(LIB_SRCS) cmd/funcs.c tests/fuzz/mini_elf.c
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS))
+FUZZ_HDRS  := $(HDRS) $(wildcard tests/fuzz/*.h)
+# the builds the seeds come from: every pclntab format, stack and register
+# ABIs, generics, assembly
+FUZZ_SEED_FROM := go1.15=$(OUT)/testdata/go1.15/oracle go1.19=$(OUT)/testdata/go1.19/oracle \
+	go1.21=$(OUT)/testdata/go1.21/oracle go1.24=$(OUT)/testdata/go1.24/oracle \
+	go1.27=$(OUT)/testdata/go1.27/oracle asm=$(OUT)/testdata/asm \
+	symtest=$(OUT)/testdata/symtest
+FUZZ_SEED_BINS := $(foreach s,$(FUZZ_SEED_FROM),$(lastword $(subst =, ,$(s))))
 
-fuzz: $(OUT)/fuzz_gobin testdata
-	@mkdir -p $(OUT)/fuzz-corpus
-	cp -n $(OUT)/testdata/symtest $(OUT)/testdata/asm $(OUT)/fuzz-corpus/ 2>/dev/null || true
-	$(OUT)/fuzz_gobin -max_total_time=$(FUZZ_SECONDS) -max_len=4194304 -rss_limit_mb=4096 \
-		$(OUT)/fuzz-corpus
+$(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
 
-fuzz-smoke:
-	$(MAKE) fuzz FUZZ_SECONDS=10
+$(FUZZ_DIR)/libgotrace.a: $(FUZZ_LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libgotrace.a $(FUZZ_HDRS)
+	$(CLANG) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer $< $(FUZZ_DIR)/libgotrace.a \
+		$(LIB_LDLIBS) -o $@
+
+$(FUZZ_DIR)/seeds-tool: tests/fuzz/seeds.c tests/fuzz/seed_dwarf.c tests/fuzz/mini_elf.c \
+		$(LIB_OBJS) $(FUZZ_HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o,$^) $(LIB_LDLIBS) -o $@
+
+$(FUZZ_DIR)/seeds/.made: $(FUZZ_DIR)/seeds-tool $(FUZZ_SEED_BINS)
+	rm -rf $(FUZZ_DIR)/seeds
+	$(FUZZ_DIR)/seeds-tool $(FUZZ_DIR)/seeds $(FUZZ_SEED_FROM)
+	touch $@
+
+fuzz-build: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.made
+
+# Every harness for FUZZ_SECONDS, after its committed regression inputs.
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+fuzz-smoke: fuzz-build
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SMOKE_SECONDS) $(FUZZ_HARNESSES)
 
 bench: gotrace $(OUT)/testdata/bench $(OUT)/testdata/many $(OUT)/testdata/large
 	bench/run.sh
 	bench/scale.sh
+
+# testdata/webserver under wrk, untraced then traced (-r 'net/http.*'):
+# every response a 200, the server's output unchanged, every probe hit an
+# event printed or one reported lost. Long (minutes, mostly detaching): not
+# part of make test. Needs wrk (scripts/install-deps.sh).
+SOAK_SECONDS ?= 60
+soak: gotrace $(OUT)/testdata/webserver
+	$(PYTHON) bench/soak.py --seconds $(SOAK_SECONDS)
 
 deps:
 	scripts/install-deps.sh

@@ -156,12 +156,47 @@ static int parse_line(char *line, char **name, char **sig, char **results, const
 	return 0;
 }
 
+int func_specs__add_line(struct func_specs *fs, char *text, const char *path, int lineno,
+			 char *errbuf, size_t errlen)
+{
+	char *name, *sig, *results, *line, *hash = strchr(text, '#'), why_sig[256];
+	struct func_spec *spec;
+	const char *why;
+	int err;
+
+	if (hash)
+		*hash = 0;
+	line = trim(text);
+	if (!*line)
+		return 0;
+	err = parse_line(line, &name, &sig, &results, &why);
+	if (err) {
+		snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why);
+		return err;
+	}
+	err = func_specs__add(fs, name, sig, path, lineno);
+	if (err)
+		return err;
+	spec = &fs->specs[fs->n - 1];
+	if (results) {
+		spec->results = strdup(results);
+		if (!spec->results)
+			return -ENOMEM;
+	}
+	if (sig) {
+		spec->sig = go_signature__parse(sig, results, why_sig, sizeof(why_sig));
+		if (!spec->sig) {
+			snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why_sig);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen)
 {
-	char *buf = NULL, *name, *sig, *results, *line, why_sig[256];
-	struct func_spec *spec;
+	char *buf = NULL;
 	size_t cap = 0;
-	const char *why;
 	int lineno = 0, err = 0;
 	FILE *f;
 
@@ -172,38 +207,9 @@ int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf,
 		return err;
 	}
 	while (getline(&buf, &cap, f) >= 0) {
-		char *hash = strchr(buf, '#');
-
-		lineno++;
-		if (hash)
-			*hash = 0;
-		line = trim(buf);
-		if (!*line)
-			continue;
-		err = parse_line(line, &name, &sig, &results, &why);
-		if (err) {
-			snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why);
-			goto cleanup;
-		}
-		err = func_specs__add(fs, name, sig, path, lineno);
+		err = func_specs__add_line(fs, buf, path, ++lineno, errbuf, errlen);
 		if (err)
 			goto cleanup;
-		spec = &fs->specs[fs->n - 1];
-		if (results) {
-			spec->results = strdup(results);
-			if (!spec->results) {
-				err = -ENOMEM;
-				goto cleanup;
-			}
-		}
-		if (sig) {
-			spec->sig = go_signature__parse(sig, results, why_sig, sizeof(why_sig));
-			if (!spec->sig) {
-				snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why_sig);
-				err = -EINVAL;
-				goto cleanup;
-			}
-		}
 	}
 	if (fs->n == 0) {
 		snprintf(errbuf, errlen, "%s: no functions in the file", path);

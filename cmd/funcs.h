@@ -31,6 +31,11 @@ int func_specs__add(struct func_specs *fs, const char *pattern, const char *sign
  * comments. On a malformed line writes "FILE:LINE: why" to errbuf and
  * returns -EINVAL. */
 int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen);
+/* One line of a functions file, LINENO of PATH (TEXT is cut up): a blank
+ * or comment line adds nothing; a malformed one is -EINVAL, said in errbuf
+ * as "PATH:LINENO: why". */
+int func_specs__add_line(struct func_specs *fs, char *text, const char *path, int lineno,
+			 char *errbuf, size_t errlen);
 void func_specs__free(struct func_specs *fs);
 
 /*

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -27,7 +28,7 @@
 #include "plan/types.h"
 
 #define POLL_MS 100
-#define SWEEP_NS 1000000000LL /* how often stale calls are evicted */
+#define SWEEP_NS 1000000000LL /* how often stale calls are evicted, the binary checked */
 #define PERF_DETACH_NOTICE 20 /* perf-event uprobes whose detaching is announced */
 
 /* The last return seen on each goroutine: a call remembered deeper on the
@@ -60,6 +61,10 @@ struct session {
 	bool output_closed;
 	int write_err; /* why the output failed: a negative errno */
 	struct stop stop;
+	/* BINARY as it was when the probes went in: its inode, size and
+	 * mtime; watched (BINARY and -c modes) for a deploy that replaces it */
+	struct stat binary;
+	bool watch_binary, binary_replaced;
 	bool reads_x;			    /* some plan reads X registers */
 	bool use_signals;		    /* X registers from SIGURG signal frames */
 	const struct go_func *sigtramps[2]; /* the runtime's signal handlers, probed */
@@ -165,6 +170,31 @@ static bool process_gone(pid_t pid, int pidfd, struct child *child)
 	if (pidfd >= 0)
 		return poll(&pfd, 1, 0) > 0;
 	return kill(pid, 0) && errno == ESRCH;
+}
+
+/*
+ * The uprobes sit on BINARY's inode. A deploy that renames a new file over
+ * it leaves the running processes on the old inode, still traced; new ones
+ * run the new file, untraced: say so once, and go on. A file modified in
+ * place keeps the inode, and with it probes at offsets that may now fall
+ * mid-instruction in new processes: stop. Returns true to stop.
+ */
+static bool binary_rewritten(struct session *s)
+{
+	struct stat now;
+
+	if (!s->watch_binary || s->binary_replaced)
+		return false;
+	if (stat(s->opts.target, &now) || now.st_dev != s->binary.st_dev ||
+	    now.st_ino != s->binary.st_ino) {
+		report("%s was replaced on disk: the processes already running it are still "
+		       "traced; new ones run the new file, untraced (start gotrace again for them)",
+		       s->opts.target);
+		s->binary_replaced = true;
+		return false;
+	}
+	return now.st_size != s->binary.st_size || now.st_mtim.tv_sec != s->binary.st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != s->binary.st_mtim.tv_nsec;
 }
 
 static const char *privilege_hint(int err)
@@ -587,6 +617,8 @@ int session__start(struct session *s)
 	signal(SIGINT, sig_handler);
 	signal(SIGTERM, sig_handler);
 	signal(SIGPIPE, SIG_IGN);
+	/* -p traces through /proc/PID/exe, which always names the process's file */
+	s->watch_binary = !env.pid && stat(s->opts.target, &s->binary) == 0;
 	if (env.pid)
 		s->pidfd = syscall(SYS_pidfd_open, env.pid, 0);
 	if (env.duration > 0)
@@ -651,9 +683,15 @@ int session__poll(struct session *s, struct child *child)
 		report_lost(s, s->probe);
 		if (s->use_signals && !s->output_closed)
 			probe__sweep_parked(s->probe, GT_PARKED_MAX_NS, handle_event, s);
-		if (env.returns && clock_ns(CLOCK_MONOTONIC) >= next_sweep) {
-			probe__sweep_calls(s->probe, call_is_stale, s);
+		if (clock_ns(CLOCK_MONOTONIC) >= next_sweep) {
+			if (env.returns)
+				probe__sweep_calls(s->probe, call_is_stale, s);
 			next_sweep = clock_ns(CLOCK_MONOTONIC) + SWEEP_NS;
+			if (binary_rewritten(s)) {
+				s->stop.reason = STOP_BINARY_REWRITTEN;
+				s->stop.path = s->opts.target;
+				break;
+			}
 		}
 		if (env.stats && env.interval &&
 		    clock_ns(CLOCK_MONOTONIC) - s->stats_since >= (int64_t)(env.interval * 1e9))
@@ -710,6 +748,8 @@ int session__poll(struct session *s, struct child *child)
 	report_stop(&s->stop);
 	if (s->stop.reason == STOP_READ_ERROR || s->stop.reason == STOP_WRITE_ERROR)
 		return s->stop.err;
+	if (s->stop.reason == STOP_BINARY_REWRITTEN)
+		return -ESTALE;
 	return 0;
 }
 

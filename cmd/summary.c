@@ -46,6 +46,11 @@ void report_stop(const struct stop *stop)
 	case STOP_PROCESS_EXITED:
 		report("stopped: process %d exited", stop->pid);
 		break;
+	case STOP_BINARY_REWRITTEN:
+		report("stopped: %s was modified in place: its probes would sit at stale offsets "
+		       "in the new code",
+		       stop->path);
+		break;
 	case STOP_COMMAND_EXITED:
 		describe_wait_status(stop->status, how, sizeof(how));
 		report("stopped: the command (pid %d) %s", stop->pid, how);

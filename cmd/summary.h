@@ -12,23 +12,25 @@
 
 enum stop_reason {
 	STOP_NONE,
-	STOP_SIGNAL,	     /* Ctrl-C, SIGTERM */
-	STOP_DURATION,	     /* -d */
-	STOP_MAX_EVENTS,     /* -n */
-	STOP_OUTPUT_CLOSED,  /* the reader went away: EPIPE */
-	STOP_WRITE_ERROR,    /* writing events failed otherwise: an error */
-	STOP_READ_ERROR,     /* reading the ring buffer failed: an error */
-	STOP_PROCESS_EXITED, /* -p */
-	STOP_COMMAND_EXITED, /* -c */
+	STOP_SIGNAL,	       /* Ctrl-C, SIGTERM */
+	STOP_DURATION,	       /* -d */
+	STOP_MAX_EVENTS,       /* -n */
+	STOP_OUTPUT_CLOSED,    /* the reader went away: EPIPE */
+	STOP_WRITE_ERROR,      /* writing events failed otherwise: an error */
+	STOP_READ_ERROR,       /* reading the ring buffer failed: an error */
+	STOP_PROCESS_EXITED,   /* -p */
+	STOP_COMMAND_EXITED,   /* -c */
+	STOP_BINARY_REWRITTEN, /* BINARY modified in place: an error */
 };
 
 struct stop {
 	enum stop_reason reason;
-	int signal;  /* STOP_SIGNAL */
-	pid_t pid;   /* STOP_PROCESS_EXITED, STOP_COMMAND_EXITED */
-	int status;  /* STOP_COMMAND_EXITED: its wait status */
-	int err;     /* STOP_WRITE_ERROR, STOP_READ_ERROR: a negative errno */
-	long events; /* STOP_MAX_EVENTS */
+	int signal;	  /* STOP_SIGNAL */
+	pid_t pid;	  /* STOP_PROCESS_EXITED, STOP_COMMAND_EXITED */
+	int status;	  /* STOP_COMMAND_EXITED: its wait status */
+	int err;	  /* STOP_WRITE_ERROR, STOP_READ_ERROR: a negative errno */
+	long events;	  /* STOP_MAX_EVENTS */
+	const char *path; /* STOP_BINARY_REWRITTEN */
 };
 
 /* "gotrace: stopped: why". */

@@ -6,6 +6,7 @@ pkgs=(
 	clang llvm libbpf-dev bpftool libelf-dev libdw-dev zlib1g-dev libcapstone-dev # build
 	gcc libc6-dev make pkg-config golang-go                                        # build
 	libcmocka-dev libclang-rt-14-dev python3 python3-pytest curl util-linux         # tests
+	wrk                                                                           # make soak
 	debian-archive-keyring dpkg apt                                               # Go matrix
 )
 missing=()

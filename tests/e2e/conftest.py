@@ -8,7 +8,7 @@ import pytest
 from common import GOTRACE, TESTDATA
 
 PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
-            "bench", "asm", "cgo", "returns", "many", "stacks", "cgocall")
+            "bench", "asm", "cgo", "returns", "many", "stacks", "cgocall", "forker")
 
 
 @pytest.fixture(autouse=True, scope="session")
