@@ -219,9 +219,11 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 		plan_opts.results = i % plans_per_func == 1;
 		if (!f->has_dwarf) {
 			/* an assembly function's arguments are all on the stack */
-			err = typed_without_dwarf(f, t->debug_bin,
+			enum types_source source;
+
+			err = typed_without_dwarf(t->bin, f, t->debug_bin,
 						  plan_opts.stack_abi || f->abi == GO_ABI0,
-						  &plans[i].typed, &plans[i].sig, &raw);
+						  &plans[i].typed, &plans[i].sig, &raw, &source);
 			if (err < 0)
 				return err;
 			plans[i].raw_words = err == 1;
@@ -229,7 +231,7 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 		}
 		if (plan_opts.results && f->has_dwarf && !plans[i].sig &&
 		    !gobin__dwarf_lists_results(t->bin)) {
-			err = typed_results(f, &plans[i].typed, &plans[i].sig, &missing);
+			err = typed_results(t->bin, f, &plans[i].typed, &plans[i].sig, &missing);
 			if (err < 0)
 				return err;
 			if (err)
@@ -337,10 +339,12 @@ int main(int argc, char **argv)
 	if (err)
 		goto cleanup;
 	if (env.list) {
-		err = list_functions(stdout, target.bin, matches, n_matches, env.json);
+		err = list_functions(stdout, target.bin, target.debug_bin, matches, n_matches,
+				     env.json);
 		if (!err && (fflush(stdout) || ferror(stdout)))
 			err = -errno;
-		if (err)
+		/* a signature's error was said where it was found */
+		if (err && err != -EINVAL)
 			report("listing functions: %s", strerror(-err));
 		goto cleanup;
 	}
