@@ -64,13 +64,16 @@ GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie
 
 # The oracle under every Go version of the matrix (toolchains fetched from
 # Debian's archive into build/go by scripts/fetch-go.sh), plus stripped and
-# PIE builds of the newest: build/testdata/go1.X/oracle{,-stripped,-pie}.
+# PIE builds of the newest and a stripped build of the oldest:
+# build/testdata/go1.X/oracle{,-stripped,-pie}.
 GO_MATRIX  := 1.15 1.19 1.21 1.22 1.23 1.24 1.26 1.27
+GO_OLDEST  := $(firstword $(GO_MATRIX))
 GO_NEWEST  := $(lastword $(GO_MATRIX))
 GO_TOOLCHAINS ?= $(OUT)/go
 MATRIX_BINS := $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle) \
 	$(OUT)/testdata/go$(GO_NEWEST)/oracle-stripped $(OUT)/testdata/go$(GO_NEWEST)/oracle-pie \
-	$(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup
+	$(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup \
+	$(OUT)/testdata/go$(GO_OLDEST)/oracle-stripped
 MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/gopath \
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
 ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod

@@ -7,7 +7,7 @@
  *   gobin.c       gobin__open and the function table: runs everything below
  *   moduledata.c  the module data, read through elf.c
  *   typeexpr.c    types as signatures write them, through callbacks
- *   pclntab.c, buildinfo.c, typedesc.c -> typenames.c,
+ *   pclntab.c, buildinfo.c, typelinks.c -> typedesc.c -> typenames.c,
  *   dwarf_funcs.c -> dwarf_types.c
  *                 parsers: bytes, a read callback or a libdw handle in,
  *                 results out; no struct gobin

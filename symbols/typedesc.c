@@ -4,14 +4,14 @@
  * type a Go program converts to an interface, reflects on or keeps in a map
  * has a descriptor (internal/abi.Type, before Go 1.21 runtime._type): its
  * kind, size and name, a struct's fields, the element types, a named
- * type's package and methods. The module data lists them (moduledata.c);
- * each is made once, on demand, with everything it reaches.
+ * type's package and methods. Each is made once, on demand, with
+ * everything it reaches; the module's lists of them are typelinks.c's,
+ * their Go names typenames.c's.
  *
  * A parser of hostile input: every descriptor, name and field it reads
  * must lie between runtime.types and runtime.etypes, as the runtime's own
  * resolveNameOff insists; counts are bounded by what that region can hold.
- * Addresses in, a read callback out: it knows no ELF. Names are
- * typenames.c's.
+ * Addresses in, a read callback out: it knows no ELF.
  *
  * The layouts, from each version's runtime/type.go and internal/abi:
  *
@@ -54,23 +54,14 @@
 #include "symbols/typedesc.h"
 
 #define TYPE_SIZE 0
-#define TYPE_TFLAG 20
 #define TYPE_ALIGN 21
-#define TYPE_KIND 23
 #define TYPE_STR 40
 #define TYPE_PTR_TO_THIS 44
-#define TYPE_HEADER 48
-#define KIND_MASK 31
-#define TFLAG_UNCOMMON 1
 #define TFLAG_EXTRA_STAR 2
-#define UNCOMMON_SIZE 16
-#define METHOD_SIZE 16
-#define IMETHOD_SIZE 8
-#define FIELD_SIZE 24
 #define NAME_EMBEDDED 8
 #define NAME_TAG 2
-#define MAX_NAME 4096	   /* bytes of one name */
-#define MAX_PARAMS 1024	   /* inputs and outputs of one func type */
+#define MAX_NAME 4096	    /* bytes of one name */
+#define MAX_PARAMS 1024	    /* inputs and outputs of one func type */
 #define MAX_TYPES (1 << 20) /* descriptors made from one binary */
 #define HMAP_INDIRECT_KEY 1
 #define HMAP_INDIRECT_ELEM 2
@@ -78,7 +69,7 @@
 #define SWISS_INDIRECT_ELEM 8
 
 /* Reads SIZE bytes at ADDR, which must lie in the descriptors' region. */
-static int read_in(const struct descriptor_types *dt, uint64_t addr, void *dst, size_t size)
+int typedesc_read(const struct descriptor_types *dt, uint64_t addr, void *dst, size_t size)
 {
 	const struct module_types *m = &dt->src.mod;
 
@@ -87,23 +78,13 @@ static int read_in(const struct descriptor_types *dt, uint64_t addr, void *dst, 
 	return dt->src.read(dt->src.ctx, addr, dst, size) ? -EFAULT : 0;
 }
 
-static uint64_t word(const uint8_t *p)
-{
-	return go_read_uint(p, 8, false);
-}
-
-static int32_t int32_at(const uint8_t *p)
-{
-	return (int32_t)go_read_uint(p, 4, false);
-}
-
 static bool swiss(const struct descriptor_types *dt)
 {
 	return dt->src.major > 1 || dt->src.minor >= 24;
 }
 
 /* The bytes of a descriptor of KIND before its uncommon type. */
-static size_t kind_size(const struct descriptor_types *dt, int kind)
+size_t typedesc_kind_size(const struct descriptor_types *dt, int kind)
 {
 	switch (kind) {
 	case GO_ARRAY:
@@ -135,13 +116,13 @@ static int name_length(const struct descriptor_types *dt, uint64_t addr, uint64_
 
 	*len = 0;
 	if (dt->src.minor < 17) {
-		if (read_in(dt, addr, b, 2))
+		if (typedesc_read(dt, addr, b, 2))
 			return 0;
 		*len = go_read_uint(b, 2, true);
 		return 2;
 	}
 	for (i = 0; i < 4; i++) {
-		if (read_in(dt, addr + i, &b[i], 1))
+		if (typedesc_read(dt, addr + i, &b[i], 1))
 			return 0;
 		*len |= (uint64_t)(b[i] & 0x7f) << (7 * i);
 		if (!(b[i] & 0x80))
@@ -159,7 +140,7 @@ static char *read_string(const struct descriptor_types *dt, uint64_t addr, uint6
 	s = malloc(len + 1);
 	if (!s)
 		return NULL;
-	if (read_in(dt, addr, s, len)) {
+	if (typedesc_read(dt, addr, s, len)) {
 		free(s);
 		return NULL;
 	}
@@ -172,8 +153,7 @@ static char *read_string(const struct descriptor_types *dt, uint64_t addr, uint6
 	return s;
 }
 
-char *typedesc_name_at(const struct descriptor_types *dt, uint64_t addr, uint8_t *flags,
-		       char **tag)
+char *typedesc_name_at(const struct descriptor_types *dt, uint64_t addr, uint8_t *flags, char **tag)
 {
 	uint64_t len, tag_len;
 	uint8_t f;
@@ -182,7 +162,7 @@ char *typedesc_name_at(const struct descriptor_types *dt, uint64_t addr, uint8_t
 
 	if (tag)
 		*tag = NULL;
-	if (read_in(dt, addr, &f, 1))
+	if (typedesc_read(dt, addr, &f, 1))
 		return NULL;
 	if (flags)
 		*flags = f;
@@ -199,7 +179,7 @@ char *typedesc_name_at(const struct descriptor_types *dt, uint64_t addr, uint8_t
 	return s;
 }
 
-static char *name_off(const struct descriptor_types *dt, int32_t off)
+char *typedesc_name_off(const struct descriptor_types *dt, int32_t off)
 {
 	return off > 0 ? typedesc_name_at(dt, dt->src.mod.types + off, NULL, NULL) : NULL;
 }
@@ -261,14 +241,9 @@ static int push(struct desc ***v, size_t *n, size_t *cap, struct desc *d)
 	return 0;
 }
 
-static bool valid_kind(int kind)
-{
-	return kind >= GO_BOOL && kind <= GO_UNSAFE_POINTER;
-}
-
 /* The descriptor at ADDR: made, with its header read, and queued for the
  * rest; NULL when ADDR holds none (or out of memory). */
-static struct desc *get(struct descriptor_types *dt, uint64_t addr)
+struct desc *typedesc_get(struct descriptor_types *dt, uint64_t addr)
 {
 	uint8_t hdr[TYPE_HEADER];
 	struct desc *d = lookup(dt, addr), *key;
@@ -277,7 +252,7 @@ static struct desc *get(struct descriptor_types *dt, uint64_t addr)
 	if (d || !addr || dt->failed || dt->n_all >= MAX_TYPES)
 		return d;
 	/* descriptors are pointer aligned */
-	if (addr % GO_PTR_SIZE || read_in(dt, addr, hdr, sizeof(hdr)) ||
+	if (addr % GO_PTR_SIZE || typedesc_read(dt, addr, hdr, sizeof(hdr)) ||
 	    !valid_kind(hdr[TYPE_KIND] & KIND_MASK))
 		return NULL;
 	d = calloc(1, sizeof(*d));
@@ -288,11 +263,11 @@ static struct desc *get(struct descriptor_types *dt, uint64_t addr)
 	d->t.size = word(hdr + TYPE_SIZE);
 	d->t.align = hdr[TYPE_ALIGN] ? hdr[TYPE_ALIGN] : 1;
 	d->tflag = hdr[TYPE_TFLAG];
-	d->str = name_off(dt, int32_at(hdr + TYPE_STR));
+	d->str = typedesc_name_off(dt, int32_at(hdr + TYPE_STR));
 	if (d->str && (d->tflag & TFLAG_EXTRA_STAR) && d->str[0] == '*')
 		memmove(d->str, d->str + 1, strlen(d->str));
 	if (d->tflag & TFLAG_UNCOMMON)
-		d->uncommon = addr + kind_size(dt, d->t.kind);
+		d->uncommon = addr + typedesc_kind_size(dt, d->t.kind);
 	if ((dt->n + 1) * 2 > dt->cap && grow_slots(dt))
 		goto oom;
 	if (push(&dt->all, &dt->n_all, &dt->cap_all, d))
@@ -320,26 +295,26 @@ static struct go_type *type_of(struct desc *d)
 	return d ? &d->t : NULL;
 }
 
-static struct desc *get_word(struct descriptor_types *dt, const uint8_t *p)
+struct desc *typedesc_get_word(struct descriptor_types *dt, const uint8_t *p)
 {
-	return get(dt, word(p));
+	return typedesc_get(dt, word(p));
 }
 
 /* A type offset from runtime.types: 0 and -1 say none. */
-static struct desc *get_off(struct descriptor_types *dt, int32_t off)
+struct desc *typedesc_get_off(struct descriptor_types *dt, int32_t off)
 {
-	return off > 0 ? get(dt, dt->src.mod.types + off) : NULL;
+	return off > 0 ? typedesc_get(dt, dt->src.mod.types + off) : NULL;
 }
 
 /* Reads a slice header at ADDR: its elements' address and count, bounded
  * by what the region can hold at ELEM_SIZE bytes each. */
-static bool read_slice(const struct descriptor_types *dt, uint64_t addr, size_t elem_size,
-		       uint64_t *data, uint64_t *n)
+bool typedesc_read_slice(const struct descriptor_types *dt, uint64_t addr, size_t elem_size,
+			 uint64_t *data, uint64_t *n)
 {
 	const struct module_types *m = &dt->src.mod;
 	uint8_t hdr[16];
 
-	if (read_in(dt, addr, hdr, sizeof(hdr)))
+	if (typedesc_read(dt, addr, hdr, sizeof(hdr)))
 		return false;
 	*data = word(hdr);
 	*n = word(hdr + 8);
@@ -353,9 +328,9 @@ static int read_fields(struct descriptor_types *dt, struct desc *d, uint64_t at)
 	uint64_t data, n, i;
 	uint8_t f[FIELD_SIZE], flags;
 
-	if (!read_slice(dt, at + 8, FIELD_SIZE, &data, &n) || !n)
+	if (!typedesc_read_slice(dt, at + 8, FIELD_SIZE, &data, &n) || !n)
 		return 0;
-	if (!read_in(dt, at, f, 8) && word(f))
+	if (!typedesc_read(dt, at, f, 8) && word(f))
 		d->fields_pkgpath = typedesc_name_at(dt, word(f), NULL, NULL);
 	d->t.fields = calloc(n, sizeof(*d->t.fields));
 	if (!d->t.fields)
@@ -364,14 +339,14 @@ static int read_fields(struct descriptor_types *dt, struct desc *d, uint64_t at)
 		struct go_field *fld = &d->t.fields[i];
 		uint64_t offset;
 
-		if (read_in(dt, data + i * FIELD_SIZE, f, sizeof(f)))
+		if (typedesc_read(dt, data + i * FIELD_SIZE, f, sizeof(f)))
 			break;
 		fld->name = typedesc_name_at(dt, word(f), &flags, NULL);
 		if (!fld->name)
 			fld->name = strdup("?");
 		if (!fld->name)
 			return -ENOMEM;
-		fld->type = type_of(get_word(dt, f + 8));
+		fld->type = type_of(typedesc_get_word(dt, f + 8));
 		if (!fld->type || dt->failed) {
 			/* a field without a type has no layout: keep it out */
 			free(fld->name);
@@ -393,7 +368,8 @@ static int read_fields(struct descriptor_types *dt, struct desc *d, uint64_t at)
 
 static int read_func(struct descriptor_types *dt, struct desc *d, const uint8_t *ext)
 {
-	uint64_t at = d->t.runtime_type + kind_size(dt, GO_FUNC) + (d->uncommon ? UNCOMMON_SIZE : 0);
+	uint64_t at =
+	    d->t.runtime_type + typedesc_kind_size(dt, GO_FUNC) + (d->uncommon ? UNCOMMON_SIZE : 0);
 	int in = go_read_uint(ext, 2, false), out = go_read_uint(ext + 2, 2, false), i;
 	uint8_t p[8];
 
@@ -405,9 +381,9 @@ static int read_func(struct descriptor_types *dt, struct desc *d, const uint8_t 
 	if (!d->params)
 		return -ENOMEM;
 	for (i = 0; i < in + out; i++) {
-		if (read_in(dt, at + i * 8, p, 8))
+		if (typedesc_read(dt, at + i * 8, p, 8))
 			break;
-		d->params[i] = get_word(dt, p);
+		d->params[i] = typedesc_get_word(dt, p);
 		if (!d->params[i])
 			break;
 	}
@@ -428,7 +404,7 @@ static int read_interface(struct descriptor_types *dt, struct desc *d, uint64_t 
 	uint64_t data, n, i;
 	uint8_t m[IMETHOD_SIZE];
 
-	if (!read_slice(dt, at + 8, IMETHOD_SIZE, &data, &n))
+	if (!typedesc_read_slice(dt, at + 8, IMETHOD_SIZE, &data, &n))
 		return 0;
 	d->t.is_empty_interface = n == 0;
 	if (!n)
@@ -439,12 +415,12 @@ static int read_interface(struct descriptor_types *dt, struct desc *d, uint64_t 
 	for (i = 0; i < n; i++) {
 		struct imethod *im = &d->imethods[i];
 
-		if (read_in(dt, data + i * IMETHOD_SIZE, m, sizeof(m)))
+		if (typedesc_read(dt, data + i * IMETHOD_SIZE, m, sizeof(m)))
 			break;
-		im->name = name_off(dt, int32_at(m));
+		im->name = typedesc_name_off(dt, int32_at(m));
 		if (!im->name)
 			break;
-		im->type = get_off(dt, int32_at(m + 4));
+		im->type = typedesc_get_off(dt, int32_at(m + 4));
 		d->n_imethods++;
 	}
 	return 0;
@@ -470,8 +446,8 @@ static void read_map(struct descriptor_types *dt, struct desc *d, const uint8_t 
 	struct go_map_layout *ml = &d->layout;
 	uint32_t flags;
 
-	d->t.key = type_of(get_word(dt, ext));
-	d->t.elem = type_of(get_word(dt, ext + 8));
+	d->t.key = type_of(typedesc_get_word(dt, ext));
+	d->t.elem = type_of(typedesc_get_word(dt, ext + 8));
 	if (!d->t.key || !d->t.elem) {
 		d->t.key = d->t.elem = NULL;
 		return;
@@ -519,27 +495,27 @@ static void read_map(struct descriptor_types *dt, struct desc *d, const uint8_t 
 static int fill(struct descriptor_types *dt, struct desc *d)
 {
 	uint8_t ext[96], u[UNCOMMON_SIZE], hdr[TYPE_HEADER];
-	uint64_t at = d->t.runtime_type, ext_size = kind_size(dt, d->t.kind) - TYPE_HEADER;
+	uint64_t at = d->t.runtime_type, ext_size = typedesc_kind_size(dt, d->t.kind) - TYPE_HEADER;
 
-	if (d->uncommon && !read_in(dt, d->uncommon, u, sizeof(u)))
-		d->pkgpath = name_off(dt, int32_at(u));
+	if (d->uncommon && !typedesc_read(dt, d->uncommon, u, sizeof(u)))
+		d->pkgpath = typedesc_name_off(dt, int32_at(u));
 	/* *T: found by name as well */
-	if (!read_in(dt, at, hdr, sizeof(hdr)))
-		get_off(dt, int32_at(hdr + TYPE_PTR_TO_THIS));
-	if (ext_size && read_in(dt, at + TYPE_HEADER, ext, ext_size))
+	if (!typedesc_read(dt, at, hdr, sizeof(hdr)))
+		typedesc_get_off(dt, int32_at(hdr + TYPE_PTR_TO_THIS));
+	if (ext_size && typedesc_read(dt, at + TYPE_HEADER, ext, ext_size))
 		return 0;
 	switch (d->t.kind) {
 	case GO_ARRAY:
-		d->t.elem = type_of(get_word(dt, ext));
+		d->t.elem = type_of(typedesc_get_word(dt, ext));
 		d->t.len = word(ext + 16);
 		return 0;
 	case GO_CHAN:
-		d->t.elem = type_of(get_word(dt, ext));
+		d->t.elem = type_of(typedesc_get_word(dt, ext));
 		d->chan_dir = ext[8];
 		return 0;
 	case GO_POINTER:
 	case GO_SLICE:
-		d->t.elem = type_of(get_word(dt, ext));
+		d->t.elem = type_of(typedesc_get_word(dt, ext));
 		return 0;
 	case GO_FUNC:
 		return read_func(dt, d, ext);
@@ -556,7 +532,7 @@ static int fill(struct descriptor_types *dt, struct desc *d)
 }
 
 /* Reads every descriptor queued, and what they lead to, then names them. */
-static int settle(struct descriptor_types *dt)
+int typedesc_settle(struct descriptor_types *dt)
 {
 	while (dt->n_pending && !dt->failed) {
 		if (fill(dt, dt->pending[--dt->n_pending]))
@@ -577,7 +553,7 @@ struct descriptor_types *typedesc__new(const struct typedesc_source *src)
 	return dt;
 }
 
-static bool layout_known(const struct descriptor_types *dt)
+bool typedesc_layout_known(const struct descriptor_types *dt)
 {
 	return dt->src.major == 1 && dt->src.minor >= 15 && dt->src.minor <= 27 &&
 	       dt->src.mod.types;
@@ -587,265 +563,12 @@ const struct go_type *typedesc__find(struct descriptor_types *dt, uint64_t addr)
 {
 	struct desc *d;
 
-	if (!dt || !layout_known(dt))
+	if (!dt || !typedesc_layout_known(dt))
 		return NULL;
-	d = get(dt, addr);
-	if (!d || settle(dt))
+	d = typedesc_get(dt, addr);
+	if (!d || typedesc_settle(dt))
 		return NULL;
 	return &d->t;
-}
-
-/* The bytes a descriptor takes in Go 1.27's row of them (abi's
- * DescriptorSize); 0 when it cannot be read. */
-static uint64_t descriptor_size(struct descriptor_types *dt, uint64_t at, int kind, uint8_t tflag)
-{
-	uint64_t size = kind_size(dt, kind), data, n = 0;
-	uint8_t b[4], u[UNCOMMON_SIZE];
-
-	if (tflag & TFLAG_UNCOMMON) {
-		if (read_in(dt, at + size, u, sizeof(u)))
-			return 0;
-		size += UNCOMMON_SIZE + METHOD_SIZE * go_read_uint(u + 4, 2, false);
-	}
-	switch (kind) {
-	case GO_FUNC:
-		if (read_in(dt, at + TYPE_HEADER, b, sizeof(b)))
-			return 0;
-		return size + 8 * (go_read_uint(b, 2, false) + (go_read_uint(b + 2, 2, false) & 0x7fff));
-	case GO_INTERFACE:
-		return read_slice(dt, at + TYPE_HEADER + 8, IMETHOD_SIZE, &data, &n)
-			   ? size + IMETHOD_SIZE * n
-			   : 0;
-	case GO_STRUCT:
-		return read_slice(dt, at + TYPE_HEADER + 8, FIELD_SIZE, &data, &n)
-			   ? size + FIELD_SIZE * n
-			   : 0;
-	default:
-		return size;
-	}
-}
-
-/* Go 1.27 keeps no typelinks: its descriptors lie in a row from
- * runtime.types + 8 to the itabs, each pointer aligned (the linker's
- * padding reads as kind 0), then the itabs. */
-static void read_row(struct descriptor_types *dt)
-{
-	const struct module_types *m = &dt->src.mod;
-	uint64_t at = m->types + GO_PTR_SIZE, end = m->types + m->itaboffset, size;
-	uint8_t hdr[TYPE_HEADER], itab[32];
-
-	while (at + TYPE_HEADER <= end && !dt->failed) {
-		if (read_in(dt, at, hdr, sizeof(hdr)))
-			break;
-		size = 0;
-		if (valid_kind(hdr[TYPE_KIND] & KIND_MASK) && get(dt, at))
-			size = descriptor_size(dt, at, hdr[TYPE_KIND] & KIND_MASK, hdr[TYPE_TFLAG]);
-		at += size ? (size + GO_PTR_SIZE - 1) / GO_PTR_SIZE * GO_PTR_SIZE : GO_PTR_SIZE;
-	}
-	/* itabs: {inter, type, hash, fun[n]}, n the interface's methods */
-	at = end;
-	end = at + m->itabsize;
-	while (at + sizeof(itab) <= end && !dt->failed) {
-		struct desc *inter;
-
-		if (read_in(dt, at, itab, sizeof(itab)))
-			break;
-		inter = get_word(dt, itab);
-		get_word(dt, itab + 8);
-		size = sizeof(itab);
-		if (word(itab + 24) && inter && inter->t.kind == GO_INTERFACE) {
-			uint64_t data, n;
-
-			if (!read_slice(dt, inter->t.runtime_type + TYPE_HEADER + 8, IMETHOD_SIZE,
-					&data, &n) ||
-			    !n)
-				break;
-			size = 24 + 8 * n;
-		}
-		at += size;
-	}
-}
-
-/* Up to Go 1.26: typelinks, offsets from runtime.types, and itablinks,
- * pointers to itabs {inter, type, ...}; both outside the region. */
-static void read_links(struct descriptor_types *dt)
-{
-	const struct module_types *m = &dt->src.mod;
-	uint64_t i;
-	uint8_t b[16];
-
-	for (i = 0; i < m->n_typelinks && !dt->failed; i++)
-		if (!dt->src.read(dt->src.ctx, m->typelinks + 4 * i, b, 4))
-			get_off(dt, int32_at(b));
-	for (i = 0; i < m->n_itablinks && !dt->failed; i++) {
-		if (dt->src.read(dt->src.ctx, m->itablinks + 8 * i, b, 8) ||
-		    read_in(dt, word(b), b, 16))
-			continue;
-		get_word(dt, b);
-		get_word(dt, b + 8);
-	}
-}
-
-static int by_addr(const void *a, const void *b)
-{
-	uint64_t x = (*(const struct go_type *const *)a)->runtime_type;
-	uint64_t y = (*(const struct go_type *const *)b)->runtime_type;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Every type the module lists, and every type they lead to. */
-static int load(struct descriptor_types *dt)
-{
-	if (dt->loaded)
-		return dt->failed ? -ENOMEM : 0;
-	dt->loaded = true;
-	if (!layout_known(dt))
-		return 0;
-	if (dt->src.mod.typelinks || dt->src.mod.itablinks)
-		read_links(dt);
-	else
-		read_row(dt);
-	return settle(dt);
-}
-
-int typedesc__all(struct descriptor_types *dt, const struct go_type *const **out)
-{
-	const struct go_type **sorted;
-	size_t i;
-
-	*out = NULL;
-	if (!dt || load(dt))
-		return 0;
-	if (dt->n_sorted != dt->n_all) {
-		sorted = realloc(dt->sorted, (dt->n_all + 1) * sizeof(*sorted));
-		if (!sorted)
-			return 0;
-		for (i = 0; i < dt->n_all; i++)
-			sorted[i] = &dt->all[i]->t;
-		qsort(sorted, dt->n_all, sizeof(*sorted), by_addr);
-		dt->sorted = sorted;
-		dt->n_sorted = dt->n_all;
-	}
-	*out = dt->sorted;
-	return dt->n_sorted;
-}
-
-const struct go_type *typedesc__by_name(struct descriptor_types *dt, const char *name)
-{
-	return dt && !load(dt) ? typenames_find(dt, name) : NULL;
-}
-
-const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int *count)
-{
-	*count = 0;
-	return dt && !load(dt) ? typenames_package(dt, qualifier, count) : NULL;
-}
-
-/* ---- methods whose func type the descriptor keeps ---- */
-
-static int by_entry(const void *a, const void *b)
-{
-	const struct go_method *x = a, *y = b;
-
-	return x->entry < y->entry ? -1 : x->entry > y->entry;
-}
-
-static int param(struct go_param *p, const char *prefix, int i, const struct go_type *t,
-		 bool result)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%s%d", prefix, i);
-	p->name = strdup(buf);
-	p->type = (struct go_type *)t;
-	p->is_result = result;
-	return p->name ? 0 : -ENOMEM;
-}
-
-/* A method as a function: the receiver, then its func type's inputs and
- * outputs, named as Go names unnamed ones (~p0 the receiver, ~r0...). */
-static int add_method(struct descriptor_types *dt, struct desc *recv, struct desc *ft,
-		      const char *name, uint64_t entry, size_t *cap)
-{
-	struct go_method *m;
-	int i, err = 0;
-
-	if (dt->n_methods == *cap) {
-		size_t c = *cap ? *cap * 2 : 64;
-
-		m = realloc(dt->methods, c * sizeof(*m));
-		if (!m)
-			return -ENOMEM;
-		dt->methods = m;
-		*cap = c;
-	}
-	m = &dt->methods[dt->n_methods];
-	memset(m, 0, sizeof(*m));
-	m->recv = &recv->t;
-	m->entry = entry;
-	m->name = strdup(name);
-	m->params = calloc(1 + ft->n_in + ft->n_out, sizeof(*m->params));
-	if (!m->name || !m->params)
-		err = -ENOMEM;
-	for (i = 0; !err && i <= ft->n_in; i++)
-		err = param(&m->params[i], "~p", i, i ? &ft->params[i - 1]->t : &recv->t, false);
-	for (i = 0; !err && i < ft->n_out; i++)
-		err = param(&m->params[1 + ft->n_in + i], "~r", i, &ft->params[ft->n_in + i]->t,
-			    true);
-	m->n_params = 1 + ft->n_in + ft->n_out;
-	dt->n_methods++;
-	return err;
-}
-
-static int read_methods(struct descriptor_types *dt)
-{
-	size_t i, j, cap = 0, n_types;
-	uint8_t u[UNCOMMON_SIZE], m[METHOD_SIZE];
-	int err;
-
-	dt->methods_read = true;
-	err = load(dt);
-	/* the methods' func types are made as they are met: count first */
-	for (i = 0, n_types = dt->n_all; !err && i < n_types; i++) {
-		struct desc *d = dt->all[i];
-		uint64_t count, moff;
-
-		if (!d->uncommon || read_in(dt, d->uncommon, u, sizeof(u)))
-			continue;
-		count = go_read_uint(u + 4, 2, false);
-		moff = go_read_uint(u + 8, 4, false);
-		for (j = 0; j < count && !err; j++) {
-			struct desc *ft;
-			int32_t tfn;
-			char *name;
-
-			if (read_in(dt, d->uncommon + moff + j * METHOD_SIZE, m, sizeof(m)))
-				break;
-			tfn = int32_at(m + 12);
-			ft = get_off(dt, int32_at(m + 4));
-			if (tfn == -1 || !ft || ft->t.kind != GO_FUNC || settle(dt) || !ft->params)
-				continue;
-			name = name_off(dt, int32_at(m));
-			if (name)
-				err = add_method(dt, d, ft, name,
-						 dt->src.mod.text + (uint32_t)tfn, &cap);
-			free(name);
-		}
-	}
-	if (err)
-		return err;
-	qsort(dt->methods, dt->n_methods, sizeof(*dt->methods), by_entry);
-	return 0;
-}
-
-const struct go_method *typedesc__method_at(struct descriptor_types *dt, uint64_t entry)
-{
-	struct go_method key = {.entry = entry};
-
-	if (!dt || (!dt->methods_read && read_methods(dt)) || !dt->n_methods)
-		return NULL;
-	return bsearch(&key, dt->methods, dt->n_methods, sizeof(key), by_entry);
 }
 
 void typedesc__free(struct descriptor_types *dt)
@@ -871,14 +594,8 @@ void typedesc__free(struct descriptor_types *dt)
 		free(d->fields_pkgpath);
 		free(d);
 	}
-	for (i = 0; i < dt->n_methods; i++) {
-		for (j = 0; j < dt->methods[i].n_params; j++)
-			free(dt->methods[i].params[j].name);
-		free(dt->methods[i].params);
-		free(dt->methods[i].name);
-	}
+	typelinks_free(dt);
 	typenames_free(dt);
-	free(dt->methods);
 	free(dt->slots);
 	free(dt->all);
 	free(dt->pending);

@@ -37,13 +37,15 @@ static const struct {
 	enum go_kind kind;
 	uint64_t size;
 } predeclared[] = {
-    {"bool", GO_BOOL, 1},	   {"int", GO_INT, 8},	       {"int8", GO_INT8, 1},
-    {"int16", GO_INT16, 2},	   {"int32", GO_INT32, 4},     {"int64", GO_INT64, 8},
-    {"uint", GO_UINT, 8},	   {"uint8", GO_UINT8, 1},     {"uint16", GO_UINT16, 2},
-    {"uint32", GO_UINT32, 4},	   {"uint64", GO_UINT64, 8},   {"uintptr", GO_UINTPTR, 8},
-    {"float32", GO_FLOAT32, 4},	   {"float64", GO_FLOAT64, 8}, {"complex64", GO_COMPLEX64, 8},
-    {"complex128", GO_COMPLEX128, 16}, {"string", GO_STRING, 16},
-    {"unsafe.Pointer", GO_UNSAFE_POINTER, 8},
+    {"bool", GO_BOOL, 1},	    {"int", GO_INT, 8},
+    {"int8", GO_INT8, 1},	    {"int16", GO_INT16, 2},
+    {"int32", GO_INT32, 4},	    {"int64", GO_INT64, 8},
+    {"uint", GO_UINT, 8},	    {"uint8", GO_UINT8, 1},
+    {"uint16", GO_UINT16, 2},	    {"uint32", GO_UINT32, 4},
+    {"uint64", GO_UINT64, 8},	    {"uintptr", GO_UINTPTR, 8},
+    {"float32", GO_FLOAT32, 4},	    {"float64", GO_FLOAT64, 8},
+    {"complex64", GO_COMPLEX64, 8}, {"complex128", GO_COMPLEX128, 16},
+    {"string", GO_STRING, 16},	    {"unsafe.Pointer", GO_UNSAFE_POINTER, 8},
 };
 
 static const struct go_type *fail(struct parser *p, const char *fmt, const char *arg)
@@ -103,8 +105,8 @@ static bool eat(struct parser *p, const char *word)
 
 static bool name_char(char c)
 {
-	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '/' || c == '-' || c == '~' ||
-	       (unsigned char)c >= 0x80;
+	return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '/' || c == '-' ||
+	       c == '~' || (unsigned char)c >= 0x80;
 }
 
 static const struct go_type *parse(struct parser *p);
@@ -195,8 +197,8 @@ static const struct go_type *parse_literal(struct parser *p, const char *start, 
 		if (isspace((unsigned char)*s)) {
 			while (isspace((unsigned char)s[1]))
 				s++;
-			if (o > text && o[-1] != '(' && o[-1] != '[' && s[1] != ')' && s[1] != ',' &&
-			    s[1] != ']')
+			if (o > text && o[-1] != '(' && o[-1] != '[' && s[1] != ')' &&
+			    s[1] != ',' && s[1] != ']')
 				*o++ = ' ';
 			continue;
 		}

@@ -75,7 +75,8 @@ static char *without_shapes(const char *s)
 			s += sizeof(shape) - 1;
 			for (end = s; *end && *end != ',' && *end != ']'; end++)
 				;
-			for (digits = end; digits > s && isdigit((unsigned char)digits[-1]); digits--)
+			for (digits = end; digits > s && isdigit((unsigned char)digits[-1]);
+			     digits--)
 				;
 			if (digits < end && digits - 1 > s && digits[-1] == '_')
 				end = digits - 1;
@@ -149,24 +150,6 @@ static void add_signature(struct strbuf *b, struct desc *f, int depth)
 	}
 	if (f->n_out > 1)
 		add(b, ")");
-}
-
-/* A tag as Go's strconv.Quote writes it, for the few bytes tags hold. */
-static void add_quoted(struct strbuf *b, const char *s)
-{
-	char c[8];
-
-	add(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			snprintf(c, sizeof(c), "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			snprintf(c, sizeof(c), "\\x%02x", (unsigned char)*s);
-		else
-			snprintf(c, sizeof(c), "%c", *s);
-		add(b, c);
-	}
-	add(b, "\"");
 }
 
 static void add_struct(struct strbuf *b, struct desc *d, int depth)
@@ -314,7 +297,8 @@ int typenames_settle(struct descriptor_types *dt)
 		if ((d->tflag & TFLAG_NAMED) || d->t.kind < GO_ARRAY || d->t.kind == GO_STRING ||
 		    d->t.kind == GO_UNSAFE_POINTER) {
 			d->t.name = (d->tflag & TFLAG_NAMED) ? named_name(d)
-							      : d->str ? strdup(d->str) : NULL;
+				    : d->str		     ? strdup(d->str)
+							     : NULL;
 			if (!d->t.name && !(d->t.name = strdup("?")))
 				return -ENOMEM;
 		}
@@ -401,7 +385,8 @@ static int index_names(struct descriptor_types *dt)
 	dt->by_name = v;
 	for (i = 0; i < dt->n_all; i++) {
 		v[i] = dt->all[i];
-		if (i >= dt->n_by_name && (v[i]->tflag & TFLAG_NAMED) && add_package(dt, v[i], &cap))
+		if (i >= dt->n_by_name && (v[i]->tflag & TFLAG_NAMED) &&
+		    add_package(dt, v[i], &cap))
 			return -ENOMEM;
 	}
 	qsort(v, dt->n_all, sizeof(*v), by_name);
