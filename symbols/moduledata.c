@@ -45,7 +45,8 @@ static const struct moduledata_layout {
 	uint16_t typelinks, itablinks;		    /* slices; 0: none */
 	uint16_t typedesclen, itaboffset, itabsize; /* Go 1.27; 0: none */
 } layouts[] = {
-    /* clang-format off: one row per layout */
+    /* one row per layout */
+    /* clang-format off */
     {15, 15,  96, 200, 208, 240, 264,   0,   0,   0},
     {16, 19, 176, 280, 288, 320, 344,   0,   0,   0},
     {16, 19, 176, 280, 288, 336, 360,   0,   0,   0},
