@@ -59,8 +59,10 @@ $(filter-out $(OUT)/cmd/command.o,$(CMD_OBJS)): $(OUT)/gotrace.skel.h
 gotrace: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-# deployed-style builds of the oracle: stripped (no .symtab, no DWARF) and PIE
-GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie
+# deployed-style builds: the oracle stripped (no .symtab, no DWARF) and PIE,
+# and the webserver stripped, as a service ships
+GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie \
+	$(OUT)/testdata/webserver-stripped
 
 # The oracle under every Go version of the matrix (toolchains fetched from
 # Debian's archive into build/go by scripts/fetch-go.sh), plus stripped and
@@ -109,6 +111,10 @@ $(OUT)/testdata/go%/oracle-splitgroup: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetche
 $(OUT)/testdata/oracle-stripped: $(ORACLE_SRCS)
 	@mkdir -p $(@D)
 	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./oracle
+
+$(OUT)/testdata/webserver-stripped: testdata/webserver/*.go testdata/go.mod
+	@mkdir -p $(@D)
+	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./webserver
 
 $(OUT)/testdata/oracle-pie: $(ORACLE_SRCS)
 	@mkdir -p $(@D)

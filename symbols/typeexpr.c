@@ -274,8 +274,13 @@ static const struct go_type *parse_named(struct parser *p)
 	*o = 0;
 	if (!*name)
 		return fail(p, "cannot read a type at '%s'", p->s);
+	/* Go's aliases, by the names types have */
 	if (!strcmp(name, "any"))
 		return parse_literal(p, "interface {}", false);
+	if (!strcmp(name, "byte"))
+		strcpy(name, "uint8");
+	else if (!strcmp(name, "rune"))
+		strcpy(name, "int32");
 	t = p->r->find(p->r->ctx, name);
 	if (t)
 		return t;

@@ -289,6 +289,9 @@ static void test_resolve_types(void **state)
 		assert_true(resolve(bin, "interface{}")->is_empty_interface);
 		assert_int_equal(resolve(bin, "error")->kind, GO_INTERFACE);
 
+		/* Go's aliases */
+		assert_string_equal(resolve(bin, "[]byte")->name, "[]uint8");
+		assert_string_equal(resolve(bin, "rune")->name, "int32");
 		/* a pointer to a scalar: followed */
 		t = resolve(bin, "*int");
 		assert_int_equal(t->kind, GO_POINTER);
