@@ -63,6 +63,7 @@
 #define MAX_NAME 4096	    /* bytes of one name */
 #define MAX_PARAMS 1024	    /* inputs and outputs of one func type */
 #define MAX_TYPES (1 << 20) /* descriptors made from one binary */
+#define MAX_NESTING 64	    /* values within values, by value */
 #define HMAP_INDIRECT_KEY 1
 #define HMAP_INDIRECT_ELEM 2
 #define SWISS_INDIRECT_KEY 4
@@ -341,18 +342,13 @@ static int read_fields(struct descriptor_types *dt, struct desc *d, uint64_t at)
 
 		if (typedesc_read(dt, data + i * FIELD_SIZE, f, sizeof(f)))
 			break;
+		flags = 0;
 		fld->name = typedesc_name_at(dt, word(f), &flags, NULL);
 		if (!fld->name)
 			fld->name = strdup("?");
 		if (!fld->name)
 			return -ENOMEM;
 		fld->type = type_of(typedesc_get_word(dt, f + 8));
-		if (!fld->type || dt->failed) {
-			/* a field without a type has no layout: keep it out */
-			free(fld->name);
-			fld->name = NULL;
-			fld->type = NULL;
-		}
 		offset = word(f + 16);
 		if (dt->src.minor < 19) {
 			fld->embedded = offset & 1;
@@ -360,6 +356,10 @@ static int read_fields(struct descriptor_types *dt, struct desc *d, uint64_t at)
 		} else {
 			fld->embedded = flags & NAME_EMBEDDED;
 		}
+		/* a field must lie in its struct: one that does not has no type */
+		if (fld->type &&
+		    (fld->type->size > d->t.size || offset > d->t.size - fld->type->size))
+			fld->type = NULL;
 		fld->offset = offset;
 		d->t.n_fields++;
 	}
@@ -508,6 +508,11 @@ static int fill(struct descriptor_types *dt, struct desc *d)
 	case GO_ARRAY:
 		d->t.elem = type_of(typedesc_get_word(dt, ext));
 		d->t.len = word(ext + 16);
+		/* its elements must make its size */
+		if (d->t.elem && (d->t.elem->size ? d->t.len > d->t.size / d->t.elem->size ||
+							d->t.len * d->t.elem->size != d->t.size
+						  : d->t.size != 0))
+			d->t.elem = NULL;
 		return 0;
 	case GO_CHAN:
 		d->t.elem = type_of(typedesc_get_word(dt, ext));
@@ -531,13 +536,55 @@ static int fill(struct descriptor_types *dt, struct desc *d)
 	}
 }
 
+/*
+ * How deep D holds values of other types in itself (struct fields, array
+ * elements): what plan/ and decode/ walk by recursion. In Go that nesting
+ * is finite; a hostile binary's may loop (a struct that holds itself) or
+ * go deeper than any program: the field or element that does so loses its
+ * type. Returns D's depth.
+ */
+static int value_nesting(struct desc *d, int depth)
+{
+	int i, deepest = 0, sub;
+
+	if (d->nesting > 0)
+		return d->nesting - 1;
+	d->nesting = -1; /* on the way */
+	for (i = 0; d->t.kind == GO_STRUCT && i < d->t.n_fields; i++) {
+		struct desc *f = (struct desc *)d->t.fields[i].type;
+
+		if (!f)
+			continue;
+		sub = f->nesting < 0 || depth >= MAX_NESTING ? -1 : value_nesting(f, depth + 1);
+		if (sub < 0 || sub + 1 >= MAX_NESTING)
+			d->t.fields[i].type = NULL;
+		else if (sub + 1 > deepest)
+			deepest = sub + 1;
+	}
+	if (d->t.kind == GO_ARRAY && d->t.elem) {
+		struct desc *e = (struct desc *)d->t.elem;
+
+		sub = e->nesting < 0 || depth >= MAX_NESTING ? -1 : value_nesting(e, depth + 1);
+		if (sub < 0 || sub + 1 >= MAX_NESTING)
+			d->t.elem = NULL;
+		else
+			deepest = sub + 1;
+	}
+	d->nesting = deepest + 1;
+	return deepest;
+}
+
 /* Reads every descriptor queued, and what they lead to, then names them. */
 int typedesc_settle(struct descriptor_types *dt)
 {
+	size_t i, first = dt->n_named;
+
 	while (dt->n_pending && !dt->failed) {
 		if (fill(dt, dt->pending[--dt->n_pending]))
 			dt->failed = true;
 	}
+	for (i = first; i < dt->n_all && !dt->failed; i++)
+		value_nesting(dt->all[i], 0);
 	if (!dt->failed && typenames_settle(dt))
 		dt->failed = true;
 	return dt->failed ? -ENOMEM : 0;

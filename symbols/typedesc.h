@@ -44,6 +44,7 @@ struct desc {
 	uint8_t chan_dir;	     /* 1 receive, 2 send, 3 both */
 	struct go_map_layout layout; /* a map: its buckets' or groups' */
 	bool naming;		     /* typenames.c: on the stack of names being made */
+	int nesting;		     /* value_nesting's: 0 unknown, -1 on the way, else depth + 1 */
 };
 
 struct descriptor_types {

@@ -21,8 +21,8 @@
 #include "symbols/internal.h"
 #include "tests/unit/testdata.h"
 
-static const char *const matrix[] = {"1.15", "1.19", "1.21", "1.22", "1.23",
-				     "1.24", "1.26", "1.27"};
+static const char *const matrix[] = {"1.15", "1.19", "1.21", "1.22",
+				     "1.23", "1.24", "1.26", "1.27"};
 
 /* Types only the compiler and linker make, which DWARF names its own way
  * ("noalg.map.bucket[...]", a function's local "T·1"): not the program's. */
@@ -40,8 +40,8 @@ static const char *name_of(const struct go_type *t)
 /* What differs between DWARF's type and the descriptor's, or NULL. DWARF
  * lays out strings, slices and interfaces as the structs behind them: their
  * fields are not compared. */
-static const char *differs(struct type_table *tt, const struct go_type *d,
-			   const struct go_type *t, char *buf, size_t len)
+static const char *differs(struct type_table *tt, const struct go_type *d, const struct go_type *t,
+			   char *buf, size_t len)
 {
 	int i;
 
@@ -169,10 +169,10 @@ static void test_module_data_by_version(void **state)
 		assert_true(gobin__go_version_number(bin, &major, &minor));
 		pclntab = section(bin, ".gopclntab", &size);
 		assert_int_equal(moduledata_read_types(bin, 0, pclntab, major, minor, &mt), 0);
-		assert_int_equal(moduledata_read_types(bin,
-						       gobin_symtab_value(bin, "runtime.firstmoduledata"),
-						       0, major, minor, &by_symbol),
-				 0);
+		assert_int_equal(
+		    moduledata_read_types(bin, gobin_symtab_value(bin, "runtime.firstmoduledata"),
+					  0, major, minor, &by_symbol),
+		    0);
 		assert_memory_equal(&mt, &by_symbol, sizeof(mt));
 		assert_int_equal(mt.types, gobin_symtab_value(bin, "runtime.types"));
 		assert_int_equal(mt.etypes, gobin_symtab_value(bin, "runtime.etypes"));
@@ -190,9 +190,9 @@ static void test_module_data_by_version(void **state)
 			assert_true(mt.itaboffset + mt.itabsize <= mt.etypes - mt.types);
 		}
 		/* and by no other version's layout */
-		assert_int_equal(moduledata_read_types(bin, 0, pclntab, 1, minor < 20 ? 27 : 15,
-						       &by_symbol),
-				 -ENOENT);
+		assert_int_equal(
+		    moduledata_read_types(bin, 0, pclntab, 1, minor < 20 ? 27 : 15, &by_symbol),
+		    -ENOENT);
 		gobin__free(bin);
 	}
 }
@@ -397,7 +397,8 @@ static int read_image(void *ctx, uint64_t addr, void *dst, size_t size)
 {
 	struct image *im = ctx;
 
-	if (addr < BASE || addr - BASE > sizeof(im->bytes) || size > sizeof(im->bytes) - (addr - BASE))
+	if (addr < BASE || addr - BASE > sizeof(im->bytes) ||
+	    size > sizeof(im->bytes) - (addr - BASE))
 		return -EFAULT;
 	memcpy(dst, im->bytes + (addr - BASE), size);
 	return 0;
@@ -445,6 +446,17 @@ static void test_hostile_descriptors(void **state)
 	im.bytes[320 + 80] = 8;
 	im.bytes[320 + 81] = 200;
 	put(&im, 320 + 82, 16, 2);
+	/* a struct that holds itself, by value, and a field past its end */
+	descriptor(&im, 576, GO_STRUCT, 8, 8);
+	put(&im, 576 + 56, BASE + 704, 8);
+	put(&im, 576 + 64, 2, 8);
+	put(&im, 704 + 8, BASE + 576, 8);      /* f S at 0 */
+	put(&im, 704 + 24 + 8, BASE + 512, 8); /* g int */
+	put(&im, 704 + 24 + 16, 4, 8);	       /* at 4: past the end */
+	/* an array whose elements do not make its size */
+	descriptor(&im, 768, GO_ARRAY, 24, 8);
+	put(&im, 768 + 48, BASE + 512, 8);
+	put(&im, 768 + 64, 4, 8);
 	/* a name whose length runs past the region */
 	memcpy(im.bytes + 2040, "\x00\xff\xff\xff\x7f", 5);
 	descriptor(&im, 512, GO_INT, 8, 2040);
@@ -463,6 +475,12 @@ static void test_hostile_descriptors(void **state)
 	assert_null(t->map_layout);
 	t = typedesc__find(dt, BASE + 512);
 	assert_string_equal(t->name, "?");
+	t = typedesc__find(dt, BASE + 576);
+	assert_int_equal(t->n_fields, 2);
+	assert_null(t->fields[0].type);
+	assert_null(t->fields[1].type);
+	assert_string_equal(t->fields[1].name, "?");
+	assert_null(typedesc__find(dt, BASE + 768)->elem);
 	/* not a descriptor: unaligned, outside, or of no kind */
 	assert_null(typedesc__find(dt, BASE + 65));
 	assert_null(typedesc__find(dt, BASE + 4000));
