@@ -34,7 +34,7 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench deps clean fuzz fuzz-smoke install uninstall
+.PHONY: all testdata test unit e2e bench deps clean fuzz fuzz-smoke fuzz-typedesc install uninstall
 all: gotrace
 
 $(OUT)/vmlinux.h:
@@ -160,6 +160,21 @@ fuzz: $(OUT)/fuzz_gobin testdata
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# The runtime type descriptor reader under libFuzzer, on small inputs: a
+# descriptor region and the lists into it, cut from the matrix's oracles.
+TYPEDESC_FUZZ_SRCS := tests/fuzz/fuzz_typedesc.c $(SYMBOLS_SRCS) plan/types.c
+$(OUT)/fuzz_typedesc: $(TYPEDESC_FUZZ_SRCS) $(wildcard symbols/*.h) plan/types.h
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(CPPFLAGS) $(TYPEDESC_FUZZ_SRCS) -lelf -ldw -lcapstone -lz -o $@
+
+$(OUT)/fuzz-typedesc-corpus/.seeded: tests/fuzz/seed_typedesc.py $(MATRIX_BINS)
+	$(PYTHON) tests/fuzz/seed_typedesc.py $(@D) $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle)
+	touch $@
+
+fuzz-typedesc: $(OUT)/fuzz_typedesc $(OUT)/fuzz-typedesc-corpus/.seeded
+	$(OUT)/fuzz_typedesc -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=2048 \
+		$(OUT)/fuzz-typedesc-corpus
 
 bench: gotrace $(OUT)/testdata/bench
 	bench/run.sh

@@ -571,7 +571,8 @@ static int store_program(struct type_table *tt, uint32_t id, struct ops *o)
 			tt->progs[next].size = size;
 		}
 		p = &tt->progs[id];
-		memcpy(p->ops, o->v + done, take * sizeof(*o->v));
+		if (take) /* a type that leads nowhere has no ops at all */
+			memcpy(p->ops, o->v + done, take * sizeof(*o->v));
 		p->n_ops = take;
 		done += take;
 		if (!next)

@@ -253,10 +253,9 @@ static int read_methods(struct descriptor_types *dt)
 			free(name);
 		}
 	}
-	if (err)
-		return err;
-	qsort(dt->methods, dt->n_methods, sizeof(*dt->methods), by_entry);
-	return 0;
+	if (!err && dt->n_methods)
+		qsort(dt->methods, dt->n_methods, sizeof(*dt->methods), by_entry);
+	return err;
 }
 
 const struct go_method *typedesc__method_at(struct descriptor_types *dt, uint64_t entry)
