@@ -36,7 +36,7 @@ TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", 
           "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces",
           "main.Floats", "main.Sig.Match", "main.Get2", "main.Div", "main.Pair",
           "main.Floats32", "main.Interleaved", "main.Complex", "main.NamedFloats",
-          "main.FloatStructs", "main.Ptrs"] + SHAPES
+          "main.FloatStructs", "main.Ptrs", "main.Variadic"] + SHAPES
 # Generics (Go 1.18 on), named as the source writes them.
 GENERIC = ["main.Sum", "main.(*Gen).Get", "main.(*Box).Put", "main.Scale"]
 

@@ -45,6 +45,7 @@ main.Get2(k string) (string, error)
 main.Div(a, b int) (q, r int)
 main.Pair(x int8, s string) (int8, string)
 main.Ptrs(p *int, pp **string, nilp *int)
+main.Variadic(prefix string, nums ...int)
 main.Errors(wrapped error, direct error)
 main.Boxed(a any, d main.Describer)
 main.Maps(small map[string]int, big map[int]string, multi map[string][]string, cfg *main.Config)
@@ -71,7 +72,7 @@ def test_signatures_naming_the_programs_types(tmp_path, build):
     funcs = [source_name(f) for f in TRACED]
     calls = [e for e in events if e["event"] == "call"]
     assert len(calls) == len([p for p in printed if p["func"] in funcs and "event" not in p])
-    assert compare_run(pid, printed, events, version, funcs) == 124  # all but an address
+    assert compare_run(pid, printed, events, version, funcs) == 128  # all but an address
 
 
 @pytest.mark.parametrize("build", list(STRIPPED))
