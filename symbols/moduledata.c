@@ -28,12 +28,12 @@
  *	            the runtime lists (typedesclen bytes from types + 8), then
  *	            the others, then the itabs (from types + itaboffset), in a row
  *
- * Checked against the runtime.text, runtime.types, runtime.etypes and
- * runtime.typelink symbols of builds by Go 1.15, 1.19, 1.21, 1.22, 1.23,
- * 1.24, 1.26 and 1.27 (tests/unit). No source of 1.16-1.18, 1.20 or 1.25 is
- * at hand: for those, the rows of both neighbours are tried, and the one
- * whose typelinks and itablinks read as slices (len == cap, the bytes in
- * the file) is taken.
+ * Checked against the .text, .typelink and .itablink sections and the
+ * runtime.types and runtime.etypes symbols of builds by Go 1.15, 1.19,
+ * 1.21, 1.22, 1.23, 1.24, 1.26 and 1.27 (tests/unit/test_typedesc.c). No
+ * source of 1.16-1.18, 1.20 or 1.25 is at hand: every row that may apply is
+ * tried, and the first whose typelinks and itablinks read as slices (len ==
+ * cap, the bytes in the file) is taken.
  *
  * The runtime turns a function's entry offset into an address with
  * moduledata.text (textAddr) in every version that stores offsets (1.18 on),
@@ -50,8 +50,8 @@ static const struct moduledata_layout {
     {15, 15,  96, 200, 208, 240, 264,   0,   0,   0},
     {16, 19, 176, 280, 288, 320, 344,   0,   0,   0},
     {16, 19, 176, 280, 288, 336, 360,   0,   0,   0},
-    {20, 26, 176, 296, 304, 352, 376,   0,   0,   0},
-    {24, 26, 176, 296, 304, 360, 384,   0,   0,   0},
+    {20, 25, 176, 296, 304, 352, 376,   0,   0,   0},
+    {25, 26, 176, 296, 304, 360, 384,   0,   0,   0},
     {27, 27, 176, 296, 312,   0,   0, 304, 320, 328},
     /* clang-format on */
 };
