@@ -121,7 +121,10 @@ static int match_functions(const struct target *t, int **matches, int *n_matches
 /*
  * When a traced value holds an interface, any type with a runtime type
  * descriptor may be its dynamic type: each gets a type program, and the BPF
- * side finds it by the descriptor's address in the traced binary.
+ * side finds it by the descriptor's address in the traced binary. The types
+ * are DWARF's (the binary's or --debug-file's) or, without DWARF, those the
+ * descriptors themselves list (symbols/typelinks.c). An interface type is
+ * never a dynamic type.
  */
 static int dynamic_types(struct target *t)
 {
@@ -141,7 +144,7 @@ static int dynamic_types(struct target *t)
 	for (i = 0; i < n; i++) {
 		uint32_t id;
 
-		if (all[i]->kind == GO_INVALID || (t->n_rtypes &&
+		if (all[i]->kind == GO_INVALID || all[i]->kind == GO_INTERFACE || (t->n_rtypes &&
 		    t->rtype_addrs[t->n_rtypes - 1] == gobin__twin_type_addr(types, t->bin,
 									     all[i]->runtime_type)))
 			continue;

@@ -342,7 +342,8 @@ static int decode_children(const struct decoder *d, const struct go_type *t, con
 							    : (uint64_t)i * t->elem->size);
 
 		if (!ct) {
-			set_unavailable(&v->children[i], "DWARF gives no type");
+			/* DWARF or the runtime type descriptor gives none */
+			set_unavailable(&v->children[i], "its type is unknown");
 			continue;
 		}
 		err = decode_value(d, ct, sp, coff, depth, &v->children[i]);
@@ -734,7 +735,7 @@ static int decode_interface(const struct decoder *d, const struct go_type *t,
 	v->n_children = 1;
 	dyn = v->dynamic;
 	if (!dyn) {
-		set_unavailable(v->children, "the dynamic type is not in DWARF");
+		set_unavailable(v->children, "no type for its runtime type descriptor");
 		return 0;
 	}
 	if (dyn->kind == GO_INVALID)
