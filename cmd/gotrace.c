@@ -144,9 +144,9 @@ static int dynamic_types(struct target *t)
 	for (i = 0; i < n; i++) {
 		uint32_t id;
 
-		if (all[i]->kind == GO_INVALID || all[i]->kind == GO_INTERFACE || (t->n_rtypes &&
-		    t->rtype_addrs[t->n_rtypes - 1] == gobin__twin_type_addr(types, t->bin,
-									     all[i]->runtime_type)))
+		if (all[i]->kind == GO_INVALID || all[i]->kind == GO_INTERFACE ||
+		    (t->n_rtypes && t->rtype_addrs[t->n_rtypes - 1] ==
+					gobin__twin_type_addr(types, t->bin, all[i]->runtime_type)))
 			continue;
 		id = type_table__id(t->types, all[i]);
 		if (!id) {

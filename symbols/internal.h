@@ -107,10 +107,10 @@ int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_
 
 /* What the module data says of the type descriptors (moduledata.c). */
 struct module_types {
-	uint64_t text;			  /* methods' text offsets are from it */
-	uint64_t types, etypes;		  /* the descriptors and the names they use */
-	uint64_t typelinks, n_typelinks;  /* []int32, offsets from types (to Go 1.26) */
-	uint64_t itablinks, n_itablinks;  /* []*itab (to Go 1.26) */
+	uint64_t text;				    /* methods' text offsets are from it */
+	uint64_t types, etypes;			    /* the descriptors and the names they use */
+	uint64_t typelinks, n_typelinks;	    /* []int32, offsets from types (to Go 1.26) */
+	uint64_t itablinks, n_itablinks;	    /* []*itab (to Go 1.26) */
 	uint64_t typedesclen, itaboffset, itabsize; /* Go 1.27: from types, in a row */
 };
 

@@ -28,10 +28,10 @@
 #include "plan/types.h"
 #include "symbols/internal.h"
 
-#define TYPES 0x400000ull   /* where the region is */
-#define LINKS 0x100000ull   /* the typelinks */
-#define ITABS 0x200000ull   /* the itablinks, pointers made from the offsets */
-#define TEXT 0x10000000ull  /* moduledata.text */
+#define TYPES 0x400000ull  /* where the region is */
+#define LINKS 0x100000ull  /* the typelinks */
+#define ITABS 0x200000ull  /* the itablinks, pointers made from the offsets */
+#define TEXT 0x10000000ull /* moduledata.text */
 #define HEADER 24
 #define MAX_ITABS 4096
 #define WALKED 256 /* types walked, named and planned per input */
@@ -102,8 +102,8 @@ static const char *package(void *ctx, const char *qualifier, int *count)
 static void resolve_around(struct descriptor_types *dt, struct made_types *made,
 			   const struct go_type *t)
 {
-	static const char *const forms[] = {"%s", "*%s", "[]%s", "map[string]%s", "[2]%s",
-					    "...%s", "chan %s"};
+	static const char *const forms[] = {"%s",    "*%s",   "[]%s",	"map[string]%s",
+					    "[2]%s", "...%s", "chan %s"};
 	struct resolver_ctx ctx = {dt};
 	struct type_resolver r = {find, package, &ctx};
 	char expr[512], why[256];

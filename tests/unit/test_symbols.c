@@ -644,8 +644,8 @@ static void test_signature_layouts(void **state)
  * out is followed, to another it is an address until resolved. */
 static void test_signature_variadic_and_pointers(void **state)
 {
-	struct go_signature *sig = parse_signature("prefix string, nums ...int, p *int, q *main.T",
-						   NULL);
+	struct go_signature *sig =
+	    parse_signature("prefix string, nums ...int, p *int, q *main.T", NULL);
 	struct go_func f = {.name = "main.f"};
 	char errbuf[256] = "";
 
