@@ -62,7 +62,7 @@
 #define NAME_TAG 2
 #define MAX_NAME 4096	    /* bytes of one name */
 #define MAX_PARAMS 1024	    /* inputs and outputs of one func type */
-#define MAX_TYPES (1 << 20) /* descriptors made from one binary */
+#define MAX_TYPES (1 << 18) /* descriptors made from one binary */
 #define MAX_NESTING 64	    /* values within values, by value */
 #define HMAP_INDIRECT_KEY 1
 #define HMAP_INDIRECT_ELEM 2
@@ -247,7 +247,7 @@ static int push(struct desc ***v, size_t *n, size_t *cap, struct desc *d)
 struct desc *typedesc_get(struct descriptor_types *dt, uint64_t addr)
 {
 	uint8_t hdr[TYPE_HEADER];
-	struct desc *d = lookup(dt, addr), *key;
+	struct desc *d = lookup(dt, addr);
 	size_t i;
 
 	if (d || !addr || dt->failed || dt->n_all >= MAX_TYPES)
@@ -279,8 +279,7 @@ struct desc *typedesc_get(struct descriptor_types *dt, uint64_t addr)
 	}
 	for (i = hash_addr(addr, dt->cap); dt->slots[i]; i = (i + 1) & (dt->cap - 1))
 		;
-	key = d;
-	dt->slots[i] = key;
+	dt->slots[i] = d;
 	dt->n++;
 	return d;
 oom:
