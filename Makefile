@@ -62,7 +62,7 @@ gotrace: $(CMD_OBJS) $(LIB_OBJS)
 # deployed-style builds: the oracle stripped (no .symtab, no DWARF) and PIE,
 # and the webserver stripped, as a service ships
 GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie \
-	$(OUT)/testdata/webserver-stripped
+	$(OUT)/testdata/webserver-stripped $(OUT)/testdata/service-stripped
 
 # The oracle under every Go version of the matrix (toolchains fetched from
 # Debian's archive into build/go by scripts/fetch-go.sh), plus stripped and
@@ -115,6 +115,12 @@ $(OUT)/testdata/oracle-stripped: $(ORACLE_SRCS)
 $(OUT)/testdata/webserver-stripped: testdata/webserver/*.go testdata/go.mod
 	@mkdir -p $(@D)
 	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./webserver
+
+$(OUT)/testdata/service $(OUT)/testdata/service-stripped: testdata/service/pb/*.go
+
+$(OUT)/testdata/service-stripped: testdata/service/*.go testdata/go.mod
+	@mkdir -p $(@D)
+	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./service
 
 $(OUT)/testdata/oracle-pie: $(ORACLE_SRCS)
 	@mkdir -p $(@D)

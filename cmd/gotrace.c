@@ -118,47 +118,59 @@ static int match_functions(const struct target *t, int **matches, int *n_matches
 	return err;
 }
 
+/* TYPE, whose descriptor is at its runtime_type in TYPES, as a dynamic type:
+ * its program's id, by the descriptor's address in the traced binary. */
+static int add_rtype(struct target *t, const struct gobin *types, const struct go_type *type)
+{
+	uint64_t addr = gobin__twin_type_addr(types, t->bin, type->runtime_type);
+	uint32_t id;
+
+	/* a named type and its typedef may share a descriptor, in a row */
+	if (type->kind == GO_INVALID || type->kind == GO_INTERFACE ||
+	    (t->n_rtypes && t->rtype_addrs[t->n_rtypes - 1] == addr))
+		return 0;
+	id = type_table__id(t->types, type);
+	if (!id) {
+		report("%s: too many types for the capture's type table (%d)", t->path,
+		       GT_MAX_TYPES);
+		return -E2BIG;
+	}
+	t->rtype_addrs[t->n_rtypes] = addr;
+	t->rtype_ids[t->n_rtypes++] = id;
+	return 0;
+}
+
 /*
  * When a traced value holds an interface, any type with a runtime type
  * descriptor may be its dynamic type: each gets a type program, and the BPF
  * side finds it by the descriptor's address in the traced binary. The types
- * are DWARF's (the binary's or --debug-file's) or, without DWARF, those the
- * descriptors themselves list (symbols/typelinks.c). An interface type is
+ * are DWARF's (the binary's or --debug-file's), then those of the
+ * descriptors the binary lists (symbols/typelinks.c) that DWARF does not
+ * describe; without DWARF, the descriptors' alone. An interface type is
  * never a dynamic type.
  */
 static int dynamic_types(struct target *t)
 {
 	const struct gobin *types = t->debug_bin ? t->debug_bin : t->bin;
-	const struct go_type *const *all;
-	int n, i;
+	const struct go_type *const *all, *const *listed;
+	int n, n_listed, i, err = 0;
 
 	if (!type_table__reaches_interfaces(t->types))
 		return 0;
 	n = gobin__runtime_types(types, &all);
-	t->rtype_addrs = calloc(n ? n : 1, sizeof(*t->rtype_addrs));
-	t->rtype_ids = calloc(n ? n : 1, sizeof(*t->rtype_ids));
+	n_listed = gobin__has_dwarf(types) ? gobin__descriptor_types(types, &listed) : 0;
+	t->rtype_addrs = calloc(n + n_listed + 1, sizeof(*t->rtype_addrs));
+	t->rtype_ids = calloc(n + n_listed + 1, sizeof(*t->rtype_ids));
 	if (!t->rtype_addrs || !t->rtype_ids) {
 		report("out of memory");
 		return -ENOMEM;
 	}
-	for (i = 0; i < n; i++) {
-		uint32_t id;
-
-		if (all[i]->kind == GO_INVALID || all[i]->kind == GO_INTERFACE ||
-		    (t->n_rtypes && t->rtype_addrs[t->n_rtypes - 1] ==
-					gobin__twin_type_addr(types, t->bin, all[i]->runtime_type)))
-			continue;
-		id = type_table__id(t->types, all[i]);
-		if (!id) {
-			report("%s: too many types for the capture's type table (%d)", t->path,
-			       GT_MAX_TYPES);
-			return -E2BIG;
-		}
-		t->rtype_addrs[t->n_rtypes] = gobin__twin_type_addr(types, t->bin,
-								   all[i]->runtime_type);
-		t->rtype_ids[t->n_rtypes++] = id;
-	}
-	return 0;
+	for (i = 0; i < n && !err; i++)
+		err = add_rtype(t, types, all[i]);
+	for (i = 0; i < n_listed && !err; i++)
+		if (gobin__type_by_runtime_addr(types, listed[i]->runtime_type) == listed[i])
+			err = add_rtype(t, types, listed[i]);
+	return err;
 }
 
 /* A plan for each match, two with -r: where each argument (and result)

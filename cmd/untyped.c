@@ -119,9 +119,10 @@ int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
 			struct go_signature **sig, struct func_names *raw,
 			enum types_source *source)
 {
+	static uint64_t warned; /* the last function warned of */
 	const struct go_func *debug_f;
 	char errbuf[512];
-	int i;
+	int i, err;
 
 	*typed = *f;
 	*sig = NULL;
@@ -131,10 +132,16 @@ int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
 		if (!spec->signature || !matches_spec(spec->pattern, f->name))
 			continue;
 		*sig = go_signature__parse(spec->signature, spec->results, errbuf, sizeof(errbuf));
-		if (!*sig ||
-		    go_signature__resolve(*sig, debug_bin ? debug_bin : bin, errbuf,
-					  sizeof(errbuf)) ||
-		    go_signature__apply(*sig, typed, errbuf, sizeof(errbuf))) {
+		err = *sig ? go_signature__resolve(*sig, debug_bin ? debug_bin : bin, errbuf,
+						   sizeof(errbuf))
+			   : -EINVAL;
+		/* once per function: its entry and return plans come in a row */
+		if (err > 0 && warned != f->low_pc)
+			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			       errbuf);
+		if (err > 0)
+			warned = f->low_pc;
+		if (err < 0 || go_signature__apply(*sig, typed, errbuf, sizeof(errbuf))) {
 			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			       errbuf);
 			return -EINVAL;
@@ -249,7 +256,10 @@ int typed_results(const struct gobin *bin, const struct go_func *f, struct go_fu
 		if (f != typed)
 			*typed = *f;
 		err = *sig ? go_signature__resolve(*sig, bin, errbuf, sizeof(errbuf)) : -EINVAL;
-		if (!err)
+		if (err > 0)
+			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			       errbuf);
+		if (err >= 0)
 			err = go_signature__apply_results(*sig, typed, errbuf, sizeof(errbuf));
 		if (err) {
 			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,

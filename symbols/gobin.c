@@ -452,14 +452,17 @@ const struct go_type *gobin__find_type(const struct gobin *bin, const char *name
 	return t ? t : typedesc__by_name(bin->descriptor_types, name);
 }
 
-/* DWARF's type first; without it, what the descriptor itself says. */
+/* DWARF's type first; without it (or with a kind it does not give, as Go
+ * 1.15's for the pointers its linker makes), what the descriptor says. */
 const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr)
 {
 	const struct go_type *t = NULL;
 
 	if (bin->dwarf)
 		t = go_dwarf__type_by_runtime_addr(bin->dwarf, addr);
-	return t ? t : typedesc__find(bin->descriptor_types, addr);
+	if (t && t->kind != GO_INVALID)
+		return t;
+	return typedesc__find(bin->descriptor_types, addr) ?: t;
 }
 
 int gobin__runtime_types(const struct gobin *bin, const struct go_type *const **out)
@@ -467,6 +470,11 @@ int gobin__runtime_types(const struct gobin *bin, const struct go_type *const **
 	*out = NULL;
 	if (bin->dwarf)
 		return go_dwarf__runtime_types(bin->dwarf, out);
+	return typedesc__all(bin->descriptor_types, out);
+}
+
+int gobin__descriptor_types(const struct gobin *bin, const struct go_type *const **out)
+{
 	return typedesc__all(bin->descriptor_types, out);
 }
 

@@ -358,19 +358,39 @@ int go_signature__resolve(struct go_signature *sig, const struct gobin *bin, cha
 {
 	const struct go_type *t;
 	char why[256];
-	int i;
+	int i, addresses = 0;
 
 	for (i = 0; i < sig->n_params && !sig->raw; i++) {
 		const char *name = sig->params[i].type->name;
 
 		t = gobin__resolve_type(bin, name, why, sizeof(why));
-		if (!t) {
-			snprintf(errbuf, errlen, "type '%s': %s", name, why);
-			return -EINVAL;
+		if (t) {
+			sig->params[i].type = (struct go_type *)t;
+			continue;
 		}
-		sig->params[i].type = (struct go_type *)t;
+		/* a pointer to a type the binary has no descriptor of (never
+		 * on the heap nor in an interface) is still a word in its place:
+		 * its address */
+		if (sig->params[i].type->kind == GO_POINTER) {
+			size_t used = addresses ? strlen(errbuf) : 0;
+
+			if (!addresses++)
+				snprintf(errbuf, errlen, "%s", why);
+			else if (used < errlen)
+				snprintf(errbuf + used, errlen - used, "; %s", why);
+			continue;
+		}
+		snprintf(errbuf, errlen, "type '%s': %s", name, why);
+		return -EINVAL;
 	}
-	return 0;
+	if (addresses) {
+		size_t used = strlen(errbuf);
+
+		snprintf(errbuf + used, errlen - used, ": %s as %s",
+			 addresses > 1 ? "pointers to them shown" : "a pointer to it shown",
+			 addresses > 1 ? "addresses" : "an address");
+	}
+	return addresses > 0;
 }
 
 int go_signature__apply(const struct go_signature *sig, struct go_func *func, char *errbuf,

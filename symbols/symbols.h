@@ -180,12 +180,17 @@ int64_t gobin__g_goid_offset(const struct gobin *bin);
 int64_t gobin__g_stack_hi_offset(const struct gobin *bin);
 
 /* The DWARF type whose DW_AT_go_runtime_type is ADDR (a runtime type
- * descriptor's address, as an interface holds it), or NULL. */
+ * descriptor's address, as an interface holds it), or else the type made
+ * from the descriptor there, or NULL. */
 const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr);
 /* Every DWARF type that has a runtime type descriptor, sorted by its
  * address (a named type and its typedef may share one); without DWARF,
- * every type the runtime type descriptors list; returns the count. */
+ * gobin__descriptor_types'; returns the count. */
 int gobin__runtime_types(const struct gobin *bin, const struct go_type *const **out);
+/* Every type the binary's runtime type descriptors list, and every type
+ * those lead to, made from the descriptors, sorted by address; returns the
+ * count. */
+int gobin__descriptor_types(const struct gobin *bin, const struct go_type *const **out);
 /* A descriptor address of FROM (a stripped build) as the same descriptor's
  * address in TO (the unstripped build of the same source, --debug-file). */
 uint64_t gobin__twin_type_addr(const struct gobin *from, const struct gobin *to, uint64_t addr);
@@ -219,8 +224,11 @@ struct go_signature;
 struct go_signature *go_signature__parse(const char *params, const char *results, char *errbuf,
 					 size_t errlen);
 struct go_signature *go_signature__raw(bool stack_abi);
-/* Gives every parameter of SIG its type in BIN (gobin__resolve_type);
- * -EINVAL and "type 'pb.Req': why" in errbuf for one BIN does not have. */
+/* Gives every parameter of SIG its type in BIN (gobin__resolve_type).
+ * Returns 0; 1 when a pointer's pointee is not in BIN (a type never held in
+ * an interface has no descriptor): it stays an address, said in errbuf, to
+ * warn; -EINVAL and "type 'pb.Req': why" in errbuf for a type BIN does not
+ * have. */
 int go_signature__resolve(struct go_signature *sig, const struct gobin *bin, char *errbuf,
 			  size_t errlen);
 /* Returns 0, or -EINVAL when a type's layout needs DWARF ("main.T"), said

@@ -7,8 +7,8 @@ import pytest
 
 from common import GOTRACE, TESTDATA
 
-PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "bench", "asm", "cgo",
-            "returns")
+PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
+            "service", "service-stripped", "bench", "asm", "cgo", "returns")
 
 
 @pytest.fixture(autouse=True, scope="session")

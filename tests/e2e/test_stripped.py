@@ -170,3 +170,58 @@ def test_signature_errors(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip().endswith(
         "funcs.txt:1: main.Structs: type 'main.Nope': no type 'main.Nope' in the binary")
+
+
+SERVICE = os.path.join(TESTDATA, "service")
+PUT = {"Key": "user/42", "Value": list(b"hello"),
+       "Labels": {"len": 1, "entries": [["team", "tracing"]]},
+       "TTL": 90 * 10**9, "Owner": {"Name": "ana", "ID": 7}}
+
+
+def stable(event):
+    """An event less what differs from run to run."""
+    return {k: v for k, v in event.items() if k not in ("time", "pid", "tid", "duration_ns")}
+
+
+@pytest.mark.parametrize("request_type", ["*pb.PutRequest",
+                                          "*gotrace/testdata/service/pb.PutRequest"])
+def test_stripped_service(tmp_path, request_type):
+    """The README's service, stripped: a signature names its request type by
+    its package's name or its import path, and every argument and result is
+    what the unstripped build shows by its DWARF: the request whole, the
+    context's chain of dynamic types, the response."""
+    funcs = funcs_file(tmp_path, "main.(*Server).Put(s *main.Server, ctx context.Context, "
+                       "req %s) (*pb.PutResponse, error)\n" % request_type)
+    _, _, stripped = trace_command(tmp_path, SERVICE + "-stripped -n 2", "-r", "-f", funcs)
+    _, _, full = trace_command(tmp_path, SERVICE + " -n 2", "-r", "main.(*Server).Put")
+    assert [stable(e) for e in stripped] == [stable(e) for e in full]
+    call, ret = stripped[0], stripped[1]
+    args = {a["name"]: a for a in call["args"]}
+    assert args["req"]["type"] == "*gotrace/testdata/service/pb.PutRequest"
+    assert args["req"]["value"] == PUT
+    assert args["s"]["value"] == {"name": "kv", "version": 0, "last": None}
+    assert args["ctx"]["value"] == {"type": "*context.valueCtx", "value": {
+        "Context": {"type": "*context.emptyCtx", "value": 0},
+        "key": {"type": "main.ctxKey", "value": "request-id"},
+        "val": {"type": "string", "value": "req-42"}}}
+    assert ret["results"] == [
+        {"name": "~r0", "type": "*gotrace/testdata/service/pb.PutResponse",
+         "value": {"Version": 1, "Created": True}},
+        {"name": "~r1", "type": "error", "value": None}]
+
+
+def test_pointer_to_a_type_without_descriptor(tmp_path):
+    """A pointer to a type the binary has no descriptor of is its address,
+    and gotrace says so once."""
+    funcs = funcs_file(tmp_path, "main.(*Server).Put(s *main.Server, ctx context.Context, "
+                       "req *pb.Nope) (*pb.PutResponse, error)\n")
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "-j", "-r", "-o", str(out), "-f", funcs, "-n", "1", "-c",
+                           SERVICE + "-stripped -n 1"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if "pb.Nope" in line]
+    assert warnings == ["gotrace: %s:1: main.(*Server).Put: no type 'pb.Nope' in the binary: a "
+                        "pointer to it shown as an address" % funcs]
+    req = [a for a in json.loads(out.read_text().splitlines()[0])["args"] if a["name"] == "req"]
+    assert req[0]["type"] == "*pb.Nope" and req[0]["value"].startswith("0x")
