@@ -174,8 +174,9 @@ static const struct go_type *parse_map(struct parser *p)
 	return elem ? wrap(p, "map[", key, "]", elem, GO_MAP, 0) : NULL;
 }
 
-/* A func or interface type, found by its text with Go's spacing; a func
- * the binary has no descriptor for is made, as a func value is a pointer. */
+/* A func, interface or struct type, found by its text with Go's spacing; a
+ * func or an interface the binary has no descriptor for is made, as a func
+ * value is a pointer and an interface two words. */
 static const struct go_type *parse_literal(struct parser *p, const char *start, bool is_func)
 {
 	bool from_expr = start == p->s;
@@ -217,10 +218,19 @@ static const struct go_type *parse_literal(struct parser *p, const char *start, 
 			((struct go_type *)t)->is_empty_interface = true;
 		return t ? t : fail(p, "%s", "out of memory");
 	}
+	if (!strcmp(text, "struct{}"))
+		strcpy(text, "struct {}");
 	t = p->r->find(p->r->ctx, text);
-	if (t || !is_func)
-		return t ? t : fail(p, "no type '%s' in the binary", text);
-	t = make(p, GO_FUNC, text, GO_PTR_SIZE, GO_PTR_SIZE);
+	if (t)
+		return t;
+	/* an interface with methods is an itab and a data word, whatever
+	 * they are; a struct's layout is its fields' */
+	if (is_func)
+		t = make(p, GO_FUNC, text, GO_PTR_SIZE, GO_PTR_SIZE);
+	else if (!strncmp(text, "interface", 9))
+		t = make(p, GO_INTERFACE, text, GO_IFACE_SIZE, GO_PTR_SIZE);
+	else
+		return fail(p, "no type '%s' in the binary", text);
 	return t ? t : fail(p, "%s", "out of memory");
 }
 

@@ -315,11 +315,15 @@ static void test_resolve_types(void **state)
 		assert_string_equal(t->key->name, "main.ID");
 		assert_int_equal(resolve(bin, "chan main.Name")->kind, GO_CHAN);
 		assert_int_equal(resolve(bin, "func() int")->kind, GO_FUNC);
+		assert_int_equal(resolve(bin, "chan struct{}")->elem->size, 0);
+		assert_string_equal(resolve(bin, "interface { Error() string }")->name,
+				    "interface { Error() string }");
 		/* the standard library's, by path or by package name */
 		assert_string_equal(resolve(bin, "*errors.errorString")->elem->name,
 				    "errors.errorString");
 
 		expect_unresolved(bin, "main.Nope", "no type 'main.Nope'");
+		expect_unresolved(bin, "struct { nope int }", "no type 'struct { nope int }'");
 		expect_unresolved(bin, "Outer", "no type 'Outer'");
 		expect_unresolved(bin, "map[string", "]");
 		expect_unresolved(bin, "int int", "unexpected 'int'");
