@@ -37,7 +37,7 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build install uninstall
+.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build fuzz-typedesc install uninstall
 all: gotrace
 
 $(OUT)/vmlinux.h:
@@ -62,19 +62,23 @@ $(filter-out $(OUT)/cmd/command.o,$(CMD_OBJS)): $(OUT)/gotrace.skel.h
 gotrace: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-# deployed-style builds of the oracle: stripped (no .symtab, no DWARF) and PIE
+# deployed-style builds: the oracle stripped (no .symtab, no DWARF) and PIE,
+# and the webserver stripped, as a service ships
 GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie \
-	$(OUT)/testdata/webserver-stripped
+	$(OUT)/testdata/webserver-stripped $(OUT)/testdata/service-stripped
 
 # The oracle under every Go version of the matrix (toolchains fetched from
 # Debian's archive into build/go by scripts/fetch-go.sh), plus stripped and
-# PIE builds of the newest: build/testdata/go1.X/oracle{,-stripped,-pie}.
+# PIE builds of the newest and a stripped build of the oldest:
+# build/testdata/go1.X/oracle{,-stripped,-pie}.
 GO_MATRIX  := 1.15 1.19 1.21 1.22 1.23 1.24 1.26 1.27
+GO_OLDEST  := $(firstword $(GO_MATRIX))
 GO_NEWEST  := $(lastword $(GO_MATRIX))
 GO_TOOLCHAINS ?= $(OUT)/go
 MATRIX_BINS := $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle) \
 	$(OUT)/testdata/go$(GO_NEWEST)/oracle-stripped $(OUT)/testdata/go$(GO_NEWEST)/oracle-pie \
-	$(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup
+	$(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup \
+	$(OUT)/testdata/go$(GO_OLDEST)/oracle-stripped
 MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/gopath \
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
 ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod
@@ -125,6 +129,12 @@ $(OUT)/testdata/oracle-stripped: $(ORACLE_SRCS)
 $(OUT)/testdata/webserver-stripped: testdata/webserver/*.go testdata/go.mod
 	@mkdir -p $(@D)
 	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./webserver
+
+$(OUT)/testdata/service $(OUT)/testdata/service-stripped: testdata/service/pb/*.go
+
+$(OUT)/testdata/service-stripped: testdata/service/*.go testdata/go.mod
+	@mkdir -p $(@D)
+	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./service
 
 $(OUT)/testdata/oracle-pie: $(ORACLE_SRCS)
 	@mkdir -p $(@D)
@@ -205,6 +215,21 @@ fuzz: fuzz-build
 
 fuzz-smoke: fuzz-build
 	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SMOKE_SECONDS) $(FUZZ_HARNESSES)
+
+# The runtime type descriptor reader under libFuzzer, on small inputs: a
+# descriptor region and the lists into it, cut from the matrix's oracles.
+TYPEDESC_FUZZ_SRCS := tests/fuzz/fuzz_typedesc.c $(SYMBOLS_SRCS) plan/types.c
+$(OUT)/fuzz_typedesc: $(TYPEDESC_FUZZ_SRCS) $(wildcard symbols/*.h) plan/types.h
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(CPPFLAGS) $(TYPEDESC_FUZZ_SRCS) -lelf -ldw -lcapstone -lz -o $@
+
+$(OUT)/fuzz-typedesc-corpus/.seeded: tests/fuzz/seed_typedesc.py $(MATRIX_BINS)
+	$(PYTHON) tests/fuzz/seed_typedesc.py $(@D) $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle)
+	touch $@
+
+fuzz-typedesc: $(OUT)/fuzz_typedesc $(OUT)/fuzz-typedesc-corpus/.seeded
+	$(OUT)/fuzz_typedesc -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=2048 \
+		$(OUT)/fuzz-typedesc-corpus
 
 bench: gotrace $(OUT)/testdata/bench $(OUT)/testdata/many $(OUT)/testdata/large
 	bench/run.sh

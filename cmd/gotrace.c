@@ -155,44 +155,59 @@ static int match_functions(const struct target *t, int **matches, int *n_matches
 	return err;
 }
 
+/* TYPE, whose descriptor is at its runtime_type in TYPES, as a dynamic type:
+ * its program's id, by the descriptor's address in the traced binary. */
+static int add_rtype(struct target *t, const struct gobin *types, const struct go_type *type)
+{
+	uint64_t addr = gobin__twin_type_addr(types, t->bin, type->runtime_type);
+	uint32_t id;
+
+	/* a named type and its typedef may share a descriptor, in a row */
+	if (type->kind == GO_INVALID || type->kind == GO_INTERFACE ||
+	    (t->n_rtypes && t->rtype_addrs[t->n_rtypes - 1] == addr))
+		return 0;
+	id = type_table__id(t->types, type);
+	if (!id) {
+		report("%s: too many types for the capture's type table (%d)", t->path,
+		       GT_MAX_TYPES);
+		return -E2BIG;
+	}
+	t->rtype_addrs[t->n_rtypes] = addr;
+	t->rtype_ids[t->n_rtypes++] = id;
+	return 0;
+}
+
 /*
  * When a traced value holds an interface, any type with a runtime type
  * descriptor may be its dynamic type: each gets a type program, and the BPF
- * side finds it by the descriptor's address in the traced binary.
+ * side finds it by the descriptor's address in the traced binary. The types
+ * are DWARF's (the binary's or --debug-file's), then those of the
+ * descriptors the binary lists (symbols/typelinks.c) that DWARF does not
+ * describe; without DWARF, the descriptors' alone. An interface type is
+ * never a dynamic type.
  */
 static int dynamic_types(struct target *t)
 {
 	const struct gobin *types = t->debug_bin ? t->debug_bin : t->bin;
-	const struct go_type *const *all;
-	int n, i;
+	const struct go_type *const *all, *const *listed;
+	int n, n_listed, i, err = 0;
 
 	if (!type_table__reaches_interfaces(t->types))
 		return 0;
 	n = gobin__runtime_types(types, &all);
-	t->rtype_addrs = calloc(n ? n : 1, sizeof(*t->rtype_addrs));
-	t->rtype_ids = calloc(n ? n : 1, sizeof(*t->rtype_ids));
+	n_listed = gobin__has_dwarf(types) ? gobin__descriptor_types(types, &listed) : 0;
+	t->rtype_addrs = calloc(n + n_listed + 1, sizeof(*t->rtype_addrs));
+	t->rtype_ids = calloc(n + n_listed + 1, sizeof(*t->rtype_ids));
 	if (!t->rtype_addrs || !t->rtype_ids) {
 		report("out of memory");
 		return -ENOMEM;
 	}
-	for (i = 0; i < n; i++) {
-		uint32_t id;
-
-		if (all[i]->kind == GO_INVALID || (t->n_rtypes &&
-		    t->rtype_addrs[t->n_rtypes - 1] == gobin__twin_type_addr(types, t->bin,
-									     all[i]->runtime_type)))
-			continue;
-		id = type_table__id(t->types, all[i]);
-		if (!id) {
-			report("%s: too many types for the capture's type table (%d)", t->path,
-			       GT_MAX_TYPES);
-			return -E2BIG;
-		}
-		t->rtype_addrs[t->n_rtypes] = gobin__twin_type_addr(types, t->bin,
-								   all[i]->runtime_type);
-		t->rtype_ids[t->n_rtypes++] = id;
-	}
-	return 0;
+	for (i = 0; i < n && !err; i++)
+		err = add_rtype(t, types, all[i]);
+	for (i = 0; i < n_listed && !err; i++)
+		if (gobin__type_by_runtime_addr(types, listed[i]->runtime_type) == listed[i])
+			err = add_rtype(t, types, listed[i]);
+	return err;
 }
 
 /* A plan for each match, two with -r: where each argument (and result)
@@ -256,9 +271,11 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 		plan_opts.results = i % plans_per_func == 1;
 		if (!f->has_dwarf) {
 			/* an assembly function's arguments are all on the stack */
-			err = typed_without_dwarf(f, t->debug_bin,
+			enum types_source source;
+
+			err = typed_without_dwarf(t->bin, f, t->debug_bin,
 						  plan_opts.stack_abi || f->abi == GO_ABI0,
-						  &plans[i].typed, &plans[i].sig, &raw);
+						  &plans[i].typed, &plans[i].sig, &raw, &source);
 			if (err < 0)
 				return err;
 			plans[i].raw_words = err == 1;
@@ -266,7 +283,7 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 		}
 		if (plan_opts.results && f->has_dwarf && !plans[i].sig &&
 		    !gobin__dwarf_lists_results(t->bin)) {
-			err = typed_results(f, &plans[i].typed, &plans[i].sig, &missing);
+			err = typed_results(t->bin, f, &plans[i].typed, &plans[i].sig, &missing);
 			if (err < 0)
 				return err;
 			if (err)
@@ -378,10 +395,12 @@ int main(int argc, char **argv)
 		goto cleanup;
 	startup_mark(&startup, "functions");
 	if (env.list) {
-		err = list_functions(stdout, target.bin, matches, n_matches, env.json);
+		err = list_functions(stdout, target.bin, target.debug_bin, matches, n_matches,
+				     env.json);
 		if (!err && (fflush(stdout) || ferror(stdout)))
 			err = -errno;
-		if (err)
+		/* a signature's error was said where it was found */
+		if (err && err != -EINVAL)
 			report("listing functions: %s", strerror(-err));
 		goto cleanup;
 	}

@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * -l, plain and JSON: each function's parameters and results as DWARF
- * gives them, or why it does not, and what to give instead.
+ * gives them, or as tracing would take them without it (untyped.c), said
+ * so; or why they are unknown, and what to give instead.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmd/list.h"
+#include "cmd/untyped.h"
 #include "decode/json_writer.h"
+
+/* Where a listed function's parameters come from when not its own DWARF. */
+struct listed {
+	const struct go_func *func; /* with its parameters */
+	const char *from;	    /* JSON's "from", or NULL: the binary's DWARF */
+	const char *mark;	    /* the text's */
+	bool results_unknown;	    /* Go 1.17's DWARF gave them */
+};
 
 /* What a function without DWARF needs: an unstripped binary's such
  * functions are assembly, which always use the stack ABI (ABI0). */
@@ -36,8 +46,9 @@ static const char *type_name(const struct go_param *p)
 }
 
 /* "main.f(a int, s string) (int, error)", as Go writes a signature */
-static void list_function_plain(FILE *out, const struct gobin *bin, const struct go_func *f)
+static void list_function_plain(FILE *out, const struct gobin *bin, const struct listed *l)
 {
+	const struct go_func *f = l->func;
 	const char *why = why_unknown(bin, f);
 	bool named_results = false;
 	int i, n_in = 0, n_out = 0;
@@ -74,8 +85,10 @@ static void list_function_plain(FILE *out, const struct gobin *bin, const struct
 	}
 	if (n_out > 1 || (n_out && named_results))
 		fputc(')', out);
-	if (!gobin__dwarf_lists_results(bin))
+	if (l->results_unknown)
 		fputs(" [results unknown: this Go's DWARF lists none]", out);
+	if (l->mark)
+		fprintf(out, " [%s]", l->mark);
 	fputc('\n', out);
 }
 
@@ -99,8 +112,9 @@ static void json_params(struct json_writer *jw, const struct go_func *f, bool re
 
 /* {"func":…,"abi":…,"params":[{"name":…,"type":…}],"results":[…]} */
 static void list_function_json(struct json_writer *jw, const struct gobin *bin,
-			       const struct go_func *f)
+			       const struct listed *l)
 {
+	const struct go_func *f = l->func;
 	const char *why = why_unknown(bin, f);
 
 	jw_start_object(jw);
@@ -112,35 +126,80 @@ static void list_function_json(struct json_writer *jw, const struct gobin *bin,
 	else
 		json_params(jw, f, false);
 	jw_name(jw, "results");
-	if (why || !gobin__dwarf_lists_results(bin))
+	if (why || l->results_unknown)
 		jw_null(jw);
 	else
 		json_params(jw, f, true);
 	if (why)
 		jw_string_field(jw, "unknown", why);
-	else if (!gobin__dwarf_lists_results(bin))
+	else if (l->results_unknown)
 		jw_string_field(jw, "unknown", "results: this Go's DWARF lists none");
+	if (l->from)
+		jw_string_field(jw, "from", l->from);
 	jw_end_object(jw);
 }
 
-int list_functions(FILE *out, const struct gobin *bin, const int *matches, int n_matches, bool json)
+/* F's parameters as tracing would take them, and from where. */
+static int listed_from(const struct gobin *bin, const struct gobin *debug_bin,
+		       const struct go_func *f, struct go_func *typed, struct go_signature **sig,
+		       struct listed *l)
+{
+	enum types_source source;
+	int err;
+
+	memset(l, 0, sizeof(*l));
+	l->func = f;
+	l->results_unknown = !gobin__dwarf_lists_results(bin);
+	if (f->has_dwarf)
+		return 0;
+	err = typed_without_dwarf(bin, f, debug_bin, false, typed, sig, NULL, &source);
+	if (err)
+		return err < 0 ? err : 0;
+	l->func = typed;
+	l->results_unknown = false;
+	switch (source) {
+	case TYPES_FUNCS_FILE:
+		l->from = "functions-file";
+		l->mark = "from the functions file";
+		break;
+	case TYPES_DEBUG_FILE:
+		l->from = "debug-file";
+		l->mark = "from --debug-file";
+		l->results_unknown = !gobin__dwarf_lists_results(debug_bin);
+		break;
+	case TYPES_TYPE_DESCRIPTOR:
+		l->from = "type-descriptor";
+		l->mark = "from the method's runtime type descriptor";
+		break;
+	case TYPES_RAW:
+		break;
+	}
+	return 0;
+}
+
+int list_functions(FILE *out, const struct gobin *bin, const struct gobin *debug_bin,
+		   const int *matches, int n_matches, bool json)
 {
 	struct json_writer *jw = NULL;
-	int i;
+	int i, err = 0;
 
 	if (json) {
 		jw = jw__new(out);
 		if (!jw)
 			return -ENOMEM;
 	}
-	for (i = 0; i < n_matches; i++) {
-		const struct go_func *f = gobin__func(bin, matches[i]);
+	for (i = 0; i < n_matches && !err; i++) {
+		struct go_signature *sig = NULL;
+		struct go_func typed;
+		struct listed l;
 
-		if (json)
-			list_function_json(jw, bin, f);
-		else
-			list_function_plain(out, bin, f);
+		err = listed_from(bin, debug_bin, gobin__func(bin, matches[i]), &typed, &sig, &l);
+		if (!err && json)
+			list_function_json(jw, bin, &l);
+		else if (!err)
+			list_function_plain(out, bin, &l);
+		go_signature__free(sig);
 	}
 	jw__free(jw);
-	return 0;
+	return err;
 }

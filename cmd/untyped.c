@@ -109,29 +109,45 @@ cleanup:
 
 /*
  * A function of a binary without DWARF gets its parameters from, in order:
- * a functions-file signature, the same function in --debug-file, or the raw
- * argument registers and stack words, said so in the plan.
+ * a functions-file signature (its types found in --debug-file's DWARF, or
+ * in the binary's DWARF or runtime type descriptors), the same function in
+ * --debug-file, the descriptor that lists it as a method with its func
+ * type, or the raw argument registers and stack words, said so in the plan.
  */
-int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, bool stack_abi,
-			struct go_func *typed, struct go_signature **sig, struct func_names *raw)
+int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
+			const struct gobin *debug_bin, bool stack_abi, struct go_func *typed,
+			struct go_signature **sig, struct func_names *raw,
+			enum types_source *source)
 {
+	static uint64_t warned; /* the last function warned of */
 	const struct go_func *debug_f;
-	char errbuf[256];
-	int i;
+	char errbuf[512];
+	int i, err;
 
 	*typed = *f;
+	*sig = NULL;
 	for (i = 0; i < env.specs.n; i++) {
 		const struct func_spec *spec = &env.specs.specs[i];
 
 		if (!spec->signature || !matches_spec(spec->pattern, f->name))
 			continue;
 		*sig = go_signature__parse(spec->signature, spec->results, errbuf, sizeof(errbuf));
-		if (!*sig || go_signature__apply(*sig, typed, errbuf, sizeof(errbuf))) {
+		err = *sig ? go_signature__resolve(*sig, debug_bin ? debug_bin : bin, errbuf,
+						   sizeof(errbuf))
+			   : -EINVAL;
+		/* once per function: its entry and return plans come in a row */
+		if (err > 0 && warned != f->low_pc)
+			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			       errbuf);
+		if (err > 0)
+			warned = f->low_pc;
+		if (err < 0 || go_signature__apply(*sig, typed, errbuf, sizeof(errbuf))) {
 			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			       errbuf);
 			return -EINVAL;
 		}
 		typed->has_dwarf = true;
+		*source = TYPES_FUNCS_FILE;
 		return 0;
 	}
 	if (debug_bin && (debug_f = gobin__find_func(debug_bin, f->name)) && debug_f->has_dwarf) {
@@ -140,8 +156,17 @@ int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, 
 		typed->has_dict = debug_f->has_dict;
 		typed->dict_index = debug_f->dict_index;
 		typed->has_dwarf = true;
+		*source = TYPES_DEBUG_FILE;
 		return 0;
 	}
+	if (gobin__method_signature(bin, f, typed)) {
+		typed->has_dwarf = true;
+		*source = TYPES_TYPE_DESCRIPTOR;
+		return 0;
+	}
+	*source = TYPES_RAW;
+	if (!raw)
+		return 1;
 	*sig = go_signature__raw(stack_abi);
 	if (!*sig) {
 		report("out of memory");
@@ -216,8 +241,8 @@ static bool has_results(const struct go_func *f)
  * ("main.f(int) (string, error)") stand in for them, next to DWARF's
  * inputs. Functions without one are remembered, to be named in a warning.
  */
-int typed_results(const struct go_func *f, struct go_func *typed, struct go_signature **sig,
-		  struct func_names *missing)
+int typed_results(const struct gobin *bin, const struct go_func *f, struct go_func *typed,
+		  struct go_signature **sig, struct func_names *missing)
 {
 	char errbuf[256];
 	int i, err;
@@ -230,8 +255,12 @@ int typed_results(const struct go_func *f, struct go_func *typed, struct go_sign
 		*sig = go_signature__parse("", spec->results, errbuf, sizeof(errbuf));
 		if (f != typed)
 			*typed = *f;
-		err = *sig ? go_signature__apply_results(*sig, typed, errbuf, sizeof(errbuf))
-			   : -EINVAL;
+		err = *sig ? go_signature__resolve(*sig, bin, errbuf, sizeof(errbuf)) : -EINVAL;
+		if (err > 0)
+			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
+			       errbuf);
+		if (err >= 0)
+			err = go_signature__apply_results(*sig, typed, errbuf, sizeof(errbuf));
 		if (err) {
 			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			       errbuf);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Types for the functions of a binary without DWARF: from a functions
- * file's signatures, from --debug-file, or none (raw words).
+ * file's signatures, from --debug-file, from the runtime type descriptors
+ * of methods, or none (raw words).
  */
 #ifndef GOTRACE_UNTYPED_H
 #define GOTRACE_UNTYPED_H
@@ -27,12 +28,24 @@ void func_names__format(const struct func_names *fn, char *buf, size_t len);
 int open_debug_file(const char *path, struct gobin *bin, const char *target,
 		    struct gobin **out);
 
-/* F, without DWARF, with parameters from elsewhere: into *TYPED, whose
- * parameters *SIG then owns (NULL if they are --debug-file's). Returns 0,
- * 1 when they are raw registers and stack words (F is then added to RAW,
- * for one warning), or a negative errno, reported. */
-int typed_without_dwarf(const struct go_func *f, const struct gobin *debug_bin, bool stack_abi,
-			struct go_func *typed, struct go_signature **sig, struct func_names *raw);
+/* Where the parameters of a function without DWARF come from. */
+enum types_source {
+	TYPES_FUNCS_FILE,      /* a functions-file signature (-f) */
+	TYPES_DEBUG_FILE,      /* --debug-file's DWARF */
+	TYPES_TYPE_DESCRIPTOR, /* a runtime type descriptor that lists it as a method */
+	TYPES_RAW,	       /* none: raw registers and stack words */
+};
+
+/* F of BIN, without DWARF, with parameters from elsewhere: into *TYPED,
+ * whose parameters *SIG then owns (NULL if they are --debug-file's or a
+ * descriptor's); *SOURCE says where from. Returns 0, 1 when they are raw
+ * registers and stack words (F is then added to RAW, for one warning;
+ * with RAW NULL, *TYPED keeps no parameters), or a negative errno,
+ * reported. */
+int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
+			const struct gobin *debug_bin, bool stack_abi, struct go_func *typed,
+			struct go_signature **sig, struct func_names *raw,
+			enum types_source *source);
 /* The one warning for the functions of RAW, in BIN. */
 void report_raw_functions(const struct gobin *bin, const struct func_names *raw);
 
@@ -40,10 +53,11 @@ void report_raw_functions(const struct gobin *bin, const struct func_names *raw)
  * read (JSON keeps them exact numbers). */
 void untyped_words_in_hex(struct decoded_event *de);
 
-/* Go 1.17: F's results from a functions-file signature, into *TYPED (whose
- * results *SIG then owns). Returns 1 when one was given, 0 when not (F is
- * then counted in *MISSING), or a negative errno, reported. */
-int typed_results(const struct go_func *f, struct go_func *typed, struct go_signature **sig,
-		  struct func_names *missing);
+/* Go 1.17: F's results from a functions-file signature, their types in
+ * BIN, into *TYPED (whose results *SIG then owns). Returns 1 when one was
+ * given, 0 when not (F is then counted in *MISSING), or a negative errno,
+ * reported. */
+int typed_results(const struct gobin *bin, const struct go_func *f, struct go_func *typed,
+		  struct go_signature **sig, struct func_names *missing);
 
 #endif /* GOTRACE_UNTYPED_H */

@@ -327,7 +327,8 @@ static int decode_children(const struct decoder *d, const struct go_type *t, con
 							    : (uint64_t)i * t->elem->size);
 
 		if (!ct) {
-			dec_unavailable(&v->children[i], "DWARF gives no type");
+			/* DWARF or the runtime type descriptor gives none */
+			dec_unavailable(&v->children[i], "its type is unknown");
 			continue;
 		}
 		err = dec_value(d, ct, sp, coff, depth, &v->children[i]);
@@ -484,7 +485,7 @@ static int decode_interface(const struct decoder *d, const struct go_type *t, co
 	v->n_children = 1;
 	dyn = v->dynamic;
 	if (!dyn) {
-		dec_unavailable(v->children, "the dynamic type is not in DWARF");
+		dec_unavailable(v->children, "no type for its runtime type descriptor");
 		return 0;
 	}
 	if (dyn->kind == GO_INVALID)

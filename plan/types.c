@@ -438,11 +438,16 @@ static bool swiss_layout_from_dwarf(const struct go_type *map, struct go_map_lay
 	return true;
 }
 
-/* Where map T's entries sit in its buckets or groups: from DWARF's group
- * type when it has one, else as the version lays them out. */
+/* Where map T's entries sit in its buckets or groups: as its runtime type
+ * descriptor says (symbols/typedesc.c), or from DWARF's group type when it
+ * has one, else as the version lays them out. */
 void type_map_layout(const struct type_table *tt, const struct go_type *t,
 		     struct go_map_layout *ml)
 {
+	if (t->map_layout && t->map_layout->swiss == tt->opts.swiss_maps) {
+		*ml = *t->map_layout;
+		return;
+	}
 	go_map_layout(tt->opts.swiss_maps, t->key->size, t->key->align, t->elem->size,
 		      t->elem->align, ml);
 	if (tt->opts.swiss_maps)

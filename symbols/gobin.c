@@ -183,18 +183,18 @@ static char *load_version(struct gobin *bin)
 	return NULL;
 }
 
-/* runtime.types, where the type descriptors start: from .symtab, or
- * without it from the module data (found through the pclntab's address,
- * by the layout of the binary's Go version). */
-static uint64_t find_types_base(const struct gobin *bin)
+/* The module data's lists of type descriptors: runtime.firstmoduledata
+ * from .symtab, or without it the module data found through the pclntab's
+ * address, by the layout of the binary's Go version. */
+static void find_module_types(struct gobin *bin, int major, int minor, struct module_types *mt)
 {
-	uint64_t types = gobin_symtab_value(bin, "runtime.types");
-	int major = 0, minor = 0;
+	uint64_t md = gobin_symtab_value(bin, "runtime.firstmoduledata");
+	const uint8_t *data;
+	size_t len;
 
-	if (types)
-		return types;
-	gobin__go_version_number(bin, &major, &minor);
-	return moduledata_types(bin, bin->pclntab_vaddr, major, minor);
+	if (!bin->pclntab_vaddr && (data = gobin_section_bytes(bin, ".gopclntab", &len)))
+		bin->pclntab_vaddr = gobin_bytes_vaddr(bin, data);
+	moduledata_read_types(bin, md, bin->pclntab_vaddr, major, minor, mt);
 }
 
 /* DWARF's lookup: the function it describes, to fill in. */
@@ -210,14 +210,15 @@ static struct go_func *find_func(void *ctx, const char *name)
  *  - the version first: the function table's dictionary rule and every
  *    layout by version need it;
  *  - the function table (.symtab, or the pclntab, which sets pclntab_vaddr);
- *  - types_base, from .symtab or the module data found through
- *    pclntab_vaddr: DWARF's descriptor addresses are relative to it, and
- *    descriptor names are read from it;
+ *  - the module data, from .symtab or found through pclntab_vaddr:
+ *    types_base, which DWARF's descriptor addresses are relative to, and
+ *    the lists of type descriptors (read when first asked for);
  *  - DWARF last: it fills in the functions' parameters, and gives the
  *    offsets in runtime.g.
  */
 static struct gobin *open_binary(const char *path, bool lazy, char *errbuf, size_t errlen, int *err)
 {
+	struct typedesc_source source = {0};
 	struct gobin *bin;
 	int major = 0, minor = 0;
 	Elf *dwarf_elf;
@@ -244,10 +245,18 @@ static struct gobin *open_binary(const char *path, bool lazy, char *errbuf, size
 		snprintf(errbuf, errlen, "reading the symbol table: %s", strerror(-*err));
 		goto fail;
 	}
-	bin->types_base = find_types_base(bin);
 	gobin__go_version_number(bin, &major, &minor);
-	bin->descriptor_types = typedesc__new(read_vaddr, bin, bin->types_base, major, minor);
-	if (!bin->descriptor_types) {
+	source.major = major;
+	source.minor = minor;
+	source.read = read_vaddr;
+	source.ctx = bin;
+	find_module_types(bin, major, minor, &source.mod);
+	bin->types_base = gobin_symtab_value(bin, "runtime.types");
+	if (!bin->types_base)
+		bin->types_base = source.mod.types;
+	bin->descriptor_types = typedesc__new(&source);
+	bin->made_types = made_types__new();
+	if (!bin->descriptor_types || !bin->made_types) {
 		*err = -ENOMEM;
 		snprintf(errbuf, errlen, "out of memory");
 		goto fail;
@@ -317,6 +326,7 @@ void gobin__free(struct gobin *bin)
 		return;
 	go_dwarf__free(bin->dwarf);
 	typedesc__free(bin->descriptor_types);
+	made_types__free(bin->made_types);
 	for (i = 0; i < bin->n_funcs; i++) {
 		free(bin->funcs[i].name);
 		free(bin->funcs[i].params);
@@ -480,23 +490,68 @@ int64_t gobin__g_stack_hi_offset(const struct gobin *bin)
 
 const struct go_type *gobin__find_type(const struct gobin *bin, const char *name)
 {
-	return bin->dwarf ? go_dwarf__find_type(bin->dwarf, name) : NULL;
+	const struct go_type *t = bin->dwarf ? go_dwarf__find_type(bin->dwarf, name) : NULL;
+
+	return t ? t : typedesc__by_name(bin->descriptor_types, name);
 }
 
-/* DWARF's type first; without it, what the descriptor itself says. */
+/* DWARF's type first; without it (or with a kind it does not give, as Go
+ * 1.15's for the pointers its linker makes), what the descriptor says. */
 const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr)
 {
 	const struct go_type *t = NULL;
 
 	if (bin->dwarf)
 		t = go_dwarf__type_by_runtime_addr(bin->dwarf, addr);
-	return t ? t : typedesc__find(bin->descriptor_types, addr);
+	if (t && t->kind != GO_INVALID)
+		return t;
+	return typedesc__find(bin->descriptor_types, addr) ?: t;
 }
 
 int gobin__runtime_types(const struct gobin *bin, const struct go_type *const **out)
 {
 	*out = NULL;
-	return bin->dwarf ? go_dwarf__runtime_types(bin->dwarf, out) : 0;
+	if (bin->dwarf)
+		return go_dwarf__runtime_types(bin->dwarf, out);
+	return typedesc__all(bin->descriptor_types, out);
+}
+
+int gobin__descriptor_types(const struct gobin *bin, const struct go_type *const **out)
+{
+	return typedesc__all(bin->descriptor_types, out);
+}
+
+static const struct go_type *find_type(void *ctx, const char *name)
+{
+	return gobin__find_type(ctx, name);
+}
+
+static const char *find_package(void *ctx, const char *qualifier, int *count)
+{
+	const struct gobin *bin = ctx;
+
+	return typedesc__package(bin->descriptor_types, qualifier, count);
+}
+
+const struct go_type *gobin__resolve_type(const struct gobin *bin, const char *expr, char *why,
+					  size_t why_len)
+{
+	struct type_resolver r = {find_type, find_package, (void *)bin};
+
+	return typeexpr_resolve(&r, bin->made_types, expr, why, why_len);
+}
+
+bool gobin__method_signature(const struct gobin *bin, const struct go_func *func,
+			     struct go_func *typed)
+{
+	const struct go_method *m = typedesc__method_at(bin->descriptor_types, func->low_pc);
+
+	if (!m)
+		return false;
+	*typed = *func;
+	typed->params = m->params;
+	typed->n_params = m->n_params;
+	return true;
 }
 
 /*

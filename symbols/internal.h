@@ -6,7 +6,9 @@
  * "Layers"):
  *   gobin.c       gobin__open and the function table: runs everything below
  *   moduledata.c  the module data, read through elf.c
- *   pclntab.c, buildinfo.c, typedesc.c, dwarf_funcs.c -> dwarf_types.c
+ *   typeexpr.c    types as signatures write them, through callbacks
+ *   pclntab.c, buildinfo.c, typelinks.c -> typedesc.c -> typenames.c,
+ *   dwarf_funcs.c -> dwarf_types.c
  *                 parsers: bytes, a read callback or a libdw handle in,
  *                 results out; no struct gobin
  *   elf.c         the file: sections, segments, symbols; calls none of these
@@ -44,6 +46,7 @@ struct gobin {
 	uint64_t types_base;	/* runtime.types: the start of the type descriptors */
 	/* Owned apart, so that lookups through a const gobin may fill them */
 	struct descriptor_types *descriptor_types; /* types made from descriptors */
+	struct made_types *made_types;		   /* typeexpr.c's types, for signatures */
 	struct go_dwarf *dwarf;			   /* NULL without DWARF */
 	int64_t goid_offset, stack_hi_offset;	   /* from DWARF, or -1 */
 };
@@ -112,13 +115,63 @@ bool buildinfo_find(const uint8_t *data, size_t len, vaddr_read_fn read, void *c
 typedef func_range_fn pclntab_fn;
 int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_fn fn, void *ctx);
 
-/* Types from runtime descriptors, for binaries without DWARF (typedesc.c):
- * read through READ, names relative to TYPES_BASE, by the layouts of Go
- * 1.16-1.19 (for other versions typedesc__find finds nothing). */
-struct descriptor_types *typedesc__new(vaddr_read_fn read, void *ctx, uint64_t types_base,
-				       int major, int minor);
+/* What the module data says of the type descriptors (moduledata.c). */
+struct module_types {
+	uint64_t text;				    /* methods' text offsets are from it */
+	uint64_t types, etypes;			    /* the descriptors and the names they use */
+	uint64_t typelinks, n_typelinks;	    /* []int32, offsets from types (to Go 1.26) */
+	uint64_t itablinks, n_itablinks;	    /* []*itab (to Go 1.26) */
+	uint64_t typedesclen, itaboffset, itabsize; /* Go 1.27: from types, in a row */
+};
+
+/* Types from runtime descriptors, for binaries without DWARF (typedesc.c,
+ * typenames.c): read through READ by the layouts of Go MAJOR.MINOR (1.15
+ * to 1.27; for others nothing is found). */
+struct typedesc_source {
+	vaddr_read_fn read;
+	void *ctx;
+	int major, minor;
+	struct module_types mod;
+};
+
+/* A method whose descriptor keeps its func type: a function's signature. */
+struct go_method {
+	const struct go_type *recv;
+	char *name;
+	uint64_t entry;		 /* its code (the method's tfn) */
+	struct go_param *params; /* receiver ~p0, inputs ~p1..., results ~r0... */
+	int n_params;
+};
+
+struct descriptor_types *typedesc__new(const struct typedesc_source *src);
+/* The type whose descriptor is at ADDR, with everything it leads to. */
 const struct go_type *typedesc__find(struct descriptor_types *dt, uint64_t addr);
+/* Every type the module lists (typelinks and itabs, or Go 1.27's row of
+ * descriptors), and every type those lead to, sorted by address. */
+int typedesc__all(struct descriptor_types *dt, const struct go_type *const **out);
+/* A type by its full Go name, "go.example.com/svc/pb.Req", "[]*main.T". */
+const struct go_type *typedesc__by_name(struct descriptor_types *dt, const char *name);
+/* The import path QUALIFIER (a package's name, or its path's last element)
+ * stands for when *COUNT, the packages it may, is 1; else NULL. */
+const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int *count);
+/* The method whose code starts at ENTRY, or NULL. */
+const struct go_method *typedesc__method_at(struct descriptor_types *dt, uint64_t entry);
 void typedesc__free(struct descriptor_types *dt);
+
+/* Types as a signature writes them (typeexpr.c): FIND gives a type by its
+ * full Go name, PACKAGE the import path a short qualifier stands for (as
+ * typedesc__package). Types it makes are kept in *MADE. Returns NULL with
+ * the reason in WHY. */
+struct type_resolver {
+	const struct go_type *(*find)(void *ctx, const char *name);
+	const char *(*package)(void *ctx, const char *qualifier, int *count);
+	void *ctx;
+};
+struct made_types;
+struct made_types *made_types__new(void);
+const struct go_type *typeexpr_resolve(const struct type_resolver *r, struct made_types *made,
+				       const char *expr, char *why, size_t why_len);
+void made_types__free(struct made_types *m);
 
 /* DWARF (dwarf_types.c, dwarf_funcs.c): NULL, with *err 0, when ELF has
  * none. Descriptor addresses in DWARF are relative to TYPES_BASE. */
@@ -143,10 +196,13 @@ void go_dwarf__free(struct go_dwarf *dw);
  * whose assembly alone may be written for the register ABI. */
 bool asm_func_is_stack_abi(const char *name, const char *decl_file);
 
-/* moduledata.c: moduledata.text and .types of the module whose pclntab is
- * at PCLNTAB_VADDR, read through elf.c, or 0. .types by the layout of Go
- * MAJOR.MINOR. */
+/* moduledata.c: moduledata.text of the module whose pclntab is at
+ * PCLNTAB_VADDR, or 0; its lists of types by the layout of Go MAJOR.MINOR,
+ * from the module data at MD_VADDR (runtime.firstmoduledata), or when 0 the
+ * one found through PCLNTAB_VADDR (0 or -ENOENT); and its .types, or 0. */
 uint64_t moduledata_text(const struct gobin *bin, uint64_t pclntab_vaddr);
+int moduledata_read_types(const struct gobin *bin, uint64_t md_vaddr, uint64_t pclntab_vaddr,
+			  int major, int minor, struct module_types *out);
 uint64_t moduledata_types(const struct gobin *bin, uint64_t pclntab_vaddr, int major, int minor);
 /* moduledata.gofunc, the base of Go 1.18+ funcdata offsets, or 0. */
 uint64_t moduledata_gofunc(const struct gobin *bin, uint64_t pclntab_vaddr, int major, int minor);

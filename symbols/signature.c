@@ -3,10 +3,11 @@
  * Signatures from a functions file, "main.f(v int, []byte) (int, error)":
  * the one parser of their parameter and result lists, and their comparison
  * with what DWARF says. Without DWARF they give the argument types, or,
- * failing that, the raw argument registers and stack words do. Only what a
- * name alone determines has a layout: integers, bool, floats, string,
- * slices of those, and pointers (shown as addresses, since their pointee's
- * layout is unknown); other types are kept by name, for the comparison.
+ * failing that, the raw argument registers and stack words do. Parsed
+ * alone, only what a name determines has a layout: integers, bool, floats,
+ * string, slices of those, and pointers (to what has a layout, or else
+ * shown as addresses); other types are kept by name, for the comparison,
+ * until go_signature__resolve finds every type in a binary (typeexpr.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -113,17 +114,27 @@ static struct go_type *parse_type(struct go_signature *sig, const char *name)
 		return t;
 	}
 	if (name[0] == '*' && name[1]) {
-		/* the pointee's layout is unknown: a pointer with no elem shows
-		 * as its address */
-		return new_type(sig, GO_POINTER, name, GO_PTR_SIZE);
+		/* a pointer to a type a name lays out is followed; to others,
+		 * until go_signature__resolve finds them, it shows as its address */
+		elem = parse_type(sig, name + 1);
+		if (!elem)
+			return NULL;
+		t = new_type(sig, GO_POINTER, name, GO_PTR_SIZE);
+		if (t && elem->kind != GO_INVALID && elem->kind != GO_POINTER)
+			t->elem = elem;
+		return t;
 	}
-	if (!strncmp(name, "[]", 2)) {
-		elem = parse_type(sig, name + 2);
+	if (!strncmp(name, "[]", 2) || !strncmp(name, "...", 3)) {
+		char slice[512];
+
+		/* a variadic ...T is a []T */
+		snprintf(slice, sizeof(slice), "[]%s", name + (name[0] == '.' ? 3 : 2));
+		elem = parse_type(sig, slice + 2);
 		if (!elem || elem->kind == GO_INVALID)
-			return elem ? new_type(sig, GO_INVALID, name, 0) : NULL;
-		if (elem->kind == GO_POINTER)
+			return elem ? new_type(sig, GO_INVALID, slice, 0) : NULL;
+		if (elem->kind == GO_POINTER && !elem->elem)
 			elem->kind = GO_UINTPTR; /* an address per element */
-		t = new_type(sig, GO_SLICE, name, GO_SLICE_SIZE);
+		t = new_type(sig, GO_SLICE, slice, GO_SLICE_SIZE);
 		if (t)
 			t->elem = elem;
 		return t;
@@ -340,6 +351,46 @@ static int check_layouts(const struct go_signature *sig, bool results_only, char
 		}
 	}
 	return 0;
+}
+
+int go_signature__resolve(struct go_signature *sig, const struct gobin *bin, char *errbuf,
+			  size_t errlen)
+{
+	const struct go_type *t;
+	char why[256];
+	int i, addresses = 0;
+
+	for (i = 0; i < sig->n_params && !sig->raw; i++) {
+		const char *name = sig->params[i].type->name;
+
+		t = gobin__resolve_type(bin, name, why, sizeof(why));
+		if (t) {
+			sig->params[i].type = (struct go_type *)t;
+			continue;
+		}
+		/* a pointer to a type the binary has no descriptor of (never
+		 * on the heap nor in an interface) is still a word in its place:
+		 * its address */
+		if (sig->params[i].type->kind == GO_POINTER) {
+			size_t used = addresses ? strlen(errbuf) : 0;
+
+			if (!addresses++)
+				snprintf(errbuf, errlen, "%s", why);
+			else if (used < errlen)
+				snprintf(errbuf + used, errlen - used, "; %s", why);
+			continue;
+		}
+		snprintf(errbuf, errlen, "type '%s': %s", name, why);
+		return -EINVAL;
+	}
+	if (addresses) {
+		size_t used = strlen(errbuf);
+
+		snprintf(errbuf + used, errlen - used, ": %s as %s",
+			 addresses > 1 ? "pointers to them shown" : "a pointer to it shown",
+			 addresses > 1 ? "addresses" : "an address");
+	}
+	return addresses > 0;
 }
 
 int go_signature__apply(const struct go_signature *sig, struct go_func *func, char *errbuf,

@@ -46,6 +46,7 @@ enum go_kind {
 };
 
 struct go_type;
+struct go_map_layout; /* goruntime.h */
 
 struct go_field {
 	char *name; /* for an embedded field, its type's name as Go prints it */
@@ -76,6 +77,9 @@ struct go_type {
 	 * map<K,V>, whose tables' groups have the slots' layout), or another
 	 * map type it is named for; NULL when unknown */
 	const struct go_type *map_impl;
+	/* a map made from its runtime type descriptor: its buckets' or
+	 * groups' layout as the descriptor gives it; NULL otherwise */
+	const struct go_map_layout *map_layout;
 };
 
 struct go_param {
@@ -189,17 +193,36 @@ int64_t gobin__g_goid_offset(const struct gobin *bin);
 int64_t gobin__g_stack_hi_offset(const struct gobin *bin);
 
 /* The DWARF type whose DW_AT_go_runtime_type is ADDR (a runtime type
- * descriptor's address, as an interface holds it), or NULL. */
+ * descriptor's address, as an interface holds it), or else the type made
+ * from the descriptor there, or NULL. */
 const struct go_type *gobin__type_by_runtime_addr(const struct gobin *bin, uint64_t addr);
 /* Every DWARF type that has a runtime type descriptor, sorted by its
- * address (a named type and its typedef may share one); returns the count. */
+ * address (a named type and its typedef may share one); without DWARF,
+ * gobin__descriptor_types'; returns the count. */
 int gobin__runtime_types(const struct gobin *bin, const struct go_type *const **out);
+/* Every type the binary's runtime type descriptors list, and every type
+ * those lead to, made from the descriptors, sorted by address; returns the
+ * count. */
+int gobin__descriptor_types(const struct gobin *bin, const struct go_type *const **out);
 /* A descriptor address of FROM (a stripped build) as the same descriptor's
  * address in TO (the unstripped build of the same source, --debug-file). */
 uint64_t gobin__twin_type_addr(const struct gobin *from, const struct gobin *to, uint64_t addr);
 
-/* A DWARF type by its Go name ("main.Point"), or NULL. */
+/* A type by its full Go name ("main.Point", "[]*go.example.com/svc/pb.Req"):
+ * DWARF's, or without it the runtime type descriptors'; or NULL. */
 const struct go_type *gobin__find_type(const struct gobin *bin, const char *name);
+/* A type as a signature writes it: "*pb.Req" (a package by its name or its
+ * path's last element when no other has it), "map[string][]string",
+ * "...int" (a []int); composites the binary has no descriptor for are made
+ * from their elements. NULL with the reason in WHY when the binary has no
+ * such type. */
+const struct go_type *gobin__resolve_type(const struct gobin *bin, const char *expr, char *why,
+					  size_t why_len);
+/* FUNC's signature from the runtime type descriptor that lists it as a
+ * method with its func type: into TYPED (a copy of FUNC) the receiver ~p0,
+ * the inputs ~p1..., the results ~r0...; false when no descriptor does. */
+bool gobin__method_signature(const struct gobin *bin, const struct go_func *func,
+			     struct go_func *typed);
 
 /*
  * Signatures from a functions file (symbols/signature.c): the parameter
@@ -214,6 +237,13 @@ struct go_signature;
 struct go_signature *go_signature__parse(const char *params, const char *results, char *errbuf,
 					 size_t errlen);
 struct go_signature *go_signature__raw(bool stack_abi);
+/* Gives every parameter of SIG its type in BIN (gobin__resolve_type).
+ * Returns 0; 1 when a pointer's pointee is not in BIN (a type never held in
+ * an interface has no descriptor): it stays an address, said in errbuf, to
+ * warn; -EINVAL and "type 'pb.Req': why" in errbuf for a type BIN does not
+ * have. */
+int go_signature__resolve(struct go_signature *sig, const struct gobin *bin, char *errbuf,
+			  size_t errlen);
 /* Returns 0, or -EINVAL when a type's layout needs DWARF ("main.T"), said
  * in errbuf as "type 'main.T': why". */
 int go_signature__apply(const struct go_signature *sig, struct go_func *func, char *errbuf,

@@ -457,6 +457,13 @@ func Ptrs(p *int, pp **string, nilp *int) {
 	emit("main.Ptrs", arg{"p", p}, arg{"pp", pp}, arg{"nilp", nilp})
 }
 
+// A variadic function: nums arrives as a []int.
+//
+//go:noinline
+func Variadic(prefix string, nums ...int) {
+	emit("main.Variadic", arg{"prefix", prefix}, arg{"nums", nums})
+}
+
 func helper() int { return 7 }
 
 func main() {
@@ -504,6 +511,8 @@ func main() {
 		n, deep := 42, "deep"
 		pdeep := &deep
 		Ptrs(&n, &pdeep, nil)
+		Variadic("sum", 1, 2, 3)
+		Variadic("none")
 		callGenerics()
 		callFloats()
 		callShapes()

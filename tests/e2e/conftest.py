@@ -8,7 +8,8 @@ import pytest
 from common import GOTRACE, TESTDATA
 
 PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
-            "bench", "asm", "cgo", "returns", "many", "stacks", "cgocall", "forker")
+            "service", "service-stripped", "bench", "asm", "cgo", "returns", "many", "stacks",
+            "cgocall", "forker")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -43,12 +43,12 @@ def get(port):
     return client, response.split(b"\r\n\r\n", 1)[1]
 
 
-def trace_one_request(tmp_path, port, server, *options):
-    """gotrace OPTIONS -p SERVER main.handlerFunction around one request:
-    (the client's address, what gotrace wrote)."""
+def trace_one_request(tmp_path, port, server, *options, funcs=("main.handlerFunction",)):
+    """gotrace OPTIONS -p SERVER FUNCS around one request: (the client's
+    address, what gotrace wrote)."""
     out = tmp_path / "events"
     tracer = subprocess.Popen([GOTRACE, *options, "-o", str(out), "-p", str(server.pid),
-                               "main.handlerFunction"], stderr=subprocess.PIPE, text=True)
+                               *funcs], stderr=subprocess.PIPE, text=True)
     try:
         wait_attached(tracer)
         client, body = get(port)
@@ -89,6 +89,12 @@ def test_demo_request_whole(tmp_path):
         server.kill()
         server.wait()
 
+    assert_request_whole(events, port, client)
+    assert_text_request(text, text_client)
+
+
+def assert_request_whole(events, port, client):
+    """The JSON event of one request: r whole, w's dynamic type."""
     calls = [json.loads(line) for line in events.splitlines()]
     assert [c["func"] for c in calls] == ["main.handlerFunction"], events
     w, r = calls[0]["args"]
@@ -118,6 +124,8 @@ def test_demo_request_whole(tmp_path):
                                   "len": len(PATH)}, req["URL"]
     assert req["Method"] == "GET" and req["Proto"] == "HTTP/1.1"  # 8 bytes: whole
 
+
+def assert_text_request(text, text_client):
     lines = text.splitlines()
     assert len(lines) == 1 and " main.handlerFunction(w=" in lines[0], text
     # each argument's own fields, net/http's deeper structs folded: a line a
@@ -155,3 +163,26 @@ def test_demo_request_whole(tmp_path):
     assert '            "X-Request-Id": []string{"abc-123"},' in lines[r + 7:r + 12], lines
     assert '            "Accept": []string{"text/plain", "application/json"},' in lines[r + 7:r + 12]
     assert lines[-2:] == ["    },", ")"], lines[-2:]
+
+def test_stripped_service_request_named(tmp_path):
+    """The README's stripped service: the webserver built with -ldflags='-s -w'
+    (no DWARF, no symbols), traced with a signature that names its request
+    type as Go code does, *http.Request: r whole from the binary's own type
+    descriptors, as the unstripped build shows it."""
+    need_root()
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("main.handlerFunction(w http.ResponseWriter, r *http.Request)\n")
+    port = free_port()
+    server = subprocess.Popen([WEBSERVER + "-stripped", "-addr", "127.0.0.1:%d" % port],
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_for_http(port)
+        client, events = trace_one_request(tmp_path, port, server, "-j", "-f", str(funcs),
+                                           funcs=())
+        text_client, text = trace_one_request(tmp_path, port, server, "-f", str(funcs),
+                                              funcs=())
+    finally:
+        server.kill()
+        server.wait()
+    assert_request_whole(events, port, client)
+    assert_text_request(text, text_client)

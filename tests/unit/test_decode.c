@@ -466,7 +466,7 @@ static void test_interfaces(void **state)
 	assert_int_equal(v->u, 0xeee000);
 	assert_null(v->dynamic);
 	assert_int_equal(child(v, 0)->kind, VAL_UNAVAILABLE);
-	check_reason(child(v, 0), "dynamic type");
+	check_reason(child(v, 0), "runtime type descriptor");
 	decoded_event__clear(&de);
 }
 

@@ -640,6 +640,29 @@ static void test_signature_layouts(void **state)
 	    go_signature__parse("m map[string]int, f func(int", NULL, errbuf, sizeof(errbuf)));
 }
 
+/* Parsed alone: a variadic ...T is a []T; a pointer to what a name lays
+ * out is followed, to another it is an address until resolved. */
+static void test_signature_variadic_and_pointers(void **state)
+{
+	struct go_signature *sig =
+	    parse_signature("prefix string, nums ...int, p *int, q *main.T", NULL);
+	struct go_func f = {.name = "main.f"};
+	char errbuf[256] = "";
+
+	assert_int_equal(go_signature__apply(sig, &f, errbuf, sizeof(errbuf)), 0);
+	assert_int_equal(f.n_params, 4);
+	assert_string_equal(f.params[1].name, "nums");
+	assert_int_equal(f.params[1].type->kind, GO_SLICE);
+	assert_string_equal(f.params[1].type->name, "[]int");
+	assert_int_equal(f.params[1].type->elem->kind, GO_INT);
+	assert_int_equal(f.params[2].type->kind, GO_POINTER);
+	assert_non_null(f.params[2].type->elem);
+	assert_int_equal(f.params[2].type->elem->kind, GO_INT);
+	assert_int_equal(f.params[3].type->kind, GO_POINTER);
+	assert_null(f.params[3].type->elem);
+	go_signature__free(sig);
+}
+
 static void test_version_number(void **state)
 {
 	expect_version_number("go1.19.8", true, 1, 19);
