@@ -92,6 +92,31 @@ def test_demo_request_whole(tmp_path):
     assert_request_whole(events, port, client)
     assert_text_request(text, text_client)
 
+    # --max-string 8: the cut strings are marked where they stand
+    req = [json.loads(line) for line in cut.splitlines()][0]["args"][1]["value"]
+    assert req["URL"]["Path"] == {"value": PATH[:8], "truncated": True, "reason": "string",
+                                  "len": len(PATH)}, req["URL"]
+    assert req["Method"] == "GET" and req["Proto"] == "HTTP/1.1"  # 8 bytes: whole
+
+
+    # --fold 1: the fields' fields too
+    shown = fold1[fold1.index(", r=") + len(", r="):]
+    assert ('URL:&{Scheme:"" Opaque:"" User:<nil> Host:"" Path:"%s" RawPath:"" ' % PATH) in shown
+    assert 'RawQuery:"%s"' % QUERY in shown, shown
+    assert " ctx:*context.cancelCtx(&{Context:" in shown, shown
+
+    # --pretty: one call over lines of their own, as %#v writes literals
+    lines = pretty.splitlines()
+    assert lines[0].endswith(" main.handlerFunction("), lines[0]
+    assert lines[1] == "    w=&net/http.response{" and lines[2] == "        conn: &net/http.conn{…},"
+    r = lines.index("    r=&net/http.Request{")
+    assert lines[r + 1:r + 7] == ['        Method: "GET",', "        URL: &net/url.URL{…},",
+                                  '        Proto: "HTTP/1.1",', "        ProtoMajor: 1,",
+                                  "        ProtoMinor: 1,", "        Header: net/http.Header{"]
+    assert '            "X-Request-Id": []string{"abc-123"},' in lines[r + 7:r + 12], lines
+    assert '            "Accept": []string{"text/plain", "application/json"},' in lines[r + 7:r + 12]
+    assert lines[-2:] == ["    },", ")"], lines[-2:]
+
 
 def assert_request_whole(events, port, client):
     """The JSON event of one request: r whole, w's dynamic type."""
@@ -118,12 +143,6 @@ def assert_request_whole(events, port, client):
     assert resp["cw"]["res"]["reason"] == "cycle" and resp["cw"]["res"]["addr"].startswith("0x")
     assert set(resp["cw"]["res"]) == {"addr", "reason"}
 
-    # --max-string 8: the cut strings are marked where they stand
-    req = [json.loads(line) for line in cut.splitlines()][0]["args"][1]["value"]
-    assert req["URL"]["Path"] == {"value": PATH[:8], "truncated": True, "reason": "string",
-                                  "len": len(PATH)}, req["URL"]
-    assert req["Method"] == "GET" and req["Proto"] == "HTTP/1.1"  # 8 bytes: whole
-
 
 def assert_text_request(text, text_client):
     lines = text.splitlines()
@@ -146,23 +165,6 @@ def assert_text_request(text, text_client):
     assert re.search(r'"?Accept"?:\["?text/plain"? "?application/json"?\]', header.group(1)), \
         shown
 
-    # --fold 1: the fields' fields too
-    shown = fold1[fold1.index(", r=") + len(", r="):]
-    assert ('URL:&{Scheme:"" Opaque:"" User:<nil> Host:"" Path:"%s" RawPath:"" ' % PATH) in shown
-    assert 'RawQuery:"%s"' % QUERY in shown, shown
-    assert " ctx:*context.cancelCtx(&{Context:" in shown, shown
-
-    # --pretty: one call over lines of their own, as %#v writes literals
-    lines = pretty.splitlines()
-    assert lines[0].endswith(" main.handlerFunction("), lines[0]
-    assert lines[1] == "    w=&net/http.response{" and lines[2] == "        conn: &net/http.conn{…},"
-    r = lines.index("    r=&net/http.Request{")
-    assert lines[r + 1:r + 7] == ['        Method: "GET",', "        URL: &net/url.URL{…},",
-                                  '        Proto: "HTTP/1.1",', "        ProtoMajor: 1,",
-                                  "        ProtoMinor: 1,", "        Header: net/http.Header{"]
-    assert '            "X-Request-Id": []string{"abc-123"},' in lines[r + 7:r + 12], lines
-    assert '            "Accept": []string{"text/plain", "application/json"},' in lines[r + 7:r + 12]
-    assert lines[-2:] == ["    },", ")"], lines[-2:]
 
 def test_stripped_service_request_named(tmp_path):
     """The README's stripped service: the webserver built with -ldflags='-s -w'

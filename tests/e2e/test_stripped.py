@@ -175,7 +175,7 @@ def test_signature_errors(tmp_path):
 SERVICE = os.path.join(TESTDATA, "service")
 PUT = {"Key": "user/42", "Value": list(b"hello"),
        "Labels": {"len": 1, "entries": [["team", "tracing"]]},
-       "TTL": 90 * 10**9, "Owner": {"Name": "ana", "ID": 7}}
+       "TTL": "1m30s", "Owner": {"Name": "ana", "ID": 7}}  # a time.Duration
 
 
 def stable(event):
@@ -224,4 +224,5 @@ def test_pointer_to_a_type_without_descriptor(tmp_path):
     assert warnings == ["gotrace: %s:1: main.(*Server).Put: no type 'pb.Nope' in the binary: a "
                         "pointer to it shown as an address" % funcs]
     req = [a for a in json.loads(out.read_text().splitlines()[0])["args"] if a["name"] == "req"]
-    assert req[0]["type"] == "*pb.Nope" and req[0]["value"].startswith("0x")
+    assert req[0]["type"] == "*pb.Nope" and set(req[0]["value"]) == {"addr"}
+    assert req[0]["value"]["addr"].startswith("0x")
