@@ -41,7 +41,7 @@ $(OUT)/vmlinux.h:
 	@mkdir -p $(@D)
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
-$(OUT)/gotrace.bpf.o: bpf/gotrace.bpf.c bpf/gotrace.h $(OUT)/vmlinux.h
+$(OUT)/gotrace.bpf.o: bpf/gotrace.bpf.c bpf/gotrace.h bpf/filter.bpf.h $(OUT)/vmlinux.h
 	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I. -I$(OUT) -c $< -o $@
 
 $(OUT)/gotrace.skel.h: $(OUT)/gotrace.bpf.o

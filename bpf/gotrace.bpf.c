@@ -817,6 +817,8 @@ static __always_inline int park(struct scratch *s, struct gt_plan *plan, struct 
 	return 0;
 }
 
+#include "bpf/filter.bpf.h"
+
 SEC("uprobe")
 int gotrace_entry(struct pt_regs *ctx)
 {
@@ -857,6 +859,8 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->bias = ctx->ip - GT_COOKIE_VADDR(cookie);
 	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
 		pair(s, c.plan, func_id);
+	if (!filter_pass(s, c.plan, func_id))
+		return 0;
 
 	/* the roots queue their values, the scan follows them */
 	s->gen++;

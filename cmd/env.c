@@ -45,6 +45,7 @@ static const char doc[] =
     "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
     "  gotrace -r -p 1234 main.handler               # also results and latency\n"
     "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
+    "  gotrace --filter 'r.URL.Path == \"/api\"' ./webserver main.handlerFunction\n"
     "\n"
     "OPTIONS:";
 
@@ -59,6 +60,7 @@ enum {
 	OPT_NO_SIGNALS,
 	OPT_KEEP,
 	OPT_USAGE,
+	OPT_FILTER,
 };
 
 static const struct argp_option opts[] = {
@@ -83,6 +85,10 @@ static const struct argp_option opts[] = {
      "Ring buffer size, a power of 2 (default 16777216); events that do not fit are counted", 0},
     {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
      "Argument types from PATH, an unstripped build of the same source", 0},
+    {"filter", OPT_FILTER, "EXPR", 0,
+     "Report only the calls for which EXPR, a Go expression over the parameters, is true "
+     "(evaluated in the kernel): 'r.URL.Path == \"/api\" && len(ids) > 2'",
+     0},
     {"returns", 'r', NULL, 0,
      "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
     {"no-signals", OPT_NO_SIGNALS, NULL, 0,
@@ -229,6 +235,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		env.verbose++;
+		break;
+	case OPT_FILTER:
+		env.filter = arg;
 		break;
 	case OPT_NO_SIGNALS:
 		env.no_signals = true;

@@ -32,6 +32,7 @@ struct env {
 	long max_elems;
 	long event_budget; /* --max-event: bytes captured per event; 0: the most */
 	int max_depth;
+	const char *filter; /* --filter: for every function without one of its own */
 	struct func_specs specs;
 };
 

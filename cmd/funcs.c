@@ -40,6 +40,7 @@ void func_specs__free(struct func_specs *fs)
 		free(fs->specs[i].pattern);
 		free(fs->specs[i].signature);
 		free(fs->specs[i].results);
+		free(fs->specs[i].filter);
 		go_signature__free(fs->specs[i].sig);
 	}
 	free(fs->specs);
@@ -156,9 +157,34 @@ static int parse_line(char *line, char **name, char **sig, char **results, const
 	return 0;
 }
 
+/*
+ * "main.f(id int) error if id > 5 && err != nil": the word "if", outside
+ * parentheses and brackets, after a space or a ')', ends the signature and
+ * starts the filter. Cuts LINE there and returns the filter (in LINE's
+ * buffer), or NULL.
+ */
+static char *split_filter(char *line)
+{
+	int depth = 0;
+	char *p;
+
+	for (p = line; *p; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if (*p == ')' || *p == ']')
+			depth--;
+		else if (depth == 0 && p > line && (isspace((unsigned char)p[-1]) || p[-1] == ')') &&
+			 !strncmp(p, "if", 2) && isspace((unsigned char)p[2])) {
+			*p = 0;
+			return p + 2;
+		}
+	}
+	return NULL;
+}
+
 int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf, size_t errlen)
 {
-	char *buf = NULL, *name, *sig, *results, *line, why_sig[256];
+	char *buf = NULL, *name, *sig, *results, *line, *filter, why_sig[256];
 	struct func_spec *spec;
 	size_t cap = 0;
 	const char *why;
@@ -180,6 +206,8 @@ int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf,
 		line = trim(buf);
 		if (!*line)
 			continue;
+		filter = split_filter(line);
+		line = trim(line);
 		err = parse_line(line, &name, &sig, &results, &why);
 		if (err) {
 			snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why);
@@ -189,6 +217,21 @@ int func_specs__read_file(struct func_specs *fs, const char *path, char *errbuf,
 		if (err)
 			goto cleanup;
 		spec = &fs->specs[fs->n - 1];
+		if (filter) {
+			filter = trim(filter);
+			spec->filter_col = (int)(filter - buf) + 1;
+			spec->filter = strdup(filter);
+			if (!spec->filter) {
+				err = -ENOMEM;
+				goto cleanup;
+			}
+			if (!*spec->filter) {
+				snprintf(errbuf, errlen, "%s:%d: 'if' without a filter", path,
+					 lineno);
+				err = -EINVAL;
+				goto cleanup;
+			}
+		}
 		if (results) {
 			spec->results = strdup(results);
 			if (!spec->results) {
@@ -454,6 +497,32 @@ static void where(const struct func_spec *s, char *buf, size_t len)
 		buf[0] = 0;
 }
 
+static bool spec_matches(const struct func_spec *s, const struct gobin *bin,
+			 const struct go_func *f, bool glob)
+{
+	if (glob)
+		return !f->is_wrapper && f->high_pc > f->low_pc &&
+		       fnmatch(s->pattern, f->name, 0) == 0;
+	return !strcmp(f->name, s->pattern) ||
+	       (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));
+}
+
+const struct func_spec *func_specs__spec_of(const struct func_specs *fs, const struct gobin *bin,
+					    const struct go_func *func)
+{
+	int i;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct func_spec *s = &fs->specs[i];
+		bool glob = is_glob(s->pattern) && !gobin__find_func(bin, s->pattern);
+
+		if (spec_matches(s, bin, func, glob) ||
+		    (!glob && gobin__find_abi0_func(bin, s->pattern) == func))
+			return s;
+	}
+	return NULL;
+}
+
 int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, int **out, int *n_out,
 			char *errbuf, size_t errlen)
 {
@@ -471,15 +540,7 @@ int func_specs__resolve(const struct func_specs *fs, const struct gobin *bin, in
 		matched = 0;
 		for (j = 0; j < count; j++) {
 			const struct go_func *f = gobin__func(bin, j);
-			bool hit;
-
-			if (glob)
-				hit = !f->is_wrapper && f->high_pc > f->low_pc &&
-				      fnmatch(s->pattern, f->name, 0) == 0;
-			else
-				hit = !strcmp(f->name, s->pattern) ||
-				      (!f->is_wrapper && is_instantiation_of(f->name, s->pattern));
-			if (!hit)
+			if (!spec_matches(s, bin, f, glob))
 				continue;
 			matched++;
 			err = add_unique(out, n_out, j);

@@ -23,6 +23,7 @@ struct probe_opts {
 	uint32_t ringbuf_size; /* bytes, a power of 2 >= 4096; 0: GT_RINGBUF_SIZE */
 	uint32_t n_types;      /* type ids in use (the types map's size) */
 	uint32_t n_rtypes;     /* runtime type descriptors known (the rtypes map's size) */
+	uint32_t n_plans;      /* plan ids in use (the filter maps' size) */
 	bool noop;   /* attach a program that does nothing (bench: the bare trap cost) */
 	int verbose; /* >= 2: libbpf's own messages on stderr */
 };
@@ -40,6 +41,10 @@ int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan);
 int probe__set_type(struct probe *p, __u32 id, const struct gt_type *prog);
 /* Before attach: the descriptor at ADDR (in the binary) is type id ID. */
 int probe__set_rtype(struct probe *p, __u64 addr, __u32 id);
+/* Before attach: the filter of plan FUNC_ID (bpf/gotrace.h, gt_filter). */
+int probe__set_filter(struct probe *p, __u32 func_id, const struct gt_filter *filter);
+/* What the kernel counted of plan FUNC_ID's filter, summed over CPUs. */
+int probe__filter_count(struct probe *p, __u32 func_id, struct gt_filter_count *out);
 /* A uprobe at file offset `offset` of `path`, the binary's virtual address
  * `vaddr`, carrying the cookie GT_COOKIE(func_id, vaddr). */
 int probe__attach(struct probe *p, const char *path, uint64_t offset, __u32 func_id,

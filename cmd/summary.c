@@ -67,6 +67,37 @@ static int by_calls(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* "; filters passed 5 of 7000 calls (main.f 5 of 7000, main.g 0 of 3)" */
+static void describe_filters(FILE *f, const struct summary *sum)
+{
+	uint64_t passed = 0, seen = 0;
+	int i, n = 0;
+
+	for (i = 0; sum->filtered && i < sum->n_funcs; i++) {
+		if (!sum->funcs[i].filter || !(sum->funcs[i].filter->flags & GT_FILTER_ON))
+			continue;
+		passed += sum->filtered[i].passed;
+		seen += sum->filtered[i].passed + sum->filtered[i].dropped;
+		n++;
+	}
+	if (!n)
+		return;
+	fprintf(f, "; filters passed %llu of %llu calls", (unsigned long long)passed,
+		(unsigned long long)seen);
+	for (i = 0, n = 0; i < sum->n_funcs; i++) {
+		if (!sum->funcs[i].filter || !(sum->funcs[i].filter->flags & GT_FILTER_ON))
+			continue;
+		if (n == SUMMARY_NAMES) {
+			fputs(", ...", f);
+			break;
+		}
+		fprintf(f, "%s%s %llu of %llu", n++ ? ", " : " (", sum->funcs[i].func->name,
+			(unsigned long long)sum->filtered[i].passed,
+			(unsigned long long)(sum->filtered[i].passed + sum->filtered[i].dropped));
+	}
+	fputc(')', f);
+}
+
 void report_summary(const struct summary *sum)
 {
 	struct func_calls *by_func;
@@ -108,6 +139,7 @@ void report_summary(const struct summary *sum)
 	fprintf(f, "; %llu frames evicted", (unsigned long long)sum->evicted);
 	if (sum->evicted)
 		fputs(" (calls that never returned: unwound by a panic)", f);
+	describe_filters(f, sum);
 	fclose(f);
 	report("%s", line);
 	free(line);
