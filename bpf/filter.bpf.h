@@ -250,11 +250,33 @@ static int filter_step(__u32 i, struct filter_ctx *c)
 	return 0;
 }
 
+/* Calls held until their return decides (GT_FILTER_HOLD), keyed like `calls`. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, GT_MAX_HELD);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct gt_call_key);
+	__type(value, struct gt_held);
+} held SEC(".maps");
+
+static __always_inline void forget(struct scratch *s, struct gt_plan *plan, struct gt_filter *f)
+{
+	struct gt_call_key key = {.goid = s->ev.goid, .depth = s->ev.depth};
+
+	if (!s->ev.depth)
+		return;
+	if (plan->flags & GT_PLAN_PAIR)
+		bpf_map_delete_elem(&calls, &key);
+	if ((f->flags & GT_FILTER_HOLD) && (plan->flags & GT_PLAN_RETURN))
+		bpf_map_delete_elem(&held, &key);
+}
+
 /*
  * Whether this event goes on: its plan has no filter, or the call passes
  * it; a return, when its function's calls are filtered, only when its call
- * was reported (paired). A call dropped is forgotten by `calls` too, so
- * that its return is dropped.
+ * was reported or held (paired), and, when its function's calls are held,
+ * only when it is slow enough and passes the results' filter. A call or
+ * return dropped is forgotten by `calls` and `held` too.
  */
 static __always_inline bool filter_pass(struct scratch *s, struct gt_plan *plan, __u32 func_id)
 {
@@ -263,36 +285,89 @@ static __always_inline bool filter_pass(struct scratch *s, struct gt_plan *plan,
 	struct filter_ctx c;
 	__u32 zero = 0;
 	__u64 top = 0;
-	bool pass;
+	bool pass = true, counted;
 
 	c.f = bpf_map_lookup_elem(&filters, &func_id);
 	if (!c.f || !c.f->flags)
 		return true;
-	if (c.f->flags & GT_FILTER_NEED_CALL)
-		return s->ev.flags & GT_EVF_PAIRED;
-	st = bpf_map_lookup_elem(&filter_state_map, &zero);
-	if (!st)
-		return true;
-	st->sp = 0;
-	st->pc = 0;
-	st->failed = 0;
-	c.s = s;
-	c.st = st;
-	bpf_loop(GT_FILTER_STEPS, filter_step, &c, 0);
-	pass = !st->failed && st->pc >= c.f->n_ops && st->sp && !fpop(st, &top) && top;
-	cnt = bpf_map_lookup_elem(&filter_counts, &func_id);
+	if ((c.f->flags & GT_FILTER_NEED_CALL) && !(s->ev.flags & GT_EVF_PAIRED)) {
+		forget(s, plan, c.f);
+		return false;
+	}
+	counted = (c.f->flags & GT_FILTER_ON) ||
+		  ((c.f->flags & GT_FILTER_HOLD) && (plan->flags & GT_PLAN_RETURN));
+	if ((c.f->flags & GT_FILTER_HOLD) && (plan->flags & GT_PLAN_RETURN) &&
+	    s->ev.duration_ns < c.f->min_duration_ns)
+		pass = false;
+	if (pass && (c.f->flags & GT_FILTER_ON)) {
+		st = bpf_map_lookup_elem(&filter_state_map, &zero);
+		if (!st)
+			return true;
+		st->sp = 0;
+		st->pc = 0;
+		st->failed = 0;
+		c.s = s;
+		c.st = st;
+		bpf_loop(GT_FILTER_STEPS, filter_step, &c, 0);
+		pass = !st->failed && st->pc >= c.f->n_ops && st->sp && !fpop(st, &top) && top;
+	}
+	cnt = counted ? bpf_map_lookup_elem(&filter_counts, &func_id) : NULL;
 	if (cnt) {
 		if (pass)
 			cnt->passed++;
 		else
 			cnt->dropped++;
 	}
-	if (!pass && (plan->flags & GT_PLAN_PAIR) && s->ev.depth) {
-		struct gt_call_key key = {.goid = s->ev.goid, .depth = s->ev.depth};
-
-		bpf_map_delete_elem(&calls, &key);
-	}
+	if (!pass)
+		forget(s, plan, c.f);
 	return pass;
+}
+
+static __always_inline void count_unheld(__u32 func_id)
+{
+	struct gt_filter_count *cnt = bpf_map_lookup_elem(&filter_counts, &func_id);
+
+	if (cnt)
+		cnt->unheld++;
+}
+
+/*
+ * Right before the event is sent. A call whose function's calls are held
+ * goes into `held` instead (true: not to be sent now); a return that
+ * passed sends its held call first, then goes itself.
+ */
+static __always_inline bool filter_hold(struct scratch *s, struct gt_plan *plan, __u32 func_id)
+{
+	struct gt_call_key key = {.goid = s->ev.goid, .depth = s->ev.depth};
+	struct gt_filter *f = bpf_map_lookup_elem(&filters, &func_id);
+	struct gt_held *h;
+	__u32 len;
+
+	if (!f || !(f->flags & GT_FILTER_HOLD))
+		return false;
+	if (plan->flags & GT_PLAN_RETURN) {
+		h = bpf_map_lookup_elem(&held, &key);
+		if (!h)
+			return true; /* its call was never held: both dropped */
+		len = h->ev.data_len;
+		if (len > GT_HELD_DATA)
+			len = GT_HELD_DATA;
+		barrier_var(len);
+		len &= 2 * GT_HELD_DATA - 1;
+		if (len > GT_HELD_DATA)
+			len = GT_HELD_DATA;
+		if (bpf_ringbuf_output(&events, h, sizeof(h->ev) + len, 0))
+			count(GT_CNT_LOST);
+		bpf_map_delete_elem(&held, &key);
+		return false;
+	}
+	if (!s->ev.goid || !s->ev.depth || s->ev.data_len > GT_HELD_DATA ||
+	    bpf_map_update_elem(&held, &key, &s->ev, BPF_ANY)) {
+		count_unheld(func_id);
+		if (s->ev.depth && (plan->flags & GT_PLAN_PAIR))
+			bpf_map_delete_elem(&calls, &key);
+	}
+	return true;
 }
 
 #endif /* GOTRACE_FILTER_BPF_H */

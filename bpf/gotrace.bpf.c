@@ -875,6 +875,8 @@ int gotrace_entry(struct pt_regs *ctx)
 		s->ev.flags |= GT_EVF_STEPS;
 
 	s->ev.data_len = s->used;
+	if (filter_hold(s, c.plan, func_id))
+		return 0;
 	if (s->pending && s->used <= GT_PARK_DATA && park(s, c.plan, ctx, tid) == 0)
 		return 0; /* runtime.sigtramp's probe submits it */
 	submit(&s->ev, s->used);

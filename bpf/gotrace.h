@@ -398,21 +398,43 @@ struct gt_fop {
 	__u64 imm;  /* GT_F_CONST: the word; GT_F_STR: the literal's offset in pool */
 };
 
-#define GT_FILTER_ON 0x1	/* this plan has a filter: run it */
+#define GT_FILTER_ON 0x1	/* this plan has a filter program: run it */
 #define GT_FILTER_NEED_CALL 0x2 /* a return plan: report it only when its call
 				 * was reported (paired: the call passed) */
+/*
+ * The function's calls are decided at the return (a filter on results,
+ * --min-duration): the entry program keeps the call's event in the `held`
+ * hash map, keyed like `calls` (goroutine, stack depth), instead of
+ * sending it; the return program, when the return passes (its duration is
+ * at least min_duration_ns and its own filter holds), sends the held call
+ * and then the return, else deletes the held call and sends nothing.
+ */
+#define GT_FILTER_HOLD 0x4
 
 struct gt_filter {
 	__u32 n_ops;
-	__u32 flags; /* GT_FILTER_* */
+	__u32 flags;		  /* GT_FILTER_* */
+	__u64 min_duration_ns;	  /* GT_FILTER_HOLD, a return plan: 0 for none */
 	struct gt_fop ops[GT_FILTER_OPS];
 	__u8 pool[GT_FILTER_POOL];
+};
+
+#define GT_MAX_HELD 8192	/* calls held at once */
+/* The records a held call may hold: with held calls, userspace lowers the
+ * event budget to this. */
+#define GT_HELD_DATA 16384
+
+struct gt_held {
+	struct gt_event ev;
+	__u8 data[GT_HELD_DATA];
 };
 
 /* Per plan id, in the per-CPU `filter_counts` map. */
 struct gt_filter_count {
 	__u64 passed;
 	__u64 dropped; /* failed the filter, or could not be evaluated */
+	__u64 unheld;  /* GT_FILTER_HOLD: calls not held (no goroutine id, the
+			* map full, too big), dropped too */
 };
 
 #endif /* GOTRACE_H */

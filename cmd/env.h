@@ -8,6 +8,7 @@
 
 #include <argp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "cmd/funcs.h"
 
@@ -33,6 +34,7 @@ struct env {
 	long event_budget; /* --max-event: bytes captured per event; 0: the most */
 	int max_depth;
 	const char *filter; /* --filter: for every function without one of its own */
+	uint64_t min_duration_ns; /* --min-duration; 0: none */
 	struct func_specs specs;
 };
 
@@ -49,6 +51,10 @@ extern struct env env;
 /* Parses the command line into env; exits on --help, --version or a usage
  * error. Returns 0. */
 int parse_options(int argc, char **argv);
+
+/* A duration in Go's syntax ("500us", "1.5s", "1m30s") into *NS; false
+ * when it is not one. */
+bool parse_go_duration(const char *s, uint64_t *ns);
 
 /* Diagnostics: one line on stderr, "gotrace: what failed: why". */
 void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -29,8 +29,18 @@ static void report_filter_error(const char *where, int col, const char *func, bo
 	fputs("^\n", stderr);
 }
 
-static int compile_one(struct traced *t, const char *text, const struct func_spec *spec,
-		       bool name_func)
+static struct gt_filter *new_filter(void)
+{
+	struct gt_filter *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		report("out of memory");
+	return f;
+}
+
+static int compile_one(struct traced *t, struct traced *ret, const char *text,
+		       const struct func_spec *spec, bool name_func, struct gt_filter *call,
+		       struct gt_filter *at_ret)
 {
 	struct filter_error fe;
 	struct filter_node *expr;
@@ -47,13 +57,7 @@ static int compile_one(struct traced *t, const char *text, const struct func_spe
 		report_filter_error(where, col, t->func->name, false, text, &fe);
 		return -EINVAL;
 	}
-	t->filter = calloc(1, sizeof(*t->filter));
-	if (!t->filter) {
-		filter_node__free(expr);
-		report("out of memory");
-		return -ENOMEM;
-	}
-	err = filter_compile(expr, t->plan, t->filter, &fe);
+	err = filter_compile_split(expr, t->plan, ret ? ret->plan : NULL, call, at_ret, &fe);
 	filter_node__free(expr);
 	if (err) {
 		col = spec && spec->filter ? spec->filter_col + fe.col - 1 : fe.col;
@@ -64,33 +68,91 @@ static int compile_one(struct traced *t, const char *text, const struct func_spe
 	}
 	if (env.verbose) {
 		fprintf(stderr, "filter for %s: %s\n", t->func->name, text);
-		filter_describe(t->filter, stderr);
+		if (call->n_ops)
+			fprintf(stderr, " at the call:\n");
+		filter_describe(call, stderr);
+		if (at_ret->n_ops)
+			fprintf(stderr, " at the return (the call is held until then):\n");
+		filter_describe(at_ret, stderr);
 	}
 	return 0;
+}
+
+bool filters_need_returns(const struct gobin *bin, const int *matches, int n_matches)
+{
+	struct filter_error fe;
+	int i;
+
+	for (i = 0; i < n_matches; i++) {
+		const struct go_func *f = gobin__func(bin, matches[i]);
+		const struct func_spec *spec = func_specs__spec_of(&env.specs, bin, f);
+		const char *text = spec && spec->filter ? spec->filter : env.filter;
+		struct filter_node *expr;
+		bool results;
+
+		if (!text)
+			continue;
+		expr = filter_parse(text, &fe);
+		if (!expr)
+			continue; /* said when it is compiled */
+		results = filter_names_results(expr, f);
+		filter_node__free(expr);
+		if (results)
+			return true;
+	}
+	return false;
 }
 
 int compile_filters(struct traced *funcs, int n_funcs, int plans_per_func,
 		    const struct gobin *bin)
 {
+	struct gt_filter call, at_ret;
+	bool any_held = false;
 	int i, err;
 
 	for (i = 0; i < n_funcs; i += plans_per_func) {
 		const struct func_spec *spec = func_specs__spec_of(&env.specs, bin, funcs[i].func);
 		const char *text = spec && spec->filter ? spec->filter : env.filter;
+		struct traced *ret = plans_per_func == 2 ? &funcs[i + 1] : NULL;
+		bool held = env.min_duration_ns > 0;
 
-		if (!text)
-			continue;
-		err = compile_one(&funcs[i], text, spec, n_funcs / plans_per_func > 1);
-		if (err)
-			return err;
-		if (plans_per_func == 2) {
-			funcs[i + 1].filter = calloc(1, sizeof(*funcs[i + 1].filter));
-			if (!funcs[i + 1].filter) {
-				report("out of memory");
-				return -ENOMEM;
-			}
-			funcs[i + 1].filter->flags = GT_FILTER_NEED_CALL;
+		memset(&call, 0, sizeof(call));
+		memset(&at_ret, 0, sizeof(at_ret));
+		if (text) {
+			err = compile_one(&funcs[i], ret, text, spec, n_funcs / plans_per_func > 1,
+					  &call, &at_ret);
+			if (err)
+				return err;
+			held |= at_ret.flags & GT_FILTER_ON;
 		}
+		if (held)
+			call.flags |= GT_FILTER_HOLD;
+		if (call.flags) {
+			funcs[i].filter = new_filter();
+			if (!funcs[i].filter)
+				return -ENOMEM;
+			*funcs[i].filter = call;
+		}
+		if (!ret || !(text || held))
+			continue;
+		at_ret.flags |= GT_FILTER_NEED_CALL;
+		if (held) {
+			at_ret.flags |= GT_FILTER_HOLD;
+			at_ret.min_duration_ns = env.min_duration_ns;
+		}
+		ret->filter = new_filter();
+		if (!ret->filter)
+			return -ENOMEM;
+		*ret->filter = at_ret;
+		any_held |= held;
+	}
+	/* a held call is copied into the `held` map whole */
+	if (any_held && (!env.event_budget || env.event_budget > GT_HELD_DATA)) {
+		if (env.event_budget)
+			report("--max-event %ld lowered to %d: calls held until their return "
+			       "keep at most that",
+			       env.event_budget, GT_HELD_DATA);
+		env.event_budget = GT_HELD_DATA;
 	}
 	return 0;
 }

@@ -7,8 +7,12 @@
 #ifndef GOTRACE_CMD_FILTERS_H
 #define GOTRACE_CMD_FILTERS_H
 
+#include <stdbool.h>
 #include "cmd/session.h"
 #include "symbols/symbols.h"
+
+/* Whether some function's filter names its results (-r is then implied). */
+bool filters_need_returns(const struct gobin *bin, const int *matches, int n_matches);
 
 /* Fills each entry plan's filter, and marks the return plan (with -r) of
  * a filtered function to report only returns whose call was reported.

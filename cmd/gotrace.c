@@ -350,6 +350,11 @@ int main(int argc, char **argv)
 			report("listing functions: %s", strerror(-err));
 		goto cleanup;
 	}
+	if (!env.returns && filters_need_returns(target.bin, matches, n_matches)) {
+		if (env.verbose)
+			fprintf(stderr, "the filter names results: tracing returns (-r)\n");
+		env.returns = true;
+	}
 	err = build_plans(&target, matches, n_matches, &funcs, &n_funcs);
 	if (err)
 		goto cleanup;

@@ -630,13 +630,16 @@ void session__report(struct session *s)
 		       (unsigned long long)probe__counter(probe, GT_CNT_CALLS_FULL), GT_MAX_CALLS);
 	filtered = calloc(s->n_funcs ? s->n_funcs : 1, sizeof(*filtered));
 	for (i = 0; filtered && i < s->n_funcs; i++) {
-		if (!s->funcs[i].filter || !(s->funcs[i].filter->flags & GT_FILTER_ON))
+		if (!s->funcs[i].filter)
 			continue;
 		probe__filter_count(probe, i, &filtered[i]);
-		if (env.verbose)
-			report("%s: the filter passed %llu calls and dropped %llu",
-			       s->funcs[i].func->name, (unsigned long long)filtered[i].passed,
-			       (unsigned long long)filtered[i].dropped);
+		if (env.verbose && (filtered[i].passed || filtered[i].dropped || filtered[i].unheld))
+			report("%s: at the %s, the filter passed %llu calls and dropped %llu%s",
+			       s->funcs[i].func->name,
+			       s->funcs[i].plan->bpf.flags & GT_PLAN_RETURN ? "return" : "call",
+			       (unsigned long long)filtered[i].passed,
+			       (unsigned long long)filtered[i].dropped,
+			       filtered[i].unheld ? " (and some it could not hold)" : "");
 	}
 	sum.filtered = filtered;
 	sum.funcs = s->funcs;

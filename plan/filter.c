@@ -747,22 +747,127 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 	}
 }
 
-int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
-		   struct gt_filter *out, struct filter_error *err)
+/* NODES joined by &&, short-circuited: each false one jumps to the end. */
+static int compile_list(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
+			struct gt_filter *out, struct filter_error *err)
 {
 	struct compiler c = {.plan = plan, .f = out, .err = err};
+	uint32_t jumps[FILTER_MAX_CONJUNCTS];
+	struct gt_fop *op;
 	struct operand v;
+	int i, n_jumps = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	check(&c, expr, &v);
-	if (!c.failed)
-		as_bool(&c, expr, &v);
+	for (i = 0; i < n && !c.failed; i++) {
+		check(&c, nodes[i], &v);
+		as_bool(&c, nodes[i], &v);
+		if (i + 1 < n && (op = emit(&c, nodes[i]->col, GT_F_JZ)))
+			jumps[n_jumps++] = out->n_ops - 1;
+	}
 	if (c.failed) {
 		memset(out, 0, sizeof(*out));
 		return -EINVAL;
 	}
-	out->flags = GT_FILTER_ON;
+	for (i = 0; i < n_jumps; i++)
+		out->ops[jumps[i]].off = out->n_ops;
+	out->flags = n ? GT_FILTER_ON : 0;
+	return 0;
+}
+
+int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
+		   struct gt_filter *out, struct filter_error *err)
+{
+	return compile_list(&expr, 1, plan, out, err);
+}
+
+/* The top-level operands of &&, in order; false when there are too many. */
+static bool conjuncts(const struct filter_node *n, const struct filter_node **out, int *count)
+{
+	if (n->kind == FN_BINARY && n->op == FOP_AND)
+		return conjuncts(n->a, out, count) && conjuncts(n->b, out, count);
+	if (*count >= FILTER_MAX_CONJUNCTS)
+		return false;
+	out[(*count)++] = n;
+	return true;
+}
+
+static const struct go_param *find_param(const struct go_func *func, const char *name)
+{
+	int i;
+
+	for (i = 0; i < func->n_params; i++)
+		if (func->params[i].name && !strcmp(func->params[i].name, name))
+			return &func->params[i];
+	return NULL;
+}
+
+/* Which of FUNC's parameters N names: bit 0 inputs, bit 1 results. A name
+ * FUNC does not have counts as an input (the compiler says it is unknown). */
+static int names_used(const struct filter_node *n, const struct go_func *func, int *first_col)
+{
+	const struct go_param *p;
+	int used = 0;
+
+	if (!n)
+		return 0;
+	if (n->kind == FN_IDENT) {
+		p = find_param(func, n->name);
+		used = p && p->is_result ? 2 : 1;
+		if (used == 2 && first_col && !*first_col)
+			*first_col = n->col;
+		return used;
+	}
+	if (n->kind == FN_SELECTOR)
+		return names_used(n->a, func, first_col);
+	return names_used(n->a, func, first_col) | names_used(n->b, func, first_col);
+}
+
+bool filter_names_results(const struct filter_node *expr, const struct go_func *func)
+{
+	return names_used(expr, func, NULL) & 2;
+}
+
+int filter_compile_split(const struct filter_node *expr, const struct func_plan *entry,
+			 const struct func_plan *ret, struct gt_filter *call_out,
+			 struct gt_filter *ret_out, struct filter_error *err)
+{
+	const struct filter_node *all[FILTER_MAX_CONJUNCTS], *call[FILTER_MAX_CONJUNCTS],
+	    *at_ret[FILTER_MAX_CONJUNCTS];
+	int n = 0, n_call = 0, n_ret = 0, i, used, col;
+
+	memset(err, 0, sizeof(*err));
+	if (!conjuncts(expr, all, &n)) {
+		err->col = expr->col;
+		snprintf(err->msg, sizeof(err->msg), "more than %d conditions joined by &&",
+			 FILTER_MAX_CONJUNCTS);
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		col = 0;
+		used = names_used(all[i], entry->func, &col);
+		if (used == 3) {
+			err->col = col;
+			snprintf(err->msg, sizeof(err->msg),
+				 "a condition cannot mix parameters (read at the call) and results "
+				 "(read at the return): join them with && at the top");
+			return -EINVAL;
+		}
+		if (used == 2 && !ret) {
+			err->col = col;
+			snprintf(err->msg, sizeof(err->msg),
+				 "results are read at the return: trace returns (-r)");
+			return -EINVAL;
+		}
+		if (used == 2)
+			at_ret[n_ret++] = all[i];
+		else
+			call[n_call++] = all[i];
+	}
+	if (compile_list(call, n_call, entry, call_out, err))
+		return -EINVAL;
+	if (ret && compile_list(at_ret, n_ret, ret, ret_out, err))
+		return -EINVAL;
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 
 #define FILTER_MAX_TEXT 4096 /* bytes of an expression */
 #define FILTER_MAX_NESTING 64
+#define FILTER_MAX_CONJUNCTS 32 /* operands of the top-level && */
 
 enum filter_node_kind {
 	FN_IDENT,     /* name */
@@ -77,6 +78,20 @@ void filter_node__free(struct filter_node *n);
  */
 int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
 		   struct gt_filter *out, struct filter_error *err);
+
+/* Whether EXPR names one of FUNC's results: it decides at the return. */
+bool filter_names_results(const struct filter_node *expr, const struct go_func *func);
+
+/*
+ * EXPR's top-level && operands split between the call and the return:
+ * those that name results (err != nil, ~r0 > 100) compiled against RET,
+ * the return plan, into RET_OUT, the others against ENTRY into CALL_OUT.
+ * Either may end up empty (flags 0). An operand naming both parameters
+ * and results, or results without RET, is an error.
+ */
+int filter_compile_split(const struct filter_node *expr, const struct func_plan *entry,
+			 const struct func_plan *ret, struct gt_filter *call_out,
+			 struct gt_filter *ret_out, struct filter_error *err);
 
 /* -v: the program, one op a line. */
 void filter_describe(const struct gt_filter *f, FILE *out);
