@@ -51,7 +51,8 @@ enum filter_op {
 
 struct filter_node {
 	enum filter_node_kind kind;
-	int col; /* 1-based column of its first token (of the operator, for FN_BINARY) */
+	int col; /* 1-based column of its first token; of the operator for FN_BINARY,
+		  * of the field's name for FN_SELECTOR */
 	enum filter_op op;
 	char *name;
 	uint64_t u;    /* FN_INT: the magnitude; FN_BOOL */

@@ -421,7 +421,8 @@ static struct filter_node *parse_primary(struct parser *ps)
 				     describe_tok(ps));
 				break;
 			}
-			sel = node(ps, FN_SELECTOR, n->col);
+			/* at the field's name: where "undefined" points */
+			sel = node(ps, FN_SELECTOR, ps->col);
 			if (!sel)
 				break;
 			sel->a = n;
