@@ -220,3 +220,59 @@ def test_type_errors():
         "gotrace: --filter: 1:3: invalid operation: operator < not defined on bool"
     assert first("e", "main.Ints", ORACLE) == \
         "gotrace: --filter: 1:1: non-boolean e (type int) used as a condition"
+
+
+SHAPES = [
+    # structs in registers, embedded fields, a pointer's fields, nil
+    ("main.Structs", 'o.Kind == 7 && o.ID == 12 && o.Tags == "tagged" && p.Kind == 7 && '
+     'p.Tags == "tagged" && nilp == nil', 1),
+    ("main.Structs", 'p.Tags == "tagged!"', 0),
+    # following a nil pointer fails the call, as Go would have panicked
+    ("main.Structs", "nilp.Kind == 0", 0),
+    ("main.Structs", "!(nilp != nil && nilp.Kind == 0)", 1),
+    # a struct spilled to the stack while later arguments use registers
+    ("main.SpillStruct", 't.Name == "stacked" && t.Tag == -7 && t.N == 18446744073709551615 && '
+     'q.Name == "pointee" && last && w == -2147483648 && z == -8', 1),
+    ("main.SpillStruct", "t.Tag == 7", 0),
+    ("main.Slices", "len(xs) == 3 && len(b) == 3 && len(names) == 2 && len(empty) == 0 && "
+     "nilslice == nil && empty != nil", 1),
+    ("main.Slices", "len(xs) > 3", 0),
+    ("main.Others", "len(m) == 3 && len(nilmap) == 0 && nilmap == nil && len(ch) == 2 && "
+     "fn != nil && up != nil && len(big) == 20", 1),
+    ("main.Others", "len(big) != 20", 0),
+    ("main.Ifaces", "err != nil && nilerr == nil && any != nil", 1),
+    ("main.Ifaces", "nilerr != nil", 0),
+    # Go's string order, both ways round
+    ("main.Spill", 's == "spilled" && s > "spilla" && s < "spilledx" && s >= "spilled" && '
+     '!(s < "spilled") && "spilled" <= s && "spilm" > s', 1),
+    ("main.Spill", 's < "spilled"', 0),
+    ("main.Chains", 'c.Next.B == "second" && c.Label == "first" && r.Sensor == "kitchen" && r.Ok',
+     1),
+    ("main.Strings", 'long > "0123" && strings.HasPrefix(long, "0123456789012345678901234567890'
+     '123456789") && len(long) == 200 && empty == "" && unicode == "héllo wörld ✓" && '
+     'strings.HasPrefix(ascii, "")', 1),
+    ("main.Strings", 'strings.HasPrefix(ascii, "hello, gotrace!")', 0),
+]
+
+
+def test_value_shapes(tmp_path):
+    """One run per filter: the oracle calls each function once."""
+    for func, expr, want in SHAPES:
+        _, events, stderr = run(tmp_path, ORACLE, "--filter", expr, func)
+        assert len(events) == want, (func, expr, stderr)
+        assert "filters passed %d of 1 calls" % want in summary_of(stderr), (func, expr)
+
+
+def test_versions(tmp_path):
+    """The stack ABI (Go 1.15), hmaps (1.23) and Swiss maps (1.27)."""
+    for version in ("go1.15", "go1.23", "go1.27"):
+        binary = os.path.join(TESTDATA, version, "oracle")
+        _, events, _ = run(tmp_path, binary, "--filter",
+                           "len(m) == 3 && len(big) == 20 && len(nilmap) == 0", "main.Others")
+        assert len(events) == 1, version
+        _, events, _ = run(tmp_path, binary, "--filter",
+                           't.Name == "stacked" && q.Name == "pointee" && w == -2147483648',
+                           "main.SpillStruct")
+        assert len(events) == 1, version
+        _, events, _ = run(tmp_path, binary, "--filter", "len(m) == 4", "main.Others")
+        assert events == [], version
