@@ -520,7 +520,7 @@ static void check_compare(struct compiler *c, const struct filter_node *n, struc
 		const struct operand *bad = a.cls == V_PLACE ? &a : &b;
 
 		fail(c, n->col, "invalid operation: operator %s not defined on %s (filters compare "
-				"numbers, bools and strings)",
+				"integers, bools and strings)",
 		     op_text(op), class_name(bad));
 		return;
 	}
