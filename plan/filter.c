@@ -747,6 +747,60 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 	}
 }
 
+int filter_program_depth(const struct gt_filter *f)
+{
+	int depth = 0, max = 0;
+	uint32_t i;
+
+	if (f->n_ops > GT_FILTER_OPS)
+		return -1;
+	for (i = 0; i < f->n_ops; i++) {
+		const struct gt_fop *op = &f->ops[i];
+		int two = op->flags & GT_FF_TWO ? 2 : 1;
+
+		switch (op->kind) {
+		case GT_F_REG:
+		case GT_F_CONST:
+			depth++;
+			break;
+		case GT_F_STACK:
+			depth += two;
+			break;
+		case GT_F_LOAD:
+			if (depth < 1)
+				return -1;
+			depth += two - 1;
+			break;
+		case GT_F_CMP:
+		case GT_F_STR:
+			if (depth < 2)
+				return -1;
+			if (op->kind == GT_F_STR &&
+			    (op->size > GT_FILTER_STR || op->imm + op->size > GT_FILTER_POOL))
+				return -1;
+			depth--;
+			break;
+		case GT_F_NOT:
+			if (depth < 1)
+				return -1;
+			break;
+		case GT_F_JZ:
+		case GT_F_JNZ:
+			/* the word stays on a jump and is popped on the way on:
+			 * both ways reach the target with the same depth */
+			if (depth < 1 || op->off <= (int32_t)i || op->off > (int32_t)f->n_ops)
+				return -1;
+			depth--;
+			break;
+		default:
+			return -1;
+		}
+		if (depth > max)
+			max = depth;
+	}
+	return depth == 1 ? max : -1;
+}
+
 /* NODES joined by &&, short-circuited: each false one jumps to the end. */
 static int compile_list(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
 			struct gt_filter *out, struct filter_error *err)
@@ -772,6 +826,14 @@ static int compile_list(const struct filter_node *const *nodes, int n, const str
 	for (i = 0; i < n_jumps; i++)
 		out->ops[jumps[i]].off = out->n_ops;
 	out->flags = n ? GT_FILTER_ON : 0;
+	if (n && filter_program_depth(out) > GT_FILTER_STACK) {
+		err->col = nodes[0]->col;
+		snprintf(err->msg, sizeof(err->msg),
+			 "filter nested too deeply for the kernel (%d values at once at most)",
+			 GT_FILTER_STACK);
+		memset(out, 0, sizeof(*out));
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -94,6 +94,12 @@ int filter_compile_split(const struct filter_node *expr, const struct func_plan 
 			 const struct func_plan *ret, struct gt_filter *call_out,
 			 struct gt_filter *ret_out, struct filter_error *err);
 
+/* The most words F's program holds on its stack at once, or -1 when it
+ * is not one the compiler makes: a pop from an empty stack, a jump that is
+ * not forward within it, a literal outside the pool, or an end with other
+ * than one word. */
+int filter_program_depth(const struct gt_filter *f);
+
 /* -v: the program, one op a line. */
 void filter_describe(const struct gt_filter *f, FILE *out);
 

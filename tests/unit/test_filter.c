@@ -288,6 +288,33 @@ static void test_too_long(void **state)
 	assert_string_equal(fx->err.msg, "filter too long for the kernel (64 ops at most)");
 }
 
+static void test_stack_depth(void **state)
+{
+	struct fixture *fx = *state;
+	char text[1024] = "ok";
+	int i;
+
+	/* ok == (ok == (...)): every left side waits on the stack */
+	for (i = 0; i < 14; i++) {
+		memmove(text + 7, text, strlen(text) + 1);
+		memcpy(text, "ok == (", 7);
+		strcat(text, ")");
+	}
+	assert_int_equal(compile(fx, text), 0);
+	assert_int_equal(filter_program_depth(&fx->call), 15);
+	for (i = 0; i < 2; i++) {
+		memmove(text + 7, text, strlen(text) + 1);
+		memcpy(text, "ok == (", 7);
+		strcat(text, ")");
+	}
+	assert_int_not_equal(compile(fx, text), 0);
+	assert_string_equal(fx->err.msg,
+			    "filter nested too deeply for the kernel (16 values at once at most)");
+	/* and a string's header is two words */
+	assert_int_equal(compile(fx, "ok == (name == \"a\")"), 0);
+	assert_int_equal(filter_program_depth(&fx->call), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +326,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_len_and_nil, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_split_between_call_and_return, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_long, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_stack_depth, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
