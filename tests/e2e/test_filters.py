@@ -276,3 +276,13 @@ def test_versions(tmp_path):
         assert len(events) == 1, version
         _, events, _ = run(tmp_path, binary, "--filter", "len(m) == 4", "main.Others")
         assert events == [], version
+
+
+def test_returns_only_of_calls_that_passed(tmp_path):
+    """-r with a filter on the arguments: a return is reported only when its
+    call was; each one follows its call (main.Step runs on one goroutine)."""
+    _, events, stderr = run(tmp_path, SLOW, "-r", "--filter", "id >= 10 || id == 3", "main.Step")
+    assert [(e["event"], arg(e, "id") if e["event"] == "call" else e["results"][0]["value"])
+            for e in events] == [("call", 3), ("return", None), ("call", 10), ("return", None),
+                                 ("call", 11), ("return", None)]
+    assert "filters passed 3 of 12 calls (main.Step 3 of 12)" in summary_of(stderr)
