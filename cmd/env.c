@@ -45,7 +45,8 @@ static const char doc[] =
     "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
     "  gotrace -r -p 1234 main.handler               # also results and latency\n"
     "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
-    "  gotrace --filter 'r.URL.Path == \"/api\"' ./webserver main.handlerFunction\n"
+    "  gotrace --filter 'id > 5 && err != nil' ./app main.f  # calls that pass, in the kernel\n"
+    "  gotrace --min-duration 20ms -p 1234 main.query         # calls slower than 20 ms\n"
     "\n"
     "OPTIONS:";
 
