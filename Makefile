@@ -153,7 +153,8 @@ fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
 # The filter expression's parser and compiler (tests/fuzz/fuzz_filter.c).
-FILTER_FUZZ_SRCS := tests/fuzz/fuzz_filter.c plan/filter.c plan/filter_parse.c plan/plan.c \
+FILTER_FUZZ_SRCS := tests/fuzz/fuzz_filter.c plan/filter.c plan/filter_parse.c \
+	plan/filter_program.c plan/plan.c \
 	plan/types.c symbols/goruntime.c
 $(OUT)/fuzz_filter: $(FILTER_FUZZ_SRCS) $(wildcard plan/*.h symbols/*.h) bpf/gotrace.h
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -103,8 +103,7 @@ bool filters_need_returns(const struct gobin *bin, const int *matches, int n_mat
 	return false;
 }
 
-int compile_filters(struct traced *funcs, int n_funcs, int plans_per_func,
-		    const struct gobin *bin)
+int compile_filters(struct traced *funcs, int n_funcs, int plans_per_func, const struct gobin *bin)
 {
 	struct gt_filter call, at_ret;
 	bool any_held = false;

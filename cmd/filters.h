@@ -18,7 +18,6 @@ bool filters_need_returns(const struct gobin *bin, const int *matches, int n_mat
  * a filtered function to report only returns whose call was reported.
  * Returns 0, or -EINVAL (-ENOMEM) with the error reported: the position,
  * the expression and a caret. */
-int compile_filters(struct traced *funcs, int n_funcs, int plans_per_func,
-		    const struct gobin *bin);
+int compile_filters(struct traced *funcs, int n_funcs, int plans_per_func, const struct gobin *bin);
 
 #endif /* GOTRACE_CMD_FILTERS_H */

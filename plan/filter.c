@@ -63,7 +63,7 @@ struct compiler {
 };
 
 static void fail(struct compiler *c, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void fail(struct compiler *c, int col, const char *fmt, ...)
 {
 	va_list ap;
@@ -204,8 +204,8 @@ static void unknown_parameter(struct compiler *c, const struct filter_node *n)
 }
 
 /* The field NAME of struct T, through embedded structs as Go promotes them. */
-static const struct go_field *find_field(const struct go_type *t, const char *name,
-					 uint64_t *off, int depth)
+static const struct go_field *find_field(const struct go_type *t, const char *name, uint64_t *off,
+					 int depth)
 {
 	const struct go_field *f;
 	int i;
@@ -447,7 +447,8 @@ static void check_nil_compare(struct compiler *c, const struct filter_node *n, s
 			      struct operand *out)
 {
 	if (n->op != FOP_EQ && n->op != FOP_NE) {
-		fail(c, n->col, "invalid operation: operator %s not defined on nil", op_text(n->op));
+		fail(c, n->col, "invalid operation: operator %s not defined on nil",
+		     op_text(n->op));
 		return;
 	}
 	if (x->cls != V_PLACE || !nilable(x->place.type)) {
@@ -519,8 +520,9 @@ static void check_compare(struct compiler *c, const struct filter_node *n, struc
 	if (a.cls == V_PLACE || b.cls == V_PLACE || b.cls == V_NIL) {
 		const struct operand *bad = a.cls == V_PLACE ? &a : &b;
 
-		fail(c, n->col, "invalid operation: operator %s not defined on %s (filters compare "
-				"integers, bools and strings)",
+		fail(c, n->col,
+		     "invalid operation: operator %s not defined on %s (filters compare "
+		     "integers, bools and strings)",
 		     op_text(op), class_name(bad));
 		return;
 	}
@@ -581,8 +583,9 @@ static void check_compare(struct compiler *c, const struct filter_node *n, struc
 		return;
 	case V_STRING:
 		if (con->cls == V_STRING) {
-			fail(c, n->col, "invalid operation: strings compare with a string "
-					"literal only, not with each other (in the kernel)");
+			fail(c, n->col,
+			     "invalid operation: strings compare with a string "
+			     "literal only, not with each other (in the kernel)");
 			return;
 		}
 		if (con->cls != V_CONST_STR)
@@ -598,7 +601,7 @@ static void check_compare(struct compiler *c, const struct filter_node *n, struc
 		if (!cmp && a.len != b.len)
 			cmp = a.len < b.len ? -1 : 1;
 		out->cls = V_CONST_BOOL;
-		out->u = op == FOP_EQ   ? cmp == 0
+		out->u = op == FOP_EQ	? cmp == 0
 			 : op == FOP_NE ? cmp != 0
 			 : op == FOP_LT ? cmp < 0
 			 : op == FOP_LE ? cmp <= 0
@@ -747,63 +750,8 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 	}
 }
 
-int filter_program_depth(const struct gt_filter *f)
-{
-	int depth = 0, max = 0;
-	uint32_t i;
-
-	if (f->n_ops > GT_FILTER_OPS)
-		return -1;
-	for (i = 0; i < f->n_ops; i++) {
-		const struct gt_fop *op = &f->ops[i];
-		int two = op->flags & GT_FF_TWO ? 2 : 1;
-
-		switch (op->kind) {
-		case GT_F_REG:
-		case GT_F_CONST:
-			depth++;
-			break;
-		case GT_F_STACK:
-			depth += two;
-			break;
-		case GT_F_LOAD:
-			if (depth < 1)
-				return -1;
-			depth += two - 1;
-			break;
-		case GT_F_CMP:
-		case GT_F_STR:
-			if (depth < 2)
-				return -1;
-			if (op->kind == GT_F_STR &&
-			    (op->size > GT_FILTER_STR || op->imm + op->size > GT_FILTER_POOL))
-				return -1;
-			depth--;
-			break;
-		case GT_F_NOT:
-			if (depth < 1)
-				return -1;
-			break;
-		case GT_F_JZ:
-		case GT_F_JNZ:
-			/* the word stays on a jump and is popped on the way on:
-			 * both ways reach the target with the same depth */
-			if (depth < 1 || op->off <= (int32_t)i || op->off > (int32_t)f->n_ops)
-				return -1;
-			depth--;
-			break;
-		default:
-			return -1;
-		}
-		if (depth > max)
-			max = depth;
-	}
-	return depth == 1 ? max : -1;
-}
-
-/* NODES joined by &&, short-circuited: each false one jumps to the end. */
-static int compile_list(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
-			struct gt_filter *out, struct filter_error *err)
+int filter_compile_all(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
+		       struct gt_filter *out, struct filter_error *err)
 {
 	struct compiler c = {.plan = plan, .f = out, .err = err};
 	uint32_t jumps[FILTER_MAX_CONJUNCTS];
@@ -813,6 +761,11 @@ static int compile_list(const struct filter_node *const *nodes, int n, const str
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
+	if (n > FILTER_MAX_CONJUNCTS) {
+		fail(&c, nodes[0]->col, "more than %d conditions joined by &&",
+		     FILTER_MAX_CONJUNCTS);
+		return -EINVAL;
+	}
 	for (i = 0; i < n && !c.failed; i++) {
 		check(&c, nodes[i], &v);
 		as_bool(&c, nodes[i], &v);
@@ -840,141 +793,5 @@ static int compile_list(const struct filter_node *const *nodes, int n, const str
 int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
 		   struct gt_filter *out, struct filter_error *err)
 {
-	return compile_list(&expr, 1, plan, out, err);
-}
-
-/* The top-level operands of &&, in order; false when there are too many. */
-static bool conjuncts(const struct filter_node *n, const struct filter_node **out, int *count)
-{
-	if (n->kind == FN_BINARY && n->op == FOP_AND)
-		return conjuncts(n->a, out, count) && conjuncts(n->b, out, count);
-	if (*count >= FILTER_MAX_CONJUNCTS)
-		return false;
-	out[(*count)++] = n;
-	return true;
-}
-
-static const struct go_param *find_param(const struct go_func *func, const char *name)
-{
-	int i;
-
-	for (i = 0; i < func->n_params; i++)
-		if (func->params[i].name && !strcmp(func->params[i].name, name))
-			return &func->params[i];
-	return NULL;
-}
-
-/* Which of FUNC's parameters N names: bit 0 inputs, bit 1 results. A name
- * FUNC does not have counts as an input (the compiler says it is unknown). */
-static int names_used(const struct filter_node *n, const struct go_func *func, int *first_col)
-{
-	const struct go_param *p;
-	int used = 0;
-
-	if (!n)
-		return 0;
-	if (n->kind == FN_IDENT) {
-		p = find_param(func, n->name);
-		used = p && p->is_result ? 2 : 1;
-		if (used == 2 && first_col && !*first_col)
-			*first_col = n->col;
-		return used;
-	}
-	if (n->kind == FN_SELECTOR)
-		return names_used(n->a, func, first_col);
-	return names_used(n->a, func, first_col) | names_used(n->b, func, first_col);
-}
-
-bool filter_names_results(const struct filter_node *expr, const struct go_func *func)
-{
-	return names_used(expr, func, NULL) & 2;
-}
-
-int filter_compile_split(const struct filter_node *expr, const struct func_plan *entry,
-			 const struct func_plan *ret, struct gt_filter *call_out,
-			 struct gt_filter *ret_out, struct filter_error *err)
-{
-	const struct filter_node *all[FILTER_MAX_CONJUNCTS], *call[FILTER_MAX_CONJUNCTS],
-	    *at_ret[FILTER_MAX_CONJUNCTS];
-	int n = 0, n_call = 0, n_ret = 0, i, used, col;
-
-	memset(err, 0, sizeof(*err));
-	if (!conjuncts(expr, all, &n)) {
-		err->col = expr->col;
-		snprintf(err->msg, sizeof(err->msg), "more than %d conditions joined by &&",
-			 FILTER_MAX_CONJUNCTS);
-		return -EINVAL;
-	}
-	for (i = 0; i < n; i++) {
-		col = 0;
-		used = names_used(all[i], entry->func, &col);
-		if (used == 3) {
-			err->col = col;
-			snprintf(err->msg, sizeof(err->msg),
-				 "a condition cannot mix parameters (read at the call) and results "
-				 "(read at the return): join them with && at the top");
-			return -EINVAL;
-		}
-		if (used == 2 && !ret) {
-			err->col = col;
-			snprintf(err->msg, sizeof(err->msg),
-				 "results are read at the return: trace returns (-r)");
-			return -EINVAL;
-		}
-		if (used == 2)
-			at_ret[n_ret++] = all[i];
-		else
-			call[n_call++] = all[i];
-	}
-	if (compile_list(call, n_call, entry, call_out, err))
-		return -EINVAL;
-	if (ret && compile_list(at_ret, n_ret, ret, ret_out, err))
-		return -EINVAL;
-	return 0;
-}
-
-void filter_describe(const struct gt_filter *f, FILE *out)
-{
-	static const char *const kinds[] = {"?", "reg", "stack", "load", "const", "cmp",
-					    "not", "jz", "jnz", "str"};
-	uint32_t i;
-
-	for (i = 0; i < f->n_ops && i < GT_FILTER_OPS; i++) {
-		const struct gt_fop *op = &f->ops[i];
-
-		fprintf(out, "  filter%u: %s", i, op->kind < 10 ? kinds[op->kind] : "?");
-		switch (op->kind) {
-		case GT_F_REG:
-			fprintf(out, " %s>>%d", plan_reg_name(op->arg, false), op->off * 8);
-			break;
-		case GT_F_STACK:
-			fprintf(out, " SP%+d", op->off);
-			break;
-		case GT_F_LOAD:
-			fprintf(out, " [top%+d]", op->off);
-			break;
-		case GT_F_CONST:
-			fprintf(out, " %lld", (long long)op->imm);
-			break;
-		case GT_F_JZ:
-		case GT_F_JNZ:
-			fprintf(out, " ->%d", op->off);
-			break;
-		case GT_F_CMP:
-		case GT_F_STR:
-			fprintf(out, " %s", op->arg == GT_CMP_PREFIX ? "prefix" : op_text(op->arg));
-			if (op->kind == GT_F_STR)
-				fprintf(out, " \"%.*s\"", op->size, (const char *)f->pool + op->imm);
-			break;
-		}
-		if (op->kind == GT_F_REG || op->kind == GT_F_STACK || op->kind == GT_F_LOAD)
-			fprintf(out, " %s%s%s", op->flags & GT_FF_TWO ? "16 bytes" : "",
-				op->flags & GT_FF_TWO ? "" : (op->flags & GT_FF_SIGNED ? "s" : "u"),
-				op->flags & GT_FF_TWO ? ""
-				: op->size == 1	      ? "8"
-				: op->size == 2	      ? "16"
-				: op->size == 4	      ? "32"
-						      : "64");
-		fputc('\n', out);
-	}
+	return filter_compile_all(&expr, 1, plan, out, err);
 }

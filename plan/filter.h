@@ -26,11 +26,11 @@
 #define FILTER_MAX_CONJUNCTS 32 /* operands of the top-level && */
 
 enum filter_node_kind {
-	FN_IDENT,     /* name */
-	FN_SELECTOR,  /* a.name */
-	FN_INT,	      /* u, negative */
-	FN_STRING,    /* str, len */
-	FN_BOOL,      /* u: 0 or 1 */
+	FN_IDENT,    /* name */
+	FN_SELECTOR, /* a.name */
+	FN_INT,	     /* u, negative */
+	FN_STRING,   /* str, len */
+	FN_BOOL,     /* u: 0 or 1 */
 	FN_NIL,
 	FN_NOT,	      /* !a */
 	FN_BINARY,    /* a op b */
@@ -79,6 +79,12 @@ void filter_node__free(struct filter_node *n);
  */
 int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
 		   struct gt_filter *out, struct filter_error *err);
+
+/* NODES joined by &&, short-circuited (each false one jumps to the end),
+ * compiled against PLAN into OUT; N 0 makes an empty program (flags 0).
+ * Returns as filter_compile does. */
+int filter_compile_all(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
+		       struct gt_filter *out, struct filter_error *err);
 
 /* Whether EXPR names one of FUNC's results: it decides at the return. */
 bool filter_names_results(const struct filter_node *expr, const struct go_func *func);

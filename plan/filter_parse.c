@@ -58,7 +58,7 @@ struct parser {
 };
 
 static void fail(struct parser *ps, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void fail(struct parser *ps, int col, const char *fmt, ...)
 {
 	va_list ap;
@@ -214,9 +214,9 @@ static void next(struct parser *ps)
 		const char *s;
 		enum tok t;
 	} ops[] = {
-	    {"&&", T_AND}, {"||", T_OR}, {"==", T_EQ}, {"!=", T_NE}, {"<=", T_LE}, {">=", T_GE},
-	    {"<", T_LT},   {">", T_GT},  {"!", T_NOT}, {"-", T_MINUS}, {"(", T_LPAREN},
-	    {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA},
+	    {"&&", T_AND},   {"||", T_OR},    {"==", T_EQ}, {"!=", T_NE},   {"<=", T_LE},
+	    {">=", T_GE},    {"<", T_LT},     {">", T_GT},  {"!", T_NOT},   {"-", T_MINUS},
+	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA},
 	};
 	const char *start;
 	size_t i;

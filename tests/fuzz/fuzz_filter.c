@@ -21,34 +21,47 @@ static struct go_type t_u32 = {.kind = GO_UINT32, .name = "uint32", .size = 4, .
 static struct go_type t_bool = {.kind = GO_BOOL, .name = "bool", .size = 1, .align = 1};
 static struct go_type t_string = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
 static struct go_type t_error = {.kind = GO_INTERFACE, .name = "error", .size = 16, .align = 8};
-static struct go_type t_map = {.kind = GO_MAP, .name = "map[int]int", .size = 8, .align = 8,
-			       .key = &t_int, .elem = &t_int};
+static struct go_type t_map = {
+    .kind = GO_MAP, .name = "map[int]int", .size = 8, .align = 8, .key = &t_int, .elem = &t_int};
 static struct go_field inner_fields[] = {
     {.name = "S", .offset = 0, .type = &t_string},
     {.name = "B", .offset = 16, .type = &t_bool},
 };
-static struct go_type t_inner = {.kind = GO_STRUCT, .name = "main.In", .size = 24, .align = 8,
-				 .fields = inner_fields, .n_fields = 2};
-static struct go_type t_pinner = {.kind = GO_POINTER, .name = "*main.In", .size = 8, .align = 8,
-				  .elem = &t_inner};
+static struct go_type t_inner = {.kind = GO_STRUCT,
+				 .name = "main.In",
+				 .size = 24,
+				 .align = 8,
+				 .fields = inner_fields,
+				 .n_fields = 2};
+static struct go_type t_pinner = {
+    .kind = GO_POINTER, .name = "*main.In", .size = 8, .align = 8, .elem = &t_inner};
 static struct go_field outer_fields[] = {
     {.name = "In", .offset = 0, .type = &t_inner, .embedded = true},
     {.name = "P", .offset = 24, .type = &t_pinner},
     {.name = "N", .offset = 32, .type = &t_int8},
 };
-static struct go_type t_outer = {.kind = GO_STRUCT, .name = "main.Out", .size = 40, .align = 8,
-				 .fields = outer_fields, .n_fields = 3};
-static struct go_type t_pouter = {.kind = GO_POINTER, .name = "*main.Out", .size = 8, .align = 8,
-				  .elem = &t_outer};
-static struct go_type t_slice = {.kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8,
-				 .elem = &t_int};
+static struct go_type t_outer = {.kind = GO_STRUCT,
+				 .name = "main.Out",
+				 .size = 40,
+				 .align = 8,
+				 .fields = outer_fields,
+				 .n_fields = 3};
+static struct go_type t_pouter = {
+    .kind = GO_POINTER, .name = "*main.Out", .size = 8, .align = 8, .elem = &t_outer};
+static struct go_type t_slice = {
+    .kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8, .elem = &t_int};
 
 static struct go_param params[] = {
-    {.name = "id", .type = &t_int},    {.name = "s", .type = &t_string},
-    {.name = "o", .type = &t_pouter},  {.name = "ok", .type = &t_bool},
-    {.name = "n", .type = &t_int8},    {.name = "u", .type = &t_u32},
-    {.name = "m", .type = &t_map},     {.name = "v", .type = &t_outer},
-    {.name = "xs", .type = &t_slice},  {.name = "err", .type = &t_error, .is_result = true},
+    {.name = "id", .type = &t_int},
+    {.name = "s", .type = &t_string},
+    {.name = "o", .type = &t_pouter},
+    {.name = "ok", .type = &t_bool},
+    {.name = "n", .type = &t_int8},
+    {.name = "u", .type = &t_u32},
+    {.name = "m", .type = &t_map},
+    {.name = "v", .type = &t_outer},
+    {.name = "xs", .type = &t_slice},
+    {.name = "err", .type = &t_error, .is_result = true},
     {.name = "~r1", .type = &t_int, .is_result = true},
 };
 static struct go_func func = {.name = "main.f", .params = params, .n_params = 11};

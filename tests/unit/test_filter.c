@@ -41,10 +41,14 @@ static struct go_type t_slice = {
 /* main.f(id int, name string, p *main.Pair, ok bool, n int8, u uint64,
  *        xs []int, x float64) (err error) */
 static struct go_param params[] = {
-    {.name = "id", .type = &t_int},	   {.name = "name", .type = &t_string},
-    {.name = "p", .type = &t_ppair},	   {.name = "ok", .type = &t_bool},
-    {.name = "n", .type = &t_int8},	   {.name = "u", .type = &t_u64},
-    {.name = "xs", .type = &t_slice},	   {.name = "x", .type = &t_f64},
+    {.name = "id", .type = &t_int},
+    {.name = "name", .type = &t_string},
+    {.name = "p", .type = &t_ppair},
+    {.name = "ok", .type = &t_bool},
+    {.name = "n", .type = &t_int8},
+    {.name = "u", .type = &t_u64},
+    {.name = "xs", .type = &t_slice},
+    {.name = "x", .type = &t_f64},
     {.name = "err", .type = &t_error, .is_result = true},
 };
 static struct go_func func = {.name = "main.f", .params = params, .n_params = 9};
@@ -152,10 +156,12 @@ static void test_nesting_limit(void **state)
 
 static void test_type_errors(void **state)
 {
-	compile_error(state, "usr > 1", 1, "unknown parameter \"usr\" (main.f has id, name, p, ok, n, "
-					   "u, xs, x)");
-	compile_error(state, "name == 5", 6, "invalid operation: mismatched types string and "
-					     "untyped int");
+	compile_error(state, "usr > 1", 1,
+		      "unknown parameter \"usr\" (main.f has id, name, p, ok, n, "
+		      "u, xs, x)");
+	compile_error(state, "name == 5", 6,
+		      "invalid operation: mismatched types string and "
+		      "untyped int");
 	compile_error(state, "n > 127 || n < -129", 16,
 		      "cannot use -129 (untyped int constant) as int8 value in comparison "
 		      "(overflows)");
@@ -167,13 +173,16 @@ static void test_type_errors(void **state)
 	compile_error(state, "id", 1, "non-boolean id (type int) used as a condition");
 	compile_error(state, "p.B == 1", 3, "B undefined (type *main.Pair has no field B)");
 	compile_error(state, "id.A == 1", 4, "A undefined (type int has no field A)");
-	compile_error(state, "id == nil", 4, "invalid operation: mismatched types int and untyped "
-					     "nil");
-	compile_error(state, "x > 1", 3, "invalid operation: operator > not defined on float64 "
-					 "(filters compare integers, bools and strings)");
-	compile_error(state, "name == p.Name", 6, "invalid operation: strings compare with a string "
-						  "literal only, not with each other (in the "
-						  "kernel)");
+	compile_error(state, "id == nil", 4,
+		      "invalid operation: mismatched types int and untyped "
+		      "nil");
+	compile_error(state, "x > 1", 3,
+		      "invalid operation: operator > not defined on float64 "
+		      "(filters compare integers, bools and strings)");
+	compile_error(state, "name == p.Name", 6,
+		      "invalid operation: strings compare with a string "
+		      "literal only, not with each other (in the "
+		      "kernel)");
 	compile_error(state, "err != nil || id > 1", 1,
 		      "a condition cannot mix parameters (read at the call) and results (read at "
 		      "the return): join them with && at the top");
