@@ -4,7 +4,9 @@
  * their names (--filter, or "if EXPR" after a functions file's signature),
  * parsed once (filter_parse.c), then type-checked against each traced
  * function's parameters and compiled to the stack program the BPF side
- * runs before it captures anything (filter.c; bpf/gotrace.h, gt_filter).
+ * runs before it captures anything (filter.c; bpf/gotrace.h, gt_filter),
+ * its conditions split between the call and the return, and the program
+ * checked (filter_program.c).
  *
  *   r.URL.Path == "/api" && len(r.Header) > 2 || !ok
  *   strings.HasPrefix(name, "user-") && id >= 10 && p != nil
