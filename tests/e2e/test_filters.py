@@ -286,3 +286,17 @@ def test_returns_only_of_calls_that_passed(tmp_path):
             for e in events] == [("call", 3), ("return", None), ("call", 10), ("return", None),
                                  ("call", 11), ("return", None)]
     assert "filters passed 3 of 12 calls (main.Step 3 of 12)" in summary_of(stderr)
+
+
+def test_min_duration_syntax():
+    """Go's duration syntax; a number without a unit is not one."""
+    for bad in ("5", "5 ms", "ms", "-1s", "1.5.2s", "3d", "0s"):
+        proc = subprocess.run([GOTRACE, "--min-duration", bad, SLOW, "main.Step"],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 64, bad
+        assert proc.stderr == ("gotrace: invalid --min-duration '%s': expected a duration > 0 "
+                               "as Go writes it (500us, 20ms, 1.5s)\n" % bad), bad
+    for good in ("1h2m3.5s", "500us", "250µs", "20ms", "1.5s", "100ns"):
+        proc = subprocess.run([GOTRACE, "-l", "--min-duration", good, SLOW, "main.Step"],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, (good, proc.stderr)
