@@ -2,7 +2,9 @@
 /*
  * Filters, included by gotrace.bpf.c: the stack program of bpf/gotrace.h
  * (struct gt_filter) run over a call's arguments before anything is
- * captured. Its one entry point is filter_pass().
+ * captured. It is called from three places of the entry program:
+ * filter_call() once the registers are saved, filter_return() once a
+ * return is paired with its call, filter_hold() right before sending.
  */
 #ifndef GOTRACE_FILTER_BPF_H
 #define GOTRACE_FILTER_BPF_H
@@ -259,67 +261,88 @@ struct {
 	__type(value, struct gt_held);
 } held SEC(".maps");
 
-static __always_inline void forget(struct scratch *s, struct gt_plan *plan, struct gt_filter *f)
+/* Runs F's program over the registers saved in S: whether the call passes. */
+static __always_inline bool run_filter(struct scratch *s, struct gt_filter *f)
 {
-	struct gt_call_key key = {.goid = s->ev.goid, .depth = s->ev.depth};
-
-	if (!s->ev.depth)
-		return;
-	if (plan->flags & GT_PLAN_PAIR)
-		bpf_map_delete_elem(&calls, &key);
-	if ((f->flags & GT_FILTER_HOLD) && (plan->flags & GT_PLAN_RETURN))
-		bpf_map_delete_elem(&held, &key);
-}
-
-/*
- * Whether this event goes on: its plan has no filter, or the call passes
- * it; a return, when its function's calls are filtered, only when its call
- * was reported or held (paired), and, when its function's calls are held,
- * only when it is slow enough and passes the results' filter. A call or
- * return dropped is forgotten by `calls` and `held` too.
- */
-static __always_inline bool filter_pass(struct scratch *s, struct gt_plan *plan, __u32 func_id)
-{
-	struct gt_filter_count *cnt;
 	struct filter_state *st;
 	struct filter_ctx c;
 	__u32 zero = 0;
 	__u64 top = 0;
-	bool pass = true, counted;
 
-	c.f = bpf_map_lookup_elem(&filters, &func_id);
-	if (!c.f || !c.f->flags)
+	st = bpf_map_lookup_elem(&filter_state_map, &zero);
+	if (!st)
 		return true;
-	if ((c.f->flags & GT_FILTER_NEED_CALL) && !(s->ev.flags & GT_EVF_PAIRED)) {
-		forget(s, plan, c.f);
-		return false;
-	}
-	counted = (c.f->flags & GT_FILTER_ON) ||
-		  ((c.f->flags & GT_FILTER_HOLD) && (plan->flags & GT_PLAN_RETURN));
-	if ((c.f->flags & GT_FILTER_HOLD) && (plan->flags & GT_PLAN_RETURN) &&
-	    s->ev.duration_ns < c.f->min_duration_ns)
+	st->sp = 0;
+	st->pc = 0;
+	st->failed = 0;
+	c.s = s;
+	c.f = f;
+	c.st = st;
+	bpf_loop(GT_FILTER_STEPS, filter_step, &c, 0);
+	return !st->failed && st->pc >= f->n_ops && st->sp && !fpop(st, &top) && top;
+}
+
+static __always_inline void count_filter(__u32 func_id, bool pass)
+{
+	struct gt_filter_count *cnt = bpf_map_lookup_elem(&filter_counts, &func_id);
+
+	if (!cnt)
+		return;
+	if (pass)
+		cnt->passed++;
+	else
+		cnt->dropped++;
+}
+
+/*
+ * At a call, as soon as the registers are saved: whether it goes on. A
+ * call that fails is dropped before anything else is done, not even
+ * remembered in `calls`, so that its return is dropped too.
+ */
+static __always_inline bool filter_call(struct scratch *s, struct gt_plan *plan, __u32 func_id)
+{
+	struct gt_filter *f;
+	bool pass;
+
+	if (plan->flags & GT_PLAN_RETURN)
+		return true;
+	f = bpf_map_lookup_elem(&filters, &func_id);
+	if (!f || !(f->flags & GT_FILTER_ON))
+		return true;
+	pass = run_filter(s, f);
+	count_filter(func_id, pass);
+	return pass;
+}
+
+/*
+ * At a return, once it is paired with its call: whether it goes on. When
+ * its function's calls are filtered, only when its call was reported or
+ * held (paired); when they are held, only when it is slow enough and its
+ * results pass. A held call whose return fails is deleted.
+ */
+static __always_inline bool filter_return(struct scratch *s, struct gt_plan *plan, __u32 func_id)
+{
+	struct gt_call_key key = {.goid = s->ev.goid, .depth = s->ev.depth};
+	struct gt_filter *f;
+	bool pass = true, hold;
+
+	if (!(plan->flags & GT_PLAN_RETURN))
+		return true;
+	f = bpf_map_lookup_elem(&filters, &func_id);
+	if (!f || !f->flags)
+		return true;
+	hold = f->flags & GT_FILTER_HOLD;
+	if ((f->flags & GT_FILTER_NEED_CALL) && !(s->ev.flags & GT_EVF_PAIRED)) {
 		pass = false;
-	if (pass && (c.f->flags & GT_FILTER_ON)) {
-		st = bpf_map_lookup_elem(&filter_state_map, &zero);
-		if (!st)
-			return true;
-		st->sp = 0;
-		st->pc = 0;
-		st->failed = 0;
-		c.s = s;
-		c.st = st;
-		bpf_loop(GT_FILTER_STEPS, filter_step, &c, 0);
-		pass = !st->failed && st->pc >= c.f->n_ops && st->sp && !fpop(st, &top) && top;
+	} else if (hold) {
+		if (s->ev.duration_ns < f->min_duration_ns)
+			pass = false;
+		else if (f->flags & GT_FILTER_ON)
+			pass = run_filter(s, f);
+		count_filter(func_id, pass);
 	}
-	cnt = counted ? bpf_map_lookup_elem(&filter_counts, &func_id) : NULL;
-	if (cnt) {
-		if (pass)
-			cnt->passed++;
-		else
-			cnt->dropped++;
-	}
-	if (!pass)
-		forget(s, plan, c.f);
+	if (!pass && hold && s->ev.depth)
+		bpf_map_delete_elem(&held, &key);
 	return pass;
 }
 

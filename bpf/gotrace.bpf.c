@@ -840,6 +840,8 @@ int gotrace_entry(struct pt_regs *ctx)
 		flush_parked(s, ctx, tid);
 	c.s = s;
 	save_regs(s, ctx);
+	if (!filter_call(s, c.plan, func_id))
+		return 0;
 
 	s->ev.time_ns = bpf_ktime_get_ns();
 	s->ev.goid = 0;
@@ -859,7 +861,7 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->bias = ctx->ip - GT_COOKIE_VADDR(cookie);
 	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
 		pair(s, c.plan, func_id);
-	if (!filter_pass(s, c.plan, func_id))
+	if (!filter_return(s, c.plan, func_id))
 		return 0;
 
 	/* the roots queue their values, the scan follows them */
