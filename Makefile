@@ -37,7 +37,7 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build fuzz-typedesc install uninstall
+.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build fuzz-typedesc fuzz-filter install uninstall
 all: gotrace
 
 $(OUT)/vmlinux.h:
@@ -230,6 +230,21 @@ $(OUT)/fuzz-typedesc-corpus/.seeded: tests/fuzz/seed_typedesc.py $(MATRIX_BINS)
 fuzz-typedesc: $(OUT)/fuzz_typedesc $(OUT)/fuzz-typedesc-corpus/.seeded
 	$(OUT)/fuzz_typedesc -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=2048 \
 		$(OUT)/fuzz-typedesc-corpus
+
+# The filter expression's parser and compiler (tests/fuzz/fuzz_filter.c).
+FILTER_FUZZ_SRCS := tests/fuzz/fuzz_filter.c plan/filter.c plan/filter_parse.c \
+	plan/filter_program.c plan/plan.c \
+	plan/types.c symbols/goruntime.c
+$(OUT)/fuzz_filter: $(FILTER_FUZZ_SRCS) $(wildcard plan/*.h symbols/*.h) bpf/gotrace.h
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(CPPFLAGS) $(FILTER_FUZZ_SRCS) -o $@
+
+fuzz-filter: $(OUT)/fuzz_filter
+	@mkdir -p $(OUT)/fuzz-filter-corpus
+	printf '%s' 'o.P.S == "x" && len(xs) > 2 || !ok' > $(OUT)/fuzz-filter-corpus/seed1
+	printf '%s' 'strings.HasPrefix(s, "a\x41") && err != nil && ~r1 >= -5' \
+		> $(OUT)/fuzz-filter-corpus/seed2
+	$(OUT)/fuzz_filter -max_total_time=$(FUZZ_SECONDS) -max_len=512 $(OUT)/fuzz-filter-corpus
 
 bench: gotrace $(OUT)/testdata/bench $(OUT)/testdata/many $(OUT)/testdata/large
 	bench/run.sh

@@ -18,6 +18,10 @@
 # main.shapes(m map[int]string, err error) int, with a 40-entry map and a
 # 3-deep %w error chain: values gotrace captures whole, walking the map's
 # buckets (or Swiss groups) and the chain's interfaces in BPF.
+# Filters, on the tiny loop (a counts up from 0): --filter 'a < CALLS/1000'
+# passes 1 call in 1000, which must cost what the bare trap costs (goal
+# <= 1.05); 'a >= 0 && b == 2 && s == "hello"' passes every call and
+# reports the filter's own cost on top of the capture.
 # ratio = what gotrace adds / what the bare trap adds (per probe hit: -r hits
 # two probes per call, so its ratio is against two traps). Goal: <= 1.10 for the arguments (issue 10), <= 1.3 with returns;
 # floats (against the bare trap on tinyf): <= 1.8. The map and error chain
@@ -35,7 +39,7 @@ ns_per_call() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -a base noop args rets noopr stats stack fbase fnoop fargs sbase snoop sargs
+declare -a base noop args rets noopr stats stack fbase fnoop fargs sbase snoop sargs filt1 filtall
 for ((i = 0; i < rounds; i++)); do
 	base+=("$(ns_per_call "$bench" -n "$calls")")
 	noop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -n $calls" main.tiny)")
@@ -44,6 +48,10 @@ for ((i = 0; i < rounds; i++)); do
 	stack+=("$(ns_per_call ./gotrace --stack -j -o /dev/null -c "$bench -n $calls" main.tiny)")
 	noopr+=("$(ns_per_call ./gotrace --noop -r -o /dev/null -c "$bench -n $calls" main.tiny)")
 	stats+=("$(ns_per_call ./gotrace --stats -o /dev/null -c "$bench -n $calls" main.tiny)")
+	filt1+=("$(ns_per_call ./gotrace -j -o /dev/null --filter "a < $((calls / 1000))" \
+		-c "$bench -n $calls" main.tiny)")
+	filtall+=("$(ns_per_call ./gotrace -j -o /dev/null --filter 'a >= 0 && b == 2 && s == "hello"' \
+		-c "$bench -n $calls" main.tiny)")
 	fbase+=("$(ns_per_call "$bench" -floats -n "$calls")")
 	fnoop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
 	fargs+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -floats -n $calls" main.tinyf)")
@@ -58,6 +66,8 @@ r=$(printf '%s\n' "${rets[@]}" | median)
 st=$(printf '%s\n' "${stats[@]}" | median)
 nr=$(printf '%s\n' "${noopr[@]}" | median)
 sk=$(printf '%s\n' "${stack[@]}" | median)
+f1=$(printf '%s\n' "${filt1[@]}" | median)
+fall=$(printf '%s\n' "${filtall[@]}" | median)
 fb=$(printf '%s\n' "${fbase[@]}" | median)
 fn=$(printf '%s\n' "${fnoop[@]}" | median)
 fa=$(printf '%s\n' "${fargs[@]}" | median)
@@ -65,7 +75,8 @@ sb=$(printf '%s\n' "${sbase[@]}" | median)
 sn=$(printf '%s\n' "${snoop[@]}" | median)
 sa=$(printf '%s\n' "${sargs[@]}" | median)
 awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" -v st="$st" -v nr="$nr" -v sk="$sk" \
-	-v fb="$fb" -v fn="$fn" -v fa="$fa" -v sb="$sb" -v sn="$sn" -v sa="$sa" 'BEGIN {
+	-v fb="$fb" -v fn="$fn" -v fa="$fa" -v sb="$sb" -v sn="$sn" -v sa="$sa" \
+	-v f1="$f1" -v fall="$fall" 'BEGIN {
 	printf "calls per run: %d, median of %d rounds\n", c, k
 	printf "%-22s %10.1f ns/call\n", "untraced", b
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe", n, n - b
@@ -78,6 +89,10 @@ awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" -v st="
 	printf "ratio, --stats:        %6.2f  (added / no-op -r added; goal <= 1.05)\n", (st - b) / (nr - b)
 	printf "%-22s %10.1f ns/call  (+%.1f, arguments and a 4-frame stack)\n", "gotrace --stack", sk, sk - b
 	printf "ratio, --stack:        %6.2f  (added / bare trap; no goal yet)\n", (sk - b) / (n - b)
+	printf "%-22s %10.1f ns/call  (+%.1f, 1 call in 1000 passes)\n", "gotrace --filter 1/1000", f1, f1 - b
+	printf "%-22s %10.1f ns/call  (+%.1f, every call passes)\n", "gotrace --filter all", fall, fall - b
+	printf "ratio, filter 1/1000:  %6.2f  (added / bare trap; goal <= 1.05)\n", (f1 - b) / (n - b)
+	printf "ratio, filter passes:  %6.2f  (added / bare trap; vs arguments: %+.2f)\n", (fall - b) / (n - b), (fall - a) / (n - b)
 	printf "%-22s %10.1f ns/call\n", "untraced, 3 floats", fb
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe, 3 floats", fn, fn - fb
 	printf "%-22s %10.1f ns/call  (+%.1f, a signal frame per call)\n", "gotrace, 3 floats", fa, fa - fb

@@ -464,16 +464,7 @@ static __always_inline int park(struct scratch *s, struct gt_plan *plan, struct 
 
 #include "bpf/stats.bpf.h"
 #include "bpf/stack.bpf.h"
-
-/*
- * Issue 15's filters: the one place where a call is decided, after its
- * arguments (or results) are captured. A call that does not pass is not
- * sent, not remembered for its return, and so not counted by --stats.
- */
-static __always_inline bool call_passes(struct run_ctx *c)
-{
-	return true;
-}
+#include "bpf/filter.bpf.h"
 
 SEC("uprobe")
 int gotrace_entry(struct pt_regs *ctx)
@@ -496,6 +487,8 @@ int gotrace_entry(struct pt_regs *ctx)
 		flush_parked(s, ctx, tid);
 	c.s = s;
 	save_regs(s, ctx);
+	if (!filter_call(s, c.plan, func_id))
+		return 0;
 
 	s->ev.time_ns = bpf_ktime_get_ns();
 	s->ev.goid = 0;
@@ -528,10 +521,12 @@ int gotrace_entry(struct pt_regs *ctx)
 	if (s->has_cur || s->qhead != s->qtail)
 		s->ev.flags |= GT_EVF_STEPS;
 
-	if (!call_passes(&c))
-		return 0;
+	/* a call that failed its filter was dropped above, before any of this;
+	 * a return decides here, on its results */
 	if (c.plan->flags & (GT_PLAN_PAIR | GT_PLAN_RETURN))
 		pair(s, c.plan, func_id);
+	if (!filter_return(s, c.plan, func_id))
+		return 0;
 	if (stats_mode) {
 		stats_account(s, c.plan);
 		return 0;
@@ -540,6 +535,8 @@ int gotrace_entry(struct pt_regs *ctx)
 		record_stack(s, ctx);
 
 	s->ev.data_len = s->used;
+	if (filter_hold(s, c.plan, func_id))
+		return 0;
 	if (s->pending && s->used <= GT_PARK_DATA && park(s, c.plan, ctx, tid) == 0)
 		return 0; /* runtime.sigtramp's probe submits it */
 	submit(&s->ev, s->used);

@@ -378,4 +378,100 @@ struct gt_parked {
 	__u8 data[GT_PARK_DATA];
 };
 
+/*
+ * Filters (--filter, plan/filter.c). A plan's filter is a small stack
+ * program in the `filters` array map, by plan id, run by the entry program
+ * right after the call is paired and before anything is captured: a call
+ * that fails costs the trap, the registers and the few reads the
+ * expression needs, and sends nothing. It reads the arguments where the
+ * ABI put them (registers saved at the probe, stack slots from SP) and
+ * follows pointers with its own reads, so it needs no capture. Values are
+ * u64 words on a stack of GT_FILTER_STACK; the call passes when the
+ * program ends with a non-zero word on top. A read that faults, or a nil
+ * pointer followed, fails the call (Go would have panicked).
+ */
+#define GT_FILTER_OPS 64     /* ops per filter (power of 2) */
+#define GT_FILTER_STACK 16   /* words (power of 2) */
+#define GT_FILTER_POOL 512   /* bytes of string literals (power of 2) */
+#define GT_FILTER_STR 128    /* longest string literal compared (power of 2) */
+#define GT_FILTER_STEPS 256  /* ops run at most (jumps go forward only) */
+
+enum gt_fop_kind {
+	GT_F_REG = 1,	/* push register `reg`, shifted right by `off` bytes */
+	GT_F_STACK = 2, /* push the word(s) at SP + off */
+	GT_F_LOAD = 3,	/* pop an address, push the word(s) at address + off; a nil
+			 * address fails the call, or with GT_FF_NIL_ZERO pushes 0s */
+	GT_F_CONST = 4, /* push imm */
+	GT_F_CMP = 5,	/* pop b, pop a, push (a `cmp` b) */
+	GT_F_NOT = 6,	/* top = !top */
+	GT_F_JZ = 7,	/* top == 0: jump to op `off`, keeping it; else pop it (&&) */
+	GT_F_JNZ = 8,	/* top != 0: jump to op `off`, keeping it; else pop it (||) */
+	GT_F_STR = 9,	/* pop len, pop ptr: push (the string `cmp` the literal of
+			 * `size` bytes at pool[imm]), GT_CMP_EQ..GE or PREFIX */
+};
+
+/* Comparisons: GT_F_CMP on words, GT_F_STR on strings (signedness unused). */
+enum gt_cmp {
+	GT_CMP_EQ = 0,
+	GT_CMP_NE = 1,
+	GT_CMP_LT = 2,
+	GT_CMP_LE = 3,
+	GT_CMP_GT = 4,
+	GT_CMP_GE = 5,
+	GT_CMP_PREFIX = 6, /* GT_F_STR: strings.HasPrefix(s, literal) */
+};
+
+#define GT_FF_SIGNED 0x1   /* a narrow load is sign-extended; GT_F_CMP: signed order */
+#define GT_FF_TWO 0x2	   /* GT_F_STACK, GT_F_LOAD: two words (a string header), not one */
+#define GT_FF_NIL_ZERO 0x4 /* GT_F_LOAD: a nil address reads as zeros (len of a nil map) */
+
+struct gt_fop {
+	__u8 kind;  /* enum gt_fop_kind */
+	__u8 size;  /* GT_F_REG, STACK, LOAD: bytes of a one-word value (1, 2, 4, 8);
+		     * GT_F_STR: the literal's length */
+	__u8 flags; /* GT_FF_* */
+	__u8 arg;   /* GT_F_REG: enum gt_reg; GT_F_CMP, GT_F_STR: enum gt_cmp */
+	__s32 off;  /* byte offset, or the jump target */
+	__u64 imm;  /* GT_F_CONST: the word; GT_F_STR: the literal's offset in pool */
+};
+
+#define GT_FILTER_ON 0x1	/* this plan has a filter program: run it */
+#define GT_FILTER_NEED_CALL 0x2 /* a return plan: report it only when its call
+				 * was reported (paired: the call passed) */
+/*
+ * The function's calls are decided at the return (a filter on results,
+ * --min-duration): the entry program keeps the call's event in the `held`
+ * hash map, keyed like `calls` (goroutine, stack depth), instead of
+ * sending it; the return program, when the return passes (its duration is
+ * at least min_duration_ns and its own filter holds), sends the held call
+ * and then the return, else deletes the held call and sends nothing.
+ */
+#define GT_FILTER_HOLD 0x4
+
+struct gt_filter {
+	__u32 n_ops;
+	__u32 flags;		  /* GT_FILTER_* */
+	__u64 min_duration_ns;	  /* GT_FILTER_HOLD, a return plan: 0 for none */
+	struct gt_fop ops[GT_FILTER_OPS];
+	__u8 pool[GT_FILTER_POOL];
+};
+
+#define GT_MAX_HELD 8192	/* calls held at once */
+/* The records a held call may hold: with held calls, userspace lowers the
+ * event budget to this. */
+#define GT_HELD_DATA 16384
+
+struct gt_held {
+	struct gt_event ev;
+	__u8 data[GT_HELD_DATA];
+};
+
+/* Per plan id, in the per-CPU `filter_counts` map. */
+struct gt_filter_count {
+	__u64 passed;
+	__u64 dropped; /* failed the filter, or could not be evaluated */
+	__u64 unheld;  /* GT_FILTER_HOLD: calls not held (no goroutine id, the
+			* map full, too big), dropped too */
+};
+
 #endif /* GOTRACE_H */

@@ -49,6 +49,8 @@ static const char doc[] =
     "  gotrace --stats --interval 5 -p 1234 main.f   # calls, errors, latency histogram\n"
     "  gotrace --stack ./webserver main.handler      # who called it: the Go stack\n"
     "  gotrace --debug-file ./app.debug ./app main.f # a stripped build's types\n"
+    "  gotrace --filter 'id > 5 && err != nil' ./app main.f  # calls that pass, in the kernel\n"
+    "  gotrace --min-duration 20ms -p 1234 main.query         # calls slower than 20 ms\n"
     "\n"
     "OPTIONS:";
 
@@ -70,6 +72,8 @@ enum {
 	OPT_INTERVAL,
 	OPT_STACK,
 	OPT_STACK_DEPTH,
+	OPT_FILTER,
+	OPT_MIN_DURATION,
 };
 
 static const struct argp_option opts[] = {
@@ -100,6 +104,14 @@ static const struct argp_option opts[] = {
      "Ring buffer size, a power of 2 (default 4194304); events that do not fit are counted", 0},
     {"debug-file", OPT_DEBUG_FILE, "PATH", 0,
      "Argument types from PATH, an unstripped build of the same source", 0},
+    {"filter", OPT_FILTER, "EXPR", 0,
+     "Report only the calls for which EXPR, a Go expression over the parameters, is true "
+     "(evaluated in the kernel): 'r.URL.Path == \"/api\" && len(ids) > 2'",
+     0},
+    {"min-duration", OPT_MIN_DURATION, "DURATION", 0,
+     "Report only calls that take at least DURATION (Go's syntax: 500us, 20ms, 1.5s), call and "
+     "return both; implies -r",
+     0},
     {"returns", 'r', NULL, 0,
      "Also trace returns: results, duration (uprobes on each RET, never uretprobes)", 0},
     {"stats", OPT_STATS, NULL, 0,
@@ -156,6 +168,53 @@ static void die(const char *fmt, ...)
 	vreport(fmt, ap);
 	va_end(ap);
 	exit(EX_USAGE);
+}
+
+bool parse_go_duration(const char *s, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = {
+	    {"ns", 1}, {"us", 1e3}, {"\xc2\xb5s", 1e3}, {"\xce\xbcs", 1e3}, {"ms", 1e6},
+	    {"s", 1e9}, {"m", 60e9}, {"h", 3600e9},
+	};
+	double total = 0, v;
+	size_t i, len, best;
+	char *end;
+
+	if (!*s)
+		return false;
+	if (!strcmp(s, "0")) {
+		*ns = 0;
+		return true;
+	}
+	while (*s) {
+		if (!(*s >= '0' && *s <= '9') && *s != '.')
+			return false;
+		errno = 0;
+		v = strtod(s, &end);
+		if (errno || end == s)
+			return false;
+		s = end;
+		/* the longest unit that matches: "ms" before "m" */
+		for (i = 0, len = 0, best = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			size_t n = strlen(units[i].unit);
+
+			if (!strncmp(s, units[i].unit, n) && n > len) {
+				len = n;
+				best = i;
+			}
+		}
+		if (!len)
+			return false;
+		total += v * units[best].ns;
+		s += len;
+	}
+	if (total >= 1.8e19)
+		return false;
+	*ns = (uint64_t)(total + 0.5);
+	return true;
 }
 
 static long parse_long(const char *arg, const char *what, long min, long max)
@@ -279,6 +338,16 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_STACK_DEPTH:
 		env.stack_depth = parse_long(arg, "--stack-depth", 1, GT_STACK_MAX);
+		break;
+	case OPT_FILTER:
+		env.filter = arg;
+		break;
+	case OPT_MIN_DURATION:
+		if (!parse_go_duration(arg, &env.min_duration_ns) || !env.min_duration_ns)
+			die("invalid --min-duration '%s': expected a duration > 0 as Go writes "
+			    "it (500us, 20ms, 1.5s)",
+			    arg);
+		env.returns = true;
 		break;
 	case OPT_NO_SIGNALS:
 		env.no_signals = true;

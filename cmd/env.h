@@ -8,6 +8,7 @@
 
 #include <argp.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "cmd/funcs.h"
 
@@ -39,6 +40,8 @@ struct env {
 	double interval; /* --stats: seconds between tables; 0: once, at the end */
 	bool stack;	 /* --stack: each call event carries its Go call stack */
 	int stack_depth; /* --stack-depth: frames shown at most */
+	const char *filter; /* --filter: for every function without one of its own */
+	uint64_t min_duration_ns; /* --min-duration; 0: none */
 	struct func_specs specs;
 };
 
@@ -55,6 +58,10 @@ extern struct env env;
 /* Parses the command line into env; exits on --help, --version or a usage
  * error. Returns 0. */
 int parse_options(int argc, char **argv);
+
+/* A duration in Go's syntax ("500us", "1.5s", "1m30s") into *NS; false
+ * when it is not one. */
+bool parse_go_duration(const char *s, uint64_t *ns);
 
 /* Diagnostics: one line on stderr, "gotrace: what failed: why". */
 void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

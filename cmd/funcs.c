@@ -40,6 +40,7 @@ void func_specs__free(struct func_specs *fs)
 		free(fs->specs[i].pattern);
 		free(fs->specs[i].signature);
 		free(fs->specs[i].results);
+		free(fs->specs[i].filter);
 		go_signature__free(fs->specs[i].sig);
 	}
 	free(fs->specs);
@@ -156,10 +157,35 @@ static int parse_line(char *line, char **name, char **sig, char **results, const
 	return 0;
 }
 
+/*
+ * "main.f(id int) error if id > 5 && err != nil": the word "if", outside
+ * parentheses and brackets, after a space or a ')', ends the signature and
+ * starts the filter. Cuts LINE there and returns the filter (in LINE's
+ * buffer), or NULL.
+ */
+static char *split_filter(char *line)
+{
+	int depth = 0;
+	char *p;
+
+	for (p = line; *p; p++) {
+		if (*p == '(' || *p == '[')
+			depth++;
+		else if (*p == ')' || *p == ']')
+			depth--;
+		else if (depth == 0 && p > line && (isspace((unsigned char)p[-1]) || p[-1] == ')') &&
+			 !strncmp(p, "if", 2) && isspace((unsigned char)p[2])) {
+			*p = 0;
+			return p + 2;
+		}
+	}
+	return NULL;
+}
+
 int func_specs__add_line(struct func_specs *fs, char *text, const char *path, int lineno,
 			 char *errbuf, size_t errlen)
 {
-	char *name, *sig, *results, *line, *hash = strchr(text, '#'), why_sig[256];
+	char *name, *sig, *results, *line, *filter, *hash = strchr(text, '#'), why_sig[256];
 	struct func_spec *spec;
 	const char *why;
 	int err;
@@ -169,6 +195,8 @@ int func_specs__add_line(struct func_specs *fs, char *text, const char *path, in
 	line = trim(text);
 	if (!*line)
 		return 0;
+	filter = split_filter(line);
+	line = trim(line);
 	err = parse_line(line, &name, &sig, &results, &why);
 	if (err) {
 		snprintf(errbuf, errlen, "%s:%d: %s", path, lineno, why);
@@ -178,6 +206,17 @@ int func_specs__add_line(struct func_specs *fs, char *text, const char *path, in
 	if (err)
 		return err;
 	spec = &fs->specs[fs->n - 1];
+	if (filter) {
+		filter = trim(filter);
+		spec->filter_col = (int)(filter - text) + 1;
+		spec->filter = strdup(filter);
+		if (!spec->filter)
+			return -ENOMEM;
+		if (!*spec->filter) {
+			snprintf(errbuf, errlen, "%s:%d: 'if' without a filter", path, lineno);
+			return -EINVAL;
+		}
+	}
 	if (results) {
 		spec->results = strdup(results);
 		if (!spec->results)
@@ -535,6 +574,30 @@ static int resolve_spec(const struct func_spec *s, struct gobin *bin, bool glob,
 	j = f - gobin__func(bin, 0);
 	err = gobin__load_dwarf(bin, &j, 1);
 	return err ? err : add_match(m, j) ? -ENOMEM : 1;
+}
+
+const struct func_spec *func_specs__spec_of(const struct func_specs *fs, const struct gobin *bin,
+					    const struct go_func *func)
+{
+	int i;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct func_spec *s = &fs->specs[i];
+		bool glob = is_glob(s->pattern) && !gobin__find_func(bin, s->pattern);
+		char *pattern = glob ? glob_pattern(s->pattern) : NULL;
+		bool match;
+
+		if (glob)
+			match = pattern && !func->is_wrapper && fnmatch(pattern, func->name, 0) == 0;
+		else
+			match = !strcmp(func->name, s->pattern) ||
+				(!func->is_wrapper && is_instantiation_of(func->name, s->pattern)) ||
+				gobin__find_abi0_func(bin, s->pattern) == func;
+		free(pattern);
+		if (match)
+			return s;
+	}
+	return NULL;
 }
 
 int func_specs__resolve(const struct func_specs *fs, struct gobin *bin, int **out, int *n_out,

@@ -18,6 +18,10 @@ struct func_spec {
 	struct go_signature *sig;
 	const char *file; /* functions file it came from, or NULL */
 	int line;
+	/* "main.f(id int) if id > 5": the filter after "if", or NULL, and the
+	 * column where it starts in its line */
+	char *filter;
+	int filter_col;
 };
 
 struct func_specs {
@@ -47,6 +51,10 @@ void func_specs__free(struct func_specs *fs);
  */
 int func_specs__resolve(const struct func_specs *fs, struct gobin *bin, int **out, int *n_out,
 			char *errbuf, size_t errlen);
+
+/* The first spec that FUNC matches (the one whose filter applies), or NULL. */
+const struct func_spec *func_specs__spec_of(const struct func_specs *fs, const struct gobin *bin,
+					    const struct go_func *func);
 
 /* The spec's signature disagrees with FUNC's DWARF: writes a one-line
  * warning into buf and returns true. Results are compared when the spec

@@ -10,6 +10,7 @@
  *   command.c    the command of -c, as words or for /bin/sh
  *   child.c      the command's process, held until the probes are in
  *   funcs.c      which functions: FUNC patterns, functions files
+ *   filters.c    --filter and the files' filters, compiled per function
  *   list.c       -l: their signatures, as text or JSON
  *   untyped.c    types for functions without DWARF
  *   session.c    load, attach, poll, sweep, count
@@ -30,6 +31,7 @@
 #include "bpf/gotrace.h"
 #include "cmd/child.h"
 #include "cmd/env.h"
+#include "cmd/filters.h"
 #include "cmd/funcs.h"
 #include "cmd/list.h"
 #include "cmd/session.h"
@@ -305,6 +307,9 @@ static int build_plans(struct target *t, const int *matches, int n_matches,
 		if (env.verbose)
 			plan_describe(plans[i].plan, stderr);
 	}
+	err = compile_filters(plans, n_matches * plans_per_func, plans_per_func, t->bin);
+	if (err)
+		return err;
 	report_raw_functions(t->bin, &raw);
 	func_names__format(&missing, names, sizeof(names));
 	if (missing.count)
@@ -368,6 +373,7 @@ static void free_plans(struct traced *funcs, int n_funcs)
 		func_plan__free(funcs[i].plan);
 		go_signature__free(funcs[i].sig);
 		free(funcs[i].probes);
+		free(funcs[i].filter);
 	}
 	free(funcs);
 }
@@ -403,6 +409,11 @@ int main(int argc, char **argv)
 		if (err && err != -EINVAL)
 			report("listing functions: %s", strerror(-err));
 		goto cleanup;
+	}
+	if (!env.returns && filters_need_returns(target.bin, matches, n_matches)) {
+		if (env.verbose)
+			fprintf(stderr, "the filter names results: tracing returns (-r)\n");
+		env.returns = true;
 	}
 	err = build_plans(&target, matches, n_matches, &funcs, &n_funcs);
 	if (err)

@@ -162,6 +162,12 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	if (!*err)
 		*err = bpf_map__set_max_entries(p->skel->maps.stats,
 						opts->stats_plans ? opts->stats_plans : 1);
+	if (!*err)
+		*err = bpf_map__set_max_entries(p->skel->maps.filters,
+						opts->n_plans ? opts->n_plans : 1);
+	if (!*err)
+		*err = bpf_map__set_max_entries(p->skel->maps.filter_counts,
+						opts->n_plans ? opts->n_plans : 1);
 	if (*err)
 		goto fail;
 	*err = gotrace_bpf__load(p->skel);
@@ -202,6 +208,38 @@ int probe__set_rtype(struct probe *p, __u64 addr, __u32 id)
 				       BPF_ANY);
 
 	return err ? -errno : 0;
+}
+
+int probe__set_filter(struct probe *p, __u32 func_id, const struct gt_filter *filter)
+{
+	int err = bpf_map__update_elem(p->skel->maps.filters, &func_id, sizeof(func_id), filter,
+				       sizeof(*filter), BPF_ANY);
+
+	return err ? -errno : 0;
+}
+
+int probe__filter_count(struct probe *p, __u32 func_id, struct gt_filter_count *out)
+{
+	struct gt_filter_count *per_cpu;
+	int i, err;
+
+	memset(out, 0, sizeof(*out));
+	per_cpu = calloc(p->ncpus, sizeof(*per_cpu));
+	if (!per_cpu)
+		return -ENOMEM;
+	err = bpf_map__lookup_elem(p->skel->maps.filter_counts, &func_id, sizeof(func_id), per_cpu,
+				   p->ncpus * sizeof(*per_cpu), 0);
+	if (err) {
+		err = -errno;
+		free(per_cpu);
+		return err;
+	}
+	for (i = 0; i < p->ncpus; i++) {
+		out->passed += per_cpu[i].passed;
+		out->dropped += per_cpu[i].dropped;
+	}
+	free(per_cpu);
+	return 0;
 }
 
 int probe__add_uprobe(struct probe *p, enum probe_group group, uint64_t offset, __u32 func_id,

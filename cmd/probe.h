@@ -45,6 +45,10 @@ int probe__set_plan(struct probe *p, __u32 func_id, const struct gt_plan *plan);
 int probe__set_type(struct probe *p, __u32 id, const struct gt_type *prog);
 /* Before attach: the descriptor at ADDR (in the binary) is type id ID. */
 int probe__set_rtype(struct probe *p, __u64 addr, __u32 id);
+/* Before attach: the filter of plan FUNC_ID (bpf/gotrace.h, gt_filter). */
+int probe__set_filter(struct probe *p, __u32 func_id, const struct gt_filter *filter);
+/* What the kernel counted of plan FUNC_ID's filter, summed over CPUs. */
+int probe__filter_count(struct probe *p, __u32 func_id, struct gt_filter_count *out);
 /*
  * Uprobes, in groups that each run one program. They are queued, then
  * attached together by probe__attach_uprobes: with uprobe_multi, one link

@@ -475,6 +475,7 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	popts.verbose = env.verbose;
 	popts.n_types = type_table__count(opts->types);
 	popts.n_rtypes = opts->n_rtypes;
+	popts.n_plans = s->n_funcs;
 	s->probe = probe__new(&popts, &err);
 	if (!s->probe) {
 		report("loading the BPF program: %s", privilege_hint(err));
@@ -484,6 +485,16 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 		err = probe__set_plan(s->probe, i, &s->funcs[i].plan->bpf);
 		if (err) {
 			report("%s: storing the plan: %s", s->funcs[i].func->name, strerror(-err));
+			goto fail;
+		}
+	}
+	for (i = 0; i < s->n_funcs; i++) {
+		if (!s->funcs[i].filter)
+			continue;
+		err = probe__set_filter(s->probe, i, s->funcs[i].filter);
+		if (err) {
+			report("%s: storing the filter: %s", s->funcs[i].func->name,
+			       strerror(-err));
 			goto fail;
 		}
 	}
@@ -756,7 +767,9 @@ int session__poll(struct session *s, struct child *child)
 void session__report(struct session *s)
 {
 	struct probe *probe = s->probe;
-	struct summary sum;
+	struct gt_filter_count *filtered;
+	struct summary sum = {0};
+	int i;
 
 	if (env.returns) {
 		long in_flight = 0;
@@ -776,12 +789,27 @@ void session__report(struct session *s)
 	if (env.returns && probe__counter(probe, GT_CNT_CALLS_FULL))
 		report("%llu calls were not paired with their returns: %d calls in flight at most",
 		       (unsigned long long)probe__counter(probe, GT_CNT_CALLS_FULL), GT_MAX_CALLS);
+	filtered = calloc(s->n_funcs ? s->n_funcs : 1, sizeof(*filtered));
+	for (i = 0; filtered && i < s->n_funcs; i++) {
+		if (!s->funcs[i].filter)
+			continue;
+		probe__filter_count(probe, i, &filtered[i]);
+		if (env.verbose && (filtered[i].passed || filtered[i].dropped || filtered[i].unheld))
+			report("%s: at the %s, the filter passed %llu calls and dropped %llu%s",
+			       s->funcs[i].func->name,
+			       s->funcs[i].plan->bpf.flags & GT_PLAN_RETURN ? "return" : "call",
+			       (unsigned long long)filtered[i].passed,
+			       (unsigned long long)filtered[i].dropped,
+			       filtered[i].unheld ? " (and some it could not hold)" : "");
+	}
+	sum.filtered = filtered;
 	sum.funcs = s->funcs;
 	sum.n_funcs = s->n_funcs;
 	sum.calls = s->calls;
 	sum.lost = probe__counter(probe, GT_CNT_LOST);
 	sum.evicted = probe__counter(probe, GT_CNT_EVICTED);
 	report_summary(&sum);
+	free(filtered);
 }
 
 void session__free(struct session *s)

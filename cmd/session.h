@@ -24,6 +24,7 @@ struct traced {
 	struct go_func typed;
 	struct go_signature *sig;
 	bool raw_words; /* its parameters are raw registers and stack words */
+	struct gt_filter *filter; /* its filter (cmd/filters.c), or NULL */
 };
 
 struct session_opts {

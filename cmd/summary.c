@@ -72,6 +72,64 @@ static int by_calls(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+static bool filtered(const struct summary *sum, int i)
+{
+	const struct gt_filter *f = sum->funcs[i].filter;
+
+	return f && (f->flags & (GT_FILTER_ON | GT_FILTER_HOLD));
+}
+
+/* What the filters of entry plan I's function passed and dropped: at the
+ * call, and for held calls at the return. */
+static void function_counts(const struct summary *sum, int i, uint64_t *passed, uint64_t *seen)
+{
+	const struct gt_filter_count *call = &sum->filtered[i], *ret = NULL;
+
+	if (i + 1 < sum->n_funcs && (sum->funcs[i + 1].plan->bpf.flags & GT_PLAN_RETURN))
+		ret = &sum->filtered[i + 1];
+	*seen = call->passed + call->dropped + call->unheld;
+	if (sum->funcs[i].filter->flags & GT_FILTER_HOLD) {
+		/* every call the entry passed is decided at its return */
+		if (!(sum->funcs[i].filter->flags & GT_FILTER_ON))
+			*seen = call->unheld + (ret ? ret->passed + ret->dropped : 0);
+		*passed = ret ? ret->passed : 0;
+	} else {
+		*passed = call->passed;
+	}
+}
+
+/* "; filters passed 5 of 7000 calls (main.f 5 of 7000, main.g 0 of 3)" */
+static void describe_filters(FILE *f, const struct summary *sum)
+{
+	uint64_t passed = 0, seen = 0, p, n_seen;
+	int i, n = 0;
+
+	for (i = 0; sum->filtered && i < sum->n_funcs; i++) {
+		if ((sum->funcs[i].plan->bpf.flags & GT_PLAN_RETURN) || !filtered(sum, i))
+			continue;
+		function_counts(sum, i, &p, &n_seen);
+		passed += p;
+		seen += n_seen;
+		n++;
+	}
+	if (!n)
+		return;
+	fprintf(f, "; filters passed %llu of %llu calls", (unsigned long long)passed,
+		(unsigned long long)seen);
+	for (i = 0, n = 0; i < sum->n_funcs; i++) {
+		if ((sum->funcs[i].plan->bpf.flags & GT_PLAN_RETURN) || !filtered(sum, i))
+			continue;
+		if (n == SUMMARY_NAMES) {
+			fputs(", ...", f);
+			break;
+		}
+		function_counts(sum, i, &p, &n_seen);
+		fprintf(f, "%s%s %llu of %llu", n++ ? ", " : " (", sum->funcs[i].func->name,
+			(unsigned long long)p, (unsigned long long)n_seen);
+	}
+	fputc(')', f);
+}
+
 void report_summary(const struct summary *sum)
 {
 	struct func_calls *by_func;
@@ -113,6 +171,7 @@ void report_summary(const struct summary *sum)
 	fprintf(f, "; %llu frames evicted", (unsigned long long)sum->evicted);
 	if (sum->evicted)
 		fputs(" (calls that never returned: unwound by a panic)", f);
+	describe_filters(f, sum);
 	fclose(f);
 	report("%s", line);
 	free(line);

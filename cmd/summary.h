@@ -42,9 +42,13 @@ struct summary {
 	const long *calls; /* call events printed, by plan id */
 	uint64_t lost;	   /* events the ring buffer had no room for */
 	uint64_t evicted;  /* -r: calls that never returned, evicted */
+	/* by plan id: what each function's filter passed and dropped (zeros
+	 * for plans without one); NULL: none */
+	const struct gt_filter_count *filtered;
 };
 
-/* "gotrace: 7 calls: main.f 5, main.g 2; 0 events lost; 0 frames evicted":
+/* "gotrace: 7 calls: main.f 5, main.g 2; 0 events lost; 0 frames evicted",
+ * then with filters "; filters passed 5 of 7000 calls (main.f 5 of 7000)": 
  * the functions by calls, most first, the first few named. */
 void report_summary(const struct summary *sum);
 

@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A parsed filter, type-checked against one function's parameters with
+ * Go's rules and compiled to the BPF side's stack program (bpf/gotrace.h,
+ * gt_filter). A selector chain is a *place*: where a value is (an
+ * argument's registers, its stack slot, or memory at an address the
+ * program has pushed) and at which offset; nothing is emitted for it until
+ * the value is used, and then only the words the use needs: a string's
+ * header, a slice's length, a pointer's word for == nil. Following a
+ * pointer pushes its word, so the place becomes memory at that address.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan/filter.h"
+#include "symbols/goruntime.h"
+
+enum loc {
+	LOC_REGS,  /* in the argument's register pieces */
+	LOC_STACK, /* in the argument's stack slot */
+	LOC_MEM,   /* at the address on top of the program's stack */
+};
+
+struct place {
+	const struct go_type *type;
+	const struct plan_arg *arg;
+	enum loc loc;
+	uint64_t off;
+};
+
+/* What an operand is, once checked. */
+enum vclass {
+	V_BOOL,	      /* a word, 0 or 1, emitted */
+	V_INT,	      /* a word, emitted; type_name, is_signed */
+	V_STRING,     /* two words (pointer, length), emitted */
+	V_PLACE,      /* a place, nothing emitted yet */
+	V_CONST_INT,  /* u, negative */
+	V_CONST_BOOL, /* u */
+	V_CONST_STR,  /* str, len */
+	V_NIL,
+};
+
+struct operand {
+	enum vclass cls;
+	struct place place;
+	const char *type_name; /* V_INT */
+	int size;	       /* V_INT: bytes */
+	bool is_signed;	       /* V_INT */
+	uint64_t u;
+	bool negative;
+	const char *str;
+	size_t len;
+};
+
+struct compiler {
+	const struct func_plan *plan;
+	struct gt_filter *f;
+	uint32_t pool_used;
+	struct filter_error *err;
+	bool failed;
+};
+
+static void fail(struct compiler *c, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(struct compiler *c, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->failed)
+		return;
+	c->failed = true;
+	c->err->col = col;
+	va_start(ap, fmt);
+	vsnprintf(c->err->msg, sizeof(c->err->msg), fmt, ap);
+	va_end(ap);
+}
+
+static struct gt_fop *emit(struct compiler *c, int col, uint8_t kind)
+{
+	struct gt_fop *op;
+
+	if (c->failed)
+		return NULL;
+	if (c->f->n_ops >= GT_FILTER_OPS) {
+		fail(c, col, "filter too long for the kernel (%d ops at most)", GT_FILTER_OPS);
+		return NULL;
+	}
+	op = &c->f->ops[c->f->n_ops++];
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	return op;
+}
+
+static bool is_int_kind(enum go_kind k)
+{
+	return (k >= GO_INT && k <= GO_UINTPTR);
+}
+
+static bool is_signed_kind(enum go_kind k)
+{
+	return k >= GO_INT && k <= GO_INT64;
+}
+
+static const char *type_name(const struct go_type *t)
+{
+	return t && t->name ? t->name : "?";
+}
+
+/* Whether a value of T compares with nil (Go: pointers, slices, maps,
+ * channels, funcs, interfaces). */
+static bool nilable(const struct go_type *t)
+{
+	switch (t->kind) {
+	case GO_POINTER:
+	case GO_UNSAFE_POINTER:
+	case GO_SLICE:
+	case GO_MAP:
+	case GO_CHAN:
+	case GO_FUNC:
+	case GO_INTERFACE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Emits the word at the place's offset + EXTRA: SIZE bytes, narrowed; or
+ * with TWO, the two words there (a string header). */
+static void load(struct compiler *c, int col, const struct place *p, uint64_t extra, int size,
+		 bool is_signed, bool two)
+{
+	uint64_t off = p->off + extra;
+	struct gt_fop *op;
+	int i, k;
+
+	if (p->loc == LOC_REGS) {
+		/* each word its own piece: a string's header is two registers */
+		for (k = 0; k < (two ? 2 : 1); k++, off += 8) {
+			const struct plan_piece *pc = NULL;
+
+			for (i = 0; i < p->arg->n_pieces; i++) {
+				const struct plan_piece *q = &p->arg->pieces[i];
+
+				if (off >= q->offset && off + size <= q->offset + q->size) {
+					pc = q;
+					break;
+				}
+			}
+			if (!pc || pc->is_float) {
+				fail(c, col, "%s: %s", p->arg->param->name,
+				     pc ? "a value in an X register cannot be filtered on"
+					: "no register holds this part of it");
+				return;
+			}
+			op = emit(c, col, GT_F_REG);
+			if (!op)
+				return;
+			op->arg = pc->reg;
+			op->off = off - pc->offset;
+			op->size = size;
+			op->flags = is_signed ? GT_FF_SIGNED : 0;
+		}
+		return;
+	}
+	op = emit(c, col, p->loc == LOC_STACK ? GT_F_STACK : GT_F_LOAD);
+	if (!op)
+		return;
+	op->off = p->loc == LOC_STACK ? p->arg->stack_offset + off : off;
+	op->size = size;
+	op->flags = (is_signed ? GT_FF_SIGNED : 0) | (two ? GT_FF_TWO : 0);
+}
+
+static void check(struct compiler *c, const struct filter_node *n, struct operand *out);
+
+static const struct plan_arg *find_arg(const struct func_plan *plan, const char *name)
+{
+	int i;
+
+	for (i = 0; i < plan->n_args; i++)
+		if (plan->args[i].param->name && !strcmp(plan->args[i].param->name, name))
+			return &plan->args[i];
+	return NULL;
+}
+
+static void unknown_parameter(struct compiler *c, const struct filter_node *n)
+{
+	char names[160] = "";
+	size_t used = 0;
+	int i;
+
+	for (i = 0; i < c->plan->n_args && used < sizeof(names) - 8; i++)
+		used += snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
+				 c->plan->args[i].param->name);
+	if (used >= sizeof(names) - 8)
+		snprintf(names + sizeof(names) - 8, 8, ", ...");
+	if (!c->plan->n_args)
+		fail(c, n->col, "unknown parameter \"%s\" (%s has none)", n->name,
+		     c->plan->func->name);
+	else
+		fail(c, n->col, "unknown parameter \"%s\" (%s has %s)", n->name,
+		     c->plan->func->name, names);
+}
+
+/* The field NAME of struct T, through embedded structs as Go promotes them. */
+static const struct go_field *find_field(const struct go_type *t, const char *name, uint64_t *off,
+					 int depth)
+{
+	const struct go_field *f;
+	int i;
+
+	if (!t || t->kind != GO_STRUCT || depth > 8)
+		return NULL;
+	for (i = 0; i < t->n_fields; i++) {
+		if (t->fields[i].name && !strcmp(t->fields[i].name, name)) {
+			*off = t->fields[i].offset;
+			return &t->fields[i];
+		}
+	}
+	for (i = 0; i < t->n_fields; i++) {
+		uint64_t inner = 0;
+
+		if (!t->fields[i].embedded || !t->fields[i].type ||
+		    t->fields[i].type->kind != GO_STRUCT)
+			continue;
+		f = find_field(t->fields[i].type, name, &inner, depth + 1);
+		if (f) {
+			*off = t->fields[i].offset + inner;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+static void check_selector(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	const struct go_type *t, *shown;
+	const struct go_field *field;
+	struct operand x;
+	uint64_t off = 0;
+
+	check(c, n->a, &x);
+	if (c->failed)
+		return;
+	if (x.cls != V_PLACE) {
+		fail(c, n->col, "%s has no fields", n->a->kind == FN_IDENT ? n->a->name : "this");
+		return;
+	}
+	shown = t = x.place.type;
+	if (t->kind == GO_POINTER && t->elem && t->elem->kind == GO_STRUCT) {
+		/* Go follows the pointer for the selector */
+		load(c, n->col, &x.place, 0, 8, false, false);
+		x.place.loc = LOC_MEM;
+		x.place.off = 0;
+		t = t->elem;
+	}
+	field = find_field(t, n->name, &off, 0);
+	if (!field || !field->type) {
+		fail(c, n->col, "%s undefined (type %s has no field %s)", n->name, type_name(shown),
+		     n->name);
+		return;
+	}
+	*out = x;
+	out->place.type = field->type;
+	out->place.off += off;
+}
+
+/* A place used as a value: a scalar or a string, loaded now. */
+static void use_value(struct compiler *c, int col, struct operand *v)
+{
+	const struct go_type *t;
+
+	if (v->cls != V_PLACE || c->failed)
+		return;
+	t = v->place.type;
+	if (t->kind == GO_BOOL) {
+		load(c, col, &v->place, 0, 1, false, false);
+		v->cls = V_BOOL;
+	} else if (is_int_kind(t->kind)) {
+		v->cls = V_INT;
+		v->type_name = type_name(t);
+		v->size = t->size ? t->size : 8;
+		v->is_signed = is_signed_kind(t->kind);
+		load(c, col, &v->place, 0, v->size, v->is_signed, false);
+	} else if (t->kind == GO_STRING) {
+		load(c, col, &v->place, 0, 8, false, true);
+		v->cls = V_STRING;
+	}
+}
+
+static void check_len(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	const struct go_type *t;
+	struct operand x;
+	struct gt_fop *op;
+
+	check(c, n->a, &x);
+	if (c->failed)
+		return;
+	memset(out, 0, sizeof(*out));
+	out->cls = V_INT;
+	out->type_name = "int";
+	out->size = 8;
+	out->is_signed = true;
+	if (x.cls == V_CONST_STR) {
+		out->cls = V_CONST_INT;
+		out->u = x.len;
+		return;
+	}
+	if (x.cls != V_PLACE) {
+		fail(c, n->a->col, "invalid argument for len");
+		return;
+	}
+	t = x.place.type;
+	switch (t->kind) {
+	case GO_STRING:
+	case GO_SLICE:
+		load(c, n->col, &x.place, 8, 8, true, false);
+		return;
+	case GO_ARRAY:
+		out->cls = V_CONST_INT;
+		out->u = t->len;
+		return;
+	case GO_MAP:
+	case GO_CHAN:
+		/* hmap.count, the Swiss Map's used, hchan.qcount: the first
+		 * word behind the pointer; a nil map or channel has 0 */
+		load(c, n->col, &x.place, 0, 8, false, false);
+		op = emit(c, n->col, GT_F_LOAD);
+		if (op) {
+			op->size = 8;
+			op->flags = GT_FF_NIL_ZERO;
+		}
+		return;
+	default:
+		fail(c, n->a->col, "invalid argument for len (type %s)", type_name(t));
+	}
+}
+
+static const char *class_name(const struct operand *v)
+{
+	switch (v->cls) {
+	case V_BOOL:
+	case V_CONST_BOOL:
+		return v->cls == V_BOOL ? "bool" : "untyped bool";
+	case V_INT:
+		return v->type_name;
+	case V_STRING:
+		return "string";
+	case V_CONST_INT:
+		return "untyped int";
+	case V_CONST_STR:
+		return "untyped string";
+	case V_NIL:
+		return "untyped nil";
+	case V_PLACE:
+		return type_name(v->place.type);
+	}
+	return "?";
+}
+
+static enum filter_op flip(enum filter_op op)
+{
+	switch (op) {
+	case FOP_LT:
+		return FOP_GT;
+	case FOP_LE:
+		return FOP_GE;
+	case FOP_GT:
+		return FOP_LT;
+	case FOP_GE:
+		return FOP_LE;
+	default:
+		return op;
+	}
+}
+
+static const char *op_text(enum filter_op op)
+{
+	static const char *const text[] = {"==", "!=", "<", "<=", ">", ">=", "&&", "||"};
+
+	return text[op];
+}
+
+/* Whether constant (U, NEG) fits an integer type of SIZE bytes. */
+static bool fits(uint64_t u, bool neg, int size, bool is_signed)
+{
+	int bits = size * 8;
+
+	if (neg && u == 0)
+		return true;
+	if (!is_signed)
+		return !neg && (bits == 64 || u < (1ULL << bits));
+	if (neg)
+		return u <= (1ULL << (bits - 1));
+	return u < (1ULL << (bits - 1));
+}
+
+static bool const_compare(const struct operand *a, const struct operand *b, enum filter_op op)
+{
+	int cmp;
+
+	if (a->negative != b->negative && (a->u || b->u))
+		cmp = a->negative ? -1 : 1;
+	else if (a->u == b->u)
+		cmp = 0;
+	else
+		cmp = (a->u < b->u) != a->negative ? -1 : 1;
+	switch (op) {
+	case FOP_EQ:
+		return cmp == 0;
+	case FOP_NE:
+		return cmp != 0;
+	case FOP_LT:
+		return cmp < 0;
+	case FOP_LE:
+		return cmp <= 0;
+	case FOP_GT:
+		return cmp > 0;
+	default:
+		return cmp >= 0;
+	}
+}
+
+static void emit_const(struct compiler *c, int col, uint64_t v)
+{
+	struct gt_fop *op = emit(c, col, GT_F_CONST);
+
+	if (op)
+		op->imm = v;
+}
+
+static void emit_cmp(struct compiler *c, int col, enum filter_op op, bool is_signed)
+{
+	struct gt_fop *o = emit(c, col, GT_F_CMP);
+
+	if (o) {
+		o->arg = op; /* enum filter_op's comparisons are enum gt_cmp's */
+		o->flags = is_signed ? GT_FF_SIGNED : 0;
+	}
+}
+
+/* X == nil, X != nil: the word that is nil for X's kind (a slice's
+ * pointer, an interface's type word). */
+static void check_nil_compare(struct compiler *c, const struct filter_node *n, struct operand *x,
+			      struct operand *out)
+{
+	if (n->op != FOP_EQ && n->op != FOP_NE) {
+		fail(c, n->col, "invalid operation: operator %s not defined on nil",
+		     op_text(n->op));
+		return;
+	}
+	if (x->cls != V_PLACE || !nilable(x->place.type)) {
+		fail(c, n->col, "invalid operation: mismatched types %s and untyped nil",
+		     class_name(x));
+		return;
+	}
+	load(c, n->col, &x->place, 0, 8, false, false);
+	emit_const(c, n->col, 0);
+	emit_cmp(c, n->col, n->op, false);
+	out->cls = V_BOOL;
+}
+
+static void check_string_compare(struct compiler *c, const struct filter_node *n, uint8_t cmp,
+				 const struct operand *lit)
+{
+	struct gt_fop *o;
+
+	if (lit->len > GT_FILTER_STR) {
+		fail(c, n->col, "string literal longer than %d bytes", GT_FILTER_STR);
+		return;
+	}
+	if (c->pool_used + lit->len > GT_FILTER_POOL) {
+		fail(c, n->col, "string literals longer than %d bytes in all", GT_FILTER_POOL);
+		return;
+	}
+	o = emit(c, n->col, GT_F_STR);
+	if (!o)
+		return;
+	memcpy(c->f->pool + c->pool_used, lit->str, lit->len);
+	o->imm = c->pool_used;
+	o->size = lit->len;
+	o->arg = cmp; /* enum filter_op's comparisons are enum gt_cmp's */
+	c->pool_used += lit->len;
+}
+
+static void check_compare(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	struct operand a, b, *val, *con;
+	enum filter_op op = n->op;
+
+	check(c, n->a, &a);
+	if (c->failed)
+		return;
+	if (a.cls == V_NIL) {
+		check(c, n->b, &b);
+		if (c->failed)
+			return;
+		if (b.cls == V_NIL) {
+			fail(c, n->col, "invalid operation: %s not defined on nil", op_text(op));
+			return;
+		}
+		check_nil_compare(c, n, &b, out);
+		return;
+	}
+	if (n->b->kind == FN_NIL) {
+		check_nil_compare(c, n, &a, out);
+		return;
+	}
+	/* the left side is loaded before the right side's code runs: a place
+	 * in memory has its address on top of the stack */
+	use_value(c, n->a->col, &a);
+	check(c, n->b, &b);
+	use_value(c, n->b->col, &b);
+	if (c->failed)
+		return;
+	memset(out, 0, sizeof(*out));
+	out->cls = V_BOOL;
+	if (a.cls == V_PLACE || b.cls == V_PLACE || b.cls == V_NIL) {
+		const struct operand *bad = a.cls == V_PLACE ? &a : &b;
+
+		fail(c, n->col,
+		     "invalid operation: operator %s not defined on %s (filters compare "
+		     "integers, bools and strings)",
+		     op_text(op), class_name(bad));
+		return;
+	}
+	/* constants on one side: the value first, the constant after it */
+	if ((a.cls == V_CONST_INT || a.cls == V_CONST_BOOL || a.cls == V_CONST_STR) &&
+	    !(b.cls == V_CONST_INT || b.cls == V_CONST_BOOL || b.cls == V_CONST_STR)) {
+		val = &b;
+		con = &a;
+		op = flip(op);
+	} else {
+		val = &a;
+		con = &b;
+	}
+	switch (val->cls) {
+	case V_CONST_INT:
+		if (con->cls != V_CONST_INT)
+			break;
+		out->cls = V_CONST_BOOL;
+		out->u = const_compare(val, con, op);
+		return;
+	case V_CONST_BOOL:
+	case V_CONST_STR:
+		break;
+	case V_BOOL:
+		if (con->cls != V_BOOL && con->cls != V_CONST_BOOL)
+			break;
+		if (op != FOP_EQ && op != FOP_NE) {
+			fail(c, n->col, "invalid operation: operator %s not defined on bool",
+			     op_text(op));
+			return;
+		}
+		if (con->cls == V_CONST_BOOL)
+			emit_const(c, n->col, con->u);
+		emit_cmp(c, n->col, op, false);
+		return;
+	case V_INT:
+		if (con->cls == V_CONST_INT) {
+			if (!fits(con->u, con->negative, val->size, val->is_signed)) {
+				fail(c, con == &a ? n->a->col : n->b->col,
+				     "cannot use %s%llu (untyped int constant) as %s value in "
+				     "comparison (overflows)",
+				     con->negative ? "-" : "", (unsigned long long)con->u,
+				     val->type_name);
+				return;
+			}
+			emit_const(c, n->col, con->negative ? -con->u : con->u);
+			emit_cmp(c, n->col, op, val->is_signed);
+			return;
+		}
+		if (con->cls != V_INT)
+			break;
+		if (strcmp(val->type_name, con->type_name)) {
+			fail(c, n->col, "invalid operation: mismatched types %s and %s",
+			     a.cls == V_INT ? a.type_name : class_name(&a), class_name(&b));
+			return;
+		}
+		emit_cmp(c, n->col, op, val->is_signed);
+		return;
+	case V_STRING:
+		if (con->cls == V_STRING) {
+			fail(c, n->col,
+			     "invalid operation: strings compare with a string "
+			     "literal only, not with each other (in the kernel)");
+			return;
+		}
+		if (con->cls != V_CONST_STR)
+			break;
+		check_string_compare(c, n, op, con);
+		return;
+	default:
+		break;
+	}
+	if (a.cls == V_CONST_STR && b.cls == V_CONST_STR) {
+		int cmp = memcmp(a.str, b.str, a.len < b.len ? a.len : b.len);
+
+		if (!cmp && a.len != b.len)
+			cmp = a.len < b.len ? -1 : 1;
+		out->cls = V_CONST_BOOL;
+		out->u = op == FOP_EQ	? cmp == 0
+			 : op == FOP_NE ? cmp != 0
+			 : op == FOP_LT ? cmp < 0
+			 : op == FOP_LE ? cmp <= 0
+			 : op == FOP_GT ? cmp > 0
+					: cmp >= 0;
+		return;
+	}
+	if (a.cls == V_CONST_BOOL && b.cls == V_CONST_BOOL && (op == FOP_EQ || op == FOP_NE)) {
+		out->cls = V_CONST_BOOL;
+		out->u = (a.u == b.u) == (op == FOP_EQ);
+		return;
+	}
+	fail(c, n->col, "invalid operation: mismatched types %s and %s", class_name(&a),
+	     class_name(&b));
+}
+
+/* A boolean operand: a bool value or constant, emitted as a word. */
+static void as_bool(struct compiler *c, const struct filter_node *n, struct operand *v)
+{
+	use_value(c, n->col, v);
+	if (c->failed)
+		return;
+	if (v->cls == V_CONST_BOOL) {
+		emit_const(c, n->col, v->u);
+		v->cls = V_BOOL;
+	}
+	if (v->cls != V_BOOL)
+		fail(c, n->col, "non-boolean %s (type %s) used as a condition",
+		     n->kind == FN_IDENT ? n->name : "operand", class_name(v));
+}
+
+static void check_logic(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	struct operand a, b;
+	struct gt_fop *jump;
+	uint32_t at;
+
+	check(c, n->a, &a);
+	as_bool(c, n->a, &a);
+	jump = emit(c, n->col, n->op == FOP_AND ? GT_F_JZ : GT_F_JNZ);
+	at = c->f->n_ops - 1;
+	check(c, n->b, &b);
+	as_bool(c, n->b, &b);
+	if (c->failed || !jump)
+		return;
+	c->f->ops[at].off = c->f->n_ops;
+	memset(out, 0, sizeof(*out));
+	out->cls = V_BOOL;
+}
+
+static void check_hasprefix(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	struct operand s, p;
+
+	check(c, n->a, &s);
+	use_value(c, n->a->col, &s);
+	if (c->failed)
+		return;
+	if (s.cls != V_STRING) {
+		fail(c, n->a->col, "cannot use %s as string value in argument to strings.HasPrefix",
+		     class_name(&s));
+		return;
+	}
+	check(c, n->b, &p);
+	if (c->failed)
+		return;
+	if (p.cls != V_CONST_STR) {
+		fail(c, n->b->col, "strings.HasPrefix takes a string literal as its prefix");
+		return;
+	}
+	check_string_compare(c, n, GT_CMP_PREFIX, &p);
+	memset(out, 0, sizeof(*out));
+	out->cls = V_BOOL;
+}
+
+static void check(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	const struct plan_arg *arg;
+
+	memset(out, 0, sizeof(*out));
+	if (c->failed)
+		return;
+	switch (n->kind) {
+	case FN_IDENT:
+		arg = find_arg(c->plan, n->name);
+		if (!arg) {
+			unknown_parameter(c, n);
+			return;
+		}
+		if (!arg->available || !arg->param->type || (!arg->on_stack && !arg->n_pieces)) {
+			fail(c, n->col, "parameter %s cannot be filtered on: %s", n->name,
+			     arg->unavailable ? arg->unavailable : "it has no value");
+			return;
+		}
+		out->cls = V_PLACE;
+		out->place.type = arg->param->type;
+		out->place.arg = arg;
+		out->place.loc = arg->on_stack ? LOC_STACK : LOC_REGS;
+		return;
+	case FN_SELECTOR:
+		check_selector(c, n, out);
+		return;
+	case FN_INT:
+		out->cls = V_CONST_INT;
+		out->u = n->u;
+		out->negative = n->negative && n->u;
+		if (out->negative && n->u > (1ULL << 63))
+			fail(c, n->col, "constant -%llu overflows every integer type",
+			     (unsigned long long)n->u);
+		return;
+	case FN_STRING:
+		out->cls = V_CONST_STR;
+		out->str = n->str;
+		out->len = n->len;
+		return;
+	case FN_BOOL:
+		out->cls = V_CONST_BOOL;
+		out->u = n->u;
+		return;
+	case FN_NIL:
+		out->cls = V_NIL;
+		return;
+	case FN_NOT:
+		check(c, n->a, out);
+		if (out->cls == V_CONST_BOOL) {
+			out->u = !out->u;
+			return;
+		}
+		as_bool(c, n->a, out);
+		if (!emit(c, n->col, GT_F_NOT))
+			return;
+		out->cls = V_BOOL;
+		return;
+	case FN_BINARY:
+		if (n->op == FOP_AND || n->op == FOP_OR)
+			check_logic(c, n, out);
+		else
+			check_compare(c, n, out);
+		return;
+	case FN_LEN:
+		check_len(c, n, out);
+		return;
+	case FN_HASPREFIX:
+		check_hasprefix(c, n, out);
+		return;
+	}
+}
+
+int filter_compile_all(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
+		       struct gt_filter *out, struct filter_error *err)
+{
+	struct compiler c = {.plan = plan, .f = out, .err = err};
+	uint32_t jumps[FILTER_MAX_CONJUNCTS];
+	struct gt_fop *op;
+	struct operand v;
+	int i, n_jumps = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(err, 0, sizeof(*err));
+	if (n > FILTER_MAX_CONJUNCTS) {
+		fail(&c, nodes[0]->col, "more than %d conditions joined by &&",
+		     FILTER_MAX_CONJUNCTS);
+		return -EINVAL;
+	}
+	for (i = 0; i < n && !c.failed; i++) {
+		check(&c, nodes[i], &v);
+		as_bool(&c, nodes[i], &v);
+		if (i + 1 < n && (op = emit(&c, nodes[i]->col, GT_F_JZ)))
+			jumps[n_jumps++] = out->n_ops - 1;
+	}
+	if (c.failed) {
+		memset(out, 0, sizeof(*out));
+		return -EINVAL;
+	}
+	for (i = 0; i < n_jumps; i++)
+		out->ops[jumps[i]].off = out->n_ops;
+	out->flags = n ? GT_FILTER_ON : 0;
+	if (n && filter_program_depth(out) > GT_FILTER_STACK) {
+		err->col = nodes[0]->col;
+		snprintf(err->msg, sizeof(err->msg),
+			 "filter nested too deeply for the kernel (%d values at once at most)",
+			 GT_FILTER_STACK);
+		memset(out, 0, sizeof(*out));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
+		   struct gt_filter *out, struct filter_error *err)
+{
+	return filter_compile_all(&expr, 1, plan, out, err);
+}

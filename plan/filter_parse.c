@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The filter expression's syntax, a subset of Go's (go.dev/ref/spec,
+ * "Expressions"), with Go's precedence:
+ *
+ *   expr    = and { "||" and }
+ *   and     = cmp { "&&" cmp }
+ *   cmp     = unary [ ("==" | "!=" | "<" | "<=" | ">" | ">=") unary ]
+ *   unary   = "!" unary | "-" unary | primary
+ *   primary = operand { "." ident | "(" args ")" }
+ *   operand = ident | int | string | "(" expr ")"
+ *
+ * Calls are len(x) and strings.HasPrefix(s, prefix) only; true, false and
+ * nil are literals. Integers: decimal, 0x, 0o, 0b, with '_'; strings:
+ * "interpreted" (Go's escapes) or `raw`.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan/filter.h"
+
+enum tok {
+	T_END,
+	T_IDENT,
+	T_INT,
+	T_STRING,
+	T_LPAREN,
+	T_RPAREN,
+	T_DOT,
+	T_COMMA,
+	T_NOT,
+	T_MINUS,
+	T_AND,
+	T_OR,
+	T_EQ,
+	T_NE,
+	T_LT,
+	T_LE,
+	T_GT,
+	T_GE,
+};
+
+struct parser {
+	const char *text;
+	const char *p; /* the next character */
+	enum tok tok;  /* the current token */
+	int col;       /* its column */
+	char *ident;   /* T_IDENT */
+	uint64_t num;  /* T_INT */
+	char *str;     /* T_STRING */
+	size_t len;
+	int depth;
+	struct filter_error *err;
+	bool failed;
+};
+
+static void fail(struct parser *ps, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(struct parser *ps, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->failed)
+		return;
+	ps->failed = true;
+	ps->err->col = col;
+	va_start(ap, fmt);
+	vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
+	va_end(ap);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int lex_int(struct parser *ps)
+{
+	const char *p = ps->p;
+	int base = 10, d, digits = 0;
+	uint64_t v = 0;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		base = 16, p += 2;
+	else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
+		base = 8, p += 2;
+	else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
+		base = 2, p += 2;
+	else if (p[0] == '0' && isdigit((unsigned char)p[1]))
+		base = 8, p++;
+	for (;; p++) {
+		if (*p == '_')
+			continue;
+		d = hexval(*p);
+		if (d < 0 || d >= base) {
+			if (isalnum((unsigned char)*p) || *p == '.') {
+				fail(ps, ps->col, "invalid character '%c' in a number", *p);
+				return -1;
+			}
+			break;
+		}
+		if (v > (UINT64_MAX - d) / base) {
+			fail(ps, ps->col, "integer constant too large");
+			return -1;
+		}
+		v = v * base + d;
+		digits++;
+	}
+	if (!digits && base != 8) {
+		fail(ps, ps->col, "malformed number");
+		return -1;
+	}
+	ps->num = v;
+	ps->p = p;
+	return 0;
+}
+
+static int add_byte(struct parser *ps, size_t *cap, int c)
+{
+	if (ps->len + 1 >= *cap) {
+		size_t n = *cap ? *cap * 2 : 32;
+		char *s = realloc(ps->str, n);
+
+		if (!s) {
+			fail(ps, ps->col, "out of memory");
+			return -1;
+		}
+		ps->str = s;
+		*cap = n;
+	}
+	ps->str[ps->len++] = c;
+	ps->str[ps->len] = 0;
+	return 0;
+}
+
+/* One escape after '\' in an interpreted string: its byte(s). */
+static int lex_escape(struct parser *ps, const char **pp, size_t *cap)
+{
+	const char *p = *pp;
+	static const char from[] = "abfnrtv\\\"'", to[] = "\a\b\f\n\r\t\v\\\"'";
+	const char *e;
+	int v, i;
+
+	if (*p && (e = strchr(from, *p))) {
+		*pp = p + 1;
+		return add_byte(ps, cap, to[e - from]);
+	}
+	if (*p == 'x') {
+		if (hexval(p[1]) < 0 || hexval(p[2]) < 0)
+			goto bad;
+		*pp = p + 3;
+		return add_byte(ps, cap, hexval(p[1]) * 16 + hexval(p[2]));
+	}
+	if (*p >= '0' && *p <= '7') {
+		for (v = 0, i = 0; i < 3; i++) {
+			if (p[i] < '0' || p[i] > '7')
+				goto bad;
+			v = v * 8 + (p[i] - '0');
+		}
+		if (v > 255)
+			goto bad;
+		*pp = p + 3;
+		return add_byte(ps, cap, v);
+	}
+bad:
+	fail(ps, ps->col + (int)(p - ps->p), "unknown escape sequence in a string");
+	return -1;
+}
+
+static int lex_string(struct parser *ps)
+{
+	char quote = *ps->p;
+	const char *p = ps->p + 1;
+	size_t cap = 0;
+
+	free(ps->str);
+	ps->str = NULL;
+	ps->len = 0;
+	if (add_byte(ps, &cap, 0))
+		return -1;
+	ps->len = 0;
+	for (;;) {
+		if (!*p || (quote == '"' && *p == '\n')) {
+			fail(ps, ps->col, "string literal not terminated");
+			return -1;
+		}
+		if (*p == quote)
+			break;
+		if (quote == '"' && *p == '\\') {
+			p++;
+			if (lex_escape(ps, &p, &cap))
+				return -1;
+			continue;
+		}
+		if (add_byte(ps, &cap, *p++))
+			return -1;
+	}
+	ps->p = p + 1;
+	return 0;
+}
+
+static void next(struct parser *ps)
+{
+	static const struct {
+		const char *s;
+		enum tok t;
+	} ops[] = {
+	    {"&&", T_AND},   {"||", T_OR},    {"==", T_EQ}, {"!=", T_NE},   {"<=", T_LE},
+	    {">=", T_GE},    {"<", T_LT},     {">", T_GT},  {"!", T_NOT},   {"-", T_MINUS},
+	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA},
+	};
+	const char *start;
+	size_t i;
+
+	if (ps->failed) {
+		ps->tok = T_END;
+		return;
+	}
+	while (*ps->p == ' ' || *ps->p == '\t')
+		ps->p++;
+	ps->col = (int)(ps->p - ps->text) + 1;
+	if (!*ps->p) {
+		ps->tok = T_END;
+		return;
+	}
+	if (isalpha((unsigned char)*ps->p) || *ps->p == '_' || *ps->p == '~') {
+		/* "~r0": an unnamed result, as gotrace names it */
+		start = ps->p++;
+		while (isalnum((unsigned char)*ps->p) || *ps->p == '_')
+			ps->p++;
+		free(ps->ident);
+		ps->ident = strndup(start, ps->p - start);
+		if (!ps->ident)
+			fail(ps, ps->col, "out of memory");
+		ps->tok = T_IDENT;
+		return;
+	}
+	if (isdigit((unsigned char)*ps->p)) {
+		ps->tok = lex_int(ps) ? T_END : T_INT;
+		return;
+	}
+	if (*ps->p == '"' || *ps->p == '`') {
+		ps->tok = lex_string(ps) ? T_END : T_STRING;
+		return;
+	}
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		size_t n = strlen(ops[i].s);
+
+		if (!strncmp(ps->p, ops[i].s, n)) {
+			ps->p += n;
+			ps->tok = ops[i].t;
+			return;
+		}
+	}
+	if (isprint((unsigned char)*ps->p))
+		fail(ps, ps->col, "unexpected character '%c'", *ps->p);
+	else
+		fail(ps, ps->col, "unexpected byte 0x%02x", (unsigned char)*ps->p);
+	ps->tok = T_END;
+}
+
+static struct filter_node *node(struct parser *ps, enum filter_node_kind kind, int col)
+{
+	struct filter_node *n = calloc(1, sizeof(*n));
+
+	if (!n) {
+		fail(ps, col, "out of memory");
+		return NULL;
+	}
+	n->kind = kind;
+	n->col = col;
+	return n;
+}
+
+void filter_node__free(struct filter_node *n)
+{
+	if (!n)
+		return;
+	filter_node__free(n->a);
+	filter_node__free(n->b);
+	free(n->name);
+	free(n->str);
+	free(n);
+}
+
+static const char *describe_tok(const struct parser *ps)
+{
+	switch (ps->tok) {
+	case T_END:
+		return "end of expression";
+	case T_IDENT:
+		return "name";
+	case T_INT:
+		return "number";
+	case T_STRING:
+		return "string";
+	case T_RPAREN:
+		return "')'";
+	case T_LPAREN:
+		return "'('";
+	case T_COMMA:
+		return "','";
+	case T_DOT:
+		return "'.'";
+	default:
+		return "operator";
+	}
+}
+
+static struct filter_node *parse_expr(struct parser *ps);
+
+static bool expect(struct parser *ps, enum tok t, const char *what)
+{
+	if (ps->tok != t) {
+		fail(ps, ps->col, "expected %s, found %s", what, describe_tok(ps));
+		return false;
+	}
+	next(ps);
+	return true;
+}
+
+static struct filter_node *parse_operand(struct parser *ps)
+{
+	struct filter_node *n = NULL;
+	int col = ps->col;
+
+	switch (ps->tok) {
+	case T_IDENT:
+		if (!strcmp(ps->ident, "true") || !strcmp(ps->ident, "false")) {
+			n = node(ps, FN_BOOL, col);
+			if (n)
+				n->u = ps->ident[0] == 't';
+		} else if (!strcmp(ps->ident, "nil")) {
+			n = node(ps, FN_NIL, col);
+		} else {
+			n = node(ps, FN_IDENT, col);
+			if (n) {
+				n->name = ps->ident;
+				ps->ident = NULL;
+			}
+		}
+		next(ps);
+		return n;
+	case T_INT:
+		n = node(ps, FN_INT, col);
+		if (n)
+			n->u = ps->num;
+		next(ps);
+		return n;
+	case T_STRING:
+		n = node(ps, FN_STRING, col);
+		if (n) {
+			n->str = ps->str;
+			n->len = ps->len;
+			ps->str = NULL;
+		}
+		next(ps);
+		return n;
+	case T_LPAREN:
+		next(ps);
+		n = parse_expr(ps);
+		if (!expect(ps, T_RPAREN, "')'")) {
+			filter_node__free(n);
+			return NULL;
+		}
+		return n;
+	default:
+		fail(ps, col, "expected an operand, found %s", describe_tok(ps));
+		return NULL;
+	}
+}
+
+/* F(args): len(x) or strings.HasPrefix(s, p). */
+static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
+{
+	bool is_len = fn->kind == FN_IDENT && !strcmp(fn->name, "len");
+	bool is_prefix = fn->kind == FN_SELECTOR && !strcmp(fn->name, "HasPrefix") &&
+			 fn->a->kind == FN_IDENT && !strcmp(fn->a->name, "strings");
+	struct filter_node *call;
+
+	if (!is_len && !is_prefix) {
+		fail(ps, fn->col, "unknown function (filters call len and strings.HasPrefix)");
+		filter_node__free(fn);
+		return NULL;
+	}
+	call = node(ps, is_len ? FN_LEN : FN_HASPREFIX, fn->col);
+	filter_node__free(fn);
+	if (!call)
+		return NULL;
+	next(ps); /* '(' */
+	call->a = parse_expr(ps);
+	if (is_prefix && !ps->failed && expect(ps, T_COMMA, "','"))
+		call->b = parse_expr(ps);
+	if (ps->tok == T_COMMA && !ps->failed)
+		fail(ps, ps->col, "too many arguments to %s", is_len ? "len" : "strings.HasPrefix");
+	if (ps->failed || !expect(ps, T_RPAREN, "')'")) {
+		filter_node__free(call);
+		return NULL;
+	}
+	return call;
+}
+
+static struct filter_node *parse_primary(struct parser *ps)
+{
+	struct filter_node *n = parse_operand(ps), *sel;
+
+	while (n && !ps->failed) {
+		if (ps->tok == T_DOT) {
+			next(ps);
+			if (ps->tok != T_IDENT) {
+				fail(ps, ps->col, "expected a field name after '.', found %s",
+				     describe_tok(ps));
+				break;
+			}
+			/* at the field's name: where "undefined" points */
+			sel = node(ps, FN_SELECTOR, ps->col);
+			if (!sel)
+				break;
+			sel->a = n;
+			sel->name = ps->ident;
+			ps->ident = NULL;
+			n = sel;
+			next(ps);
+		} else if (ps->tok == T_LPAREN) {
+			n = parse_call(ps, n);
+		} else {
+			return n;
+		}
+	}
+	if (ps->failed) {
+		filter_node__free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static struct filter_node *parse_unary(struct parser *ps)
+{
+	struct filter_node *n, *x;
+	int col = ps->col;
+
+	if (++ps->depth > FILTER_MAX_NESTING) {
+		fail(ps, col, "expression nested too deeply");
+		return NULL;
+	}
+	if (ps->tok == T_NOT) {
+		next(ps);
+		x = parse_unary(ps);
+		if (!x)
+			return NULL;
+		n = node(ps, FN_NOT, col);
+		if (!n) {
+			filter_node__free(x);
+			return NULL;
+		}
+		n->a = x;
+		ps->depth--;
+		return n;
+	}
+	if (ps->tok == T_MINUS) {
+		/* only of a number: filters have no arithmetic */
+		next(ps);
+		x = parse_unary(ps);
+		if (x && x->kind != FN_INT) {
+			fail(ps, col, "'-' applies to numbers only (filters have no arithmetic)");
+			filter_node__free(x);
+			return NULL;
+		}
+		if (x) {
+			x->negative = !x->negative;
+			x->col = col;
+		}
+		ps->depth--;
+		return x;
+	}
+	n = parse_primary(ps);
+	ps->depth--;
+	return n;
+}
+
+static bool comparison(enum tok t, enum filter_op *op)
+{
+	switch (t) {
+	case T_EQ:
+		*op = FOP_EQ;
+		return true;
+	case T_NE:
+		*op = FOP_NE;
+		return true;
+	case T_LT:
+		*op = FOP_LT;
+		return true;
+	case T_LE:
+		*op = FOP_LE;
+		return true;
+	case T_GT:
+		*op = FOP_GT;
+		return true;
+	case T_GE:
+		*op = FOP_GE;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct filter_node *binary(struct parser *ps, enum filter_op op, int col,
+				  struct filter_node *a, struct filter_node *b)
+{
+	struct filter_node *n;
+
+	if (!a || !b) {
+		filter_node__free(a);
+		filter_node__free(b);
+		return NULL;
+	}
+	n = node(ps, FN_BINARY, col);
+	if (!n) {
+		filter_node__free(a);
+		filter_node__free(b);
+		return NULL;
+	}
+	n->op = op;
+	n->a = a;
+	n->b = b;
+	return n;
+}
+
+static struct filter_node *parse_cmp(struct parser *ps)
+{
+	struct filter_node *n = parse_unary(ps);
+	enum filter_op op;
+	int col;
+
+	while (n && comparison(ps->tok, &op)) {
+		col = ps->col;
+		next(ps);
+		n = binary(ps, op, col, n, parse_unary(ps));
+	}
+	return n;
+}
+
+static struct filter_node *parse_and(struct parser *ps)
+{
+	struct filter_node *n = parse_cmp(ps);
+	int col;
+
+	while (n && ps->tok == T_AND) {
+		col = ps->col;
+		next(ps);
+		n = binary(ps, FOP_AND, col, n, parse_cmp(ps));
+	}
+	return n;
+}
+
+static struct filter_node *parse_expr(struct parser *ps)
+{
+	struct filter_node *n;
+	int col;
+
+	if (++ps->depth > FILTER_MAX_NESTING) {
+		fail(ps, ps->col, "expression nested too deeply");
+		return NULL;
+	}
+	n = parse_and(ps);
+	while (n && ps->tok == T_OR) {
+		col = ps->col;
+		next(ps);
+		n = binary(ps, FOP_OR, col, n, parse_and(ps));
+	}
+	ps->depth--;
+	return n;
+}
+
+struct filter_node *filter_parse(const char *text, struct filter_error *err)
+{
+	struct parser ps = {.text = text, .p = text, .err = err};
+	struct filter_node *n = NULL;
+
+	memset(err, 0, sizeof(*err));
+	if (strlen(text) > FILTER_MAX_TEXT) {
+		fail(&ps, 1, "expression longer than %d bytes", FILTER_MAX_TEXT);
+		return NULL;
+	}
+	if (strchr(text, '\n')) {
+		fail(&ps, (int)(strchr(text, '\n') - text) + 1, "expression spans lines");
+		return NULL;
+	}
+	next(&ps);
+	if (ps.tok == T_END && !ps.failed)
+		fail(&ps, ps.col, "empty expression");
+	if (!ps.failed)
+		n = parse_expr(&ps);
+	if (n && ps.tok != T_END)
+		fail(&ps, ps.col, "unexpected %s after the expression", describe_tok(&ps));
+	free(ps.ident);
+	free(ps.str);
+	if (ps.failed) {
+		filter_node__free(n);
+		return NULL;
+	}
+	return n;
+}

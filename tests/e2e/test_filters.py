@@ -1,0 +1,302 @@
+"""Filters (--filter, a functions file's "if EXPR") and --min-duration,
+evaluated in the kernel: exactly the calls asked for are reported, whole,
+and the summary says how many the filters passed of how many."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+
+from common import GOTRACE, TESTDATA, free_port, need_root, trace_command, wait_attached, \
+    wait_for_http
+
+ORACLE = os.path.join(TESTDATA, "oracle")
+SLOW = os.path.join(TESTDATA, "slow")
+WEBSERVER = os.path.join(TESTDATA, "webserver")
+
+
+def arg(event, name):
+    return next(a["value"] for a in event["args"] if a["name"] == name)
+
+
+def summary_of(stderr):
+    return [line for line in stderr.splitlines() if " calls" in line or " call:" in line][-1]
+
+
+def run(tmp_path, binary, *options):
+    """gotrace -j OPTIONS -c BINARY: (the program's lines, events, stderr)."""
+    need_root()
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "-j", "-o", str(out), "-c", binary, *options],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    printed = [json.loads(line) for line in proc.stdout.splitlines()[1:]]
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    return printed, events, proc.stderr
+
+
+def get(port, path, method="GET"):
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(("%s %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                      % (method, path)).encode())
+        response = b""
+        while True:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            response += chunk
+    assert response.startswith(b"HTTP/1.1 200"), response
+
+
+def test_string_field_through_two_pointers(tmp_path):
+    """r is a *http.Request, r.URL a *url.URL: the filter follows both
+    pointers in the kernel and compares the path's bytes."""
+    need_root()
+    port = free_port()
+    server = subprocess.Popen([WEBSERVER, "-addr", "127.0.0.1:%d" % port],
+                              stderr=subprocess.DEVNULL)
+    out = tmp_path / "events"
+    try:
+        wait_for_http(port)
+        tracer = subprocess.Popen(
+            [GOTRACE, "-j", "-o", str(out), "--filter",
+             'r.URL.Path == "/api/users" || strings.HasPrefix(r.URL.Path, "/static/") && '
+             'r.Method == "POST"', "-p", str(server.pid), "main.handlerFunction"],
+            stderr=subprocess.PIPE, text=True)
+        try:
+            wait_attached(tracer)
+            sent = [("GET", "/"), ("GET", "/api/users"), ("GET", "/api/user"),
+                    ("GET", "/api/users/"), ("POST", "/static/a.css"), ("GET", "/static/b.css"),
+                    ("GET", "/api/usersx"), ("POST", "/api/users"), ("GET", "/static"),
+                    ("POST", "/stat/ic/")]
+            for method, path in sent:
+                get(port, path, method)
+            time.sleep(0.3)
+            tracer.send_signal(signal.SIGINT)
+            stderr = tracer.stderr.read()
+            assert tracer.wait(timeout=10) == 0, stderr
+        finally:
+            if tracer.poll() is None:
+                tracer.kill()
+                tracer.wait()
+    finally:
+        server.kill()
+        server.wait()
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    seen = [(arg(e, "r")["Method"], arg(e, "r")["URL"]["Path"]) for e in events]
+    assert seen == [("GET", "/api/users"), ("POST", "/static/a.css"), ("POST", "/api/users")]
+    assert "filters passed 3 of 10 calls (main.handlerFunction 3 of 10)" in summary_of(stderr)
+
+
+def test_int64_limits(tmp_path):
+    """main.Ints is called with every type's minimum, then with maxima."""
+    printed, events, _ = run(tmp_path, ORACLE, "--filter",
+                             "d == -9223372036854775808 && a < -127 && h == 4294967295 && "
+                             "c <= -2147483648 && e == -1", "main.Ints")
+    assert [e["args"] for e in events] == [[
+        {"name": n, "type": t, "value": v} for n, t, v in [
+            ("a", "int8", -128), ("b", "int16", -32768), ("c", "int32", -2147483648),
+            ("d", "int64", -9223372036854775808), ("e", "int", -1), ("f", "uint8", 255),
+            ("g", "uint16", 65535), ("h", "uint32", 4294967295)]]]
+    _, events, stderr = run(tmp_path, ORACLE, "--filter",
+                            "d > 9223372036854775806 && a >= 127 && g > 0 && f < 1",
+                            "main.Ints")
+    assert [arg(e, "d") for e in events] == [9223372036854775807]
+    assert "filters passed 1 of 2 calls (main.Ints 1 of 2)" in summary_of(stderr)
+
+
+def test_uint64_limits(tmp_path):
+    """main.Wide(u uint64 = MaxUint64, i uint = 1<<63, p uintptr, m int64 = -9):
+    unsigned words compare unsigned, so none of them is negative."""
+    _, events, _ = run(tmp_path, ORACLE, "--filter",
+                       "u == 18446744073709551615 && u > 9223372036854775807 && "
+                       "i >= 9223372036854775808 && m < 0 && m > -10", "main.Wide")
+    assert [(arg(e, "u"), arg(e, "i"), arg(e, "m")) for e in events] == \
+        [(18446744073709551615, 9223372036854775808, -9)]
+    _, events, stderr = run(tmp_path, ORACLE, "--filter", "u < 18446744073709551615",
+                            "main.Wide")
+    assert events == []
+    assert "filters passed 0 of 1 calls (main.Wide 0 of 1)" in summary_of(stderr)
+
+
+def test_err_not_nil_decides_at_the_return(tmp_path):
+    """main.Step fails for ids 0, 4 and 8: each of those calls and its return
+    are reported (-r implied), one after the other; no other event."""
+    printed, events, stderr = run(tmp_path, SLOW, "--filter", "err != nil", "main.Step")
+    failed = [p["id"] for p in printed if p["err"]]
+    assert failed == [0, 4, 8]
+    assert [e["event"] for e in events] == ["call", "return"] * 3
+    assert [arg(e, "id") for e in events[::2]] == failed
+    for ret, id_ in zip(events[1::2], failed):
+        err = ret["results"][0]
+        assert err["name"] == "err"
+        assert err["value"]["value"]["s"] == "step %d failed" % id_
+    assert "filters passed 3 of 12 calls (main.Step 3 of 12)" in summary_of(stderr)
+
+
+def test_min_duration_separates_slow_calls(tmp_path):
+    """main.Step sleeps 80 ms for ids 2 and 7, 1 ms otherwise."""
+    printed, events, stderr = run(tmp_path, SLOW, "--min-duration", "40ms", "main.Step")
+    assert [p["id"] for p in printed if p["ms"] == 80] == [2, 7]
+    assert [(e["event"], arg(e, "id") if e["event"] == "call" else None) for e in events] == \
+        [("call", 2), ("return", None), ("call", 7), ("return", None)]
+    for ret in events[1::2]:
+        assert ret["duration_ns"] >= 80_000_000
+    assert "filters passed 2 of 12 calls (main.Step 2 of 12)" in summary_of(stderr)
+    # with a filter on the arguments too, and on the results
+    _, events, _ = run(tmp_path, SLOW, "--min-duration", "0.04s", "--filter",
+                       "id > 5 && err == nil", "main.Step")
+    assert [arg(e, "id") for e in events if e["event"] == "call"] == [7]
+    assert len(events) == 2
+
+
+def test_functions_file_filters(tmp_path):
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text(
+        "main.Ints(a int8, b int16, c int32, d int64, e int, f uint8, g uint16, h uint32) "
+        "if e == 42   # the second call\n"
+        "main.Wide if u < 5\n"
+        "main.Bools if x && !y\n")
+    printed, events, stderr = run(tmp_path, ORACLE, "-f", str(funcs))
+    assert [(e["func"], e["args"][0]["value"]) for e in events] == \
+        [("main.Ints", 127), ("main.Bools", True)]
+    assert "filters passed 2 of 4 calls (main.Ints 1 of 2, main.Wide 0 of 1, main.Bools 1 " \
+        "of 1)" in summary_of(stderr)
+
+
+def error_of(*args):
+    proc = subprocess.run([GOTRACE, *args], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1, proc.stderr
+    return proc.stderr.splitlines()
+
+
+def test_functions_file_filter_naming_a_missing_parameter(tmp_path):
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("# two functions\nmain.Bools if x\nmain.Ints if usr > 5 && a > 0\n")
+    lines = error_of("-f", str(funcs), ORACLE)
+    assert lines == ['gotrace: %s:3:14: unknown parameter "usr" (main.Ints has a, b, c, d, e, '
+                     'f, g, h)' % funcs,
+                     "  usr > 5 && a > 0",
+                     "  ^"]
+
+
+def test_malformed_expression():
+    lines = error_of("--filter", 'r.URL.Path == "/a" &&', WEBSERVER, "main.handlerFunction")
+    assert lines == ["gotrace: --filter: 1:22: expected an operand, found end of expression",
+                     '  r.URL.Path == "/a" &&',
+                     "                       ^"]
+    assert error_of("--filter", "(id > 5", WEBSERVER, "main.handlerFunction")[0] == \
+        "gotrace: --filter: 1:8: expected ')', found end of expression"
+    assert error_of("--filter", 'r.URL.Path == "/a\\q"', WEBSERVER,
+                    "main.handlerFunction")[0] == \
+        "gotrace: --filter: 1:19: unknown escape sequence in a string"
+
+
+def test_unknown_parameter():
+    assert error_of("--filter", 'usr.Name == "x"', WEBSERVER, "main.handlerFunction") == [
+        'gotrace: --filter: 1:1: unknown parameter "usr" (main.handlerFunction has w, r)',
+        '  usr.Name == "x"',
+        "  ^"]
+
+
+def test_type_errors():
+    def first(expr, func="main.handlerFunction", binary=WEBSERVER):
+        return error_of("--filter", expr, binary, func)[0]
+
+    assert first("r.URL.Path == 5") == \
+        "gotrace: --filter: 1:12: invalid operation: mismatched types string and untyped int"
+    assert first("r.URL.Pth == \"/\"") == \
+        "gotrace: --filter: 1:7: Pth undefined (type *net/url.URL has no field Pth)"
+    assert first("a > 128", "main.Ints", ORACLE) == \
+        "gotrace: --filter: 1:5: cannot use 128 (untyped int constant) as int8 value in " \
+        "comparison (overflows)"
+    assert first("u > -1", "main.Wide", ORACLE) == \
+        "gotrace: --filter: 1:5: cannot use -1 (untyped int constant) as uint64 value in " \
+        "comparison (overflows)"
+    assert first("a == d", "main.Ints", ORACLE) == \
+        "gotrace: --filter: 1:3: invalid operation: mismatched types int8 and int64"
+    assert first("x < y", "main.Bools", ORACLE) == \
+        "gotrace: --filter: 1:3: invalid operation: operator < not defined on bool"
+    assert first("e", "main.Ints", ORACLE) == \
+        "gotrace: --filter: 1:1: non-boolean e (type int) used as a condition"
+
+
+SHAPES = [
+    # structs in registers, embedded fields, a pointer's fields, nil
+    ("main.Structs", 'o.Kind == 7 && o.ID == 12 && o.Tags == "tagged" && p.Kind == 7 && '
+     'p.Tags == "tagged" && nilp == nil', 1),
+    ("main.Structs", 'p.Tags == "tagged!"', 0),
+    # following a nil pointer fails the call, as Go would have panicked
+    ("main.Structs", "nilp.Kind == 0", 0),
+    ("main.Structs", "!(nilp != nil && nilp.Kind == 0)", 1),
+    # a struct spilled to the stack while later arguments use registers
+    ("main.SpillStruct", 't.Name == "stacked" && t.Tag == -7 && t.N == 18446744073709551615 && '
+     'q.Name == "pointee" && last && w == -2147483648 && z == -8', 1),
+    ("main.SpillStruct", "t.Tag == 7", 0),
+    ("main.Slices", "len(xs) == 3 && len(b) == 3 && len(names) == 2 && len(empty) == 0 && "
+     "nilslice == nil && empty != nil", 1),
+    ("main.Slices", "len(xs) > 3", 0),
+    ("main.Others", "len(m) == 3 && len(nilmap) == 0 && nilmap == nil && len(ch) == 2 && "
+     "fn != nil && up != nil && len(big) == 20", 1),
+    ("main.Others", "len(big) != 20", 0),
+    ("main.Ifaces", "err != nil && nilerr == nil && any != nil", 1),
+    ("main.Ifaces", "nilerr != nil", 0),
+    # Go's string order, both ways round
+    ("main.Spill", 's == "spilled" && s > "spilla" && s < "spilledx" && s >= "spilled" && '
+     '!(s < "spilled") && "spilled" <= s && "spilm" > s', 1),
+    ("main.Spill", 's < "spilled"', 0),
+    ("main.Chains", 'c.Next.B == "second" && c.Label == "first" && r.Sensor == "kitchen" && r.Ok',
+     1),
+    ("main.Strings", 'long > "0123" && strings.HasPrefix(long, "0123456789012345678901234567890'
+     '123456789") && len(long) == 200 && empty == "" && unicode == "héllo wörld ✓" && '
+     'strings.HasPrefix(ascii, "")', 1),
+    ("main.Strings", 'strings.HasPrefix(ascii, "hello, gotrace!")', 0),
+]
+
+
+def test_value_shapes(tmp_path):
+    """One run per filter: the oracle calls each function once."""
+    for func, expr, want in SHAPES:
+        _, events, stderr = run(tmp_path, ORACLE, "--filter", expr, func)
+        assert len(events) == want, (func, expr, stderr)
+        assert "filters passed %d of 1 calls" % want in summary_of(stderr), (func, expr)
+
+
+def test_versions(tmp_path):
+    """The stack ABI (Go 1.15), hmaps (1.23) and Swiss maps (1.27)."""
+    for version in ("go1.15", "go1.23", "go1.27"):
+        binary = os.path.join(TESTDATA, version, "oracle")
+        _, events, _ = run(tmp_path, binary, "--filter",
+                           "len(m) == 3 && len(big) == 20 && len(nilmap) == 0", "main.Others")
+        assert len(events) == 1, version
+        _, events, _ = run(tmp_path, binary, "--filter",
+                           't.Name == "stacked" && q.Name == "pointee" && w == -2147483648',
+                           "main.SpillStruct")
+        assert len(events) == 1, version
+        _, events, _ = run(tmp_path, binary, "--filter", "len(m) == 4", "main.Others")
+        assert events == [], version
+
+
+def test_returns_only_of_calls_that_passed(tmp_path):
+    """-r with a filter on the arguments: a return is reported only when its
+    call was; each one follows its call (main.Step runs on one goroutine)."""
+    _, events, stderr = run(tmp_path, SLOW, "-r", "--filter", "id >= 10 || id == 3", "main.Step")
+    assert [(e["event"], arg(e, "id") if e["event"] == "call" else e["results"][0]["value"])
+            for e in events] == [("call", 3), ("return", None), ("call", 10), ("return", None),
+                                 ("call", 11), ("return", None)]
+    assert "filters passed 3 of 12 calls (main.Step 3 of 12)" in summary_of(stderr)
+
+
+def test_min_duration_syntax():
+    """Go's duration syntax; a number without a unit is not one."""
+    for bad in ("5", "5 ms", "ms", "-1s", "1.5.2s", "3d", "0s"):
+        proc = subprocess.run([GOTRACE, "--min-duration", bad, SLOW, "main.Step"],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 64, bad
+        assert proc.stderr == ("gotrace: invalid --min-duration '%s': expected a duration > 0 "
+                               "as Go writes it (500us, 20ms, 1.5s)\n" % bad), bad
+    for good in ("1h2m3.5s", "500us", "250µs", "20ms", "1.5s", "100ns"):
+        proc = subprocess.run([GOTRACE, "-l", "--min-duration", good, SLOW, "main.Step"],
+                              capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, (good, proc.stderr)
