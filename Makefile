@@ -170,7 +170,7 @@ test:
 # with the library built under ASan, UBSan and libFuzzer's coverage, seeded
 # with small inputs cut out of the testdata builds (tests/fuzz/seeds.c).
 # A new harness is its file and its name here.
-FUZZ_HARNESSES := pclntab buildinfo funcs dwarf gobin
+FUZZ_HARNESSES := pclntab buildinfo funcs dwarf gobin typedesc filter
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_DIR   := $(OUT)/fuzz
@@ -202,9 +202,15 @@ $(FUZZ_DIR)/seeds-tool: tests/fuzz/seeds.c tests/fuzz/seed_dwarf.c tests/fuzz/mi
 		$(LIB_OBJS) $(FUZZ_HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o,$^) $(LIB_LDLIBS) -o $@
 
-$(FUZZ_DIR)/seeds/.made: $(FUZZ_DIR)/seeds-tool $(FUZZ_SEED_BINS)
+$(FUZZ_DIR)/seeds/.made: $(FUZZ_DIR)/seeds-tool $(FUZZ_SEED_BINS) $(MATRIX_BINS) tests/fuzz/seed_typedesc.py
 	rm -rf $(FUZZ_DIR)/seeds
 	$(FUZZ_DIR)/seeds-tool $(FUZZ_DIR)/seeds $(FUZZ_SEED_FROM)
+	$(PYTHON) tests/fuzz/seed_typedesc.py $(FUZZ_DIR)/seeds/typedesc \
+		$(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle)
+	mkdir -p $(FUZZ_DIR)/seeds/filter
+	printf '%s' 'o.P.S == "x" && len(xs) > 2 || !ok' > $(FUZZ_DIR)/seeds/filter/seed1
+	printf '%s' 'strings.HasPrefix(s, "a\x41") && err != nil && ~r1 >= -5' \
+		> $(FUZZ_DIR)/seeds/filter/seed2
 	touch $@
 
 fuzz-build: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.made
