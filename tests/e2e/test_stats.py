@@ -113,3 +113,13 @@ def test_stats_usage_errors():
         proc = subprocess.run([GOTRACE, *args, "-c", PROG, "main.work"], capture_output=True,
                               text=True, timeout=30)
         assert proc.returncode == 64, proc.stderr
+
+
+def test_stats_counts_only_calls_that_pass_the_filter(tmp_path):
+    """--stats with --filter: the kernel counts the calls that pass, exactly:
+    i < 700 of 5000 calls, of which the multiples of 7 fail (0, 7, ... 693)."""
+    need_root()
+    _, calls, failed, rows = run_stats(tmp_path, 5000, 7, "--filter", "i < 700")
+    assert (calls, failed) == (5000, 715)
+    assert len(rows) == 1, rows
+    check_row(rows[0], 700, 100)
