@@ -60,17 +60,32 @@ def wait_for_http(port):
     raise AssertionError(f"nothing answers on port {port}")
 
 
-def wait_attached(proc, timeout=30):
-    """Reads gotrace's stderr until it says it is attached (a warning may come
-    first); kills it if that takes longer than timeout seconds."""
+def wait_for_stderr(proc, text, timeout=15):
+    """Reads PROC's stderr until a line holds TEXT; returns the lines read.
+    Kills PROC if that takes longer than timeout seconds."""
     watchdog = threading.Timer(timeout, proc.kill)
     watchdog.start()
     seen = []
     try:
         for line in proc.stderr:
             seen.append(line)
-            if "attached" in line:
-                return
+            if text in line:
+                return seen
     finally:
         watchdog.cancel()
-    raise AssertionError("gotrace did not attach: %r" % "".join(seen))
+    raise AssertionError(f"gotrace never said {text!r}: {''.join(seen)!r}")
+
+
+def wait_attached(proc, timeout=30):
+    """Until gotrace says it is attached (a warning may come first)."""
+    wait_for_stderr(proc, "attached", timeout)
+
+
+def read_all(conn):
+    """Every byte a socket sends until it closes."""
+    response = b""
+    while True:
+        chunk = conn.recv(4096)
+        if not chunk:
+            return response
+        response += chunk

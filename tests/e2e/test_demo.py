@@ -12,7 +12,7 @@ import socket
 import subprocess
 import time
 
-from common import GOTRACE, TESTDATA, free_port, need_root, sorted_maps, wait_attached, \
+from common import GOTRACE, TESTDATA, free_port, need_root, read_all, sorted_maps, wait_attached, \
     wait_for_http
 
 WEBSERVER = os.path.join(TESTDATA, "webserver")
@@ -34,12 +34,7 @@ def get(port):
         request += "".join("%s: %s\r\n" % h for h in HEADERS) + "\r\n"
         conn.sendall(request.encode())
         client = "%s:%d" % conn.getsockname()
-        response = b""
-        while True:
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            response += chunk
+        response = read_all(conn)
     return client, response.split(b"\r\n\r\n", 1)[1]
 
 

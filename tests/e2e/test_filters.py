@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 
-from common import GOTRACE, TESTDATA, free_port, need_root, trace_command, wait_attached, \
+from common import GOTRACE, TESTDATA, free_port, need_root, read_all, trace_command, wait_attached, \
     wait_for_http
 
 ORACLE = os.path.join(TESTDATA, "oracle")
@@ -40,12 +40,7 @@ def get(port, path, method="GET"):
     with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
         conn.sendall(("%s %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                       % (method, path)).encode())
-        response = b""
-        while True:
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            response += chunk
+        response = read_all(conn)
     assert response.startswith(b"HTTP/1.1 200"), response
 
 

@@ -15,7 +15,8 @@ import threading
 import time
 import urllib.request
 
-from common import GOTRACE, TESTDATA, free_port, need_root, wait_attached, wait_for_http
+from common import GOTRACE, TESTDATA, free_port, need_root, wait_attached, wait_for_http, \
+    wait_for_stderr
 
 BENCH = os.path.join(TESTDATA, "bench")
 FORKER = os.path.join(TESTDATA, "forker")
@@ -118,20 +119,6 @@ def assert_detached(paths, links, progs, timeout=30, pid=None):
         assert time.time() < deadline, f"still attached after {timeout}s: {left}"
         time.sleep(0.5)
 
-
-def wait_for_stderr(proc, text, timeout=15):
-    """Reads PROC's stderr until a line holds TEXT; returns the lines read."""
-    watchdog = threading.Timer(timeout, proc.kill)
-    watchdog.start()
-    seen = []
-    try:
-        for line in proc.stderr:
-            seen.append(line)
-            if text in line:
-                return seen
-    finally:
-        watchdog.cancel()
-    raise AssertionError(f"gotrace never said {text!r}: {''.join(seen)!r}")
 
 
 def test_output_disk_full(tmp_path):
