@@ -23,6 +23,7 @@
 #include "cmd/stats.h"
 #include "cmd/summary.h"
 #include "cmd/symbolize.h"
+#include "cmd/xregs.h"
 #include "cmd/untyped.h"
 #include "decode/decode.h"
 #include "plan/types.h"
@@ -207,27 +208,6 @@ static const char *privilege_hint(int err)
 	return strerror(-err);
 }
 
-/*
- * TIF_NEED_FPU_LOAD is a #define, not in the kernel's BTF. x86 had it at
- * bit 14 until Linux 6.18 moved its flags above the generic ones, to 19
- * ("x86: Use generic TIF bits"). Used only where checked: 14 through
- * 6.13, 19 in 6.18 (measured). Elsewhere -1: floats in X registers stay
- * unavailable rather than risk a stale copy.
- */
-static int tif_need_fpu_load_bit(void)
-{
-	struct utsname u;
-	int major, minor;
-
-	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
-		return -1;
-	if (major < 6 || (major == 6 && minor <= 13))
-		return 14;
-	if (major == 6 && minor == 18)
-		return 19;
-	return -1;
-}
-
 static int remember_probe(struct traced *t, uint64_t addr)
 {
 	uint64_t *p = realloc(t->probes, (t->n_probes + 1) * sizeof(*p));
@@ -241,46 +221,6 @@ static int remember_probe(struct traced *t, uint64_t addr)
 	return 0;
 }
 
-/* An entry probe past the stack-growth check (symbols/code.c), and with -r
- * one probe on each RET: never a uretprobe, which crashes Go programs when
- * the runtime moves a goroutine's stack. */
-static bool plan_reads_x(const struct func_plan *plan)
-{
-	uint32_t i;
-
-	for (i = 0; i < plan->bpf.n_ops; i++)
-		if (plan->bpf.ops[i].kind == GT_OP_XMM)
-			return true;
-	return false;
-}
-
-/* -v: which arguments (or results) a signal frame supplies, and which the
- * probed instruction overwrites before any frame can save them. */
-static void describe_x_sources(const struct traced *t, FILE *out)
-{
-	const struct func_plan *plan = t->plan;
-	int i, j, n = 0;
-
-	for (i = 0; i < plan->n_args; i++) {
-		const struct plan_arg *arg = &plan->args[i];
-		bool from_x = false, clobbered = false;
-
-		for (j = 0; j < arg->n_pieces; j++) {
-			if (!arg->pieces[j].is_float)
-				continue;
-			from_x = true;
-			if (plan->bpf.xmm_clobbered & (1u << (arg->pieces[j].reg & 15)))
-				clobbered = true;
-		}
-		if (!from_x)
-			continue;
-		fprintf(out, "%s %s%s", n++ ? "," : "", arg->param->name,
-			clobbered
-			    ? " (unavailable: the probed instruction overwrites its X register)"
-			    : "");
-	}
-}
-
 /* The signal frame must show the ip after the probed instruction (its
  * length), and the X registers it overwrites cannot be trusted. */
 static int plan_signal_frame(struct session *s, struct traced *t, const struct go_func_code *code)
@@ -288,7 +228,7 @@ static int plan_signal_frame(struct session *s, struct traced *t, const struct g
 	struct gt_plan *bpf = &t->plan->bpf;
 	bool ret = bpf->flags & GT_PLAN_RETURN;
 
-	if (!s->use_signals || !plan_reads_x(t->plan))
+	if (!s->use_signals || !xregs_plan_reads(t->plan))
 		return 0;
 	if (!ret) {
 		bpf->xmm_step = code->entry_size;
@@ -305,12 +245,15 @@ static int plan_signal_frame(struct session *s, struct traced *t, const struct g
 		if (!ret && !code->entry_size)
 			fprintf(stderr, " none (the probed instruction branches)");
 		else
-			describe_x_sources(t, stderr);
+			xregs_describe(t, stderr);
 		fputc('\n', stderr);
 	}
 	return probe__set_plan(s->probe, t - s->funcs, bpf);
 }
 
+/* An entry probe past the stack-growth check (symbols/code.c), and with -r
+ * one probe on each RET: never a uretprobe, which crashes Go programs when
+ * the runtime moves a goroutine's stack. */
 static int attach_function(struct session *s, const struct go_func *f, int entry_id)
 {
 	struct probe *probe = s->probe;
@@ -387,7 +330,7 @@ static bool wants_signal_frames(struct session *s)
 	int i, n = 0;
 
 	for (i = 0; i < s->n_funcs; i++)
-		reads_x |= plan_reads_x(s->funcs[i].plan);
+		reads_x |= xregs_plan_reads(s->funcs[i].plan);
 	s->reads_x = reads_x;
 	if (!reads_x || env.no_signals || env.noop)
 		return false;
@@ -453,7 +396,7 @@ struct session *session__new(const struct session_opts *opts, int *errp)
 	}
 	popts.noop = env.noop;
 	popts.perf_uprobes = env.perf_uprobes;
-	popts.tif_need_fpu_load = tif_need_fpu_load_bit();
+	popts.tif_need_fpu_load = xregs_tif_need_fpu_load_bit();
 	popts.use_signals = s->use_signals = wants_signal_frames(s);
 	popts.stats_plans = env.stats ? s->n_funcs : 0;
 	if (env.stack) {

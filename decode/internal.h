@@ -98,6 +98,9 @@ enum value_limit dec_short_capture(const struct decoder *d, uint64_t got, uint64
 /* V was cut where it stands, by LIMIT unless a limit is named already. */
 void dec_cut_by(struct value *v, enum value_limit limit);
 
+/* iface.c: an interface value at OFF of SP. */
+int dec_interface(const struct decoder *d, const struct go_type *t, const struct span *sp,
+		  uint64_t off, uint32_t depth, struct value *v);
 /* maps.c: a map value at OFF of SP. */
 int dec_map(const struct decoder *d, const struct go_type *t, const struct span *sp, uint64_t off,
 	    uint32_t depth, struct value *v);
