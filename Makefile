@@ -176,7 +176,7 @@ FUZZ_SMOKE_SECONDS ?= 5
 FUZZ_DIR   := $(OUT)/fuzz
 FUZZ_BINS  := $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_HARNESSES))
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_LIB_SRCS := $(LIB_SRCS) cmd/funcs.c tests/fuzz/mini_elf.c
+FUZZ_LIB_SRCS := $(LIB_SRCS) tests/fuzz/mini_elf.c
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS))
 FUZZ_HDRS  := $(HDRS) $(wildcard tests/fuzz/*.h)
 # the builds the seeds come from: every pclntab format, stack and register

@@ -35,11 +35,10 @@ static char *find_in_path(const char *name)
 	return NULL;
 }
 
-int child__start(struct child *c, const char *command)
+int child__resolve(struct child *c, const char *command)
 {
 	char errbuf[512] = "";
-	int fds[2], err;
-	char b;
+	int err;
 
 	err = command__parse(command, &c->command, errbuf, sizeof(errbuf));
 	if (err) {
@@ -49,10 +48,21 @@ int child__start(struct child *c, const char *command)
 	c->path = find_in_path(c->command.program);
 	if (!c->path) {
 		report("-c: %s: no such program", c->command.program);
-		err = -ENOENT;
-		goto cleanup;
+		command__free(&c->command);
+		return -ENOENT;
 	}
-	if (env.verbose && c->command.shell)
+	return 0;
+}
+
+int child__start(struct child *c, const char *command)
+{
+	int fds[2], err;
+	char b;
+
+	err = child__resolve(c, command);
+	if (err)
+		return err;
+	if (env->verbose && c->command.shell)
 		fprintf(stderr, "gotrace: running /bin/sh -c '%s': the shell becomes %s\n",
 			c->command.argv[2], c->path);
 	if (pipe2(fds, O_CLOEXEC)) {

@@ -21,8 +21,11 @@ struct child {
 	int status; /* waitpid's, once reaped */
 };
 
-/* Parses COMMAND (cmd/command.h), finds the program in $PATH and forks;
- * the child waits. Returns 0 or a negative errno, reported. */
+/* Parses COMMAND (cmd/command.h) and finds the program in $PATH, without
+ * starting it (--dry-run). Returns 0 or a negative errno, reported. */
+int child__resolve(struct child *c, const char *command);
+/* child__resolve, then forks; the child waits. Returns 0 or a negative
+ * errno, reported. */
 int child__start(struct child *c, const char *command);
 /* The probes are in: let the child exec. */
 void child__release(struct child *c);

@@ -18,13 +18,15 @@
 
 #define GOTRACE_VERSION "0.1.0"
 
-struct env env = {
+static struct env parsed = {
     .max_string = 64,
     .max_elems = 64,
     .max_depth = 6,
     .fold = 0,
     .stack_depth = 32,
 };
+
+const struct env *const env = &parsed;
 
 static const char doc[] =
     "Trace calls of Go functions in live programs, with their arguments decoded as Go "
@@ -43,6 +45,7 @@ static const char doc[] =
     "  gotrace -p 1234 'main.*'                      # all of main's functions in PID 1234\n"
     "  gotrace -j -o calls.json -c './app -v' main.f # start ./app, JSON lines to calls.json\n"
     "  gotrace -f funcs.txt ./webserver              # functions file: one FUNC per line\n"
+    "  gotrace --dry-run -f funcs.txt ./webserver    # check it: plans, probe sites; no root\n"
     "  gotrace -l ./webserver 'net/http.(*conn).*'   # list matching functions, signatures\n"
     "  gotrace -j -n 100 ./app main.f | jq .args     # first 100 calls, as JSON\n"
     "  gotrace -r -p 1234 main.handler               # also results and latency\n"
@@ -74,6 +77,7 @@ enum {
 	OPT_STACK_DEPTH,
 	OPT_FILTER,
 	OPT_MIN_DURATION,
+	OPT_DRY_RUN,
 };
 
 static const struct argp_option opts[] = {
@@ -130,6 +134,10 @@ static const struct argp_option opts[] = {
      0},
     {"list", 'l', NULL, 0,
      "List the matching functions with their Go signatures (with -j, as JSON lines), then exit", 0},
+    {"dry-run", OPT_DRY_RUN, NULL, 0,
+     "Analyse and plan, then print the plan set as -v does (functions, probe sites, plans, "
+     "filters, type programs) and exit: no BPF, no root, no process touched",
+     0},
     {"verbose", 'v', NULL, 0, "Print each function's plan; -vv adds libbpf's messages", 0},
     {"noop", OPT_NOOP, NULL, OPTION_HIDDEN, "Attach a no-op program (bench baseline)", 0},
     {"perf-uprobes", OPT_PERF_UPROBES, NULL, OPTION_HIDDEN,
@@ -263,130 +271,130 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		printf("gotrace %s\n", GOTRACE_VERSION);
 		exit(0);
 	case OPT_KEEP:
-		env.keep = true;
+		parsed.keep = true;
 		break;
 	case 'p':
-		env.pid = parse_long(arg, "PID", 1, INT_MAX);
+		parsed.pid = parse_long(arg, "PID", 1, INT_MAX);
 		break;
 	case 'c':
-		env.command = arg;
+		parsed.command = arg;
 		break;
 	case 'f':
-		env.funcs_file = arg;
+		parsed.funcs_file = arg;
 		break;
 	case 'j':
-		env.json = true;
+		parsed.json = true;
 		break;
 	case 'o':
-		env.output = arg;
+		parsed.output = arg;
 		break;
 	case OPT_PRETTY:
-		env.pretty = true;
+		parsed.pretty = true;
 		break;
 	case OPT_FOLD:
-		env.fold = parse_long(arg, "--fold", -1, INT_MAX);
+		parsed.fold = parse_long(arg, "--fold", -1, INT_MAX);
 		break;
 	case 'd':
 		errno = 0;
-		env.duration = strtod(arg, &end);
-		if (errno || end == arg || *end || env.duration <= 0)
+		parsed.duration = strtod(arg, &end);
+		if (errno || end == arg || *end || parsed.duration <= 0)
 			die("invalid duration '%s': expected seconds > 0", arg);
 		break;
 	case 'n':
-		env.max_events = parse_long(arg, "event count", 1, LONG_MAX);
+		parsed.max_events = parse_long(arg, "event count", 1, LONG_MAX);
 		break;
 	case OPT_MAX_STRING:
-		env.max_string = parse_long(arg, "--max-string", 0, GT_READ_MAX);
+		parsed.max_string = parse_long(arg, "--max-string", 0, GT_READ_MAX);
 		break;
 	case OPT_MAX_ELEMS:
-		env.max_elems = parse_long(arg, "--max-elems", 1, GT_READ_MAX);
+		parsed.max_elems = parse_long(arg, "--max-elems", 1, GT_READ_MAX);
 		break;
 	case OPT_BUFFER_SIZE:
-		env.buffer_size = parse_long(arg, "--buffer-size", 4096, 1L << 30);
-		if (env.buffer_size & (env.buffer_size - 1))
+		parsed.buffer_size = parse_long(arg, "--buffer-size", 4096, 1L << 30);
+		if (parsed.buffer_size & (parsed.buffer_size - 1))
 			die("invalid --buffer-size '%s': expected a power of 2", arg);
 		break;
 	case OPT_DEBUG_FILE:
-		env.debug_file = arg;
+		parsed.debug_file = arg;
 		break;
 	case OPT_MAX_EVENT:
-		env.event_budget = parse_long(arg, "--max-event", 256, GT_DATA_MAX);
+		parsed.event_budget = parse_long(arg, "--max-event", 256, GT_DATA_MAX);
 		break;
 	case OPT_MAX_DEPTH:
-		env.max_depth = parse_long(arg, "--max-depth", 0, 16);
+		parsed.max_depth = parse_long(arg, "--max-depth", 0, 16);
 		break;
 	case 'l':
-		env.list = true;
+		parsed.list = true;
 		break;
 	case 'r':
-		env.returns = true;
+		parsed.returns = true;
 		break;
 	case 'v':
-		env.verbose++;
+		parsed.verbose++;
 		break;
 	case OPT_STATS:
-		env.stats = true;
+		parsed.stats = true;
 		break;
 	case OPT_INTERVAL:
 		errno = 0;
-		env.interval = strtod(arg, &end);
-		if (errno || end == arg || *end || env.interval <= 0)
+		parsed.interval = strtod(arg, &end);
+		if (errno || end == arg || *end || parsed.interval <= 0)
 			die("invalid interval '%s': expected seconds > 0", arg);
 		break;
 	case OPT_STACK:
-		env.stack = true;
+		parsed.stack = true;
 		break;
 	case OPT_STACK_DEPTH:
-		env.stack_depth = parse_long(arg, "--stack-depth", 1, GT_STACK_MAX);
+		parsed.stack_depth = parse_long(arg, "--stack-depth", 1, GT_STACK_MAX);
 		break;
 	case OPT_FILTER:
-		env.filter = arg;
+		parsed.filter = arg;
 		break;
 	case OPT_MIN_DURATION:
-		if (!parse_go_duration(arg, &env.min_duration_ns) || !env.min_duration_ns)
+		if (!parse_go_duration(arg, &parsed.min_duration_ns) || !parsed.min_duration_ns)
 			die("invalid --min-duration '%s': expected a duration > 0 as Go writes "
 			    "it (500us, 20ms, 1.5s)",
 			    arg);
-		env.returns = true;
 		break;
 	case OPT_NO_SIGNALS:
-		env.no_signals = true;
+		parsed.no_signals = true;
+		break;
+	case OPT_DRY_RUN:
+		parsed.dry_run = true;
 		break;
 	case OPT_NOOP:
-		env.noop = true;
+		parsed.noop = true;
 		break;
 	case OPT_PERF_UPROBES:
-		env.perf_uprobes = true;
+		parsed.perf_uprobes = true;
 		break;
 	case ARGP_KEY_ARG:
 		/* BINARY comes first unless -p or -c names the program (options
 		 * are parsed before arguments, wherever they stand) */
-		if (!env.binary && !env.pid && !env.command) {
-			env.binary = arg;
+		if (!parsed.binary && !parsed.pid && !parsed.command) {
+			parsed.binary = arg;
 			break;
 		}
-		err = func_specs__add(&env.specs, arg, NULL, NULL, 0);
+		err = func_specs__add(&parsed.specs, arg, NULL, NULL, 0);
 		if (err)
 			die("out of memory");
 		break;
 	case ARGP_KEY_END:
-		if (!!env.binary + !!env.pid + !!env.command != 1 ||
-		    (env.specs.n && names_a_program(env.specs.specs[0].pattern)))
+		if (!!parsed.binary + !!parsed.pid + !!parsed.command != 1 ||
+		    (parsed.specs.n && names_a_program(parsed.specs.specs[0].pattern)))
 			argp_error(state, "give exactly one of BINARY, -p PID or -c CMD");
-		if (env.keep && !env.command)
+		if (parsed.keep && !parsed.command)
 			argp_error(state, "--keep is for the command of -c");
-		if (env.funcs_file && env.specs.n)
+		if (parsed.funcs_file && parsed.specs.n)
 			argp_error(state, "give functions either as FUNC arguments or with -f");
-		if (!env.funcs_file && !env.specs.n && !env.list)
+		if (!parsed.funcs_file && !parsed.specs.n && !parsed.list)
 			argp_error(state, "no FUNC given");
-		if (env.interval && !env.stats)
+		if (parsed.interval && !parsed.stats)
 			argp_error(state, "--interval is for --stats");
-		if (env.stats && env.max_events)
+		if (parsed.stats && parsed.max_events)
 			argp_error(state, "-n counts events, and --stats sends none: use -d");
-		if (env.stats && env.stack)
+		if (parsed.stats && parsed.stack)
 			argp_error(state, "--stack is for events, and --stats sends none");
-		if (env.stats)
-			env.returns = true; /* latency needs the returns */
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -401,9 +409,43 @@ static const struct argp argp = {
     .doc = doc,
 };
 
+/*
+ * Every setting that follows from others, in one place, before anything
+ * reads them. What follows from the binary too (returns that a filter's
+ * results imply, the event budget a plan needs) is the plan set's to decide
+ * (plan/plan_set.h).
+ */
+static int finish_options(void)
+{
+	char errbuf[1024] = "";
+	int err;
+
+	/* latency needs the returns, and so does a duration to filter on */
+	if (parsed.stats || parsed.min_duration_ns)
+		parsed.returns = true;
+	if (parsed.funcs_file) {
+		err = func_specs__read_file(&parsed.specs, parsed.funcs_file, errbuf,
+					    sizeof(errbuf));
+		if (err) {
+			report("%s", errbuf);
+			return err;
+		}
+	}
+	/* -l without FUNC lists every function */
+	if (parsed.list && !parsed.specs.n && func_specs__add(&parsed.specs, "*", NULL, NULL, 0))
+		die("out of memory");
+	return 0;
+}
+
 int parse_options(int argc, char **argv)
 {
 	/* gotrace's own -h, --usage and -V, so that --help lists what the
 	 * man page does; a usage error exits EX_USAGE (64) either way */
-	return argp_parse(&argp, argc, argv, ARGP_NO_HELP, NULL, NULL);
+	argp_parse(&argp, argc, argv, ARGP_NO_HELP, NULL, NULL);
+	return finish_options();
+}
+
+void free_options(void)
+{
+	func_specs__free(&parsed.specs);
 }

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "cmd/funcs.h"
+#include "plan/funcs.h"
 
 struct env {
 	const char *binary;
@@ -22,6 +22,7 @@ struct env {
 	bool pretty; /* text: values on lines of their own */
 	int fold;    /* text: struct levels shown below each argument; -1: all */
 	bool list;
+	bool dry_run; /* --dry-run: the plan set printed, nothing loaded or attached */
 	bool noop;
 	bool perf_uprobes; /* never uprobe_multi links (bench, tests) */
 	bool returns;
@@ -45,7 +46,7 @@ struct env {
 	struct func_specs specs;
 };
 
-extern struct env env;
+extern const struct env *const env;
 
 /*
  * Exit statuses, as gotrace(8) lists them: 0 when tracing stopped as asked
@@ -55,9 +56,12 @@ extern struct env env;
  */
 #define EXIT_ERROR 1
 
-/* Parses the command line into env; exits on --help, --version or a usage
- * error. Returns 0. */
+/* Parses the command line into *env, reads the functions file and derives
+ * the settings that follow from others; exits on --help, --version or a
+ * usage error. Returns 0 or a negative errno, reported. */
 int parse_options(int argc, char **argv);
+/* What parse_options allocated. */
+void free_options(void);
 
 /* A duration in Go's syntax ("500us", "1.5s", "1m30s") into *NS; false
  * when it is not one. */

@@ -7,8 +7,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "cmd/env.h"
 #include "cmd/list.h"
-#include "cmd/untyped.h"
+#include "plan/untyped.h"
 #include "decode/json_writer.h"
 
 /* Where a listed function's parameters come from when not its own DWARF. */
@@ -152,7 +153,8 @@ static int listed_from(const struct gobin *bin, const struct gobin *debug_bin,
 	l->results_unknown = !gobin__dwarf_lists_results(bin);
 	if (f->has_dwarf)
 		return 0;
-	err = typed_without_dwarf(bin, f, debug_bin, false, typed, sig, NULL, &source);
+	err = typed_without_dwarf(bin, f, debug_bin, &env->specs, false, typed, sig, NULL, &source,
+				  report);
 	if (err)
 		return err < 0 ? err : 0;
 	l->func = typed;

@@ -10,45 +10,20 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "cmd/child.h"
-#include "plan/plan.h"
-#include "symbols/symbols.h"
-
-/* What one plan id traces. Plan ids: a function's entry plan, then with
- * -r its return plan. */
-struct traced {
-	const struct go_func *func;
-	struct func_plan *plan;
-	uint64_t *probes; /* file addresses of this plan's probes */
-	int n_probes;
-	/* without DWARF: the function with parameters from elsewhere */
-	struct go_func typed;
-	struct go_signature *sig;
-	bool raw_words; /* its parameters are raw registers and stack words */
-	struct gt_filter *filter; /* its filter (cmd/filters.c), or NULL */
-};
+#include "plan/plan_set.h"
 
 struct session_opts {
-	const struct gobin *bin;       /* the traced binary */
-	const struct gobin *debug_bin; /* --debug-file, or NULL */
-	const char *target;	       /* the binary's path, for the probes */
-	pid_t pid;		       /* the one process traced (-p or -c), or 0 */
-	struct traced *funcs;	       /* by plan id; the session adds their probes */
-	int n_funcs;
-	const struct type_table *types; /* the plans' type programs */
-	/* interfaces' dynamic types: descriptor addresses in bin, and their ids */
-	const uint64_t *rtype_addrs;
-	const uint32_t *rtype_ids;
-	int n_rtypes;
+	const struct plan_set *set; /* what is loaded and attached */
+	pid_t pid;		    /* the one process traced (-p or -c), or 0 */
 };
 
 struct session;
 
-/* Loads the BPF program and stores the plans. On error returns NULL and
+/* Loads the BPF program and stores the plan set. On error returns NULL and
  * sets *err to a negative errno, reported. */
 struct session *session__new(const struct session_opts *opts, int *err);
-/* The probes of BIN's functions MATCHES (indexes for gobin__func), in plan
- * id order. Returns 0 or a negative errno, reported. */
-int session__attach(struct session *s, const int *matches, int n_matches);
+/* Attaches the plan set's probes. Returns 0 or a negative errno, reported. */
+int session__attach(struct session *s);
 /* Opens the output, catches signals and says what is attached. Returns 0
  * or a negative errno, reported. */
 int session__start(struct session *s);

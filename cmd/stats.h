@@ -12,11 +12,6 @@
 #include "cmd/probe.h"
 #include "cmd/session.h"
 
-/* Cuts the plans to what counting needs: no arguments at entry; at a RET,
- * only the last result when it is an interface (an error), its first word
- * telling nil from non-nil. Before the plans are stored. */
-void stats_prepare_plans(struct traced *funcs, int n_funcs);
-
 /*
  * Prints one table: with FINAL, everything counted since the last print
  * (both epochs' slots); else the epoch just ended, after flipping it.

@@ -26,8 +26,8 @@ void report_stop(const struct stop *stop)
 		report("stopped: SIG%s received", name ? name : "?");
 		break;
 	case STOP_DURATION:
-		report("stopped: %g second%s passed (-d)", env.duration,
-		       env.duration == 1 ? "" : "s");
+		report("stopped: %g second%s passed (-d)", env->duration,
+		       env->duration == 1 ? "" : "s");
 		break;
 	case STOP_MAX_EVENTS:
 		report("stopped: %ld event%s printed (-n)", stop->events,
@@ -37,7 +37,7 @@ void report_stop(const struct stop *stop)
 		report("stopped: the output was closed (%s)", strerror(-stop->err));
 		break;
 	case STOP_WRITE_ERROR:
-		report("stopped: writing events to %s: %s", env.output ? env.output : "stdout",
+		report("stopped: writing events to %s: %s", env->output ? env->output : "stdout",
 		       strerror(-stop->err));
 		break;
 	case STOP_READ_ERROR:

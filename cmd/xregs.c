@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Floats in X registers, seen from the session: which plans need signal
- * frames, what -v says about them, and the kernel's TIF_NEED_FPU_LOAD bit
- * (docs/design.md, "Floats in X registers").
+ * Floats in X registers, seen from the kernel: its TIF_NEED_FPU_LOAD bit
+ * (docs/design.md, "Floats in X registers"). Which plans need signal
+ * frames is the plan set's to say (plan/plan_sites.c).
  */
 #include <stdio.h>
 #include <sys/utsname.h>
@@ -28,41 +28,3 @@ int xregs_tif_need_fpu_load_bit(void)
 		return 19;
 	return -1;
 }
-
-bool xregs_plan_reads(const struct func_plan *plan)
-{
-	uint32_t i;
-
-	for (i = 0; i < plan->bpf.n_ops; i++)
-		if (plan->bpf.ops[i].kind == GT_OP_XMM)
-			return true;
-	return false;
-}
-
-/* -v: which arguments (or results) a signal frame supplies, and which the
- * probed instruction overwrites before any frame can save them. */
-void xregs_describe(const struct traced *t, FILE *out)
-{
-	const struct func_plan *plan = t->plan;
-	int i, j, n = 0;
-
-	for (i = 0; i < plan->n_args; i++) {
-		const struct plan_arg *arg = &plan->args[i];
-		bool from_x = false, clobbered = false;
-
-		for (j = 0; j < arg->n_pieces; j++) {
-			if (!arg->pieces[j].is_float)
-				continue;
-			from_x = true;
-			if (plan->bpf.xmm_clobbered & (1u << (arg->pieces[j].reg & 15)))
-				clobbered = true;
-		}
-		if (!from_x)
-			continue;
-		fprintf(out, "%s %s%s", n++ ? "," : "", arg->param->name,
-			clobbered
-			    ? " (unavailable: the probed instruction overwrites its X register)"
-			    : "");
-	}
-}
-

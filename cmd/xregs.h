@@ -3,16 +3,7 @@
 #ifndef GOTRACE_XREGS_H
 #define GOTRACE_XREGS_H
 
-#include <stdbool.h>
-#include <stdio.h>
-#include "cmd/session.h"
 
 /* TIF_NEED_FPU_LOAD's bit on this kernel, or -1 when unknown. */
 int xregs_tif_need_fpu_load_bit(void);
-/* Whether PLAN reads an X register. */
-bool xregs_plan_reads(const struct func_plan *plan);
-/* -v: which arguments a signal frame supplies, and which the probed
- * instruction overwrites first. */
-void xregs_describe(const struct traced *t, FILE *out);
-
 #endif /* GOTRACE_XREGS_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libFuzzer: any text as a functions file (cmd/funcs.c's line parser and
+ * libFuzzer: any text as a functions file (plan/funcs.c's line parser and
  * symbols/signature.c's signatures), each spec then resolved against a
  * small function table (globs, exact names, generic instantiations, ABI0
  * names), its signature applied to a function and compared with DWARF's.
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cmd/funcs.h"
+#include "plan/funcs.h"
 #include "symbols/internal.h"
 
 /* A small function table, as gobin.c would build from a binary: names of

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * A stripped binary's functions have no parameters: they get them from a
- * functions file, from an unstripped build (--debug-file) or, failing
- * both, as raw registers and stack words.
+ * functions file, from an unstripped build (--debug-file), from a runtime
+ * type descriptor or, failing all, as raw registers and stack words.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "cmd/env.h"
-#include "cmd/untyped.h"
+#include "plan/untyped.h"
 #include "symbols/goruntime.h"
 
 #define NAMES_SHOWN 3
@@ -33,78 +32,10 @@ void func_names__format(const struct func_names *fn, char *buf, size_t len)
 		snprintf(buf, len, "%s", fn->names);
 }
 
-/* The third part of a Go build ID, "a/b/c/d", into buf. */
-static bool build_id_part3(const char *id, char *buf, size_t len)
-{
-	const char *p = id;
-	int i;
-
-	for (i = 0; i < 2 && p; i++) {
-		p = strchr(p, '/');
-		p = p ? p + 1 : NULL;
-	}
-	if (!p)
-		return false;
-	snprintf(buf, len, "%.*s", (int)strcspn(p, "/"), p);
-	return true;
-}
-
-/* Whether two Go build IDs come from the same compiled main package. */
-static bool same_compile(const char *a, const char *b)
-{
-	char pa[128], pb[128];
-
-	if (!build_id_part3(a, pa, sizeof(pa)) || !build_id_part3(b, pb, sizeof(pb)))
-		return !strcmp(a, b);
-	return !strcmp(pa, pb);
-}
-
 /* FUNC names F, or the assembly function F.abi0 */
 static bool matches_spec(const char *pattern, const char *name)
 {
 	return !strcmp(pattern, name) || go_name_is_abi0_of(name, pattern);
-}
-
-int open_debug_file(const char *path, struct gobin *bin, const char *target,
-		    struct gobin **out)
-{
-	char errbuf[1024] = "", id[256], debug_id[256];
-	struct gobin *debug_bin;
-	int err;
-
-	debug_bin = gobin__open(path, errbuf, sizeof(errbuf), &err);
-	if (!debug_bin) {
-		report("--debug-file %s: %s", path, errbuf);
-		return err ? err : -EINVAL;
-	}
-	if (!gobin__has_dwarf(debug_bin)) {
-		report("--debug-file %s: it has no DWARF either", path);
-		err = -EINVAL;
-		goto cleanup;
-	}
-	/* a Go executable's build ID has four parts; the third is the
-	 * main package's compiled content, the same whatever -ldflags
-	 * stripped (cmd/go/internal/work/buildid.go) */
-	if (gobin__build_id(bin, id, sizeof(id)) &&
-	    gobin__build_id(debug_bin, debug_id, sizeof(debug_id)) && !same_compile(id, debug_id)) {
-		report("--debug-file %s: its Go build ID is not from the same source as %s's", path,
-		       target);
-		err = -EINVAL;
-		goto cleanup;
-	}
-	/* a stripped pclntab elides generic names ("main.Sum[...]"): the
-	 * --debug-file build names each instantiation by its entry */
-	err = gobin__names_from(bin, debug_bin);
-	if (err) {
-		report("--debug-file %s: %s", path, strerror(-err));
-		goto cleanup;
-	}
-	*out = debug_bin;
-	return 0;
-
-cleanup:
-	gobin__free(debug_bin);
-	return err;
 }
 
 /*
@@ -115,9 +46,9 @@ cleanup:
  * type, or the raw argument registers and stack words, said so in the plan.
  */
 int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
-			const struct gobin *debug_bin, bool stack_abi, struct go_func *typed,
-			struct go_signature **sig, struct func_names *raw,
-			enum types_source *source)
+			const struct gobin *debug_bin, const struct func_specs *specs, bool stack_abi,
+			struct go_func *typed, struct go_signature **sig, struct func_names *raw,
+			enum types_source *source, plan_report_fn report)
 {
 	static uint64_t warned; /* the last function warned of */
 	const struct go_func *debug_f;
@@ -126,8 +57,8 @@ int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
 
 	*typed = *f;
 	*sig = NULL;
-	for (i = 0; i < env.specs.n; i++) {
-		const struct func_spec *spec = &env.specs.specs[i];
+	for (i = 0; i < specs->n; i++) {
+		const struct func_spec *spec = &specs->specs[i];
 
 		if (!spec->signature || !matches_spec(spec->pattern, f->name))
 			continue;
@@ -177,7 +108,8 @@ int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
 	return 1;
 }
 
-void report_raw_functions(const struct gobin *bin, const struct func_names *raw)
+void report_raw_functions(const struct gobin *bin, const struct func_names *raw,
+			  plan_report_fn report)
 {
 	char names[300];
 
@@ -208,24 +140,6 @@ void report_raw_functions(const struct gobin *bin, const struct func_names *raw)
 		       raw->count, names);
 }
 
-/* A raw word may be an address, a length or an integer: hex reads as
- * registers do in a debugger. An unfollowed pointer prints "0x..." and
- * nothing else when it has no reason. */
-void untyped_words_in_hex(struct decoded_event *de)
-{
-	int i;
-
-	for (i = 0; i < de->n_args; i++) {
-		struct value *v = &de->args[i].value;
-
-		if (v->kind != VAL_UINT)
-			continue;
-		v->kind = VAL_POINTER_UNFOLLOWED;
-		v->reason = NULL;
-		v->is_cycle = false;
-	}
-}
-
 static bool has_results(const struct go_func *f)
 {
 	int i;
@@ -241,14 +155,15 @@ static bool has_results(const struct go_func *f)
  * ("main.f(int) (string, error)") stand in for them, next to DWARF's
  * inputs. Functions without one are remembered, to be named in a warning.
  */
-int typed_results(const struct gobin *bin, const struct go_func *f, struct go_func *typed,
-		  struct go_signature **sig, struct func_names *missing)
+int typed_results(const struct gobin *bin, const struct go_func *f,
+		  const struct func_specs *specs, struct go_func *typed, struct go_signature **sig,
+		  struct func_names *missing, plan_report_fn report)
 {
 	char errbuf[256];
 	int i, err;
 
-	for (i = 0; i < env.specs.n; i++) {
-		const struct func_spec *spec = &env.specs.specs[i];
+	for (i = 0; i < specs->n; i++) {
+		const struct func_spec *spec = &specs->specs[i];
 
 		if (!spec->results || !matches_spec(spec->pattern, f->name))
 			continue;

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Types for the functions of a binary without DWARF: from a functions
- * file's signatures, from --debug-file, from the runtime type descriptors
- * of methods, or none (raw words).
+ * file's signatures (SPECS), from --debug-file, from the runtime type
+ * descriptors of methods, or none (raw words). Warnings go to REPORT.
  */
-#ifndef GOTRACE_UNTYPED_H
-#define GOTRACE_UNTYPED_H
+#ifndef GOTRACE_PLAN_UNTYPED_H
+#define GOTRACE_PLAN_UNTYPED_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "decode/decode.h"
+#include "plan/funcs.h"
+#include "plan/report.h"
 #include "symbols/symbols.h"
 
 /* The functions a warning concerns: how many, and the first few names. */
@@ -22,11 +23,6 @@ struct func_names {
 void func_names__add(struct func_names *fn, const char *name);
 /* "main.a, main.b, main.c and 4 more" into buf. */
 void func_names__format(const struct func_names *fn, char *buf, size_t len);
-
-/* --debug-file PATH for BIN (at TARGET): a build of the same source that
- * has DWARF. Returns 0 or a negative errno, reported. */
-int open_debug_file(const char *path, struct gobin *bin, const char *target,
-		    struct gobin **out);
 
 /* Where the parameters of a function without DWARF come from. */
 enum types_source {
@@ -43,21 +39,19 @@ enum types_source {
  * with RAW NULL, *TYPED keeps no parameters), or a negative errno,
  * reported. */
 int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
-			const struct gobin *debug_bin, bool stack_abi, struct go_func *typed,
-			struct go_signature **sig, struct func_names *raw,
-			enum types_source *source);
+			const struct gobin *debug_bin, const struct func_specs *specs, bool stack_abi,
+			struct go_func *typed, struct go_signature **sig, struct func_names *raw,
+			enum types_source *source, plan_report_fn report);
 /* The one warning for the functions of RAW, in BIN. */
-void report_raw_functions(const struct gobin *bin, const struct func_names *raw);
-
-/* Text output: the raw words of such a function in hex, as registers are
- * read (JSON keeps them exact numbers). */
-void untyped_words_in_hex(struct decoded_event *de);
+void report_raw_functions(const struct gobin *bin, const struct func_names *raw,
+			  plan_report_fn report);
 
 /* Go 1.17: F's results from a functions-file signature, their types in
  * BIN, into *TYPED (whose results *SIG then owns). Returns 1 when one was
  * given, 0 when not (F is then counted in *MISSING), or a negative errno,
  * reported. */
-int typed_results(const struct gobin *bin, const struct go_func *f, struct go_func *typed,
-		  struct go_signature **sig, struct func_names *missing);
+int typed_results(const struct gobin *bin, const struct go_func *f,
+		  const struct func_specs *specs, struct go_func *typed, struct go_signature **sig,
+		  struct func_names *missing, plan_report_fn report);
 
-#endif /* GOTRACE_UNTYPED_H */
+#endif /* GOTRACE_PLAN_UNTYPED_H */

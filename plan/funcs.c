@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cmd/funcs.h"
+#include "plan/funcs.h"
 
 #define MAX_SUGGESTIONS 5
 
