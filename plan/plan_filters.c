@@ -30,60 +30,98 @@ static void report_filter_error(const struct plan_set_opts *o, const char *where
 		o->report("%s:%d: %s\n  %s\n  %s^", where, col, fe->msg, text, caret);
 }
 
+/* Where a filter's text comes from, for its errors: "FILE:LINE", or
+ * "--filter: 1"; and the column of its first character there. */
+static int filter_where(const struct func_spec *spec, char *where, size_t len)
+{
+	if (spec) {
+		snprintf(where, len, "%s:%d", spec->file, spec->line);
+		return spec->filter_col;
+	}
+	snprintf(where, len, "--filter: 1");
+	return 1;
+}
+
+/* The parsed filter of function FI (its spec's, else --filter's), parsed
+ * once per text; NULL with *err 0 when it has none. */
+static struct filter_node *filter_of(struct plan_filters *pf, const struct plan_set_opts *o,
+				     int fi, const struct func_spec **spec, int *err)
+{
+	const char *text = plan_filter_text(o, gobin__func(o->bin, o->matches[fi]), spec);
+	struct filter_node **slot;
+	struct filter_error fe;
+	char where[300];
+	int first;
+
+	*err = 0;
+	if (!text)
+		return NULL;
+	slot = *spec ? &pf->by_spec[*spec - o->specs->specs] : &pf->global;
+	if (*slot)
+		return *slot;
+	*slot = filter_parse(text, &fe);
+	if (!*slot) {
+		first = filter_where(*spec, where, sizeof(where));
+		report_filter_error(o, where, first + fe.col - 1, NULL, false, text, &fe);
+		*err = -EINVAL;
+	}
+	return *slot;
+}
+
+int plan_filters__parse(struct plan_filters *pf, const struct plan_set_opts *o)
+{
+	const struct func_spec *spec;
+	int fi, err = 0;
+
+	pf->by_spec = calloc(o->specs->n + 1, sizeof(*pf->by_spec));
+	pf->n_specs = o->specs->n;
+	if (!pf->by_spec) {
+		o->report("out of memory");
+		return -ENOMEM;
+	}
+	for (fi = 0; fi < o->n_matches && !err; fi++) {
+		const struct filter_node *expr = filter_of(pf, o, fi, &spec, &err);
+
+		if (expr && filter_names_results(expr, gobin__func(o->bin, o->matches[fi])))
+			pf->need_returns = true;
+	}
+	return err;
+}
+
+void plan_filters__clear(struct plan_filters *pf)
+{
+	int i;
+
+	for (i = 0; pf->by_spec && i < pf->n_specs; i++)
+		filter_node__free(pf->by_spec[i]);
+	free(pf->by_spec);
+	filter_node__free(pf->global);
+	memset(pf, 0, sizeof(*pf));
+}
+
 static int compile_one(const struct plan_set_opts *o, struct traced *t, struct traced *ret,
-		       const char *text, const struct func_spec *spec, bool name_func,
+		       const struct filter_node *expr, const struct func_spec *spec, bool name_func,
 		       struct gt_filter *call, struct gt_filter *at_ret)
 {
+	const char *text = spec ? spec->filter : o->filter;
 	struct filter_error fe;
-	struct filter_node *expr;
 	char where[300];
-	int col, err;
+	int first, err;
 
-	if (spec)
-		snprintf(where, sizeof(where), "%s:%d", spec->file, spec->line);
-	else
-		snprintf(where, sizeof(where), "--filter: 1");
-	expr = filter_parse(text, &fe);
-	if (!expr) {
-		col = spec ? spec->filter_col + fe.col - 1 : fe.col;
-		report_filter_error(o, where, col, t->func->name, false, text, &fe);
-		return -EINVAL;
-	}
 	err = filter_compile_split(expr, t->plan, ret ? ret->plan : NULL, call, at_ret, &fe);
-	filter_node__free(expr);
 	if (err) {
-		col = spec ? spec->filter_col + fe.col - 1 : fe.col;
+		first = filter_where(spec, where, sizeof(where));
 		/* "unknown parameter" names the function already */
-		report_filter_error(o, where, col, t->func->name,
+		report_filter_error(o, where, first + fe.col - 1, t->func->name,
 				    name_func && !strstr(fe.msg, t->func->name), text, &fe);
 		return err;
 	}
-	return 0;
-}
-
-bool plan_filters_need_returns(const struct plan_set_opts *o)
-{
-	const struct func_spec *spec;
-	struct filter_error fe;
-	int i;
-
-	for (i = 0; i < o->n_matches; i++) {
-		const struct go_func *f = gobin__func(o->bin, o->matches[i]);
-		const char *text = plan_filter_text(o, f, &spec);
-		struct filter_node *expr;
-		bool results;
-
-		if (!text)
-			continue;
-		expr = filter_parse(text, &fe);
-		if (!expr)
-			continue; /* said when it is compiled */
-		results = filter_names_results(expr, f);
-		filter_node__free(expr);
-		if (results)
-			return true;
+	t->filter_text = strdup(text);
+	if (!t->filter_text) {
+		o->report("out of memory");
+		return -ENOMEM;
 	}
-	return false;
+	return 0;
 }
 
 static struct gt_filter *copy_filter(const struct plan_set_opts *o, const struct gt_filter *f)
@@ -104,7 +142,8 @@ static struct gt_filter *copy_filter(const struct plan_set_opts *o, const struct
  * call was reported. A call is held until its return when the filter
  * needs its results or --min-duration its duration.
  */
-int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o)
+int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o,
+			 struct plan_filters *pf)
 {
 	const struct func_spec *spec;
 	struct gt_filter call, at_ret;
@@ -114,27 +153,24 @@ int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o)
 		struct traced *t = &ps->plans[plan_set__entry_id(ps, fi)];
 		int ret_id = plan_set__return_id(ps, fi);
 		struct traced *ret = ret_id >= 0 ? &ps->plans[ret_id] : NULL;
-		const char *text = plan_filter_text(o, gobin__func(o->bin, o->matches[fi]), &spec);
+		const struct filter_node *expr = filter_of(pf, o, fi, &spec, &err);
 		bool held = o->min_duration_ns > 0;
 
+		if (err)
+			return err;
 		memset(&call, 0, sizeof(call));
 		memset(&at_ret, 0, sizeof(at_ret));
-		if (text) {
-			err = compile_one(o, t, ret, text, spec, ps->n_funcs > 1, &call, &at_ret);
+		if (expr) {
+			err = compile_one(o, t, ret, expr, spec, ps->n_funcs > 1, &call, &at_ret);
 			if (err)
 				return err;
 			held |= at_ret.flags & GT_FILTER_ON;
-			t->filter_text = strdup(text);
-			if (!t->filter_text) {
-				o->report("out of memory");
-				return -ENOMEM;
-			}
 		}
 		if (held)
 			call.flags |= GT_FILTER_HOLD;
 		if (call.flags && !(t->filter = copy_filter(o, &call)))
 			return -ENOMEM;
-		if (!ret || !(text || held))
+		if (!ret || !(expr || held))
 			continue;
 		at_ret.flags |= GT_FILTER_NEED_CALL;
 		if (held) {

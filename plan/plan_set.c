@@ -335,6 +335,7 @@ static void identify_file(struct plan_set *ps, const struct plan_set_opts *o)
 
 int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 {
+	struct plan_filters filters = {0};
 	struct plan_set *ps;
 	int err;
 
@@ -348,13 +349,16 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 	ps->debug_bin = o->debug_bin;
 	ps->path = o->path;
 	ps->stats = o->stats;
-	ps->returns = o->returns || plan_filters_need_returns(o);
 	identify_file(ps, o);
+	err = plan_filters__parse(&filters, o);
+	if (err)
+		goto fail;
+	ps->returns = o->returns || filters.need_returns;
 	warn_signature_mismatches(o);
 
 	err = build_plans(ps, o);
 	if (!err)
-		err = plan_compile_filters(ps, o);
+		err = plan_compile_filters(ps, o, &filters);
 	if (err)
 		goto fail;
 	decide_event_budget(ps, o);
@@ -365,10 +369,12 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 		err = dynamic_types(ps, o);
 	if (err)
 		goto fail;
+	plan_filters__clear(&filters);
 	*out = ps;
 	return 0;
 
 fail:
+	plan_filters__clear(&filters);
 	plan_set__free(ps);
 	return err;
 }

@@ -10,13 +10,24 @@
 const char *plan_filter_text(const struct plan_set_opts *o, const struct go_func *f,
 			     const struct func_spec **spec);
 
-/* plan_filters.c: whether some function's filter names its results (returns
- * are then traced). */
-bool plan_filters_need_returns(const struct plan_set_opts *o);
-/* plan_filters.c: each function's filter compiled against its plans, split
- * between the call and the return. Returns 0, or -EINVAL (-ENOMEM) with
- * the error reported: the position, the expression and a caret. */
-int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o);
+struct filter_node;
+
+/* plan_filters.c: the functions' filters, each text parsed once. */
+struct plan_filters {
+	struct filter_node *global;   /* --filter's */
+	struct filter_node **by_spec; /* a functions-file line's, by spec index */
+	int n_specs;
+	bool need_returns; /* some function's filter names its results */
+};
+
+/* Parses the filter of every function. Returns 0, or -EINVAL (-ENOMEM)
+ * with the error reported: the position, the expression and a caret. */
+int plan_filters__parse(struct plan_filters *pf, const struct plan_set_opts *o);
+void plan_filters__clear(struct plan_filters *pf);
+/* Each function's filter compiled against its plans, split between the
+ * call and the return. Returns 0, or -EINVAL (-ENOMEM), reported. */
+int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o,
+			 struct plan_filters *pf);
 
 /* plan_sites.c: every plan's probe sites (the entry past the stack-growth
  * check, each RET), and the signal-frame steps of the plans that read X
