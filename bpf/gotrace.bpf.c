@@ -26,7 +26,7 @@ const volatile __u32 use_signals = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, GT_MAX_FUNCS);
+	__uint(max_entries, 1); /* sized to the session's plans before load */
 	__type(key, __u32);
 	__type(value, struct gt_plan);
 } plans SEC(".maps");
@@ -528,7 +528,7 @@ int gotrace_entry(struct pt_regs *ctx)
 	if (!filter_return(s, c.plan, func_id))
 		return 0;
 	if (stats_mode) {
-		stats_account(s, c.plan);
+		stats_account(s, c.plan, func_id);
 		return 0;
 	}
 	if (stack_depth && !(c.plan->flags & GT_PLAN_RETURN))

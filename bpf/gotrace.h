@@ -43,7 +43,10 @@
 #define GT_COOKIE_FUNC(cookie) ((__u32)(cookie))
 #define GT_COOKIE_VADDR(cookie) ((cookie) >> 32)
 
-#define GT_MAX_FUNCS 4096 /* plans map entries: functions traced at once */
+/* Plan ids per session: the uprobe_multi link takes at most this many
+ * probes (the kernel's MAX_UPROBE_MULTI_CNT), and every plan has one at
+ * least. The maps indexed by plan id are sized to the session. */
+#define GT_MAX_PLANS (1u << 20)
 #define GT_MAX_OPS 64	  /* root ops per plan (power of 2: the BPF side masks indexes) */
 #define GT_MAX_PIECES 64  /* register pieces per plan */
 #define GT_NO_OP 0xff
@@ -207,6 +210,11 @@ struct gt_type {
 /* --stats, a return plan: op 0 captures the last result, an interface,
  * whose first word (type or itab) is non-zero for a non-nil error */
 #define GT_PLAN_ERR_RESULT 0x10
+/* entry: the function has no RET to probe (it never returns, or ends in a
+ * tail call): its call is not remembered, since a tail call's callee enters
+ * at the same SP and would pair with it; --stats counts it here, with no
+ * latency */
+#define GT_PLAN_ENTRY_ONLY 0x20
 
 struct gt_plan {
 	__u32 n_ops;

@@ -61,13 +61,21 @@ static __always_inline void atomic_max(__u64 *p, __u64 v)
  * extremes are atomic, so that `count` is exact, the histogram sums to it
  * and min and max are the calls' own.
  */
-static __always_inline void stats_account(struct scratch *s, struct gt_plan *plan)
+static __always_inline void stats_account(struct scratch *s, struct gt_plan *plan, __u32 func_id)
 {
 	struct gt_rec *rec = (struct gt_rec *)s->data;
 	__u32 key = plan->pair_id + (stats_epoch & 1);
 	__u64 d = s->ev.duration_ns;
 	struct gt_stats *st;
 
+	if (plan->flags & GT_PLAN_ENTRY_ONLY) {
+		/* no return to wait for: the call is counted, with no latency */
+		key = func_id + (stats_epoch & 1);
+		st = bpf_map_lookup_elem(&stats, &key);
+		if (st)
+			__sync_fetch_and_add(&st->count, 1);
+		return;
+	}
 	if (!(plan->flags & GT_PLAN_RETURN) || !(s->ev.flags & GT_EVF_PAIRED))
 		return;
 	st = bpf_map_lookup_elem(&stats, &key);

@@ -152,11 +152,12 @@ struct probe *probe__new(const struct probe_opts *opts, int *err)
 	if (!*err)
 		*err = bpf_map__set_max_entries(p->skel->maps.rtypes,
 						opts->n_rtypes ? opts->n_rtypes : 1);
-	/* kernel memory for what this session uses: a plan per function
-	 * traced (4 MB for all GT_MAX_FUNCS), and the calls in flight only
+	/* kernel memory for what this session uses: a plan per plan id (about
+	 * 1 KB each), and the calls in flight only
 	 * when returns are paired with them (a preallocated hash map) */
-	if (!*err && opts->n_plans)
-		*err = bpf_map__set_max_entries(p->skel->maps.plans, opts->n_plans);
+	if (!*err)
+		*err = bpf_map__set_max_entries(p->skel->maps.plans,
+						opts->n_plans ? opts->n_plans : 1);
 	if (!*err && !opts->pairs_calls)
 		*err = bpf_map__set_max_entries(p->skel->maps.calls, 1);
 	if (!*err)

@@ -21,7 +21,7 @@ struct probe_opts {
 	int tif_need_fpu_load;	 /* TIF_NEED_FPU_LOAD's bit on this kernel, or -1 */
 	bool use_signals;	 /* X registers from a SIGURG's signal frame (gt_parked) */
 	uint32_t ringbuf_size;	 /* bytes, a power of 2 >= 4096; 0: GT_RINGBUF_SIZE */
-	uint32_t n_plans;	 /* plan ids 0 to n_plans - 1; 0: GT_MAX_FUNCS */
+	uint32_t n_plans;	 /* plan ids 0 to n_plans - 1 (the maps' sizes) */
 	uint32_t n_types;	 /* type ids in use (the types map's size) */
 	uint32_t n_rtypes;	 /* runtime type descriptors known (the rtypes map's size) */
 	bool pairs_calls;	 /* some plan pairs calls with returns (-r) */

@@ -437,7 +437,7 @@ int session__attach(struct session *s)
 			       group_names[group], privilege_hint(err));
 		return err;
 	}
-	s->n_attached_funcs = ps->n_funcs;
+	s->n_attached_funcs = ps->n_probed_funcs;
 	return 0;
 }
 
@@ -473,8 +473,10 @@ int session__start(struct session *s)
 		s->deadline = clock_ns(CLOCK_MONOTONIC) + (int64_t)(env->duration * 1e9);
 	s->stats_since = clock_ns(CLOCK_MONOTONIC);
 
-	fprintf(stderr, "gotrace: attached %d probes to %d functions in %s (%s); Ctrl-C to stop\n",
-		probe__attached(s->probe), s->n_attached_funcs, s->set->path,
+	fprintf(stderr, "gotrace: attached %d probe%s to %d function%s in %s (%s); Ctrl-C to stop\n",
+		probe__attached(s->probe), probe__attached(s->probe) == 1 ? "" : "s",
+		s->n_attached_funcs, s->n_attached_funcs == 1 ? "" : "s",
+		s->set->path,
 		gobin__go_version(s->set->bin));
 	return 0;
 }

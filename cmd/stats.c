@@ -35,6 +35,7 @@ int stats_print(struct probe *p, const struct traced *funcs, int n_funcs, FILE *
 		if (funcs[i].plan->bpf.flags & GT_PLAN_RETURN)
 			continue;
 		rows[n].func = funcs[i].func->name;
+		rows[n].entry_only = funcs[i].entry_only;
 		err = probe__stats_read(p, i, slot, true, &rows[n].st);
 		if (!err && final)
 			err = probe__stats_read(p, i, slot ^ 1, true, &other);

@@ -116,6 +116,10 @@ static void text_histogram(FILE *out, const struct stats_row *row)
 	char bar[STARS + 1];
 
 	fprintf(out, "\n%s\n", row->func);
+	if (row->entry_only) {
+		fputs("     no latency: traced at its entry only (no RET instruction)\n", out);
+		return;
+	}
 	if (last < 0) {
 		fputs("     no calls\n", out);
 		return;
@@ -152,7 +156,7 @@ static void text_stats(FILE *out, const struct stats_row *rows, int n_rows, int6
 	for (i = 0; i < n_rows; i++) {
 		const struct gt_stats *st = &rows[i].st;
 
-		if (st->count) {
+		if (st->count && !rows[i].entry_only) {
 			format_ns(cell[0], sizeof(cell[0]), st->min_ns);
 			for (j = 0; j < 3; j++)
 				format_ns(cell[j + 1], sizeof(cell[j + 1]),
@@ -188,8 +192,12 @@ static void json_row(struct json_writer *jw, const struct stats_row *row, const 
 	jw_uint_field(jw, "interval_ns", interval_ns);
 	jw_uint_field(jw, "count", st->count);
 	jw_uint_field(jw, "errors", st->errors);
+	if (row->entry_only) {
+		jw_name(jw, "entry_only");
+		jw_bool(jw, true);
+	}
 	jw_name(jw, "latency_ns");
-	if (st->count) {
+	if (st->count && !row->entry_only) {
 		jw_start_object(jw);
 		jw_uint_field(jw, "min", st->min_ns);
 		jw_uint_field(jw, "p50", stats_percentile(st, 0.5));

@@ -15,6 +15,7 @@
 struct stats_row {
 	const char *func;
 	struct gt_stats st; /* summed over CPUs */
+	bool entry_only;    /* no RET probed: calls counted, no latency */
 };
 
 /* The latency below which a fraction Q (0..1) of the calls fall, estimated

@@ -600,6 +600,24 @@ const struct func_spec *func_specs__spec_of(const struct func_specs *fs, const s
 	return NULL;
 }
 
+bool func_specs__names_exactly(const struct func_specs *fs, const struct gobin *bin,
+			       const struct go_func *func)
+{
+	int i;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct func_spec *s = &fs->specs[i];
+
+		if (is_glob(s->pattern) && !gobin__find_func(bin, s->pattern))
+			continue;
+		if (!strcmp(func->name, s->pattern) ||
+		    (!func->is_wrapper && is_instantiation_of(func->name, s->pattern)) ||
+		    gobin__find_abi0_func(bin, s->pattern) == func)
+			return true;
+	}
+	return false;
+}
+
 int func_specs__resolve(const struct func_specs *fs, struct gobin *bin, int **out, int *n_out,
 			char *errbuf, size_t errlen)
 {

@@ -56,6 +56,10 @@ int func_specs__resolve(const struct func_specs *fs, struct gobin *bin, int **ou
 const struct func_spec *func_specs__spec_of(const struct func_specs *fs, const struct gobin *bin,
 					    const struct go_func *func);
 
+/* Whether some spec names FUNC exactly, not through a glob. */
+bool func_specs__names_exactly(const struct func_specs *fs, const struct gobin *bin,
+			       const struct go_func *func);
+
 /* The spec's signature disagrees with FUNC's DWARF: writes a one-line
  * warning into buf and returns true. Results are compared when the spec
  * gives them and DWARF_RESULTS, the binary's DWARF lists results. */

@@ -131,9 +131,10 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
 	}
 	plan_opts.types = ps->types;
 
-	if (o->n_matches * plans_per_func > GT_MAX_FUNCS) {
-		o->report("%d functions match; gotrace traces at most %d at once", o->n_matches,
-			  GT_MAX_FUNCS / plans_per_func);
+	if ((uint64_t)o->n_matches * plans_per_func > GT_MAX_PLANS) {
+		o->report("%d functions match; gotrace traces at most %u at once (%u with -r): "
+			  "the kernel's uprobe_multi link takes at most %u probes",
+			  o->n_matches, GT_MAX_PLANS, GT_MAX_PLANS / 2, GT_MAX_PLANS);
 		return -E2BIG;
 	}
 	ps->n_funcs = o->n_matches;

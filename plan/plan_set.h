@@ -43,6 +43,11 @@ struct traced {
 	uint64_t *offsets;
 	int n_probes;
 	bool entry_adjusted; /* PLAN_ENTRY: the probe is past the stack-growth check */
+	/* PLAN_ENTRY of a function matched by a glob that has no RET: traced at
+	 * its entry only (GT_PLAN_ENTRY_ONLY), or left out (no probe) when
+	 * what it asks needs the return (--min-duration, a filter on results) */
+	bool entry_only;
+	bool left_out;
 	/* without DWARF: the function with parameters from elsewhere */
 	struct go_func typed;
 	struct go_signature *sig;
@@ -92,7 +97,8 @@ struct plan_set {
 
 	struct traced *plans; /* by plan id */
 	int n_plans;
-	int n_funcs; /* functions traced */
+	int n_funcs;	      /* functions planned */
+	int n_probed_funcs;   /* of those, the ones with probes (none: left out) */
 
 	/* the runtime's signal handlers, probed for the frames that carry X
 	 * registers (use_signals): their functions and file offsets */

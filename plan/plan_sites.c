@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan/plan_set_internal.h"
+#include "plan/untyped.h"
 
 static int add_site(const struct plan_set_opts *o, struct traced *t, uint64_t addr)
 {
@@ -53,6 +54,28 @@ static void plan_signal_frame(struct traced *t, const struct go_func_code *code)
 		bpf->flags |= GT_PLAN_SP_STEP;
 }
 
+/*
+ * A function with no RET (it never returns, or ends in a tail call) cannot
+ * have its returns traced. Named exactly, that is an error; matched by a
+ * glob, it is traced at its entry only, or left out when what is asked of
+ * it needs the return. One warning names them all (plan_find_sites).
+ */
+static int without_returns(struct plan_set *ps, const struct plan_set_opts *o,
+			   const struct go_func *f, struct traced *entry)
+{
+	if (func_specs__names_exactly(o->specs, o->bin, f)) {
+		o->report("%s: no RET instruction in its code (it never returns, or ends in a tail "
+			  "call): drop -r for it",
+			  f->name);
+		return -EINVAL;
+	}
+	entry->entry_only = true;
+	entry->left_out = o->min_duration_ns || (entry->filter && entry->filter->flags & GT_FILTER_HOLD);
+	entry->plan->bpf.flags &= ~GT_PLAN_PAIR;
+	entry->plan->bpf.flags |= GT_PLAN_ENTRY_ONLY;
+	return 0;
+}
+
 static int function_sites(struct plan_set *ps, const struct plan_set_opts *o, int fi)
 {
 	const struct go_func *f = gobin__func(o->bin, o->matches[fi]);
@@ -70,18 +93,50 @@ static int function_sites(struct plan_set *ps, const struct plan_set_opts *o, in
 	if (ps->use_signals && plan_reads_x(entry->plan))
 		plan_signal_frame(entry, &code);
 	if (ret && code.n_rets == 0) {
-		o->report("%s: no RET instruction in its code (it never returns, or ends in a tail "
-			  "call): drop -r for it",
-			  f->name);
-		err = -EINVAL;
-		goto cleanup;
+		err = without_returns(ps, o, f, entry);
+		if (err || entry->left_out)
+			goto cleanup;
 	}
 	err = add_site(o, entry, code.entry);
 	for (i = 0; !err && ret && i < code.n_rets; i++)
 		err = add_site(o, ret, code.rets[i]);
+	ps->n_probed_funcs++;
 cleanup:
 	go_func_code__clear(&code);
 	return err;
+}
+
+/* One line for the functions traced at their entry only, one for those
+ * left out. */
+static void report_entry_only(const struct plan_set *ps, const struct plan_set_opts *o)
+{
+	struct func_names only = {0}, out = {0};
+	char names[300];
+	int fi;
+
+	for (fi = 0; fi < ps->n_funcs; fi++) {
+		const struct traced *entry = &ps->plans[plan_set__entry_id(ps, fi)];
+
+		if (entry->left_out)
+			func_names__add(&out, entry->func->name);
+		else if (entry->entry_only)
+			func_names__add(&only, entry->func->name);
+	}
+	if (only.count) {
+		func_names__format(&only, names, sizeof(names));
+		o->report("%d function%s with no RET instruction (%s%s): traced at the entry "
+			  "only%s",
+			  only.count, only.count == 1 ? "" : "s",
+			  only.count == 1 ? "it never returns, or ends in a tail call: " : "",
+			  names, ps->stats ? ", --stats counts their calls, with no latency" : "");
+	}
+	if (out.count) {
+		func_names__format(&out, names, sizeof(names));
+		o->report("%d function%s with no RET instruction left out (%s): %s needs the "
+			  "return",
+			  out.count, out.count == 1 ? "" : "s", names,
+			  o->min_duration_ns ? "--min-duration" : "the filter");
+	}
 }
 
 /*
@@ -133,5 +188,7 @@ int plan_find_sites(struct plan_set *ps, const struct plan_set_opts *o)
 	err = find_sigtramps(ps, o);
 	for (fi = 0; !err && fi < ps->n_funcs; fi++)
 		err = function_sites(ps, o, fi);
+	if (!err)
+		report_entry_only(ps, o);
 	return err;
 }

@@ -48,6 +48,19 @@ func (t *xyzT) M(n int) int { return t.n * n }
 //go:noinline
 func (t T) V(n int) int { return t.n + 2*n }
 
+// Stop never returns: it panics, and its code has no RET, so that -r over a
+// glob traces it at its entry only.
+//
+//go:noinline
+func Stop(n int) { panic(n) }
+
+// stopped calls Stop and recovers its value.
+func stopped(r int) (got int) {
+	defer func() { got = recover().(int) }()
+	Stop(r)
+	return -1
+}
+
 `
 
 const footer = `
@@ -58,7 +71,7 @@ func main() {
 	fmt.Printf("{\"pid\":%d}\n", os.Getpid())
 	t, x := &T{n: 1}, &xyzT{n: 2}
 	for r := 0; *rounds == 0 || r < *rounds; r++ {
-		sum := round() + t.M(r) + t.N(r) + x.M(r) + t.V(r)
+		sum := round() + t.M(r) + t.N(r) + x.M(r) + t.V(r) + stopped(r) - r
 		fmt.Printf("{\"round\":%d,\"sum\":%d}\n", r, sum)
 		time.Sleep(*interval)
 	}

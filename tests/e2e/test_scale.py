@@ -235,3 +235,79 @@ def test_receiver_star_is_literal():
     assert listed("main.*.M") == ["main.(*T).M", "main.(*xyzT).M"]
     # a value method: the compiler's (*T).V wrapper is no match for a glob
     assert listed("main.*.V") == ["main.T.V"]
+
+
+def trace_stop(tmp_path, *args, funcs=("main.St*", "main.stopped")):
+    """gotrace ARGS on a private copy of testdata/many, whose main.Stop
+    panics (its code has no RET) and main.stopped recovers it, once a
+    round: (exit status, stderr, events)."""
+    need_root()
+    target, path = start_many(tmp_path, interval="50ms")
+    out = tmp_path / "events.json"
+    try:
+        proc = subprocess.run([GOTRACE, "-j", "-o", str(out), "-d", "1.5", *args, path, *funcs],
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        target.kill()
+        target.wait()
+    events = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+    return proc.returncode, proc.stderr, events
+
+
+ENTRY_ONLY = ("gotrace: 1 function with no RET instruction (it never returns, or ends in a "
+              "tail call: main.Stop): traced at the entry only")
+
+
+def test_glob_traces_a_function_without_ret_at_its_entry(tmp_path):
+    """-r over a glob: a function with no RET is traced at its entry only,
+    said once; it remembers no call, so its caller's returns still pair."""
+    rc, stderr, events = trace_stop(tmp_path, "-r")
+    assert rc == 0, stderr
+    assert stderr.count(ENTRY_ONLY + "\n") == 1, stderr
+    assert "attached 4 probes to 2 functions" in stderr
+    stops = [e for e in events if e["func"] == "main.Stop"]
+    calls = [e for e in events if e["func"] == "main.stopped" and e["event"] == "call"]
+    rets = [e for e in events if e["func"] == "main.stopped" and e["event"] == "return"]
+    assert len(calls) >= 10 and len(rets) >= len(calls) - 1
+    assert {e["event"] for e in stops} == {"call"}
+    # each round r: stopped(r) calls Stop(r), and returns what it recovered
+    rounds = [e["args"][0]["value"] for e in calls]
+    assert [e["args"][0]["value"] for e in stops][:len(rounds) - 1] == rounds[:len(rounds) - 1]
+    for call, ret in zip(calls, rets):
+        assert ret["results"][0]["value"] == call["args"][0]["value"]
+        assert ret["duration_ns"] > 0
+
+
+def test_stats_count_a_function_without_ret(tmp_path):
+    """--stats: its calls are counted, with no latency, and said so."""
+    rc, stderr, events = trace_stop(tmp_path, "--stats")
+    assert rc == 0, stderr
+    assert ENTRY_ONLY + ", --stats counts their calls, with no latency\n" in stderr
+    rows = {e["func"]: e for e in events if e["event"] == "stats"}
+    assert rows["main.Stop"]["entry_only"] is True
+    assert rows["main.Stop"]["latency_ns"] is None and rows["main.Stop"]["histogram"] == []
+    assert "entry_only" not in rows["main.stopped"]
+    assert rows["main.stopped"]["latency_ns"]["max"] > 0
+    # every call of stopped calls Stop once: the counts agree, within the
+    # call in flight when tracing stopped
+    assert rows["main.stopped"]["count"] >= 10
+    assert abs(rows["main.Stop"]["count"] - rows["main.stopped"]["count"]) <= 1
+
+
+def test_min_duration_leaves_out_a_function_without_ret(tmp_path):
+    """--min-duration needs the return: such a function is left out, said."""
+    rc, stderr, events = trace_stop(tmp_path, "--min-duration", "1us")
+    assert rc == 0, stderr
+    assert ("gotrace: 1 function with no RET instruction left out (main.Stop): "
+            "--min-duration needs the return\n") in stderr
+    assert "attached 3 probes to 1 function " in stderr
+    assert {e["func"] for e in events if "func" in e} == {"main.stopped"}
+
+
+def test_exact_name_without_ret_is_an_error(tmp_path):
+    """Named exactly, a function with no RET and -r is an error: nothing runs."""
+    rc, stderr, events = trace_stop(tmp_path, "-r", funcs=["main.Stop"])
+    assert rc == 1
+    assert stderr == ("gotrace: main.Stop: no RET instruction in its code (it never returns, "
+                      "or ends in a tail call): drop -r for it\n")
+    assert events == []
