@@ -9,7 +9,7 @@
 #include <string.h>
 #include "cmd/list.h"
 #include "cmd/untyped.h"
-#include "decode/json_writer.h"
+#include "output/json_writer.h"
 
 /* Where a listed function's parameters come from when not its own DWARF. */
 struct listed {

@@ -26,6 +26,7 @@
 #include "cmd/xregs.h"
 #include "cmd/untyped.h"
 #include "decode/decode.h"
+#include "output/output.h"
 #include "plan/types.h"
 
 #define POLL_MS 100

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * --stats: the plans cut down to what the kernel's counters need, and the
- * counters read, slot by slot, into the tables of decode/stats_output.c.
+ * counters read, slot by slot, into the tables that output/ prints.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include "cmd/env.h"
 #include "cmd/stats.h"
-#include "decode/stats_output.h"
+#include "output/output.h"
 
 /* After a flip, how long a hit that read the old epoch may still be
  * writing its slot: a uprobe program runs for microseconds. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * decode/: a raw event and its function's plan in, Go values out, then
- * printed as text (close to Go's %+v) or as JSON lines (docs/json.md).
+ * decode/: a raw event and its function's plan in, Go values out, for
+ * output/ to print. Nothing here prints.
  */
 #ifndef GOTRACE_DECODE_H
 #define GOTRACE_DECODE_H
@@ -100,21 +100,5 @@ struct decode_opts {
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
 		 const struct decode_opts *opts, struct decoded_event *out);
 void decoded_event__clear(struct decoded_event *de);
-
-struct output_opts {
-	bool json;
-	bool pretty; /* text: one field, element or entry per line */
-	/* text: structs more than this many levels below an argument show as
-	 * {…}, unless of the traced function's package; -1: none does */
-	int fold;
-	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, to stamp events */
-};
-
-/* One line per event on OUT. Returns 0, or -ENOMEM when nothing was printed;
- * write errors are left in OUT (ferror). */
-int output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de);
-/* {"event":"lost","count":N} or a text line saying N events were lost; returns
- * as output_event does. */
-int output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns);
 
 #endif /* GOTRACE_DECODE_H */

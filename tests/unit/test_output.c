@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "decode/print.h"
+#include "output/internal.h"
 #include "plan/plan.h"
 
 /* ---- types and values by hand ---- */

@@ -7,7 +7,7 @@
  * escaping (json_writer.h).
  */
 #include <inttypes.h>
-#include "decode/print.h"
+#include "output/internal.h"
 
 static bool is_float32(const struct go_type *t)
 {

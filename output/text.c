@@ -12,7 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "decode/print.h"
+#include "output/internal.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 

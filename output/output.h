@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * output/: what gotrace prints, and nothing else: decoded events as text
+ * lines (close to Go's %+v) or JSON lines (the contract in docs/json.md),
+ * --stack's frames, --stats' tables, -l's function lists, and the stop and
+ * summary lines. cmd/ gathers the facts and hands them over finished;
+ * printers turn values and enums into words, and never read prose back.
+ * No BPF here: output/ builds and tests without libbpf.
+ */
+#ifndef GOTRACE_OUTPUT_H
+#define GOTRACE_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include "bpf/gotrace.h"
+#include "decode/decode.h"
+
+/*
+ * Events
+ */
+struct output_opts {
+	bool json;
+	bool pretty; /* text: one field, element or entry per line */
+	/* text: structs more than this many levels below an argument show as
+	 * {…}, unless of the traced function's package; -1: none does */
+	int fold;
+	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, to stamp events */
+};
+
+/* One line per event on OUT. Returns 0, or -ENOMEM when nothing was printed;
+ * write errors are left in OUT (ferror). */
+int output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de);
+/* {"event":"lost","count":N} or a text line saying N events were lost; returns
+ * as output_event does. */
+int output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns);
+
+/*
+ * --stack: a call's Go stack as symbolized frames, printed under the call
+ * line as runtime/debug.Stack prints a goroutine, or as the call event's
+ * "stack" member in JSON (docs/json.md).
+ */
+struct stack_frame {
+	const char *func; /* "?" when unknown */
+	const char *file; /* NULL when unknown */
+	int line;	  /* -1 when unknown */
+	bool inlined;	  /* inlined into the next frame: no PC of its own */
+	uint64_t offset;  /* a real frame's PC from its function's entry */
+	uint64_t pc;	  /* the run-time address */
+};
+
+/* Why the stack ends where it does. */
+enum stack_end {
+	STACK_END_GOEXIT = 0, /* the goroutine's first frame: the whole stack */
+	STACK_END_DEPTH,      /* --stack-depth (or the event's budget) cut it */
+	STACK_END_CGO,	      /* C called into Go here (cgo): C frames follow */
+	STACK_END_UNKNOWN,    /* a PC in no Go function: not followed */
+	STACK_END_UNREADABLE, /* a frame pointer could not be read */
+};
+
+struct call_stack {
+	struct stack_frame *frames;
+	int n;
+	enum stack_end end;
+};
+
+/*
+ * --stats: per function, calls, errors and latency, as a text table with
+ * bcc funclatency-style histograms, or JSON lines (docs/json.md).
+ */
+struct stats_row {
+	const char *func;
+	struct gt_stats st; /* summed over CPUs */
+};
+
+/* The latency below which a fraction Q (0..1) of the calls fall, estimated
+ * from the log2 histogram (linear inside a slot), within [min, max]. 0
+ * when there are no calls. */
+uint64_t stats_percentile(const struct gt_stats *st, double q);
+/* The bounds of histogram slot K, in ns: slot 0 is [0, 1]. */
+void stats_slot_range(int k, uint64_t *lo, uint64_t *hi);
+/* Adds B's counts to A: CPUs, or slots of the epochs. */
+void stats_merge(struct gt_stats *a, const struct gt_stats *b);
+
+/* One interval's rows: JSON lines, or the table then each function's
+ * histogram. REALTIME_NS stamps them; INTERVAL_NS is the time they cover.
+ * Write errors are left in OUT (ferror); returns 0 or -ENOMEM. */
+int output_stats(FILE *out, bool json, const struct stats_row *rows, int n_rows,
+		 int64_t realtime_ns, uint64_t interval_ns);
+
+#endif /* GOTRACE_OUTPUT_H */
