@@ -221,8 +221,7 @@ void untyped_words_in_hex(struct decoded_event *de)
 		if (v->kind != VAL_UINT)
 			continue;
 		v->kind = VAL_POINTER_UNFOLLOWED;
-		v->reason = NULL;
-		v->is_cycle = false;
+		v->reason = REASON_NONE;
 	}
 }
 

@@ -151,7 +151,7 @@ static void json_arg(struct json_writer *jw, const struct decoded_arg *a)
 	jw_string_field(jw, "name", a->name ? a->name : "");
 	jw_string_field(jw, "type", a->type && a->type->name ? a->type->name : "?");
 	if (a->value.kind == VAL_UNAVAILABLE) {
-		jw_string_field(jw, "unavailable", a->value.reason ? a->value.reason : "unknown");
+		jw_string_field(jw, "unavailable", unavailable_words(&a->value));
 	} else {
 		jw_name(jw, "value");
 		json_value(jw, &a->value);

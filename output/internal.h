@@ -44,9 +44,14 @@ void json_value(struct json_writer *jw, const struct value *v);
 
 /* The word docs/json.md gives a limit: "string", "elems", "depth"... */
 const char *limit_name(enum value_limit limit);
-/* The word for a reason the decoder gives a value it could not show
- * whole ("depth", "budget", "ops", "read", "cycle"), or NULL when no limit
- * is to blame. */
+/* Why V (unavailable, or a pointer not followed) is not shown, in words;
+ * NULL when it has no reason. */
+const char *reason_words(const struct value *v);
+/* An unavailable value's reason in words, "unknown" when it has none. */
+const char *unavailable_words(const struct value *v);
+/* The word for the limit that kept V from being read or followed
+ * ("depth", "budget", "ops", "read"), "cycle" for a pointer back to a
+ * pointee being shown, or NULL when no limit is to blame. */
 const char *reason_limit(const struct value *v);
 
 /*

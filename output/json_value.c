@@ -33,7 +33,7 @@ static void json_addr_object(struct json_writer *jw, const struct value *v)
 	jw_name(jw, "addr");
 	json_address(jw, "", v->u);
 	if (!why && v->kind == VAL_POINTER_UNFOLLOWED)
-		why = v->reason;
+		why = reason_words(v);
 	if (why)
 		jw_string_field(jw, "reason", why);
 	jw_end_object(jw);
@@ -71,7 +71,7 @@ static void json_plain(struct json_writer *jw, const struct value *v)
 	switch (v->kind) {
 	case VAL_UNAVAILABLE:
 		jw_start_object(jw);
-		jw_string_field(jw, "unavailable", v->reason ? v->reason : "unknown");
+		jw_string_field(jw, "unavailable", unavailable_words(v));
 		jw_end_object(jw);
 		break;
 	case VAL_NIL:
