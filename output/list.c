@@ -1,43 +1,61 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * -l, plain and JSON: each function's parameters and results as DWARF
- * gives them, or as tracing would take them without it (untyped.c), said
- * so; or why they are unknown, and what to give instead.
+ * gives them, or as tracing would take them without it, said so; or why
+ * they are unknown, and what to give instead. cmd/ finds out which.
  */
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
-#include "cmd/list.h"
-#include "cmd/untyped.h"
-#include "output/json_writer.h"
+#include "output/internal.h"
+#include "symbols/symbols.h"
 
-/* Where a listed function's parameters come from when not its own DWARF. */
-struct listed {
-	const struct go_func *func; /* with its parameters */
-	const char *from;	    /* JSON's "from", or NULL: the binary's DWARF */
-	const char *mark;	    /* the text's */
-	bool results_unknown;	    /* Go 1.17's DWARF gave them */
-};
-
-/* What a function without DWARF needs: an unstripped binary's such
- * functions are assembly, which always use the stack ABI (ABI0). */
-static const char *why_unknown(const struct gobin *bin, const struct go_func *f)
+/* What a function without DWARF needs. */
+static const char *unknown_words(enum list_unknown unknown)
 {
-	if (f->has_dwarf)
+	switch (unknown) {
+	case LIST_KNOWN:
 		return NULL;
-	if (gobin__has_dwarf(bin))
+	case LIST_UNKNOWN_ASSEMBLY:
 		return "assembly, stack ABI (ABI0), no DWARF: give its signature in a functions "
 		       "file (-f)";
-	return "no DWARF: give its signature in a functions file (-f), or --debug-file";
+	case LIST_UNKNOWN_NO_DWARF:
+		return "no DWARF: give its signature in a functions file (-f), or --debug-file";
+	}
+	return NULL;
 }
 
-static bool uses_stack_abi(const struct gobin *bin, const struct go_func *f)
+/* JSON's "from", or NULL: the binary's DWARF, or raw words. */
+static const char *source_name(enum list_source from)
 {
-	int major, minor;
+	switch (from) {
+	case LIST_FROM_DWARF:
+	case LIST_FROM_RAW:
+		return NULL;
+	case LIST_FROM_FUNCS_FILE:
+		return "functions-file";
+	case LIST_FROM_DEBUG_FILE:
+		return "debug-file";
+	case LIST_FROM_TYPE_DESCRIPTOR:
+		return "type-descriptor";
+	}
+	return NULL;
+}
 
-	if (f->abi == GO_ABI0)
-		return true;
-	return gobin__go_version_number(bin, &major, &minor) && major == 1 && minor < 17;
+/* The text's mark for the same. */
+static const char *source_mark(enum list_source from)
+{
+	switch (from) {
+	case LIST_FROM_DWARF:
+	case LIST_FROM_RAW:
+		return NULL;
+	case LIST_FROM_FUNCS_FILE:
+		return "from the functions file";
+	case LIST_FROM_DEBUG_FILE:
+		return "from --debug-file";
+	case LIST_FROM_TYPE_DESCRIPTOR:
+		return "from the method's runtime type descriptor";
+	}
+	return NULL;
 }
 
 static const char *type_name(const struct go_param *p)
@@ -46,10 +64,10 @@ static const char *type_name(const struct go_param *p)
 }
 
 /* "main.f(a int, s string) (int, error)", as Go writes a signature */
-static void list_function_plain(FILE *out, const struct gobin *bin, const struct listed *l)
+static void list_function_plain(FILE *out, const struct listed_func *l)
 {
 	const struct go_func *f = l->func;
-	const char *why = why_unknown(bin, f);
+	const char *why = unknown_words(l->unknown), *mark = source_mark(l->from);
 	bool named_results = false;
 	int i, n_in = 0, n_out = 0;
 
@@ -87,8 +105,8 @@ static void list_function_plain(FILE *out, const struct gobin *bin, const struct
 		fputc(')', out);
 	if (l->results_unknown)
 		fputs(" [results unknown: this Go's DWARF lists none]", out);
-	if (l->mark)
-		fprintf(out, " [%s]", l->mark);
+	if (mark)
+		fprintf(out, " [%s]", mark);
 	fputc('\n', out);
 }
 
@@ -111,15 +129,14 @@ static void json_params(struct json_writer *jw, const struct go_func *f, bool re
 }
 
 /* {"func":…,"abi":…,"params":[{"name":…,"type":…}],"results":[…]} */
-static void list_function_json(struct json_writer *jw, const struct gobin *bin,
-			       const struct listed *l)
+static void list_function_json(struct json_writer *jw, const struct listed_func *l)
 {
 	const struct go_func *f = l->func;
-	const char *why = why_unknown(bin, f);
+	const char *why = unknown_words(l->unknown), *from = source_name(l->from);
 
 	jw_start_object(jw);
 	jw_string_field(jw, "func", f->name);
-	jw_string_field(jw, "abi", uses_stack_abi(bin, f) ? "stack" : "register");
+	jw_string_field(jw, "abi", l->stack_abi ? "stack" : "register");
 	jw_name(jw, "params");
 	if (why)
 		jw_null(jw);
@@ -134,72 +151,23 @@ static void list_function_json(struct json_writer *jw, const struct gobin *bin,
 		jw_string_field(jw, "unknown", why);
 	else if (l->results_unknown)
 		jw_string_field(jw, "unknown", "results: this Go's DWARF lists none");
-	if (l->from)
-		jw_string_field(jw, "from", l->from);
+	if (from)
+		jw_string_field(jw, "from", from);
 	jw_end_object(jw);
 }
 
-/* F's parameters as tracing would take them, and from where. */
-static int listed_from(const struct gobin *bin, const struct gobin *debug_bin,
-		       const struct go_func *f, struct go_func *typed, struct go_signature **sig,
-		       struct listed *l)
+int output_listed(FILE *out, bool json, const struct listed_func *l)
 {
-	enum types_source source;
-	int err;
+	struct json_writer *jw;
 
-	memset(l, 0, sizeof(*l));
-	l->func = f;
-	l->results_unknown = !gobin__dwarf_lists_results(bin);
-	if (f->has_dwarf)
+	if (!json) {
+		list_function_plain(out, l);
 		return 0;
-	err = typed_without_dwarf(bin, f, debug_bin, false, typed, sig, NULL, &source);
-	if (err)
-		return err < 0 ? err : 0;
-	l->func = typed;
-	l->results_unknown = false;
-	switch (source) {
-	case TYPES_FUNCS_FILE:
-		l->from = "functions-file";
-		l->mark = "from the functions file";
-		break;
-	case TYPES_DEBUG_FILE:
-		l->from = "debug-file";
-		l->mark = "from --debug-file";
-		l->results_unknown = !gobin__dwarf_lists_results(debug_bin);
-		break;
-	case TYPES_TYPE_DESCRIPTOR:
-		l->from = "type-descriptor";
-		l->mark = "from the method's runtime type descriptor";
-		break;
-	case TYPES_RAW:
-		break;
 	}
-	return 0;
-}
-
-int list_functions(FILE *out, const struct gobin *bin, const struct gobin *debug_bin,
-		   const int *matches, int n_matches, bool json)
-{
-	struct json_writer *jw = NULL;
-	int i, err = 0;
-
-	if (json) {
-		jw = jw__new(out);
-		if (!jw)
-			return -ENOMEM;
-	}
-	for (i = 0; i < n_matches && !err; i++) {
-		struct go_signature *sig = NULL;
-		struct go_func typed;
-		struct listed l;
-
-		err = listed_from(bin, debug_bin, gobin__func(bin, matches[i]), &typed, &sig, &l);
-		if (!err && json)
-			list_function_json(jw, bin, &l);
-		else if (!err)
-			list_function_plain(out, bin, &l);
-		go_signature__free(sig);
-	}
+	jw = jw__new(out);
+	if (!jw)
+		return -ENOMEM;
+	list_function_json(jw, l);
 	jw__free(jw);
-	return err;
+	return 0;
 }

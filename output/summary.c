@@ -1,19 +1,34 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Why gotrace stopped and what it saw, on stderr: the user learns whether
- * the trace is whole (the process exited) or cut (-n, -d, Ctrl-C), and
- * what was missed, without -v.
+ * Why gotrace stopped and what it saw, as the lines cmd/ says on stderr:
+ * the user learns whether the trace is whole (the process exited) or cut
+ * (-n, -d, Ctrl-C), and what was missed, without -v.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cmd/child.h"
-#include "cmd/env.h"
-#include "cmd/summary.h"
+#include <sys/wait.h>
+#include "output/internal.h"
 
 #define SUMMARY_NAMES 8 /* functions named in the summary line */
 
-void report_stop(const struct stop *stop)
+void describe_wait_status(int status, char *buf, size_t len)
+{
+	const char *name;
+
+	if (WIFEXITED(status)) {
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+		return;
+	}
+	name = WIFSIGNALED(status) ? sigabbrev_np(WTERMSIG(status)) : NULL;
+	if (name)
+		snprintf(buf, len, "was killed by SIG%s", name);
+	else
+		snprintf(buf, len, "ended (wait status 0x%x)", status);
+}
+
+void output_stop(FILE *out, const struct stop *stop, double duration, const char *output)
 {
 	const char *name;
 	char how[64];
@@ -23,157 +38,106 @@ void report_stop(const struct stop *stop)
 		break;
 	case STOP_SIGNAL:
 		name = sigabbrev_np(stop->signal);
-		report("stopped: SIG%s received", name ? name : "?");
+		fprintf(out, "stopped: SIG%s received", name ? name : "?");
 		break;
 	case STOP_DURATION:
-		report("stopped: %g second%s passed (-d)", env.duration,
-		       env.duration == 1 ? "" : "s");
+		fprintf(out, "stopped: %g second%s passed (-d)", duration,
+			duration == 1 ? "" : "s");
 		break;
 	case STOP_MAX_EVENTS:
-		report("stopped: %ld event%s printed (-n)", stop->events,
-		       stop->events == 1 ? "" : "s");
+		fprintf(out, "stopped: %ld event%s printed (-n)", stop->events,
+			stop->events == 1 ? "" : "s");
 		break;
 	case STOP_OUTPUT_CLOSED:
-		report("stopped: the output was closed (%s)", strerror(-stop->err));
+		fprintf(out, "stopped: the output was closed (%s)", strerror(-stop->err));
 		break;
 	case STOP_WRITE_ERROR:
-		report("stopped: writing events to %s: %s", env.output ? env.output : "stdout",
-		       strerror(-stop->err));
+		fprintf(out, "stopped: writing events to %s: %s", output ? output : "stdout",
+			strerror(-stop->err));
 		break;
 	case STOP_READ_ERROR:
-		report("stopped: reading events: %s", strerror(-stop->err));
+		fprintf(out, "stopped: reading events: %s", strerror(-stop->err));
 		break;
 	case STOP_PROCESS_EXITED:
-		report("stopped: process %d exited", stop->pid);
+		fprintf(out, "stopped: process %d exited", stop->pid);
 		break;
 	case STOP_BINARY_REWRITTEN:
-		report("stopped: %s was modified in place: its probes would sit at stale offsets "
-		       "in the new code",
-		       stop->path);
+		fprintf(out,
+			"stopped: %s was modified in place: its probes would sit at stale offsets "
+			"in the new code",
+			stop->path);
 		break;
 	case STOP_COMMAND_EXITED:
 		describe_wait_status(stop->status, how, sizeof(how));
-		report("stopped: the command (pid %d) %s", stop->pid, how);
+		fprintf(out, "stopped: the command (pid %d) %s", stop->pid, how);
 		break;
 	}
 }
 
-struct func_calls {
-	const char *name;
-	long calls;
-};
-
 static int by_calls(const void *a, const void *b)
 {
-	const struct func_calls *x = a, *y = b;
+	const struct summary_func *x = a, *y = b;
 
 	if (x->calls != y->calls)
 		return x->calls > y->calls ? -1 : 1;
 	return strcmp(x->name, y->name);
 }
 
-static bool filtered(const struct summary *sum, int i)
-{
-	const struct gt_filter *f = sum->funcs[i].filter;
-
-	return f && (f->flags & (GT_FILTER_ON | GT_FILTER_HOLD));
-}
-
-/* What the filters of entry plan I's function passed and dropped: at the
- * call, and for held calls at the return. */
-static void function_counts(const struct summary *sum, int i, uint64_t *passed, uint64_t *seen)
-{
-	const struct gt_filter_count *call = &sum->filtered[i], *ret = NULL;
-
-	if (i + 1 < sum->n_funcs && (sum->funcs[i + 1].plan->bpf.flags & GT_PLAN_RETURN))
-		ret = &sum->filtered[i + 1];
-	*seen = call->passed + call->dropped + call->unheld;
-	if (sum->funcs[i].filter->flags & GT_FILTER_HOLD) {
-		/* every call the entry passed is decided at its return */
-		if (!(sum->funcs[i].filter->flags & GT_FILTER_ON))
-			*seen = call->unheld + (ret ? ret->passed + ret->dropped : 0);
-		*passed = ret ? ret->passed : 0;
-	} else {
-		*passed = call->passed;
-	}
-}
-
 /* "; filters passed 5 of 7000 calls (main.f 5 of 7000, main.g 0 of 3)" */
-static void describe_filters(FILE *f, const struct summary *sum)
+static void describe_filters(FILE *out, const struct summary_line *sum)
 {
-	uint64_t passed = 0, seen = 0, p, n_seen;
-	int i, n = 0;
+	uint64_t passed = 0, seen = 0;
+	int i;
 
-	for (i = 0; sum->filtered && i < sum->n_funcs; i++) {
-		if ((sum->funcs[i].plan->bpf.flags & GT_PLAN_RETURN) || !filtered(sum, i))
-			continue;
-		function_counts(sum, i, &p, &n_seen);
-		passed += p;
-		seen += n_seen;
-		n++;
-	}
-	if (!n)
+	if (!sum->n_filtered)
 		return;
-	fprintf(f, "; filters passed %llu of %llu calls", (unsigned long long)passed,
+	for (i = 0; i < sum->n_filtered; i++) {
+		passed += sum->filtered[i].passed;
+		seen += sum->filtered[i].seen;
+	}
+	fprintf(out, "; filters passed %llu of %llu calls", (unsigned long long)passed,
 		(unsigned long long)seen);
-	for (i = 0, n = 0; i < sum->n_funcs; i++) {
-		if ((sum->funcs[i].plan->bpf.flags & GT_PLAN_RETURN) || !filtered(sum, i))
-			continue;
-		if (n == SUMMARY_NAMES) {
-			fputs(", ...", f);
+	for (i = 0; i < sum->n_filtered; i++) {
+		if (i == SUMMARY_NAMES) {
+			fputs(", ...", out);
 			break;
 		}
-		function_counts(sum, i, &p, &n_seen);
-		fprintf(f, "%s%s %llu of %llu", n++ ? ", " : " (", sum->funcs[i].func->name,
-			(unsigned long long)p, (unsigned long long)n_seen);
+		fprintf(out, "%s%s %llu of %llu", i ? ", " : " (", sum->filtered[i].name,
+			(unsigned long long)sum->filtered[i].passed,
+			(unsigned long long)sum->filtered[i].seen);
 	}
-	fputc(')', f);
+	fputc(')', out);
 }
 
-void report_summary(const struct summary *sum)
+int output_summary(FILE *out, const struct summary_line *sum)
 {
-	struct func_calls *by_func;
+	struct summary_func *by_func;
 	long total = 0, rest = 0;
-	int i, n = 0;
-	char *line = NULL;
-	size_t len = 0;
-	FILE *f;
+	int i, n = sum->n_funcs;
 
-	by_func = calloc(sum->n_funcs ? sum->n_funcs : 1, sizeof(*by_func));
-	f = open_memstream(&line, &len);
-	if (!by_func || !f) {
-		report("out of memory");
-		free(by_func);
-		if (f)
-			fclose(f);
-		free(line);
-		return;
-	}
-	/* calls count on entry plans; with -r a return plan follows each */
-	for (i = 0; i < sum->n_funcs; i++) {
-		if (sum->funcs[i].plan->bpf.flags & GT_PLAN_RETURN)
-			continue;
-		by_func[n].name = sum->funcs[i].func->name;
-		by_func[n++].calls = sum->calls[i];
-		total += sum->calls[i];
-	}
+	/* the busiest first: a copy, sorted, the caller's left as given */
+	by_func = calloc(n ? n : 1, sizeof(*by_func));
+	if (!by_func)
+		return -ENOMEM;
+	if (n)
+		memcpy(by_func, sum->funcs, n * sizeof(*by_func));
+	for (i = 0; i < n; i++)
+		total += by_func[i].calls;
 	qsort(by_func, n, sizeof(*by_func), by_calls);
-	fprintf(f, "%ld call%s", total, total == 1 ? "" : "s");
+	fprintf(out, "%ld call%s", total, total == 1 ? "" : "s");
 	for (i = 0; i < n && i < SUMMARY_NAMES; i++)
-		fprintf(f, "%s%s %ld", i ? ", " : ": ", by_func[i].name, by_func[i].calls);
+		fprintf(out, "%s%s %ld", i ? ", " : ": ", by_func[i].name, by_func[i].calls);
 	for (; i < n; i++)
 		rest += by_func[i].calls;
 	if (n > SUMMARY_NAMES)
-		fprintf(f, ", and %d more functions %ld", n - SUMMARY_NAMES, rest);
-	fprintf(f, "; %llu events lost", (unsigned long long)sum->lost);
+		fprintf(out, ", and %d more functions %ld", n - SUMMARY_NAMES, rest);
+	fprintf(out, "; %llu events lost", (unsigned long long)sum->lost);
 	if (sum->lost)
-		fputs(" (the ring buffer was full: --buffer-size)", f);
-	fprintf(f, "; %llu frames evicted", (unsigned long long)sum->evicted);
+		fputs(" (the ring buffer was full: --buffer-size)", out);
+	fprintf(out, "; %llu frames evicted", (unsigned long long)sum->evicted);
 	if (sum->evicted)
-		fputs(" (calls that never returned: unwound by a panic)", f);
-	describe_filters(f, sum);
-	fclose(f);
-	report("%s", line);
-	free(line);
+		fputs(" (calls that never returned: unwound by a panic)", out);
+	describe_filters(out, sum);
 	free(by_func);
+	return 0;
 }
