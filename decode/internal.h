@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * decode/'s own: the decoder's state and the helpers that decode.c (values)
- * and maps.c (map entries) share. Not for other folders.
+ * decode/'s own: the decoder's state and the helpers its files share
+ * (values, map entries, interfaces). Not for other folders.
  */
 #ifndef GOTRACE_DECODE_INTERNAL_H
 #define GOTRACE_DECODE_INTERNAL_H
