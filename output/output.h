@@ -114,7 +114,7 @@ enum list_unknown {
 };
 
 struct listed_func {
-	const struct go_func *func; /* with the parameters as they come FROM */
+	const struct go_func *func; /* with its parameters, as FROM gives them */
 	enum list_source from;
 	enum list_unknown unknown;
 	bool results_unknown; /* Go 1.17's DWARF lists none */
