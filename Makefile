@@ -24,11 +24,11 @@ CPPFLAGS += -I. -I$(OUT) -D_GNU_SOURCE
 LIB_LDLIBS := -lelf -ldw -lcapstone -lz -lm
 LDLIBS   := -lbpf $(LIB_LDLIBS) -lpthread
 
-LIB_SRCS := $(wildcard symbols/*.c plan/*.c decode/*.c)
+LIB_SRCS := $(wildcard symbols/*.c plan/*.c decode/*.c output/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
 LIB_OBJS := $(patsubst %.c,$(OUT)/%.o,$(LIB_SRCS))
 CMD_OBJS := $(patsubst %.c,$(OUT)/%.o,$(CMD_SRCS))
-HDRS     := $(wildcard bpf/*.h symbols/*.h plan/*.h decode/*.h cmd/*.h)
+HDRS     := $(wildcard bpf/*.h symbols/*.h plan/*.h decode/*.h output/*.h cmd/*.h)
 
 GO_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard testdata/*/main.go))))
 GO_BINS  := $(addprefix $(OUT)/testdata/,$(GO_PROGS))
@@ -50,7 +50,7 @@ $(OUT)/gotrace.bpf.o: bpf/gotrace.bpf.c $(wildcard bpf/*.h) $(OUT)/vmlinux.h
 $(OUT)/gotrace.skel.h: $(OUT)/gotrace.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
-# Only cmd/ sees the BPF skeleton: symbols/, plan/ and decode/ build and test
+# Only cmd/ sees the BPF skeleton: symbols/, plan/, decode/ and output/ build and test
 # without clang's BPF target, bpftool or the kernel's BTF.
 $(OUT)/%.o: %.c $(HDRS)
 	@mkdir -p $(@D)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "cmd/child.h"
 #include "cmd/env.h"
+#include "output/output.h"
 
 static char *find_in_path(const char *name)
 {
@@ -120,21 +121,6 @@ bool child__exited(struct child *c)
 		return false;
 	c->pid = -1;
 	return true;
-}
-
-void describe_wait_status(int status, char *buf, size_t len)
-{
-	const char *name;
-
-	if (WIFEXITED(status)) {
-		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
-		return;
-	}
-	name = WIFSIGNALED(status) ? sigabbrev_np(WTERMSIG(status)) : NULL;
-	if (name)
-		snprintf(buf, len, "was killed by SIG%s", name);
-	else
-		snprintf(buf, len, "ended (wait status 0x%x)", status);
 }
 
 /* Whether the child exits within MS milliseconds; then it is reaped. */

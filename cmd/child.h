@@ -34,8 +34,6 @@ bool child__exited(struct child *c);
 /* gotrace stops while the child runs: SIGTERM, then wait, as timeout(1)
  * does; SIGKILL if it still runs GRACE_MS later. Says what happened. */
 void child__end(struct child *c, int grace_ms);
-/* "exited with status 0", "was killed by SIGTERM": a wait status, said. */
-void describe_wait_status(int status, char *buf, size_t len);
 /* A child never released exits unstarted; a running one keeps running,
  * untraced. */
 void child__clear(struct child *c);

@@ -26,6 +26,7 @@
 #include "cmd/xregs.h"
 #include "plan/plan_set.h"
 #include "decode/decode.h"
+#include "output/output.h"
 #include "plan/types.h"
 
 #define POLL_MS 100
@@ -99,8 +100,7 @@ static void untyped_words_in_hex(struct decoded_event *de)
 		if (v->kind != VAL_UINT)
 			continue;
 		v->kind = VAL_POINTER_UNFOLLOWED;
-		v->reason = NULL;
-		v->is_cycle = false;
+		v->reason = REASON_NONE;
 	}
 }
 

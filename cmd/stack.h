@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include "bpf/gotrace.h"
-#include "decode/stack_output.h"
+#include "output/output.h"
 #include "symbols/symbols.h"
 
 struct stacks;

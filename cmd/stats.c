@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * --stats: the kernel's counters read, slot by slot, into tables (the
- * plans were cut to what counting needs by the plan set).
+ * --stats: the kernel's counters read, slot by slot, into the tables that
+ * output/ prints (the plan set cut the plans to what counting needs).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include "cmd/env.h"
 #include "cmd/stats.h"
-#include "decode/stats_output.h"
+#include "output/output.h"
 
 /* After a flip, how long a hit that read the old epoch may still be
  * writing its slot: a uprobe program runs for microseconds. */

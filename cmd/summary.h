@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * What happened, said on stderr when gotrace stops: why it stopped, then
- * one summary line of what it saw.
+ * one summary line of what it saw (struct stop and the words: output/).
  */
 #ifndef GOTRACE_SUMMARY_H
 #define GOTRACE_SUMMARY_H
@@ -9,29 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "cmd/session.h"
-
-enum stop_reason {
-	STOP_NONE,
-	STOP_SIGNAL,	       /* Ctrl-C, SIGTERM */
-	STOP_DURATION,	       /* -d */
-	STOP_MAX_EVENTS,       /* -n */
-	STOP_OUTPUT_CLOSED,    /* the reader went away: EPIPE */
-	STOP_WRITE_ERROR,      /* writing events failed otherwise: an error */
-	STOP_READ_ERROR,       /* reading the ring buffer failed: an error */
-	STOP_PROCESS_EXITED,   /* -p */
-	STOP_COMMAND_EXITED,   /* -c */
-	STOP_BINARY_REWRITTEN, /* BINARY modified in place: an error */
-};
-
-struct stop {
-	enum stop_reason reason;
-	int signal;	  /* STOP_SIGNAL */
-	pid_t pid;	  /* STOP_PROCESS_EXITED, STOP_COMMAND_EXITED */
-	int status;	  /* STOP_COMMAND_EXITED: its wait status */
-	int err;	  /* STOP_WRITE_ERROR, STOP_READ_ERROR: a negative errno */
-	long events;	  /* STOP_MAX_EVENTS */
-	const char *path; /* STOP_BINARY_REWRITTEN */
-};
+#include "output/output.h"
 
 /* "gotrace: stopped: why". */
 void report_stop(const struct stop *stop);

@@ -19,7 +19,7 @@ const uint8_t *dec_rec_data(const struct gt_rec *rec)
 	return (const uint8_t *)(rec + 1);
 }
 
-void dec_unavailable(struct value *v, const char *why)
+void dec_unavailable(struct value *v, enum value_reason why)
 {
 	v->kind = VAL_UNAVAILABLE;
 	v->reason = why;
@@ -53,56 +53,70 @@ void dec_cut_by(struct value *v, enum value_limit limit)
 		v->cut = limit;
 }
 
-const char *dec_status_failure(const struct gt_rec *rec, bool *truncated)
+enum value_limit value_reason_limit(enum value_reason reason)
+{
+	switch (reason) {
+	case REASON_DEPTH:
+		return LIMIT_DEPTH;
+	case REASON_BUDGET:
+	case REASON_BUDGET_GONE:
+		return LIMIT_BUDGET;
+	case REASON_OPS:
+		return LIMIT_OPS;
+	case REASON_READ:
+		return LIMIT_READ;
+	default:
+		return LIMIT_NONE;
+	}
+}
+
+enum value_reason dec_status_failure(const struct gt_rec *rec, bool *truncated)
 {
 	switch (rec->status) {
 	case GT_REC_OK:
-		return NULL;
+		return REASON_NONE;
 	case GT_REC_NIL:
-		return "nil address";
+		return REASON_NIL_ADDRESS;
 	case GT_REC_FAULT:
-		return "unreadable address";
+		return REASON_UNREADABLE;
 	case GT_REC_BUDGET:
 		*truncated = true;
-		return "cut by the per-event capture budget (--max-event)";
+		return REASON_BUDGET;
 	default:
-		return "malformed record";
+		return REASON_MALFORMED;
 	}
 }
 
 /* Why a pointer at DEPTH hops from the arguments has no capture. */
-const char *dec_missing(const struct decoder *d, uint32_t depth, bool *truncated)
+enum value_reason dec_missing(const struct decoder *d, uint32_t depth, bool *truncated)
 {
 	*truncated = true;
 	if (depth >= d->max_depth)
-		return "not followed: --max-depth reached";
+		return REASON_DEPTH;
 	if (d->flags & GT_EVF_BUDGET)
-		return "not captured: the per-event capture budget ran out (--max-event)";
+		return REASON_BUDGET_GONE;
 	if (d->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
-		return "not captured: the capture's work limit ran out";
+		return REASON_OPS;
 	*truncated = false;
-	return "not captured";
+	return REASON_NOT_CAPTURED;
 }
 
 /* Why an X register's record holds no value (bpf/gotrace.h, gt_parked). */
-static const char *float_failure(const struct gt_rec *rec)
+static enum value_reason float_failure(const struct gt_rec *rec)
 {
 	switch (rec ? rec->status : GT_REC_FPU_LIVE) {
 	case GT_REC_PENDING:
-		return "passed in a float register: the signal frame that was to carry it never "
-		       "came";
+		return REASON_XMM_PENDING;
 	case GT_REC_SIGNAL_LATE:
-		return "passed in a float register: the signal frame that came was not at the "
-		       "probe (a late or foreign signal)";
+		return REASON_XMM_LATE;
 	case GT_REC_CLOBBERED:
-		return "passed in a float register that the probed instruction overwrites";
+		return REASON_XMM_CLOBBERED;
 	case GT_REC_FAULT:
-		return "passed in a float register: the signal frame was unreadable";
+		return REASON_XMM_UNREADABLE;
 	case GT_REC_BUDGET:
-		return "cut by the per-event capture budget (--max-event)";
+		return REASON_BUDGET;
 	default:
-		return "passed in a float register, which uprobes cannot read (the kernel had no "
-		       "saved copy at the probe, and no signal was sent)";
+		return REASON_XMM_UNSAVED;
 	}
 }
 
@@ -137,9 +151,8 @@ const struct gt_rec *dec_find_capture(const struct decoder *d, uint64_t addr, ui
 	return first;
 }
 
-/* Copies SIZE bytes at OFF of a span, or says why it cannot. */
-const char *dec_span_read(const struct span *sp, uint64_t off, uint64_t size, void *dst,
-			  bool *truncated)
+enum value_reason dec_span_read(const struct span *sp, uint64_t off, uint64_t size, void *dst,
+				bool *truncated)
 {
 	int i;
 
@@ -148,17 +161,17 @@ const char *dec_span_read(const struct span *sp, uint64_t off, uint64_t size, vo
 			return sp->holes[i].why;
 	if (off + size > sp->len || off + size < off) {
 		*truncated = true;
-		return sp->cut ? sp->cut : READ_CUT;
+		return sp->cut != REASON_NONE ? sp->cut : REASON_READ;
 	}
 	memcpy(dst, sp->data + off, size);
-	return NULL;
+	return REASON_NONE;
 }
 
 struct span dec_rec_span(const struct gt_rec *rec)
 {
 	return (struct span){.data = dec_rec_data(rec),
 			     .len = rec->len,
-			     .cut = rec->want > rec->len ? READ_CUT : NULL};
+			     .cut = rec->want > rec->len ? REASON_READ : REASON_NONE};
 }
 
 /*
@@ -170,7 +183,7 @@ const struct gt_rec *dec_follow(const struct decoder *d, uint64_t addr, uint32_t
 				uint64_t want, uint32_t depth, bool hop, struct value *v)
 {
 	const struct gt_rec *rec = NULL;
-	const char *why;
+	enum value_reason why;
 
 	if (!hop || depth < d->max_depth)
 		rec = dec_find_capture(d, addr, type, want);
@@ -194,7 +207,7 @@ static int decode_string(const struct decoder *d, const struct span *sp, uint64_
 {
 	const struct gt_rec *rec;
 	uint64_t hdr[WORD(GO_STRING_SIZE)];
-	const char *why;
+	enum value_reason why;
 
 	why = dec_span_read(sp, off, sizeof(hdr), hdr, &v->truncated);
 	if (why) {
@@ -263,7 +276,7 @@ int dec_pointer(const struct decoder *d, const struct go_type *t, const struct s
 {
 	const struct gt_rec *rec;
 	uint64_t addr;
-	const char *why;
+	enum value_reason why;
 	int err;
 
 	why = dec_span_read(sp, off, GO_PTR_SIZE, &addr, &v->truncated);
@@ -282,8 +295,7 @@ int dec_pointer(const struct decoder *d, const struct go_type *t, const struct s
 	}
 	if (on_path(d, addr)) {
 		v->kind = VAL_POINTER_UNFOLLOWED;
-		v->is_cycle = true;
-		v->reason = "cycle";
+		v->reason = REASON_CYCLE;
 		return 0;
 	}
 	rec =
@@ -328,7 +340,7 @@ static int decode_children(const struct decoder *d, const struct go_type *t, con
 
 		if (!ct) {
 			/* DWARF or the runtime type descriptor gives none */
-			dec_unavailable(&v->children[i], "its type is unknown");
+			dec_unavailable(&v->children[i], REASON_UNKNOWN_TYPE);
 			continue;
 		}
 		err = dec_value(d, ct, sp, coff, depth, &v->children[i]);
@@ -365,7 +377,7 @@ static int decode_slice(const struct decoder *d, const struct go_type *t, const 
 	const struct gt_rec *rec;
 	uint64_t hdr[WORD(GO_SLICE_SIZE)], n, len;
 	struct span elems;
-	const char *why;
+	enum value_reason why;
 
 	why = dec_span_read(sp, off, sizeof(hdr), hdr, &v->truncated);
 	if (why) {
@@ -408,7 +420,7 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t,
 	uint64_t addr, words[2] = {0};
 
 	if (dec_span_read(sp, off, GO_PTR_SIZE, &addr, &v->truncated)) {
-		dec_unavailable(v, "unreadable pointer");
+		dec_unavailable(v, REASON_BAD_POINTER);
 		return 0;
 	}
 	if (!addr) {
@@ -419,7 +431,7 @@ static int decode_header_word(const struct decoder *d, const struct go_type *t,
 	if (!rec)
 		return 0;
 	if (rec->len < (is_chan ? GO_HCHAN_COUNTS : GO_PTR_SIZE)) {
-		dec_unavailable(v, "cut by a capture limit");
+		dec_unavailable(v, REASON_SHORT_HEADER);
 		return 0;
 	}
 	memcpy(words, dec_rec_data(rec), is_chan ? GO_HCHAN_COUNTS : GO_PTR_SIZE);
@@ -449,11 +461,11 @@ static int decode_float(const struct decoder *d, const struct go_type *t, const 
 {
 	bool is_complex = t->kind == GO_COMPLEX64 || t->kind == GO_COMPLEX128;
 	uint64_t part = is_complex ? t->size / 2 : t->size;
-	const char *why;
+	enum value_reason why;
 	int i;
 
 	if (part != 4 && part != 8) {
-		dec_unavailable(v, "unexpected float size");
+		dec_unavailable(v, REASON_FLOAT_SIZE);
 		return 0;
 	}
 	for (i = 0; i < (is_complex ? 2 : 1); i++) {
@@ -477,7 +489,7 @@ int dec_value(const struct decoder *d, const struct go_type *t, const struct spa
 	      uint32_t depth, struct value *v)
 {
 	uint8_t buf[8] = {0};
-	const char *why;
+	enum value_reason why;
 
 	v->type = t;
 	switch (t->kind) {
@@ -494,7 +506,7 @@ int dec_value(const struct decoder *d, const struct go_type *t, const struct spa
 	case GO_UINT64:
 	case GO_UINTPTR:
 		if (t->size == 0 || t->size > 8) {
-			dec_unavailable(v, "unexpected integer size");
+			dec_unavailable(v, REASON_INT_SIZE);
 			return 0;
 		}
 		why = dec_span_read(sp, off, t->size, buf, &v->truncated);
@@ -538,10 +550,10 @@ int dec_value(const struct decoder *d, const struct go_type *t, const struct spa
 	case GO_COMPLEX128:
 		return decode_float(d, t, sp, off, v);
 	case GO_INVALID:
-		dec_unavailable(v, "its layout is not known without DWARF (see --debug-file)");
+		dec_unavailable(v, REASON_NO_LAYOUT);
 		return 0;
 	default:
-		dec_unavailable(v, "decoding this type is not supported yet");
+		dec_unavailable(v, REASON_UNSUPPORTED);
 		return 0;
 	}
 }
@@ -606,11 +618,12 @@ static int decode_arg(const struct decoder *d, const struct plan_arg *arg, struc
 	struct span sp = {.holes = holes};
 	const struct gt_rec *rec = NULL;
 	uint8_t *img;
-	const char *why;
+	enum value_reason why;
 	int i, err;
 
 	if (!arg->available) {
-		dec_unavailable(v, arg->unavailable ? arg->unavailable : "not captured");
+		dec_unavailable(v, arg->unavailable ? REASON_PLAN : REASON_NOT_CAPTURED);
+		v->detail = arg->unavailable;
 		return 0;
 	}
 	if (t->size == 0)
@@ -691,11 +704,12 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 		da->name = arg->param->name;
 		da->type = arg->param->type;
 		da->value.type = da->type;
-		if (!da->type)
-			dec_unavailable(&da->value, arg->unavailable ? arg->unavailable
-								     : "DWARF gives no type");
-		else
+		if (!da->type) {
+			da->value.detail = arg->unavailable;
+			dec_unavailable(&da->value, da->value.detail ? REASON_PLAN : REASON_NO_TYPE);
+		} else {
 			err = decode_arg(&d, arg, &da->value);
+		}
 		if (err) {
 			decoded_event__clear(out);
 			goto out;

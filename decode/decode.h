@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * decode/: a raw event and its function's plan in, Go values out, then
- * printed as text (close to Go's %+v) or as JSON lines (docs/json.md).
+ * decode/: a raw event and its function's plan in, Go values out, for
+ * output/ to print. Nothing here prints.
  */
 #ifndef GOTRACE_DECODE_H
 #define GOTRACE_DECODE_H
@@ -39,19 +39,61 @@ enum value_limit {
 	LIMIT_BUDGET, /* --max-event, the per-event capture budget */
 	LIMIT_OPS,    /* the scan's work limit (GT_MAX_STEPS, GT_QUEUE) */
 	LIMIT_TORN,   /* a map written while it was read */
-	LIMIT_DEPTH,  /* --max-depth: only in reasons, of pointers not followed */
+	LIMIT_DEPTH,  /* --max-depth: only of values not read or followed (REASON_DEPTH) */
 };
+
+/*
+ * Why a value is not there to show: VAL_UNAVAILABLE, or VAL_POINTER_UNFOLLOWED
+ * (its address shown instead). A value, not words: output/ words each, and
+ * value_reason_limit() says which limit, if any, is to blame.
+ */
+enum value_reason {
+	REASON_NONE, /* an unfollowed pointer shown as a bare address */
+	/* a limit is to blame */
+	REASON_DEPTH,	    /* not followed: --max-depth */
+	REASON_BUDGET,	    /* the record the budget (--max-event) left empty */
+	REASON_BUDGET_GONE, /* not captured: the budget ran out before it */
+	REASON_OPS,	    /* not captured: the capture's work limit ran out */
+	REASON_READ,	    /* past one read's GT_READ_MAX bytes */
+	/* none is */
+	REASON_CYCLE,	     /* a pointer back to a pointee being shown */
+	REASON_NOT_CAPTURED, /* the capture has no record of it, for no limit */
+	REASON_NIL_ADDRESS,  /* GT_REC_NIL */
+	REASON_UNREADABLE,   /* GT_REC_FAULT: an unreadable address */
+	REASON_MALFORMED,    /* a record of a status or length that makes no sense */
+	REASON_BAD_POINTER,  /* a channel's or func value's pointer could not be read */
+	REASON_BAD_MAP,	     /* a map's pointer could not be read */
+	REASON_BAD_SLOT,     /* a map slot's pointer to its key or elem */
+	REASON_SHORT_HEADER, /* a captured header shorter than the words read of it */
+	REASON_NO_TYPE,	     /* DWARF gives the argument no type */
+	REASON_UNKNOWN_TYPE, /* a field or element without a type */
+	REASON_NO_LAYOUT,    /* GO_INVALID: not known without DWARF */
+	REASON_UNSUPPORTED,  /* a kind of type the decoder does not decode */
+	REASON_INT_SIZE,     /* an integer of a size Go has none of */
+	REASON_FLOAT_SIZE,   /* a float likewise */
+	REASON_NO_DYNAMIC,   /* an interface's type descriptor names no known type */
+	REASON_NIL_DATA,     /* an interface's data word is nil where it must not be */
+	/* passed in an X register (bpf/gotrace.h, gt_parked), which... */
+	REASON_XMM_PENDING,    /* ...a signal frame was to carry, and never did */
+	REASON_XMM_LATE,       /* ...a signal frame carried, but not at the probe */
+	REASON_XMM_CLOBBERED,  /* ...the probed instruction overwrites */
+	REASON_XMM_UNREADABLE, /* ...a signal frame carried, unreadable */
+	REASON_XMM_UNSAVED,    /* ...the kernel had no saved copy of, and no signal came */
+	REASON_PLAN,	       /* the plan left the argument out: detail has plan/'s words */
+};
+
+/* The limit that REASON blames, or LIMIT_NONE. */
+enum value_limit value_reason_limit(enum value_reason reason);
 
 struct value {
 	enum value_kind kind;
 	const struct go_type *type;
-	bool truncated;	  /* a limit cut this value or something inside it */
+	bool truncated; /* a limit cut this value or something inside it */
 	/* VAL_STRING, VAL_ARRAY, VAL_MAP: the limit that cut this value itself
 	 * (fewer bytes, elements or entries than it has), or LIMIT_NONE */
 	enum value_limit cut;
-	uint64_t count; /* VAL_STRING: bytes, VAL_ARRAY: elements, that the value has */
+	uint64_t count;	  /* VAL_STRING: bytes, VAL_ARRAY: elements, that the value has */
 	bool has_entries; /* VAL_MAP: its entries were read (some, if truncated) */
-	bool is_cycle;	  /* VAL_POINTER_UNFOLLOWED: back to a pointee being shown */
 	union {
 		bool b;
 		int64_t i;
@@ -60,7 +102,8 @@ struct value {
 	};
 	char *bytes; /* VAL_STRING */
 	size_t len;
-	const char *reason;	       /* VAL_UNAVAILABLE, VAL_POINTER_UNFOLLOWED */
+	enum value_reason reason;      /* VAL_UNAVAILABLE, VAL_POINTER_UNFOLLOWED */
+	const char *detail;	       /* REASON_PLAN: the plan's own (plan_arg.unavailable) */
 	const struct go_type *dynamic; /* VAL_INTERFACE, when the descriptor is known */
 	struct value *children;
 	int n_children;
@@ -100,21 +143,5 @@ struct decode_opts {
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
 		 const struct decode_opts *opts, struct decoded_event *out);
 void decoded_event__clear(struct decoded_event *de);
-
-struct output_opts {
-	bool json;
-	bool pretty; /* text: one field, element or entry per line */
-	/* text: structs more than this many levels below an argument show as
-	 * {…}, unless of the traced function's package; -1: none does */
-	int fold;
-	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC, to stamp events */
-};
-
-/* One line per event on OUT. Returns 0, or -ENOMEM when nothing was printed;
- * write errors are left in OUT (ferror). */
-int output_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de);
-/* {"event":"lost","count":N} or a text line saying N events were lost; returns
- * as output_event does. */
-int output_lost(FILE *out, const struct output_opts *opts, uint64_t count, int64_t time_ns);
 
 #endif /* GOTRACE_DECODE_H */

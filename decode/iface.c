@@ -16,7 +16,7 @@ int dec_interface(const struct decoder *d, const struct go_type *t, const struct
 	uint64_t words[WORD(GO_IFACE_SIZE)], type_addr;
 	const struct gt_rec *rec;
 	const struct go_type *dyn;
-	const char *why;
+	enum value_reason why;
 	bool cut = false;
 	int err;
 
@@ -34,7 +34,7 @@ int dec_interface(const struct decoder *d, const struct go_type *t, const struct
 		rec = depth < d->max_depth ? dec_find_capture(d, words[0], GT_TYPE_ITAB, 0) : NULL;
 		why = !rec ? dec_missing(d, depth, &cut) : dec_status_failure(rec, &cut);
 		if (!why && rec->len < 2 * GO_PTR_SIZE)
-			why = "malformed record";
+			why = REASON_MALFORMED;
 		if (why) {
 			v->truncated |= cut;
 			dec_unavailable(v, why);
@@ -52,7 +52,7 @@ int dec_interface(const struct decoder *d, const struct go_type *t, const struct
 	v->n_children = 1;
 	dyn = v->dynamic;
 	if (!dyn) {
-		dec_unavailable(v->children, "no type for its runtime type descriptor");
+		dec_unavailable(v->children, REASON_NO_DYNAMIC);
 		return 0;
 	}
 	if (dyn->kind == GO_INVALID)
@@ -65,7 +65,7 @@ int dec_interface(const struct decoder *d, const struct go_type *t, const struct
 		/* the data word is the value */
 		err = dec_value(d, dyn, sp, off + GO_IFACE_DATA, depth, v->children);
 	} else if (!words[1]) {
-		dec_unavailable(v->children, "nil data");
+		dec_unavailable(v->children, REASON_NIL_DATA);
 		return 0;
 	} else {
 		uint32_t id = type_table__find(d->types, dyn);

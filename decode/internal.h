@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * decode/'s own: the decoder's state and the helpers that decode.c (values)
- * and maps.c (map entries) share. Not for other folders.
+ * decode/'s own: the decoder's state and the helpers its files share
+ * (values, map entries, interfaces). Not for other folders.
  */
 #ifndef GOTRACE_DECODE_INTERNAL_H
 #define GOTRACE_DECODE_INTERNAL_H
@@ -14,9 +14,6 @@
 /* The word at byte OFFSET of a header read as words (goruntime.h's layouts) */
 #define WORD(offset) ((offset) / GO_PTR_SIZE)
 #define MAX_OVERFLOW 1024 /* overflow buckets followed from one bucket */
-/* A record shorter than its value: only one read's cap cuts a value that
- * way (the budget takes all of a value or none) */
-#define READ_CUT "past the 4096 bytes of one read"
 
 /* The addresses of the pointees being decoded, outermost first: a pointer
  * back to one of them is a cycle. */
@@ -29,14 +26,16 @@ struct pointer_path {
  * that could not be read). */
 struct hole {
 	uint64_t off, size;
-	const char *why;
+	enum value_reason why;
 };
 
 /* Where a value's bytes are: a root image or a capture record's data. */
 struct span {
 	const uint8_t *data;
 	uint64_t len;	 /* bytes present */
-	const char *cut; /* why bytes past len are dec_missing, or NULL: not captured */
+	/* why bytes past len are missing: a record shorter than its value is
+	 * one that one read's cap cut (the budget takes all of a value or none) */
+	enum value_reason cut;
 	const struct hole *holes;
 	int n_holes;
 };
@@ -63,18 +62,19 @@ struct decoder {
 };
 
 const uint8_t *dec_rec_data(const struct gt_rec *rec);
-void dec_unavailable(struct value *v, const char *why);
-/* Why a record holds no value, or NULL when it does. */
-const char *dec_status_failure(const struct gt_rec *rec, bool *truncated);
+void dec_unavailable(struct value *v, enum value_reason why);
+/* Why a record holds no value, or REASON_NONE when it does. */
+enum value_reason dec_status_failure(const struct gt_rec *rec, bool *truncated);
 /* Why a pointer at DEPTH hops from the arguments has no capture. */
-const char *dec_missing(const struct decoder *d, uint32_t depth, bool *truncated);
+enum value_reason dec_missing(const struct decoder *d, uint32_t depth, bool *truncated);
 /* The capture of ADDR as TYPE; with several, the one for a value of WANT
  * bytes (0: any). NULL when there is none. */
 const struct gt_rec *dec_find_capture(const struct decoder *d, uint64_t addr, uint32_t type,
 				      uint64_t want);
-/* Copies SIZE bytes at OFF of a span, or says why it cannot. */
-const char *dec_span_read(const struct span *sp, uint64_t off, uint64_t size, void *dst,
-			  bool *truncated);
+/* Copies SIZE bytes at OFF of a span and returns REASON_NONE, or says why
+ * it cannot. */
+enum value_reason dec_span_read(const struct span *sp, uint64_t off, uint64_t size, void *dst,
+				bool *truncated);
 struct span dec_rec_span(const struct gt_rec *rec);
 /* The capture that the pointer ADDR at DEPTH leads to as type id TYPE, or
  * NULL with V final (not followed, not captured, unreadable). */

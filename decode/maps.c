@@ -62,8 +62,9 @@ static int decode_slots(const struct decoder *d, const struct go_type *t,
 					kv[k] = ptr.children[0];
 					ptr.n_children = 0;
 				} else if (!err) {
-					dec_unavailable(&kv[k], ptr.reason ? ptr.reason
-									   : "unreadable slot");
+					dec_unavailable(&kv[k], ptr.reason != REASON_NONE
+								    ? ptr.reason
+								    : REASON_BAD_SLOT);
 					kv[k].truncated = ptr.truncated;
 				}
 				dec_value_clear(&ptr);
@@ -172,7 +173,7 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 	int room, err = 0;
 
 	if (dec_span_read(sp, off, GO_PTR_SIZE, &addr, &v->truncated)) {
-		dec_unavailable(v, "unreadable map pointer");
+		dec_unavailable(v, REASON_BAD_MAP);
 		return 0;
 	}
 	if (!addr) {
@@ -188,7 +189,7 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 	if (!hdr)
 		return 0;
 	if (hdr->len < sizeof(w)) {
-		dec_unavailable(v, "cut by a capture limit");
+		dec_unavailable(v, REASON_SHORT_HEADER);
 		return 0;
 	}
 	b = dec_rec_data(hdr);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "decode/json_writer.h"
+#include "output/json_writer.h"
 
 #define FFFD "\xef\xbf\xbd"
 

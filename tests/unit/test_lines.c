@@ -2,7 +2,7 @@
 /*
  * symbols/lines.c: PCs to files, lines and inlined calls through the
  * pclntab, against the sources of the testdata programs; and --stats'
- * percentiles and histogram slots (decode/stats_output.c).
+ * percentiles and histogram slots (output/stats.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "decode/stats_output.h"
+#include "output/output.h"
 #include "symbols/symbols.h"
 #include "testdata.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "decode/print.h"
+#include "output/internal.h"
 #include "plan/plan.h"
 
 /* ---- types and values by hand ---- */
@@ -303,7 +303,7 @@ static void test_time_zones(void **state)
 	struct location l;
 	struct value unfollowed = {.kind = VAL_POINTER_UNFOLLOWED,
 				   .u = 0xc000010000,
-				   .reason = "not followed: --max-depth reached"};
+				   .reason = REASON_DEPTH};
 	struct time_value t;
 	char buf[WELLKNOWN_MAX];
 
@@ -369,7 +369,7 @@ static void test_time_zones(void **state)
 	check_text(&plain, &t.value, "2023-11-14T22:13:20-00:00");
 	check_json(&t.value, "\"2023-11-14T22:13:20-00:00\"");
 	/* wall unreadable: shown as the struct it is */
-	t.fields[0] = (struct value){.kind = VAL_UNAVAILABLE, .reason = "unreadable address"};
+	t.fields[0] = (struct value){.kind = VAL_UNAVAILABLE, .reason = REASON_UNREADABLE};
 	assert_false(wellknown_string(&t.value, buf));
 }
 
@@ -502,15 +502,15 @@ static void test_marks(void **state)
 	struct value s = v_str("/averyve"), elems[3] = {v_int(1), v_int(2)}, a, m, kv[2];
 	struct value depth = {.kind = VAL_POINTER_UNFOLLOWED,
 			      .u = 0xc0000fe000,
-			      .reason = "not followed: --max-depth reached",
+			      .reason = REASON_DEPTH,
 			      .truncated = true};
 	struct value cycle = {
-	    .kind = VAL_POINTER_UNFOLLOWED, .u = 0xc0000fe000, .is_cycle = true, .reason = "cycle"};
+	    .kind = VAL_POINTER_UNFOLLOWED, .u = 0xc0000fe000, .reason = REASON_CYCLE};
 	struct value budget = {.kind = VAL_UNAVAILABLE,
 			       .truncated = true,
-			       .reason = "cut by the per-event capture budget (--max-event)"};
+			       .reason = REASON_BUDGET};
 	struct value up = {.kind = VAL_POINTER_UNFOLLOWED, .u = 0x1234};
-	struct value other = {.kind = VAL_UNAVAILABLE, .reason = "nil data"};
+	struct value other = {.kind = VAL_UNAVAILABLE, .reason = REASON_NIL_DATA};
 
 	s.cut = LIMIT_STRING;
 	s.count = 15;
@@ -559,6 +559,36 @@ static void test_marks(void **state)
 	assert_int_equal(value_first_cut(&a), LIMIT_DEPTH);
 }
 
+/* Every reason has its words, and a limit's reason is tagged with the
+ * limit's word whatever its words say: the tags come from enums. */
+static void test_reason_words(void **state)
+{
+	struct value v = {.kind = VAL_UNAVAILABLE};
+	enum value_reason r;
+
+	for (r = REASON_DEPTH; r < REASON_PLAN; r++) {
+		enum value_limit limit = value_reason_limit(r);
+
+		v.reason = r;
+		assert_non_null(reason_words(&v));
+		if (limit == LIMIT_NONE)
+			assert_null(reason_limit(&v));
+		else
+			assert_string_equal(reason_limit(&v), limit_name(limit));
+	}
+	v.reason = REASON_BUDGET_GONE;
+	check_text(&plain, &v, "<budget>");
+	check_json(&v, "{\"unavailable\":\"not captured: the per-event capture budget ran out "
+		       "(--max-event)\"}");
+	v.reason = REASON_READ;
+	check_json(&v, "{\"unavailable\":\"past the 4096 bytes of one read\"}");
+	v.reason = REASON_PLAN;
+	v.detail = "the plan has no ops left";
+	check_text(&plain, &v, "<unavailable: the plan has no ops left>");
+	v.detail = NULL;
+	check_text(&plain, &v, "<unavailable: unknown>");
+}
+
 /* Fields past the end of a read cut at 4096 bytes: one mark for them all. */
 static void test_read_cut_fields(void **state)
 {
@@ -570,14 +600,14 @@ static void test_read_cut_fields(void **state)
 
 	fields[1] = (struct value){.kind = VAL_UNAVAILABLE,
 				   .truncated = true,
-				   .reason = "past the 4096 bytes of one read"};
+				   .reason = REASON_READ};
 	fields[2] = fields[1];
 	v = v_struct(&t, fields);
 	check_text(&plain, &v, "{A:1 …<read>}");
 	/* an unread field for another reason says it in its place */
 	fields[1] = (struct value){.kind = VAL_UNAVAILABLE,
 				   .truncated = true,
-				   .reason = "not followed: --max-depth reached"};
+				   .reason = REASON_DEPTH};
 	check_text(&plain, &v, "{A:1 B:<depth> …<read>}");
 }
 
@@ -624,7 +654,7 @@ static void test_event_line(void **state)
 	    .pid = 1, .tid = 2, .goid = 3, .kind = GT_EV_CALL, .flags = GT_EVF_BUDGET};
 	struct value budget = {.kind = VAL_UNAVAILABLE,
 			       .truncated = true,
-			       .reason = "cut by the per-event capture budget (--max-event)"};
+			       .reason = REASON_BUDGET};
 	struct decoded_arg args[2] = {{.name = "x", .type = &t_int64, .value = v_int(42)},
 				      {.name = "s", .type = &t_string, .value = budget}};
 	struct decoded_event de = {.raw = &ev, .plan = &plan, .args = args, .n_args = 2};
@@ -668,6 +698,7 @@ int main(void)
 	    cmocka_unit_test(test_fold),
 	    cmocka_unit_test(test_pretty),
 	    cmocka_unit_test(test_marks),
+	    cmocka_unit_test(test_reason_words),
 	    cmocka_unit_test(test_read_cut_fields),
 	    cmocka_unit_test(test_package_len),
 	    cmocka_unit_test(test_event_line),

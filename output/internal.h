@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Inside decode/: the value printers that output.c puts into event lines,
- * text (text.c) and JSON (json_value.c), and the Go types both show as Go
- * prints them (wellknown.c).
+ * output/'s own: what the printers share, the value printers (text and
+ * JSON) that event lines are made of, the words for limits, and the Go
+ * types both show as Go prints them. Not for other folders.
  */
-#ifndef GOTRACE_PRINT_H
-#define GOTRACE_PRINT_H
+#ifndef GOTRACE_OUTPUT_INTERNAL_H
+#define GOTRACE_OUTPUT_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "decode/decode.h"
-#include "decode/json_writer.h"
+#include "output/json_writer.h"
+#include "output/output.h"
 
 /* How text shows values (docs/json.md, "Text"). */
 struct text_style {
@@ -43,9 +44,14 @@ void json_value(struct json_writer *jw, const struct value *v);
 
 /* The word docs/json.md gives a limit: "string", "elems", "depth"... */
 const char *limit_name(enum value_limit limit);
-/* The word for a reason the decoder gives a value it could not show
- * whole ("depth", "budget", "ops", "read", "cycle"), or NULL when no limit
- * is to blame. */
+/* Why V (unavailable, or a pointer not followed) is not shown, in words;
+ * NULL when it has no reason. */
+const char *reason_words(const struct value *v);
+/* An unavailable value's reason in words, "unknown" when it has none. */
+const char *unavailable_words(const struct value *v);
+/* The word for the limit that kept V from being read or followed
+ * ("depth", "budget", "ops", "read"), "cycle" for a pointer back to a
+ * pointee being shown, or NULL when no limit is to blame. */
 const char *reason_limit(const struct value *v);
 
 /*
@@ -58,4 +64,17 @@ void go_duration_string(int64_t ns, char *buf);
  * (Duration.String(), or an RFC 3339 instant) into BUF and true. */
 bool wellknown_string(const struct value *v, char *buf);
 
-#endif /* GOTRACE_PRINT_H */
+/*
+ * --stack's frames.
+ */
+/* "depth", "cgo", ... as JSON's "stack_end"; NULL for STACK_END_GOEXIT. */
+const char *stack_end_name(enum stack_end end);
+/* The frames, each "\tfunc()" then "\t\tfile:line +0xoff", and a note
+ * when the stack does not reach the goroutine's first frame. */
+void text_stack(FILE *out, const struct call_stack *cs);
+/* "stack":[{"func":…,"file":…,"line":N},…] and, when it ends early,
+ * "stack_end":"why" (and "stack_truncated":true when cut): members of the
+ * object being written. */
+void json_stack(struct json_writer *jw, const struct call_stack *cs);
+
+#endif /* GOTRACE_OUTPUT_INTERNAL_H */

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "decode/json_writer.h"
+#include "output/json_writer.h"
 
 struct json_writer {
 	FILE *out;

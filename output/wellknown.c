@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "decode/print.h"
+#include "output/internal.h"
 
 /*
  * Duration.String, from Go's time/time.go: under a second in the largest

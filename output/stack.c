@@ -3,8 +3,7 @@
  * --stack's frames, as text under the call line and as JSON members.
  */
 #include <inttypes.h>
-#include "decode/json_writer.h"
-#include "decode/stack_output.h"
+#include "output/internal.h"
 
 const char *stack_end_name(enum stack_end end)
 {

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "decode/print.h"
+#include "output/internal.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 
@@ -52,88 +52,6 @@ static bool is_folded(const struct text_style *st, const struct value *v, int le
 {
 	return v->kind == VAL_STRUCT && v->n_children > 0 && st->fold >= 0 && level > st->fold &&
 	       !in_home(st, v->type ? v->type->name : NULL);
-}
-
-const char *limit_name(enum value_limit limit)
-{
-	switch (limit) {
-	case LIMIT_STRING:
-		return "string";
-	case LIMIT_ELEMS:
-		return "elems";
-	case LIMIT_READ:
-		return "read";
-	case LIMIT_BUDGET:
-		return "budget";
-	case LIMIT_OPS:
-		return "ops";
-	case LIMIT_TORN:
-		return "torn";
-	case LIMIT_DEPTH:
-		return "depth";
-	default:
-		return "cut";
-	}
-}
-
-/* Which limit the decoder's reason for an unread value names (decode.c's
- * reasons), or LIMIT_NONE. */
-static enum value_limit limit_of_reason(const char *reason)
-{
-	if (!reason)
-		return LIMIT_NONE;
-	if (strstr(reason, "max-depth"))
-		return LIMIT_DEPTH;
-	if (strstr(reason, "budget"))
-		return LIMIT_BUDGET;
-	if (strstr(reason, "work limit"))
-		return LIMIT_OPS;
-	if (strstr(reason, "one read"))
-		return LIMIT_READ;
-	return LIMIT_NONE;
-}
-
-const char *reason_limit(const struct value *v)
-{
-	enum value_limit limit;
-
-	if (v->kind == VAL_POINTER_UNFOLLOWED && v->is_cycle)
-		return "cycle";
-	if (v->kind != VAL_POINTER_UNFOLLOWED && v->kind != VAL_UNAVAILABLE)
-		return NULL;
-	limit = limit_of_reason(v->reason);
-	return limit == LIMIT_NONE ? NULL : limit_name(limit);
-}
-
-unsigned value_cuts(const struct value *v)
-{
-	unsigned mask = 0;
-	int i;
-
-	if (v->cut != LIMIT_NONE)
-		mask |= 1u << v->cut;
-	if ((v->kind == VAL_POINTER_UNFOLLOWED && !v->is_cycle) || v->kind == VAL_UNAVAILABLE) {
-		enum value_limit limit = limit_of_reason(v->reason);
-
-		if (limit != LIMIT_NONE)
-			mask |= 1u << limit;
-	}
-	for (i = 0; i < v->n_children; i++)
-		mask |= value_cuts(&v->children[i]);
-	return mask;
-}
-
-enum value_limit value_first_cut(const struct value *v)
-{
-	enum value_limit limit;
-	int i;
-
-	if ((v->kind == VAL_POINTER_UNFOLLOWED && !v->is_cycle) || v->kind == VAL_UNAVAILABLE)
-		return limit_of_reason(v->reason);
-	for (i = 0; i < v->n_children; i++)
-		if ((limit = value_first_cut(&v->children[i])) != LIMIT_NONE)
-			return limit;
-	return v->cut;
 }
 
 /* Go's %q, close enough: control characters and invalid bytes as \xXX. The
@@ -245,7 +163,7 @@ static bool is_cut(const struct value *v)
 	int i;
 
 	if (v->kind == VAL_UNAVAILABLE)
-		return limit_of_reason(v->reason) == LIMIT_READ;
+		return v->reason == REASON_READ;
 	if (v->kind != VAL_STRUCT && v->kind != VAL_ARRAY)
 		return false;
 	for (i = 0; i < v->n_children; i++)
@@ -538,7 +456,7 @@ void text_value(FILE *out, const struct text_style *st, const struct value *v, i
 		if ((tag = reason_limit(v)))
 			fprintf(out, "<%s>", tag);
 		else
-			fprintf(out, "<unavailable: %s>", v->reason ? v->reason : "unknown");
+			fprintf(out, "<unavailable: %s>", unavailable_words(v));
 		break;
 	case VAL_NIL:
 		fputs("<nil>", out);
@@ -574,8 +492,8 @@ void text_value(FILE *out, const struct text_style *st, const struct value *v, i
 		break;
 	case VAL_POINTER_UNFOLLOWED:
 		fprintf(out, "0x%" PRIx64, v->u);
-		if (v->reason)
-			fprintf(out, "<%s>", (tag = reason_limit(v)) ? tag : v->reason);
+		if (reason_words(v))
+			fprintf(out, "<%s>", (tag = reason_limit(v)) ? tag : reason_words(v));
 		break;
 	case VAL_STRUCT:
 		text_struct(out, st, v, level, indent);

@@ -7,7 +7,7 @@
  * escaping (json_writer.h).
  */
 #include <inttypes.h>
-#include "decode/print.h"
+#include "output/internal.h"
 
 static bool is_float32(const struct go_type *t)
 {
@@ -33,7 +33,7 @@ static void json_addr_object(struct json_writer *jw, const struct value *v)
 	jw_name(jw, "addr");
 	json_address(jw, "", v->u);
 	if (!why && v->kind == VAL_POINTER_UNFOLLOWED)
-		why = v->reason;
+		why = reason_words(v);
 	if (why)
 		jw_string_field(jw, "reason", why);
 	jw_end_object(jw);
@@ -59,10 +59,93 @@ void json_value(struct json_writer *jw, const struct value *v)
 	jw_end_object(jw);
 }
 
+static void json_complex(struct json_writer *jw, const struct value *v)
+{
+	jw_start_object(jw);
+	jw_name(jw, "real");
+	jw_float(jw, v->f[0], is_float32(v->type));
+	jw_name(jw, "imag");
+	jw_float(jw, v->f[1], is_float32(v->type));
+	jw_end_object(jw);
+}
+
+static void json_struct(struct json_writer *jw, const struct value *v)
+{
+	int i;
+
+	jw_start_object(jw);
+	for (i = 0; i < v->n_children; i++) {
+		jw_name(jw, v->type->fields[i].name ? v->type->fields[i].name : "");
+		json_value(jw, &v->children[i]);
+	}
+	jw_end_object(jw);
+}
+
+static void json_array(struct json_writer *jw, const struct value *v)
+{
+	int i;
+
+	jw_start_array(jw);
+	for (i = 0; i < v->n_children; i++)
+		json_value(jw, &v->children[i]);
+	jw_end_array(jw);
+}
+
+/* {"type":"main.T","value":…}: the dynamic type by name, or by its
+ * descriptor's address when no type is known there */
+static void json_interface(struct json_writer *jw, const struct value *v)
+{
+	jw_start_object(jw);
+	jw_name(jw, "type");
+	if (v->dynamic && v->dynamic->name)
+		jw_cstring(jw, v->dynamic->name);
+	else
+		json_address(jw, "type@", v->u);
+	jw_name(jw, "value");
+	json_value(jw, v->children);
+	jw_end_object(jw);
+}
+
+/* {"len":N,"entries":[[key,value],…]}: entries as pairs, as a Go map's
+ * keys need not be strings */
+static void json_map(struct json_writer *jw, const struct value *v)
+{
+	int i;
+
+	jw_start_object(jw);
+	jw_uint_field(jw, "len", v->u);
+	if (v->has_entries) {
+		jw_name(jw, "entries");
+		jw_start_array(jw);
+		for (i = 0; i + 1 < v->n_children; i += 2) {
+			jw_start_array(jw);
+			json_value(jw, &v->children[i]);
+			json_value(jw, &v->children[i + 1]);
+			jw_end_array(jw);
+		}
+		jw_end_array(jw);
+	}
+	jw_end_object(jw);
+}
+
+static void json_chan(struct json_writer *jw, const struct value *v)
+{
+	jw_start_object(jw);
+	jw_uint_field(jw, "len", v->u);
+	jw_uint_field(jw, "cap", v->len);
+	jw_end_object(jw);
+}
+
+static void json_unavailable(struct json_writer *jw, const struct value *v)
+{
+	jw_start_object(jw);
+	jw_string_field(jw, "unavailable", unavailable_words(v));
+	jw_end_object(jw);
+}
+
 static void json_plain(struct json_writer *jw, const struct value *v)
 {
 	char buf[WELLKNOWN_MAX];
-	int i;
 
 	if (wellknown_string(v, buf)) {
 		jw_cstring(jw, buf);
@@ -70,9 +153,7 @@ static void json_plain(struct json_writer *jw, const struct value *v)
 	}
 	switch (v->kind) {
 	case VAL_UNAVAILABLE:
-		jw_start_object(jw);
-		jw_string_field(jw, "unavailable", v->reason ? v->reason : "unknown");
-		jw_end_object(jw);
+		json_unavailable(jw, v);
 		break;
 	case VAL_NIL:
 		jw_null(jw);
@@ -90,12 +171,7 @@ static void json_plain(struct json_writer *jw, const struct value *v)
 		jw_float(jw, v->f[0], is_float32(v->type));
 		break;
 	case VAL_COMPLEX:
-		jw_start_object(jw);
-		jw_name(jw, "real");
-		jw_float(jw, v->f[0], is_float32(v->type));
-		jw_name(jw, "imag");
-		jw_float(jw, v->f[1], is_float32(v->type));
-		jw_end_object(jw);
+		json_complex(jw, v);
 		break;
 	case VAL_STRING:
 		jw_string(jw, v->bytes ? v->bytes : "", v->len);
@@ -107,51 +183,19 @@ static void json_plain(struct json_writer *jw, const struct value *v)
 		json_addr_object(jw, v);
 		break;
 	case VAL_STRUCT:
-		jw_start_object(jw);
-		for (i = 0; i < v->n_children; i++) {
-			jw_name(jw, v->type->fields[i].name ? v->type->fields[i].name : "");
-			json_value(jw, &v->children[i]);
-		}
-		jw_end_object(jw);
+		json_struct(jw, v);
 		break;
 	case VAL_ARRAY:
-		jw_start_array(jw);
-		for (i = 0; i < v->n_children; i++)
-			json_value(jw, &v->children[i]);
-		jw_end_array(jw);
+		json_array(jw, v);
 		break;
 	case VAL_INTERFACE:
-		jw_start_object(jw);
-		jw_name(jw, "type");
-		if (v->dynamic && v->dynamic->name)
-			jw_cstring(jw, v->dynamic->name);
-		else
-			json_address(jw, "type@", v->u);
-		jw_name(jw, "value");
-		json_value(jw, v->children);
-		jw_end_object(jw);
+		json_interface(jw, v);
 		break;
 	case VAL_MAP:
-		jw_start_object(jw);
-		jw_uint_field(jw, "len", v->u);
-		if (v->has_entries) {
-			jw_name(jw, "entries");
-			jw_start_array(jw);
-			for (i = 0; i + 1 < v->n_children; i += 2) {
-				jw_start_array(jw);
-				json_value(jw, &v->children[i]);
-				json_value(jw, &v->children[i + 1]);
-				jw_end_array(jw);
-			}
-			jw_end_array(jw);
-		}
-		jw_end_object(jw);
+		json_map(jw, v);
 		break;
 	case VAL_CHAN:
-		jw_start_object(jw);
-		jw_uint_field(jw, "len", v->u);
-		jw_uint_field(jw, "cap", v->len);
-		jw_end_object(jw);
+		json_chan(jw, v);
 		break;
 	case VAL_FUNC:
 		if (v->bytes)

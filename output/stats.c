@@ -7,8 +7,8 @@
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
-#include "decode/json_writer.h"
-#include "decode/stats_output.h"
+#include "output/json_writer.h"
+#include "output/output.h"
 
 #define STARS 40 /* the widest bar of a histogram */
 

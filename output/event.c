@@ -3,17 +3,14 @@
  * Event printers: one JSON object per line (the contract in docs/json.md),
  * or a text line a Go programmer reads at a glance, close to Go's %+v
  * (with --pretty, one value per line). Each text printer sits beside its
- * JSON twin; values are text.c's and json_value.c's.
+ * JSON twin; the values inside are output/internal.h's printers'.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "decode/decode.h"
-#include "decode/json_writer.h"
-#include "decode/print.h"
-#include "decode/stack_output.h"
+#include "output/internal.h"
 
 static void split_time(int64_t ns, struct tm *tm, long *nsec, bool utc)
 {
@@ -154,7 +151,7 @@ static void json_arg(struct json_writer *jw, const struct decoded_arg *a)
 	jw_string_field(jw, "name", a->name ? a->name : "");
 	jw_string_field(jw, "type", a->type && a->type->name ? a->type->name : "?");
 	if (a->value.kind == VAL_UNAVAILABLE) {
-		jw_string_field(jw, "unavailable", a->value.reason ? a->value.reason : "unknown");
+		jw_string_field(jw, "unavailable", unavailable_words(&a->value));
 	} else {
 		jw_name(jw, "value");
 		json_value(jw, &a->value);
