@@ -379,7 +379,7 @@ static int run_op(__u32 i, struct run_ctx *c)
 		return 0;
 	}
 	rec->len = size;
-	s->used += (size + 7) & ~7u;
+	s->used += GT_REC_PAD(size);
 	if (op->type)
 		push(s, at, at + size, op->type, 1, 0, 0);
 	return 0;
@@ -560,7 +560,7 @@ static int fill_rec(__u32 i, struct frame_ctx *c)
 	    c->pos + sizeof(*rec) + 8 > GT_PARK_DATA)
 		return 1;
 	rec = (struct gt_rec *)&s->data[at];
-	c->pos += sizeof(*rec) + ((rec->len + 7) & ~7u);
+	c->pos += sizeof(*rec) + GT_REC_PAD(rec->len);
 	if (rec->status != GT_REC_PENDING)
 		return 0;
 	reg = c->plan->ops[rec->op & (GT_MAX_OPS - 1)].reg & 15;
