@@ -16,9 +16,9 @@ const volatile __u32 target_tgid = 0;		 /* 0: every process */
 const volatile __s64 goid_offset = -1;		 /* of goid in runtime.g; -1: unknown */
 const volatile __s64 stack_hi_offset = -1;	 /* of stack.hi in runtime.g; -1: unknown */
 const volatile __u32 event_budget = GT_DATA_DEFAULT; /* bytes of records per event */
-/* TIF_NEED_FPU_LOAD's bit in thread_info.flags (a #define, not in BTF: 14
- * before Linux 6.18, 19 since), set by cmd/session.c where the kernel
- * version is known; -1: never read saved FPU state */
+/* TIF_NEED_FPU_LOAD's bit in thread_info.flags, a #define the BTF lacks,
+ * set by the kernel version (the rule's one home: cmd/xregs.c); -1: never
+ * read saved FPU state */
 const volatile __s32 tif_need_fpu_load = -1;
 /* X registers not saved at the probe come from a SIGURG's signal frame
  * (bpf/gotrace.h, gt_parked); 0: --no-signals */

@@ -757,7 +757,7 @@ int filter_compile_all(const struct filter_node *const *nodes, int n, const stru
 	uint32_t jumps[FILTER_MAX_CONJUNCTS];
 	struct gt_fop *op;
 	struct operand v;
-	int i, n_jumps = 0;
+	int i, depth, n_jumps = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
@@ -779,11 +779,16 @@ int filter_compile_all(const struct filter_node *const *nodes, int n, const stru
 	for (i = 0; i < n_jumps; i++)
 		out->ops[jumps[i]].off = out->n_ops;
 	out->flags = n ? GT_FILTER_ON : 0;
-	if (n && filter_program_depth(out) > GT_FILTER_STACK) {
+	depth = n ? filter_program_depth(out) : 0;
+	if (depth < 0 || depth > GT_FILTER_STACK) {
 		err->col = nodes[0]->col;
-		snprintf(err->msg, sizeof(err->msg),
-			 "filter nested too deeply for the kernel (%d values at once at most)",
-			 GT_FILTER_STACK);
+		if (depth < 0) /* the compiler's own bug: never hand BPF such a program */
+			snprintf(err->msg, sizeof(err->msg),
+				 "filter compiled to a malformed program");
+		else
+			snprintf(err->msg, sizeof(err->msg),
+				 "filter nested too deeply for the kernel (%d values at once at most)",
+				 GT_FILTER_STACK);
 		memset(out, 0, sizeof(*out));
 		return -EINVAL;
 	}
