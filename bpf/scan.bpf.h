@@ -278,7 +278,8 @@ __noinline int run_top(__u32 type, __u32 k)
 	if (op->cond) {
 		if (val_byte(s, op->cond_off, &b))
 			return 0;
-		if (op->cond == GT_COND_TOPHASH ? b < GT_HMAP_MIN_TOPHASH : b >= GT_SWISS_CTRL_EMPTY)
+		if (op->cond == GT_COND_TOPHASH ? b < GT_HMAP_MIN_TOPHASH
+						: b >= GT_SWISS_CTRL_EMPTY)
 			return 0;
 	}
 	switch (op->kind) {

@@ -130,9 +130,9 @@ static inline uint64_t go_bucket_size(uint64_t key_size, uint64_t value_size)
 #define GO_SWISS_TABLE_SIZE 32
 #define GO_SWISS_TABLE_GROUPS 16
 #define GO_SWISS_TABLE_MASK 24
-#define GO_SWISS_CTRL_EMPTY GT_SWISS_CTRL_EMPTY /* a control byte >= this: no entry */
-#define GO_HMAP_WRITING GT_HMAP_WRITING	       /* hmap.flags: hashWriting */
-#define GO_HMAP_SAME_SIZE_GROW GT_HMAP_SAME_SIZE_GROW /* hmap.flags: sameSizeGrow */
+#define GO_SWISS_CTRL_EMPTY GT_SWISS_CTRL_EMPTY
+#define GO_HMAP_WRITING GT_HMAP_WRITING
+#define GO_HMAP_SAME_SIZE_GROW GT_HMAP_SAME_SIZE_GROW
 
 /*
  * Where a map's entries sit in one of its buckets (hmap) or groups (Swiss):
