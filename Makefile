@@ -6,7 +6,8 @@
 #   make bench      per-call cost: untraced, bare uprobe, gotrace; then scale:
 #                   attach, detach, start-up and memory for many functions
 #   make install    gotrace and its man page under $(DESTDIR)$(PREFIX)
-#   make fuzz       every libFuzzer harness for FUZZ_SECONDS (tests/fuzz)
+#   make fuzz       every libFuzzer harness for FUZZ_SECONDS (tests/fuzz);
+#                   make fuzz-NAME: harness NAME alone (fuzz-typedesc, ...)
 #   make soak       the webserver under wrk, traced, for SOAK_SECONDS
 #   make deps       install the Debian packages the build and tests need
 #   make clean      remove build/ and ./gotrace
@@ -295,9 +296,10 @@ MANDIR  ?= $(PREFIX)/share/man
 INSTALL ?= install
 
 install: gotrace
-	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
-	$(INSTALL) -m 0755 gotrace $(DESTDIR)$(SBINDIR)/gotrace
-	$(INSTALL) -m 0644 docs/gotrace.8 $(DESTDIR)$(MANDIR)/man8/gotrace.8
+	$(call msg,INSTALL,$(DESTDIR)$(SBINDIR)/gotrace $(DESTDIR)$(MANDIR)/man8/gotrace.8)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	$(Q)$(INSTALL) -m 0755 gotrace $(DESTDIR)$(SBINDIR)/gotrace
+	$(Q)$(INSTALL) -m 0644 docs/gotrace.8 $(DESTDIR)$(MANDIR)/man8/gotrace.8
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/gotrace $(DESTDIR)$(MANDIR)/man8/gotrace.8
