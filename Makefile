@@ -185,7 +185,7 @@ $(OUT)/testdata/%: testdata/%/*.go testdata/go.mod
 $(OUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $^ $(LIB_LDLIBS) -lcmocka -o $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(filter %.c %.o,$^) $(LIB_LDLIBS) -lcmocka -o $@
 
 $(OUT)/tests/test_command: $(OUT)/cmd/command.o
 

@@ -142,9 +142,9 @@ enum gt_top_kind {
 };
 
 /*
- * The few facts of Go's maps that the BPF program tests itself (every offset
- * else comes in the plan). Written once, here: symbols/goruntime.h names
- * them for userspace.
+ * Constants of Go's maps, written once, here, for BPF and userspace alike
+ * (symbols/goruntime.h gives them their GO_* names): BPF tests the slot
+ * states and sameSizeGrow itself, as the plan carries no rule, only offsets.
  *
  * hmap (runtime/map.go, Go 1.23 and older): flags is the byte at 8, B (log2
  * of the buckets) the byte at 9. Of the flags, hashWriting: a write is under

@@ -16,9 +16,9 @@
 #define MAX_OVERFLOW 1024 /* overflow buckets followed from one bucket */
 /* A record shorter than its value: only one read's cap cuts a value that
  * way (the budget takes all of a value or none) */
-#define READ_CUT "past the " READ_MAX_TEXT(GT_READ_MAX) " bytes of one read"
 #define READ_MAX_TEXT(n) READ_MAX_DIGITS(n)
 #define READ_MAX_DIGITS(n) #n
+#define READ_CUT "past the " READ_MAX_TEXT(GT_READ_MAX) " bytes of one read"
 
 /* The addresses of the pointees being decoded, outermost first: a pointer
  * back to one of them is a cycle. */

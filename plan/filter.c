@@ -522,8 +522,9 @@ static bool fold_compare(const struct operand *a, const struct operand *b, enum 
 	return true;
 }
 
-/* A comparison with a value on at least one side, put value first: `val`
- * (emitted) `op` `con`, a value or a constant (emitted after it). */
+/* A comparison with a value on at least one side, the value first: `val`
+ * `op` `con`, where con is the constant if there is one (its code follows
+ * the value's). */
 struct comparison {
 	enum filter_op op; /* flipped when the constant was written first */
 	const struct operand *val, *con;
