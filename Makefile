@@ -123,7 +123,9 @@ $(OUT)/testdata/many: $(OUT)/testdata/many-src/main.go
 	$(Q)cd $(<D) && $(GO_ENV) GOFLAGS= $(GO) build -o $(abspath $@) main.go
 
 # One fetch for every version missing (apt's private lists are not shared
-# safely); a toolchain that is there is not looked at again.
+# safely); a toolchain that is there is not looked at again, and one fetched
+# stays when another fails.
+.PRECIOUS: $(GO_TOOLCHAIN_BINS)
 $(GO_TOOLCHAIN_BINS) &:
 	$(call msg,FETCH,Go $(GO_MATRIX))
 	$(Q)GO_TOOLCHAINS=$(GO_TOOLCHAINS) scripts/fetch-go.sh $(GO_MATRIX)
