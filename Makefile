@@ -6,9 +6,14 @@
 #   make bench      per-call cost: untraced, bare uprobe, gotrace; then scale:
 #                   attach, detach, start-up and memory for many functions
 #   make install    gotrace and its man page under $(DESTDIR)$(PREFIX)
-#   make fuzz       every libFuzzer harness for FUZZ_SECONDS (tests/fuzz)
+#   make fuzz       every libFuzzer harness for FUZZ_SECONDS (tests/fuzz);
+#                   make fuzz-NAME: harness NAME alone (fuzz-typedesc, ...)
 #   make soak       the webserver under wrk, traced, for SOAK_SECONDS
 #   make deps       install the Debian packages the build and tests need
+#   make clean      remove build/ and ./gotrace
+#
+# Quiet by default, a short line per step (  CC  decode/decode.c); V=1 shows
+# every command in full. Headers are followed by the compiler (-MMD -MP).
 
 OUT      := build
 CLANG    ?= clang
@@ -28,7 +33,20 @@ LIB_SRCS := $(wildcard symbols/*.c plan/*.c decode/*.c output/*.c)
 CMD_SRCS := $(wildcard cmd/*.c)
 LIB_OBJS := $(patsubst %.c,$(OUT)/%.o,$(LIB_SRCS))
 CMD_OBJS := $(patsubst %.c,$(OUT)/%.o,$(CMD_SRCS))
-HDRS     := $(wildcard bpf/*.h symbols/*.h plan/*.h decode/*.h output/*.h cmd/*.h)
+# what each object, test and harness includes, written by the compiler
+DEPFLAGS  = -MMD -MP -MT $@ -MF $@.d
+
+ifeq ($(V),1)
+Q   :=
+msg  =
+else
+Q   := @
+msg  = @printf '  %-6s %s\n' '$(1)' '$(2)';
+MAKEFLAGS += --no-print-directory
+endif
+
+# a recipe that fails leaves no half-written target behind
+.DELETE_ON_ERROR:
 
 GO_PROGS := $(notdir $(patsubst %/,%,$(dir $(wildcard testdata/*/main.go))))
 GO_BINS  := $(addprefix $(OUT)/testdata/,$(GO_PROGS))
@@ -37,41 +55,46 @@ GO_ENV   := GOCACHE=$(abspath $(OUT))/gocache GOPATH=$(abspath $(OUT))/gopath GO
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build fuzz-typedesc fuzz-filter install uninstall
+.PHONY: all testdata test unit e2e bench soak deps clean fuzz fuzz-smoke fuzz-build install uninstall
 all: gotrace
 
 $(OUT)/vmlinux.h:
 	@mkdir -p $(@D)
-	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 
-$(OUT)/gotrace.bpf.o: bpf/gotrace.bpf.c $(wildcard bpf/*.h) $(OUT)/vmlinux.h
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I. -I$(OUT) -c $< -o $@
+$(OUT)/gotrace.bpf.o: bpf/gotrace.bpf.c $(OUT)/vmlinux.h
+	$(call msg,BPF,$<)
+	$(Q)$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I. -I$(OUT) $(DEPFLAGS) -c $< -o $@
 
 $(OUT)/gotrace.skel.h: $(OUT)/gotrace.bpf.o
-	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
 # Only cmd/ sees the BPF skeleton: symbols/, plan/, decode/ and output/ build and test
 # without clang's BPF target, bpftool or the kernel's BTF.
-$(OUT)/%.o: %.c $(HDRS)
+$(OUT)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(call msg,CC,$<)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # cmd/command.c, the -c command's parser, is unit-tested without BPF
 $(filter-out $(OUT)/cmd/command.o,$(CMD_OBJS)): $(OUT)/gotrace.skel.h
 
 gotrace: $(CMD_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 # deployed-style builds: the oracle stripped (no .symtab, no DWARF) and PIE,
 # and the webserver stripped, as a service ships
 GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie \
 	$(OUT)/testdata/webserver-stripped $(OUT)/testdata/service-stripped
 
-# The oracle under every Go version of the matrix (toolchains fetched from
-# Debian's archive into build/go by scripts/fetch-go.sh), plus stripped and
-# PIE builds of the newest and a stripped build of the oldest:
-# build/testdata/go1.X/oracle{,-stripped,-pie}.
-GO_MATRIX  := 1.15 1.19 1.21 1.22 1.23 1.24 1.26 1.27
+# The oracle under every Go version of the matrix (testdata/go-versions, the
+# one list; toolchains fetched from Debian's archive into build/go by
+# scripts/fetch-go.sh), plus stripped and PIE builds of the newest and a
+# stripped build of the oldest: build/testdata/go1.X/oracle{,-stripped,-pie}.
+GO_MATRIX  := $(shell awk '$$1 ~ /^[0-9]/ { print $$1 }' testdata/go-versions)
 GO_OLDEST  := $(firstword $(GO_MATRIX))
 GO_NEWEST  := $(lastword $(GO_MATRIX))
 GO_TOOLCHAINS ?= $(OUT)/go
@@ -79,6 +102,7 @@ MATRIX_BINS := $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle) \
 	$(OUT)/testdata/go$(GO_NEWEST)/oracle-stripped $(OUT)/testdata/go$(GO_NEWEST)/oracle-pie \
 	$(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup \
 	$(OUT)/testdata/go$(GO_OLDEST)/oracle-stripped
+GO_TOOLCHAIN_BINS := $(foreach v,$(GO_MATRIX),$(GO_TOOLCHAINS)/$(v)/bin/go)
 MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/gopath \
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
 ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod
@@ -90,63 +114,80 @@ testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS) $(OUT)/testdata/many
 MANY_FUNCS ?= 1000
 $(OUT)/testdata/many-src/main.go: testdata/many/gen.go
 	@mkdir -p $(@D)
-	cd testdata/many && $(GO_ENV) $(GO) run gen.go -n $(MANY_FUNCS) > $(abspath $@).tmp
-	mv $@.tmp $@
+	$(call msg,GO-GEN,$@)
+	$(Q)cd testdata/many && $(GO_ENV) $(GO) run gen.go -n $(MANY_FUNCS) > $(abspath $@).tmp
+	$(Q)mv $@.tmp $@
 
 $(OUT)/testdata/many: $(OUT)/testdata/many-src/main.go
-	cd $(<D) && $(GO_ENV) GOFLAGS= $(GO) build -o $(abspath $@) main.go
+	$(call msg,GO,$@)
+	$(Q)cd $(<D) && $(GO_ENV) GOFLAGS= $(GO) build -o $(abspath $@) main.go
 
-# one fetch for every version: apt's private lists are not shared safely
-$(GO_TOOLCHAINS)/.fetched: scripts/fetch-go.sh
-	GO_TOOLCHAINS=$(GO_TOOLCHAINS) scripts/fetch-go.sh $(GO_MATRIX)
-	touch $@
+# One fetch for every version missing (apt's private lists are not shared
+# safely); a toolchain that is there is not looked at again, and one fetched
+# stays when another fails.
+.PRECIOUS: $(GO_TOOLCHAIN_BINS)
+$(GO_TOOLCHAIN_BINS) &:
+	$(call msg,FETCH,Go $(GO_MATRIX))
+	$(Q)GO_TOOLCHAINS=$(GO_TOOLCHAINS) scripts/fetch-go.sh $(GO_MATRIX)
 
 matrix_go = $(abspath $(GO_TOOLCHAINS))/$(patsubst go%,%,$(notdir $(1)))/bin/go
 
-$(OUT)/testdata/go%/oracle: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+$(OUT)/testdata/go%/oracle: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/%/bin/go
 	@mkdir -p $(@D)
-	cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -o ../$@ ./oracle
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -o ../$@ ./oracle
 
-$(OUT)/testdata/go%/oracle-stripped: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+$(OUT)/testdata/go%/oracle-stripped: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/%/bin/go
 	@mkdir -p $(@D)
-	cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -ldflags='-s -w' -o ../$@ ./oracle
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -ldflags='-s -w' -o ../$@ \
+		./oracle
 
-$(OUT)/testdata/go%/oracle-pie: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+$(OUT)/testdata/go%/oracle-pie: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/%/bin/go
 	@mkdir -p $(@D)
-	cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -buildmode=pie -o ../$@ ./oracle
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -buildmode=pie -o ../$@ \
+		./oracle
 
 # maps whose groups keep keys and elems in arrays of their own (an experiment
 # in Go 1.27): the layout must come from DWARF, not from the version
-$(OUT)/testdata/go%/oracle-splitgroup: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/.fetched
+$(OUT)/testdata/go%/oracle-splitgroup: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/%/bin/go
 	@mkdir -p $(@D)
-	cd testdata && $(MATRIX_ENV) GOEXPERIMENT=mapsplitgroup $(call matrix_go,$(@D)) build \
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(MATRIX_ENV) GOEXPERIMENT=mapsplitgroup $(call matrix_go,$(@D)) build \
 		-o ../$@ ./oracle
 
 $(OUT)/testdata/oracle-stripped: $(ORACLE_SRCS)
 	@mkdir -p $(@D)
-	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./oracle
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./oracle
 
 $(OUT)/testdata/webserver-stripped: testdata/webserver/*.go testdata/go.mod
 	@mkdir -p $(@D)
-	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./webserver
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./webserver
 
 $(OUT)/testdata/service $(OUT)/testdata/service-stripped: testdata/service/pb/*.go
 
 $(OUT)/testdata/service-stripped: testdata/service/*.go testdata/go.mod
 	@mkdir -p $(@D)
-	cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./service
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./service
 
 $(OUT)/testdata/oracle-pie: $(ORACLE_SRCS)
 	@mkdir -p $(@D)
-	cd testdata && $(GO_ENV) $(GO) build -buildmode=pie -o ../$@ ./oracle
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(GO_ENV) $(GO) build -buildmode=pie -o ../$@ ./oracle
 
 $(OUT)/testdata/%: testdata/%/*.go testdata/go.mod
 	@mkdir -p $(@D)
-	cd testdata && $(GO_ENV) $(GO) build -o ../$@ ./$*
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(GO_ENV) $(GO) build -o ../$@ ./$*
 
 $(OUT)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $^ $(LIB_LDLIBS) -lcmocka -o $@
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) $(filter %.c %.o,$^) $(LIB_LDLIBS) -lcmocka -o $@
 
 $(OUT)/tests/test_command: $(OUT)/cmd/command.o
 
@@ -178,7 +219,6 @@ FUZZ_BINS  := $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_HARNESSES))
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIB_SRCS := $(LIB_SRCS) tests/fuzz/mini_elf.c
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRCS))
-FUZZ_HDRS  := $(HDRS) $(wildcard tests/fuzz/*.h)
 # the builds the seeds come from: every pclntab format, stack and register
 # ABIs, generics, assembly
 FUZZ_SEED_FROM := go1.15=$(OUT)/testdata/go1.15/oracle go1.19=$(OUT)/testdata/go1.19/oracle \
@@ -187,70 +227,53 @@ FUZZ_SEED_FROM := go1.15=$(OUT)/testdata/go1.15/oracle go1.19=$(OUT)/testdata/go
 	symtest=$(OUT)/testdata/symtest
 FUZZ_SEED_BINS := $(foreach s,$(FUZZ_SEED_FROM),$(lastword $(subst =, ,$(s))))
 
-$(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDRS)
+$(FUZZ_DIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CLANG) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(call msg,CC-FUZZ,$<)
+	$(Q)$(CLANG) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(DEPFLAGS) -c $< -o $@
 
 $(FUZZ_DIR)/libgotrace.a: $(FUZZ_LIB_OBJS)
-	rm -f $@ && ar rcs $@ $^
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libgotrace.a $(FUZZ_HDRS)
-	$(CLANG) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer $< $(FUZZ_DIR)/libgotrace.a \
-		$(LIB_LDLIBS) -o $@
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libgotrace.a
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) $(CPPFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer $(DEPFLAGS) $< \
+		$(FUZZ_DIR)/libgotrace.a $(LIB_LDLIBS) -o $@
 
-$(FUZZ_DIR)/seeds-tool: tests/fuzz/seeds.c tests/fuzz/seed_dwarf.c tests/fuzz/mini_elf.c \
-		$(LIB_OBJS) $(FUZZ_HDRS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o,$^) $(LIB_LDLIBS) -o $@
+SEEDS_TOOL_OBJS := $(patsubst %.c,$(OUT)/%.o,tests/fuzz/seeds.c tests/fuzz/seed_dwarf.c \
+	tests/fuzz/mini_elf.c)
+$(FUZZ_DIR)/seeds-tool: $(SEEDS_TOOL_OBJS) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIB_LDLIBS) -o $@
 
 $(FUZZ_DIR)/seeds/.made: $(FUZZ_DIR)/seeds-tool $(FUZZ_SEED_BINS) $(MATRIX_BINS) tests/fuzz/seed_typedesc.py
-	rm -rf $(FUZZ_DIR)/seeds
-	$(FUZZ_DIR)/seeds-tool $(FUZZ_DIR)/seeds $(FUZZ_SEED_FROM)
-	$(PYTHON) tests/fuzz/seed_typedesc.py $(FUZZ_DIR)/seeds/typedesc \
+	$(call msg,SEEDS,$(FUZZ_DIR)/seeds)
+	$(Q)rm -rf $(FUZZ_DIR)/seeds
+	$(Q)$(FUZZ_DIR)/seeds-tool $(FUZZ_DIR)/seeds $(FUZZ_SEED_FROM)
+	$(Q)$(PYTHON) tests/fuzz/seed_typedesc.py $(FUZZ_DIR)/seeds/typedesc \
 		$(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle)
-	mkdir -p $(FUZZ_DIR)/seeds/filter
-	printf '%s' 'o.P.S == "x" && len(xs) > 2 || !ok' > $(FUZZ_DIR)/seeds/filter/seed1
-	printf '%s' 'strings.HasPrefix(s, "a\x41") && err != nil && ~r1 >= -5' \
+	$(Q)mkdir -p $(FUZZ_DIR)/seeds/filter
+	$(Q)printf '%s' 'o.P.S == "x" && len(xs) > 2 || !ok' > $(FUZZ_DIR)/seeds/filter/seed1
+	$(Q)printf '%s' 'strings.HasPrefix(s, "a\x41") && err != nil && ~r1 >= -5' \
 		> $(FUZZ_DIR)/seeds/filter/seed2
-	touch $@
+	$(Q)touch $@
 
 fuzz-build: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.made
 
-# Every harness for FUZZ_SECONDS, after its committed regression inputs.
+# Every harness for FUZZ_SECONDS, after its committed regression inputs;
+# fuzz-NAME: harness NAME alone (fuzz-typedesc, fuzz-filter, ...).
 fuzz: fuzz-build
 	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 fuzz-smoke: fuzz-build
 	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SMOKE_SECONDS) $(FUZZ_HARNESSES)
 
-# The runtime type descriptor reader under libFuzzer, on small inputs: a
-# descriptor region and the lists into it, cut from the matrix's oracles.
-TYPEDESC_FUZZ_SRCS := tests/fuzz/fuzz_typedesc.c $(SYMBOLS_SRCS) plan/types.c
-$(OUT)/fuzz_typedesc: $(TYPEDESC_FUZZ_SRCS) $(wildcard symbols/*.h) plan/types.h
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		$(CPPFLAGS) $(TYPEDESC_FUZZ_SRCS) -lelf -ldw -lcapstone -lz -o $@
-
-$(OUT)/fuzz-typedesc-corpus/.seeded: tests/fuzz/seed_typedesc.py $(MATRIX_BINS)
-	$(PYTHON) tests/fuzz/seed_typedesc.py $(@D) $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle)
-	touch $@
-
-fuzz-typedesc: $(OUT)/fuzz_typedesc $(OUT)/fuzz-typedesc-corpus/.seeded
-	$(OUT)/fuzz_typedesc -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -rss_limit_mb=2048 \
-		$(OUT)/fuzz-typedesc-corpus
-
-# The filter expression's parser and compiler (tests/fuzz/fuzz_filter.c).
-FILTER_FUZZ_SRCS := tests/fuzz/fuzz_filter.c plan/filter.c plan/filter_parse.c \
-	plan/filter_program.c plan/plan.c \
-	plan/types.c symbols/goruntime.c
-$(OUT)/fuzz_filter: $(FILTER_FUZZ_SRCS) $(wildcard plan/*.h symbols/*.h) bpf/gotrace.h
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		$(CPPFLAGS) $(FILTER_FUZZ_SRCS) -o $@
-
-fuzz-filter: $(OUT)/fuzz_filter
-	@mkdir -p $(OUT)/fuzz-filter-corpus
-	printf '%s' 'o.P.S == "x" && len(xs) > 2 || !ok' > $(OUT)/fuzz-filter-corpus/seed1
-	printf '%s' 'strings.HasPrefix(s, "a\x41") && err != nil && ~r1 >= -5' \
-		> $(OUT)/fuzz-filter-corpus/seed2
-	$(OUT)/fuzz_filter -max_total_time=$(FUZZ_SECONDS) -max_len=512 $(OUT)/fuzz-filter-corpus
+FUZZ_ONE := $(addprefix fuzz-,$(FUZZ_HARNESSES))
+.PHONY: $(FUZZ_ONE)
+$(FUZZ_ONE): fuzz-%: $(FUZZ_DIR)/fuzz_% $(FUZZ_DIR)/seeds/.made
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $*
 
 bench: gotrace $(OUT)/testdata/bench $(OUT)/testdata/many $(OUT)/testdata/large
 	bench/run.sh
@@ -275,12 +298,17 @@ MANDIR  ?= $(PREFIX)/share/man
 INSTALL ?= install
 
 install: gotrace
-	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
-	$(INSTALL) -m 0755 gotrace $(DESTDIR)$(SBINDIR)/gotrace
-	$(INSTALL) -m 0644 docs/gotrace.8 $(DESTDIR)$(MANDIR)/man8/gotrace.8
+	$(call msg,INSTALL,$(DESTDIR)$(SBINDIR)/gotrace $(DESTDIR)$(MANDIR)/man8/gotrace.8)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	$(Q)$(INSTALL) -m 0755 gotrace $(DESTDIR)$(SBINDIR)/gotrace
+	$(Q)$(INSTALL) -m 0644 docs/gotrace.8 $(DESTDIR)$(MANDIR)/man8/gotrace.8
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/gotrace $(DESTDIR)$(MANDIR)/man8/gotrace.8
 
 clean:
 	rm -rf $(OUT) gotrace
+
+# the headers each object was built from (-MMD -MP)
+-include $(addsuffix .d,$(LIB_OBJS) $(CMD_OBJS) $(UNIT_BINS) $(FUZZ_LIB_OBJS) $(FUZZ_BINS) \
+	$(SEEDS_TOOL_OBJS) $(OUT)/gotrace.bpf.o)

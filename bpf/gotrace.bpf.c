@@ -16,9 +16,9 @@ const volatile __u32 target_tgid = 0;		 /* 0: every process */
 const volatile __s64 goid_offset = -1;		 /* of goid in runtime.g; -1: unknown */
 const volatile __s64 stack_hi_offset = -1;	 /* of stack.hi in runtime.g; -1: unknown */
 const volatile __u32 event_budget = GT_DATA_DEFAULT; /* bytes of records per event */
-/* TIF_NEED_FPU_LOAD's bit in thread_info.flags (a #define, not in BTF: 14
- * before Linux 6.18, 19 since), set by cmd/session.c where the kernel
- * version is known; -1: never read saved FPU state */
+/* TIF_NEED_FPU_LOAD's bit in thread_info.flags, a #define the BTF lacks,
+ * set by the kernel version (the rule's one home: cmd/xregs.c); -1: never
+ * read saved FPU state */
 const volatile __s32 tif_need_fpu_load = -1;
 /* X registers not saved at the probe come from a SIGURG's signal frame
  * (bpf/gotrace.h, gt_parked); 0: --no-signals */
@@ -379,7 +379,7 @@ static int run_op(__u32 i, struct run_ctx *c)
 		return 0;
 	}
 	rec->len = size;
-	s->used += (size + 7) & ~7u;
+	s->used += GT_REC_PAD(size);
 	if (op->type)
 		push(s, at, at + size, op->type, 1, 0, 0);
 	return 0;
@@ -560,7 +560,7 @@ static int fill_rec(__u32 i, struct frame_ctx *c)
 	    c->pos + sizeof(*rec) + 8 > GT_PARK_DATA)
 		return 1;
 	rec = (struct gt_rec *)&s->data[at];
-	c->pos += sizeof(*rec) + ((rec->len + 7) & ~7u);
+	c->pos += sizeof(*rec) + GT_REC_PAD(rec->len);
 	if (rec->status != GT_REC_PENDING)
 		return 0;
 	reg = c->plan->ops[rec->op & (GT_MAX_OPS - 1)].reg & 15;

@@ -144,14 +144,38 @@ enum gt_top_kind {
 	GT_T_ARRAY = 7,
 };
 
+/*
+ * Constants of Go's maps, written once, here, for BPF and userspace alike
+ * (symbols/goruntime.h gives them their GO_* names): BPF tests the slot
+ * states and sameSizeGrow itself, as the plan carries no rule, only offsets.
+ *
+ * hmap (runtime/map.go, Go 1.23 and older): flags is the byte at 8, B (log2
+ * of the buckets) the byte at 9. Of the flags, hashWriting: a write is under
+ * way; sameSizeGrow: the growth keeps the bucket count (oldbuckets has
+ * 1 << B buckets, not half). A bucket's tophash byte below minTopHash marks
+ * a slot without an entry: emptyRest 0, emptyOne 1, evacuatedX 2,
+ * evacuatedY 3, evacuatedEmpty 4.
+ *
+ * Swiss tables (internal/runtime/maps/group.go, Go 1.24 on): a control byte
+ * with its high bit set marks a slot without an entry: ctrlEmpty 0x80,
+ * ctrlDeleted 0xfe; a full slot's byte is the hash's low 7 bits.
+ */
+#define GT_HMAP_FLAGS 8
+#define GT_HMAP_B 9
+#define GT_HMAP_WRITING 4	 /* hmap.flags: hashWriting */
+#define GT_HMAP_SAME_SIZE_GROW 8 /* hmap.flags: sameSizeGrow */
+#define GT_HMAP_MIN_TOPHASH 5	 /* minTopHash */
+#define GT_SWISS_CTRL_EMPTY 0x80 /* ctrlEmpty: a control byte >= this holds no entry */
+
 /* How GT_T_ARRAY finds its length. */
 enum gt_count_kind {
 	GT_COUNT_ONE = 0,	 /* one element */
 	GT_COUNT_WORD = 1,	 /* the u64 at count_off */
 	GT_COUNT_WORD_PLUS1 = 2, /* the u64 at count_off, plus one (a mask) */
 	GT_COUNT_POW2 = 3,	 /* 1 << the byte at count_off (hmap.B) */
-	/* hmap.oldbuckets: 1 << B, less one unless the flags byte just before
-	 * B has sameSizeGrow (8); none when the word at off is 0 */
+	/* hmap.oldbuckets: 1 << B (the byte at count_off, GT_HMAP_B), halved
+	 * unless hmap.flags (GT_HMAP_FLAGS) has GT_HMAP_SAME_SIZE_GROW; none
+	 * when the word at off is 0 */
 	GT_COUNT_OLD_POW2 = 4,
 	/* a Swiss map's directory: dirLen (the word at count_off) pointers to
 	 * tables; when 0, dirPtr is one group, of type `type2`, `size2` bytes */
@@ -161,8 +185,8 @@ enum gt_count_kind {
 /* When an op runs: always, or for a map slot that holds an entry. */
 enum gt_cond {
 	GT_COND_ALWAYS = 0,
-	GT_COND_TOPHASH = 1, /* the byte at cond_off >= 5 (hmap: minTopHash) */
-	GT_COND_CTRL = 2,    /* the byte at cond_off < 0x80 (Swiss: a full slot) */
+	GT_COND_TOPHASH = 1, /* the byte at cond_off >= GT_HMAP_MIN_TOPHASH */
+	GT_COND_CTRL = 2,    /* the byte at cond_off < GT_SWISS_CTRL_EMPTY */
 };
 
 struct gt_top {
@@ -324,8 +348,9 @@ enum gt_rec_status {
 				 * register before the signal frame could save it */
 };
 
-/* One record per root op, in op order, then one per capture, each 8-byte
- * aligned. `len` data bytes follow the header. For a capture, `want` is
+/* One record per root op, in op order, then one per capture, each
+ * GT_REC_ALIGN-aligned: `len` data bytes follow the header, then padding to
+ * GT_REC_PAD(len). For a capture, `want` is
  * the bytes the value has (before the caps), so the decoder knows what was
  * cut, and (addr, type) is how the decoder finds it. */
 #define GT_REC_CAPTURE 0xff /* op of a capture record */
@@ -351,6 +376,10 @@ struct gt_rec {
 	__u64 want;  /* bytes the value has, else the op size */
 	__u64 addr;  /* the address read, or 0 */
 };
+
+#define GT_REC_ALIGN 8 /* sizeof(struct gt_rec) is a multiple: records stay aligned */
+/* The bytes N bytes of record data take, padding included (a power of 2 align) */
+#define GT_REC_PAD(n) (((n) + GT_REC_ALIGN - 1) & ~(GT_REC_ALIGN - 1))
 
 /*
  * Floats in X registers. A BPF program cannot read the live X registers,

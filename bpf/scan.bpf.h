@@ -120,7 +120,7 @@ __noinline int capture(__u64 addr, __u32 type, __u64 want, __u32 size, __u32 uni
 		return -1;
 	}
 	rec->len = size;
-	s->used += (size + 7) & ~7u;
+	s->used += GT_REC_PAD(size);
 	s->got = size;
 	s->fresh = 1;
 	if (sn->gen != s->gen) {
@@ -178,11 +178,12 @@ static __always_inline __u64 array_count(struct scratch *s, struct gt_top *op)
 			return 0;
 		return 1ULL << (b & 63);
 	case GT_COUNT_OLD_POW2:
-		if (val_byte(s, op->count_off, &b) || !op->count_off ||
-		    val_byte(s, op->count_off - 1, &flags))
+		/* count_off is hmap.B's; the flags byte lies before it */
+		if (val_byte(s, op->count_off, &b) || op->count_off < GT_HMAP_B - GT_HMAP_FLAGS ||
+		    val_byte(s, op->count_off - (GT_HMAP_B - GT_HMAP_FLAGS), &flags))
 			return 0;
 		n = 1ULL << (b & 63);
-		return flags & 8 ? n : n >> 1;
+		return flags & GT_HMAP_SAME_SIZE_GROW ? n : n >> 1;
 	}
 	return 0;
 }
@@ -277,7 +278,8 @@ __noinline int run_top(__u32 type, __u32 k)
 	if (op->cond) {
 		if (val_byte(s, op->cond_off, &b))
 			return 0;
-		if (op->cond == GT_COND_TOPHASH ? b < 5 : b >= 0x80)
+		if (op->cond == GT_COND_TOPHASH ? b < GT_HMAP_MIN_TOPHASH
+						: b >= GT_SWISS_CTRL_EMPTY)
 			return 0;
 	}
 	switch (op->kind) {

@@ -578,7 +578,7 @@ static int index_records(struct decoder *d, const struct gt_event *ev, const voi
 			return -EINVAL;
 		else
 			d->roots[rec->op] = rec;
-		p += sizeof(*rec) + ((rec->len + 7u) & ~7u);
+		p += sizeof(*rec) + GT_REC_PAD(rec->len);
 		if (p > end)
 			p = end;
 	}
@@ -595,7 +595,7 @@ static int index_records(struct decoder *d, const struct gt_event *ev, const voi
 		const struct gt_rec *rec = (const struct gt_rec *)p;
 		uint32_t h;
 
-		p += sizeof(*rec) + ((rec->len + 7u) & ~7u);
+		p += sizeof(*rec) + GT_REC_PAD(rec->len);
 		if (rec->op != GT_REC_CAPTURE)
 			continue;
 		for (h = cap_hash(rec->addr, rec->type, cap); d->caps[h].rec;

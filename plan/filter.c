@@ -485,10 +485,147 @@ static void check_string_compare(struct compiler *c, const struct filter_node *n
 	c->pool_used += lit->len;
 }
 
+static bool is_constant(const struct operand *v)
+{
+	return v->cls == V_CONST_INT || v->cls == V_CONST_BOOL || v->cls == V_CONST_STR;
+}
+
+/* A comparison of two constants: its value, now, into OUT; false when
+ * they do not compare. */
+static bool fold_compare(const struct operand *a, const struct operand *b, enum filter_op op,
+			 struct operand *out)
+{
+	int cmp;
+
+	if (a->cls == V_CONST_INT && b->cls == V_CONST_INT) {
+		out->cls = V_CONST_BOOL;
+		out->u = const_compare(a, b, op);
+		return true;
+	}
+	if (a->cls == V_CONST_BOOL && b->cls == V_CONST_BOOL && (op == FOP_EQ || op == FOP_NE)) {
+		out->cls = V_CONST_BOOL;
+		out->u = (a->u == b->u) == (op == FOP_EQ);
+		return true;
+	}
+	if (a->cls != V_CONST_STR || b->cls != V_CONST_STR)
+		return false;
+	cmp = memcmp(a->str, b->str, a->len < b->len ? a->len : b->len);
+	if (!cmp && a->len != b->len)
+		cmp = a->len < b->len ? -1 : 1;
+	out->cls = V_CONST_BOOL;
+	out->u = op == FOP_EQ	? cmp == 0
+		 : op == FOP_NE ? cmp != 0
+		 : op == FOP_LT ? cmp < 0
+		 : op == FOP_LE ? cmp <= 0
+		 : op == FOP_GT ? cmp > 0
+				: cmp >= 0;
+	return true;
+}
+
+/* A comparison with a value on at least one side, the value first: `val`
+ * `op` `con`, where con is the constant if there is one (its code follows
+ * the value's). */
+struct comparison {
+	enum filter_op op; /* flipped when the constant was written first */
+	const struct operand *val, *con;
+	const struct operand *left, *right; /* as written, for messages */
+	int con_col;
+};
+
+static void order_comparison(const struct filter_node *n, const struct operand *a,
+			     const struct operand *b, struct comparison *out)
+{
+	bool swap = is_constant(a);
+
+	out->op = swap ? flip(n->op) : n->op;
+	out->val = swap ? b : a;
+	out->con = swap ? a : b;
+	out->left = a;
+	out->right = b;
+	out->con_col = swap ? n->a->col : n->b->col;
+}
+
+/* Whether the two sides' types compare under the operator, as Go's would;
+ * reports why not. */
+static bool check_compare_types(struct compiler *c, const struct filter_node *n,
+				const struct comparison *cmp)
+{
+	const struct operand *val = cmp->val, *con = cmp->con;
+
+	switch (val->cls) {
+	case V_BOOL:
+		if (con->cls != V_BOOL && con->cls != V_CONST_BOOL)
+			break;
+		if (cmp->op != FOP_EQ && cmp->op != FOP_NE) {
+			fail(c, n->col, "invalid operation: operator %s not defined on bool",
+			     op_text(cmp->op));
+			return false;
+		}
+		return true;
+	case V_INT:
+		if (con->cls == V_CONST_INT) {
+			if (fits(con->u, con->negative, val->size, val->is_signed))
+				return true;
+			fail(c, cmp->con_col,
+			     "cannot use %s%llu (untyped int constant) as %s value in "
+			     "comparison (overflows)",
+			     con->negative ? "-" : "", (unsigned long long)con->u, val->type_name);
+			return false;
+		}
+		if (con->cls != V_INT)
+			break;
+		if (!strcmp(val->type_name, con->type_name))
+			return true;
+		fail(c, n->col, "invalid operation: mismatched types %s and %s", val->type_name,
+		     class_name(con));
+		return false;
+	case V_STRING:
+		if (con->cls == V_CONST_STR)
+			return true;
+		if (con->cls != V_STRING)
+			break;
+		fail(c, n->col,
+		     "invalid operation: strings compare with a string "
+		     "literal only, not with each other (in the kernel)");
+		return false;
+	default:
+		break;
+	}
+	fail(c, n->col, "invalid operation: mismatched types %s and %s", class_name(cmp->left),
+	     class_name(cmp->right));
+	return false;
+}
+
+/* The code of a comparison that check_compare_types accepted: the value
+ * is on the stack already, the other side's value too unless a constant. */
+static void emit_compare(struct compiler *c, const struct filter_node *n,
+			 const struct comparison *cmp)
+{
+	const struct operand *val = cmp->val, *con = cmp->con;
+
+	switch (val->cls) {
+	case V_BOOL:
+		if (con->cls == V_CONST_BOOL)
+			emit_const(c, n->col, con->u);
+		emit_cmp(c, n->col, cmp->op, false);
+		return;
+	case V_INT:
+		if (con->cls == V_CONST_INT)
+			emit_const(c, n->col, con->negative ? -con->u : con->u);
+		emit_cmp(c, n->col, cmp->op, val->is_signed);
+		return;
+	case V_STRING:
+		check_string_compare(c, n, cmp->op, con);
+		return;
+	default:
+		return;
+	}
+}
+
 static void check_compare(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
-	struct operand a, b, *val, *con;
-	enum filter_op op = n->op;
+	struct operand a, b;
+	struct comparison cmp;
 
 	check(c, n->a, &a);
 	if (c->failed)
@@ -498,7 +635,7 @@ static void check_compare(struct compiler *c, const struct filter_node *n, struc
 		if (c->failed)
 			return;
 		if (b.cls == V_NIL) {
-			fail(c, n->col, "invalid operation: %s not defined on nil", op_text(op));
+			fail(c, n->col, "invalid operation: %s not defined on nil", op_text(n->op));
 			return;
 		}
 		check_nil_compare(c, n, &b, out);
@@ -523,99 +660,18 @@ static void check_compare(struct compiler *c, const struct filter_node *n, struc
 		fail(c, n->col,
 		     "invalid operation: operator %s not defined on %s (filters compare "
 		     "integers, bools and strings)",
-		     op_text(op), class_name(bad));
+		     op_text(n->op), class_name(bad));
 		return;
 	}
-	/* constants on one side: the value first, the constant after it */
-	if ((a.cls == V_CONST_INT || a.cls == V_CONST_BOOL || a.cls == V_CONST_STR) &&
-	    !(b.cls == V_CONST_INT || b.cls == V_CONST_BOOL || b.cls == V_CONST_STR)) {
-		val = &b;
-		con = &a;
-		op = flip(op);
-	} else {
-		val = &a;
-		con = &b;
-	}
-	switch (val->cls) {
-	case V_CONST_INT:
-		if (con->cls != V_CONST_INT)
-			break;
-		out->cls = V_CONST_BOOL;
-		out->u = const_compare(val, con, op);
-		return;
-	case V_CONST_BOOL:
-	case V_CONST_STR:
-		break;
-	case V_BOOL:
-		if (con->cls != V_BOOL && con->cls != V_CONST_BOOL)
-			break;
-		if (op != FOP_EQ && op != FOP_NE) {
-			fail(c, n->col, "invalid operation: operator %s not defined on bool",
-			     op_text(op));
-			return;
-		}
-		if (con->cls == V_CONST_BOOL)
-			emit_const(c, n->col, con->u);
-		emit_cmp(c, n->col, op, false);
-		return;
-	case V_INT:
-		if (con->cls == V_CONST_INT) {
-			if (!fits(con->u, con->negative, val->size, val->is_signed)) {
-				fail(c, con == &a ? n->a->col : n->b->col,
-				     "cannot use %s%llu (untyped int constant) as %s value in "
-				     "comparison (overflows)",
-				     con->negative ? "-" : "", (unsigned long long)con->u,
-				     val->type_name);
-				return;
-			}
-			emit_const(c, n->col, con->negative ? -con->u : con->u);
-			emit_cmp(c, n->col, op, val->is_signed);
-			return;
-		}
-		if (con->cls != V_INT)
-			break;
-		if (strcmp(val->type_name, con->type_name)) {
+	if (is_constant(&a) && is_constant(&b)) {
+		if (!fold_compare(&a, &b, n->op, out))
 			fail(c, n->col, "invalid operation: mismatched types %s and %s",
-			     a.cls == V_INT ? a.type_name : class_name(&a), class_name(&b));
-			return;
-		}
-		emit_cmp(c, n->col, op, val->is_signed);
-		return;
-	case V_STRING:
-		if (con->cls == V_STRING) {
-			fail(c, n->col,
-			     "invalid operation: strings compare with a string "
-			     "literal only, not with each other (in the kernel)");
-			return;
-		}
-		if (con->cls != V_CONST_STR)
-			break;
-		check_string_compare(c, n, op, con);
-		return;
-	default:
-		break;
-	}
-	if (a.cls == V_CONST_STR && b.cls == V_CONST_STR) {
-		int cmp = memcmp(a.str, b.str, a.len < b.len ? a.len : b.len);
-
-		if (!cmp && a.len != b.len)
-			cmp = a.len < b.len ? -1 : 1;
-		out->cls = V_CONST_BOOL;
-		out->u = op == FOP_EQ	? cmp == 0
-			 : op == FOP_NE ? cmp != 0
-			 : op == FOP_LT ? cmp < 0
-			 : op == FOP_LE ? cmp <= 0
-			 : op == FOP_GT ? cmp > 0
-					: cmp >= 0;
+			     class_name(&a), class_name(&b));
 		return;
 	}
-	if (a.cls == V_CONST_BOOL && b.cls == V_CONST_BOOL && (op == FOP_EQ || op == FOP_NE)) {
-		out->cls = V_CONST_BOOL;
-		out->u = (a.u == b.u) == (op == FOP_EQ);
-		return;
-	}
-	fail(c, n->col, "invalid operation: mismatched types %s and %s", class_name(&a),
-	     class_name(&b));
+	order_comparison(n, &a, &b, &cmp);
+	if (check_compare_types(c, n, &cmp))
+		emit_compare(c, n, &cmp);
 }
 
 /* A boolean operand: a bool value or constant, emitted as a word. */
@@ -757,7 +813,7 @@ int filter_compile_all(const struct filter_node *const *nodes, int n, const stru
 	uint32_t jumps[FILTER_MAX_CONJUNCTS];
 	struct gt_fop *op;
 	struct operand v;
-	int i, n_jumps = 0;
+	int i, depth, n_jumps = 0;
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
@@ -779,11 +835,19 @@ int filter_compile_all(const struct filter_node *const *nodes, int n, const stru
 	for (i = 0; i < n_jumps; i++)
 		out->ops[jumps[i]].off = out->n_ops;
 	out->flags = n ? GT_FILTER_ON : 0;
-	if (n && filter_program_depth(out) > GT_FILTER_STACK) {
+	depth = n ? filter_program_depth(out) : 0;
+	/* a program filter_program_depth refuses is the compiler's own bug:
+	 * BPF is never handed one */
+	if (depth < 0 || depth > GT_FILTER_STACK) {
 		err->col = nodes[0]->col;
-		snprintf(err->msg, sizeof(err->msg),
-			 "filter nested too deeply for the kernel (%d values at once at most)",
-			 GT_FILTER_STACK);
+		if (depth < 0)
+			snprintf(err->msg, sizeof(err->msg),
+				 "filter compiled to a malformed program");
+		else
+			snprintf(
+			    err->msg, sizeof(err->msg),
+			    "filter nested too deeply for the kernel (%d values at once at most)",
+			    GT_FILTER_STACK);
 		memset(out, 0, sizeof(*out));
 		return -EINVAL;
 	}

@@ -183,7 +183,7 @@ static uint32_t fixed_part(const struct func_plan *plan)
 		const struct gt_op *op = &plan->bpf.ops[i];
 
 		size = op->kind == GT_OP_XMM ? 8 : op->size;
-		need += sizeof(struct gt_rec) + ((size + 7) & ~7u);
+		need += sizeof(struct gt_rec) + GT_REC_PAD(size);
 	}
 	return need;
 }

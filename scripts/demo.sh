@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
-# The bundled example: build everything, start testdata/webserver, trace its
-# handler with gotrace while a few requests hit it, then stop cleanly.
+# The bundled example: build gotrace and testdata/webserver (nothing else),
+# start the web server, trace its handler with gotrace while a few requests
+# hit it, then stop cleanly. Progress on stderr, as "demo: ..." lines.
 # Run as root from anywhere: scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-make -s gotrace testdata >/dev/null
+
+say() { echo "demo: $*" >&2; }
+jobs=$(nproc 2>/dev/null || echo 2)
+# the build's own lines are dropped; its errors stay on stderr
+say "building gotrace…"
+make -j"$jobs" gotrace >/dev/null
+say "building the web server with Go $(${GO:-go} env GOVERSION | sed 's/^go//')…"
+make -j"$jobs" build/testdata/webserver >/dev/null
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+say "starting the web server on 127.0.0.1:$port…"
 build/testdata/webserver -addr "127.0.0.1:$port" 2>/dev/null &
 server=$!
 tracer=

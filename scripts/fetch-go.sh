@@ -4,6 +4,7 @@
 # golang-1.X-go and golang-1.X-src, dpkg -x. A version already present is not fetched again.
 #
 #   scripts/fetch-go.sh 1.15 1.21 1.27     prints nothing but progress on stderr
+#                                          (versions and suites: testdata/go-versions)
 #   GO_TOOLCHAINS=DIR scripts/fetch-go.sh  toolchains under DIR instead of build/go
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,15 +15,10 @@ dest=${GO_TOOLCHAINS:-build/go}
 apt_dir=$(pwd)/build/apt
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
+# The Debian suite of Go version $1, from the matrix's list.
 suite_of() {
-	case "$1" in
-	1.15) echo bullseye ;;
-	1.19) echo bookworm ;;
-	1.21 | 1.22 | 1.23) echo bookworm-backports ;;
-	1.24) echo trixie ;;
-	1.26 | 1.27) echo sid ;;
-	*) return 1 ;;
-	esac
+	awk -v v="$1" '!/^#/ && $1 == v { print $2; found = 1 } END { exit !found }' \
+		testdata/go-versions
 }
 
 # The archive URI of the machine's own Debian sources (deb822 or one-line format).
@@ -37,7 +33,7 @@ archive_uri() {
 
 need=()
 for v in "$@"; do
-	suite_of "$v" >/dev/null || { echo "fetch-go: Go $v: no Debian suite known for it" >&2; exit 2; }
+	suite_of "$v" >/dev/null || { echo "fetch-go: Go $v: not in testdata/go-versions" >&2; exit 2; }
 	[ -x "$dest/$v/bin/go" ] || need+=("$v")
 done
 [ ${#need[@]} -gt 0 ] || exit 0

@@ -6,20 +6,23 @@
  * order, and the linker's names. symbols/ reads binaries by them, plan/
  * plans the reads by them, decode/ decodes what was read by them.
  *
- * None of it is in bpf/gotrace.h: the BPF program knows no Go layout. A plan
- * carries every offset and size it reads, and runtime.g's offsets arrive as
- * globals set before load. What BPF holds of the ABI is which registers to
- * copy (enum gt_reg, whose first GO_ABI_INT_REGS entries are the integer
- * argument registers in ABI order; plan/plan.c checks the count), and where
- * g is (R14, or TLS under ABI0). So this header is userspace only: no
- * libbpf, no kernel types, nothing of struct gobin.
+ * The BPF program knows almost no Go layout: a plan carries every offset and
+ * size it reads, and runtime.g's offsets arrive as globals set before load.
+ * What BPF holds of the ABI is which registers to copy (enum gt_reg, whose
+ * first GO_ABI_INT_REGS entries are the integer argument registers in ABI
+ * order; plan/plan.c checks the count), where g is (R14, or TLS under ABI0),
+ * and the few map constants it tests itself, whose one home is bpf/gotrace.h
+ * (GT_HMAP_*, GT_SWISS_*): the GO_* names below for those are theirs. This
+ * header is userspace only otherwise: no libbpf, nothing of struct gobin.
  */
 #ifndef GOTRACE_GORUNTIME_H
 #define GOTRACE_GORUNTIME_H
 
+#include <linux/types.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "bpf/gotrace.h"
 
 /* A word: pointers, int, uintptr, the lengths in headers. */
 #define GO_PTR_SIZE 8
@@ -69,16 +72,17 @@ const char *go_abi_reg_name(int position, bool is_float);
  * oldbuckets 24, nevacuate 32, extra 40; 48 bytes. A bucket (bmap) is
  * tophash [8]uint8, then 8 keys, then 8 values, then the overflow pointer;
  * keys and values over 128 bytes are stored as pointers to them. A tophash
- * below 5 marks an empty or evacuated slot.
+ * below GO_MIN_TOPHASH marks an empty or evacuated slot.
  */
 #define GO_MAP_COUNT 0
-#define GO_HMAP_B 9
+#define GO_HMAP_FLAGS GT_HMAP_FLAGS
+#define GO_HMAP_B GT_HMAP_B
 #define GO_HMAP_BUCKETS 16
 #define GO_HMAP_OLDBUCKETS 24
 #define GO_HMAP_SIZE 48
 #define GO_BUCKET_SLOTS 8     /* bucketCnt */
 #define GO_MAP_MAX_INLINE 128 /* maxKeySize, maxElemSize */
-#define GO_MIN_TOPHASH 5      /* minTopHash */
+#define GO_MIN_TOPHASH GT_HMAP_MIN_TOPHASH
 
 /* The bytes a key or value of SIZE bytes takes in a bucket's slot. */
 static inline uint64_t go_bucket_slot_size(uint64_t size)
@@ -126,10 +130,9 @@ static inline uint64_t go_bucket_size(uint64_t key_size, uint64_t value_size)
 #define GO_SWISS_TABLE_SIZE 32
 #define GO_SWISS_TABLE_GROUPS 16
 #define GO_SWISS_TABLE_MASK 24
-#define GO_SWISS_CTRL_EMPTY 0x80 /* a control byte >= this: no entry */
-#define GO_HMAP_FLAGS 8
-#define GO_HMAP_WRITING 4	 /* hmap.flags: hashWriting */
-#define GO_HMAP_SAME_SIZE_GROW 8 /* hmap.flags: sameSizeGrow */
+#define GO_SWISS_CTRL_EMPTY GT_SWISS_CTRL_EMPTY
+#define GO_HMAP_WRITING GT_HMAP_WRITING
+#define GO_HMAP_SAME_SIZE_GROW GT_HMAP_SAME_SIZE_GROW
 
 /*
  * Where a map's entries sit in one of its buckets (hmap) or groups (Swiss):

@@ -8,13 +8,15 @@ import pytest
 import subprocess
 from datetime import datetime, timezone
 
-from common import GOTRACE, TESTDATA, need_root, sorted_maps, trace_command
+from common import GOTRACE, ROOT, TESTDATA, need_root, sorted_maps, trace_command
 
 ORACLE = os.path.join(TESTDATA, "oracle")
 
-# Every Go version of the matrix (the Makefile's GO_MATRIX); the newest also
-# as stripped and PIE builds. 1.15 uses the stack ABI, 1.17 on the registers.
-GO_MATRIX = ["1.15", "1.19", "1.21", "1.22", "1.23", "1.24", "1.26", "1.27"]
+# Every Go version of the matrix (testdata/go-versions, the one list); the
+# newest also as stripped and PIE builds. 1.15 uses the stack ABI, 1.17 on
+# the registers.
+with open(os.path.join(ROOT, "testdata", "go-versions")) as _f:
+    GO_MATRIX = [_line.split()[0] for _line in _f if _line.strip() and not _line.startswith("#")]
 GO_NEWEST = GO_MATRIX[-1]
 
 

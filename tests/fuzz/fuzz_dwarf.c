@@ -54,11 +54,17 @@ static int add_subprogram(struct go_dwarf *dw, Dwarf_Die *die, void *ctx)
 	return 0;
 }
 
+/* Types visited per input at most: types are shared, so a walk of a few
+ * levels over structs of many fields is exponential (a timeout of the
+ * harness's own, not of the reader). */
+#define WALK_BUDGET 100000
+static long walk_budget;
+
 static void walk_type(const struct go_type *t, int depth)
 {
 	int i;
 
-	if (!t || depth > 6)
+	if (!t || depth > 6 || walk_budget-- <= 0)
 		return;
 	if (!t->name || (t->n_fields && !t->fields))
 		abort();
@@ -79,6 +85,7 @@ static void exercise(struct go_dwarf *dw, uint64_t types_base)
 	int64_t goid = -1, stack_hi = -1;
 	int i, j;
 
+	walk_budget = WALK_BUDGET;
 	if (!t)
 		return;
 	go_dwarf_for_each_top_die(dw, add_subprogram, t);

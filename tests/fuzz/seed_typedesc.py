@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Seeds for build/fuzz_typedesc (tests/fuzz/fuzz_typedesc.c): from each Go
+"""Seeds for build/fuzz/fuzz_typedesc (tests/fuzz/fuzz_typedesc.c): from each Go
 binary given (unstripped: its .symtab names runtime.types, runtime.etypes
 and the module data), cuts of its descriptor region (its start, where most
 typelinks point, where the itabs are), with the typelinks and itablinks

@@ -771,6 +771,7 @@ int main(void)
 	    cmocka_unit_test(test_version_number),     cmocka_unit_test(test_dwarf_lists_results),
 	    cmocka_unit_test(test_signature_results), cmocka_unit_test(test_generic_dictionary),
 	    cmocka_unit_test(test_signature_matches), cmocka_unit_test(test_signature_layouts),
+	    cmocka_unit_test(test_signature_variadic_and_pointers),
 	};
 	int failed;
 
