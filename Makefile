@@ -107,10 +107,11 @@ MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
 ORACLE_SRCS := $(wildcard testdata/oracle/*.go) testdata/go.mod
 
-testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS) $(OUT)/testdata/many
+testdata: $(GO_BINS) $(GO_VARIANTS) $(MATRIX_BINS) $(OUT)/testdata/many $(OUT)/testdata/many-5000
 
 # "many": MANY_FUNCS small functions, generated (testdata/many/gen.go), for
-# tracing every function of a program at once.
+# tracing every function of a program at once; "many-5000", a package of
+# several thousand, as a service's packages are.
 MANY_FUNCS ?= 1000
 $(OUT)/testdata/many-src/main.go: testdata/many/gen.go
 	@mkdir -p $(@D)
@@ -118,7 +119,13 @@ $(OUT)/testdata/many-src/main.go: testdata/many/gen.go
 	$(Q)cd testdata/many && $(GO_ENV) $(GO) run gen.go -n $(MANY_FUNCS) > $(abspath $@).tmp
 	$(Q)mv $@.tmp $@
 
-$(OUT)/testdata/many: $(OUT)/testdata/many-src/main.go
+$(OUT)/testdata/many-5000-src/main.go: testdata/many/gen.go
+	@mkdir -p $(@D)
+	$(call msg,GO-GEN,$@)
+	$(Q)cd testdata/many && $(GO_ENV) $(GO) run gen.go -n 5000 > $(abspath $@).tmp
+	$(Q)mv $@.tmp $@
+
+$(OUT)/testdata/many $(OUT)/testdata/many-5000: $(OUT)/testdata/%: $(OUT)/testdata/%-src/main.go
 	$(call msg,GO,$@)
 	$(Q)cd $(<D) && $(GO_ENV) GOFLAGS= $(GO) build -o $(abspath $@) main.go
 
@@ -195,7 +202,7 @@ unit: $(UNIT_BINS) testdata
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; GOTRACE_TESTDATA=$(OUT)/testdata $$t; done
 
 e2e: gotrace testdata
-	$(PYTHON) -m pytest -v tests/e2e
+	$(PYTHON) -m pytest -v --durations=10 tests/e2e
 
 # Everything is built in parallel (the Go matrix's builds most of all), then
 # the suites run one after another.

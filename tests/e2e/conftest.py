@@ -8,7 +8,8 @@ import pytest
 from common import GOTRACE, TESTDATA
 
 PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
-            "service", "service-stripped", "bench", "asm", "cgo", "returns", "many", "stacks",
+            "service", "service-stripped", "bench", "asm", "cgo", "returns", "many", "many-5000",
+            "stacks",
             "cgocall", "forker")
 
 

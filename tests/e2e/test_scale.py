@@ -25,6 +25,7 @@ import time
 from common import GOTRACE, TESTDATA, need_root
 
 MANY = os.path.join(TESTDATA, "many")
+MANY_5000 = os.path.join(TESTDATA, "many-5000")
 N_FUNCS = 1000
 PT_LOAD, PF_X = 1, 1
 
@@ -76,10 +77,11 @@ def probes_in(pid, path):
     return sum(1 for a, b in zip(in_memory, on_disk) if a != b and a == 0xCC)
 
 
-def start_many(tmp_path, interval="100ms"):
-    """A private copy of testdata/many, running: (process, its path)."""
-    copy = tmp_path / "many"
-    shutil.copy(MANY, copy)
+def start_many(tmp_path, interval="100ms", program=MANY):
+    """A private copy of testdata/many (or PROGRAM), running: (process, its
+    path)."""
+    copy = tmp_path / os.path.basename(program)
+    shutil.copy(program, copy)
     proc = subprocess.Popen([str(copy), "-interval", interval], stdout=subprocess.PIPE,
                             text=True)
     pid = json.loads(proc.stdout.readline())["pid"]
@@ -185,6 +187,31 @@ def test_every_function_and_return_until_sigint(tmp_path):
         target.kill()
         target.wait()
     check_events(out, ALL, returns=True)
+
+
+def test_a_package_of_five_thousand_functions_with_returns(tmp_path):
+    """-r over a package of 5,000 functions (testdata/many-5000): past any
+    cap, in the two uprobe_multi links; every call and return paired with
+    its own values, and every probe gone at the end."""
+    need_root()
+    n = 5000
+    target, path = start_many(tmp_path, interval="400ms", program=MANY_5000)
+    out = tmp_path / "events.json"
+    try:
+        tracer, attach_log = start_gotrace(["-r", "-j", "-o", str(out), "-p",
+                                            str(target.pid), "main.F*"])
+        assert f"attached {2 * n} probes to {n} functions" in attach_log
+        assert probes_in(target.pid, path) == 2 * n
+        time.sleep(1.5)
+        tracer.send_signal(signal.SIGINT)
+        status, rest = finish(tracer)
+        assert status == 0, rest
+        assert target.poll() is None, "the traced program died"
+        assert probes_in(target.pid, path) == 0
+    finally:
+        target.kill()
+        target.wait()
+    check_events(out, [f"main.F{i:04d}" for i in range(n)], returns=True)
 
 
 def test_perf_event_uprobes(tmp_path):
