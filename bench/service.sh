@@ -65,7 +65,10 @@ for tool in wrk bpftrace bpftool; do
 	command -v "$tool" >/dev/null ||
 		die "$tool: not installed (scripts/install-deps.sh installs it); not skipping"
 done
-[ -x ./gotrace ] && [ -x "$server_bin" ] || make -s gotrace "$server_bin" >/dev/null
+((EUID == 0)) || die "needs root (uprobes, BPF)"
+if ! [ -x ./gotrace ] || ! [ -x "$server_bin" ]; then
+	make -s gotrace "$server_bin" >/dev/null
+fi
 
 configs=(untraced bpftrace gotrace)
 help=$(./gotrace --help 2>&1 || true)
@@ -134,6 +137,18 @@ wait_attached() {
 	die "$what: not attached after 10 s: $(cat "$tmp/tracer.err")"
 }
 
+# until the events file stops growing (gotrace catching up with its ring
+# buffer), at most 2 s
+drain() {
+	local size last=-1
+	for _ in $(seq 40); do
+		size=$(stat -c %s "$tmp/events" 2>/dev/null || echo 0)
+		((size != last)) || return 0
+		last=$size
+		sleep 0.05
+	done
+}
+
 load() { # $1 seconds: "requests seconds"
 	local out requests errors secs
 	out=$(wrk -t"$threads" -c"$connections" -d"$1"s -s "$tmp/paced.lua" "$url" | grep '^PACED') ||
@@ -173,10 +188,10 @@ run() {
 		read -r u0 y0 <<<"$(ticks "$tracer")"
 	fi
 	out=$(load "$seconds")
-	read -r requests secs <<<"$out"
-	sleep 0.2 # the tracer drains its ring buffer (the same idle time in every configuration)
 	s1=$(cpu_ns "$server")
+	read -r requests secs <<<"$out"
 	if [ -n "$tracer" ]; then
+		drain
 		t1=$(cpu_ns "$tracer")
 		read -r u1 y1 <<<"$(ticks "$tracer")"
 	fi
@@ -220,7 +235,7 @@ spread() { sort -g | awk -v f="$1" '{a[NR] = $1} END {
 median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # a column for configuration $1: awk expression $2 over the results' fields
 #   $3 requests, $4 seconds, $5 server ns, $6 tracer ns, $7 user ticks, $8 sys ticks, $9 events
-column() { awk -v c="$1" '$1 == c {print '"$2"'}' "$tmp/results"; }
+field() { awk -v c="$1" '$1 == c {print '"$2"'}' "$tmp/results"; }
 # added µs per request, per round: $1's server CPU minus the untraced one's, same round
 added() {
 	awk -v c="$1" '{cpu[$1 " " $2] = $5 / 1000 / $3; if ($1 == c) r[$2] = 1}
@@ -241,16 +256,16 @@ printf '%-17s %-20s %-24s %-22s %s\n' configuration req/s "server CPU/request" "
 	"tracer CPU/event: total (user, sys)"
 for config in untraced bpftrace gotrace print; do
 	[ "$config" != print ] || [ -n "$have_print" ] || continue
-	rps=$(column "$config" '$3 / $4' | spread %.0f)
-	cpu=$(column "$config" '$5 / 1000 / $3' | spread %.1f)
+	rps=$(field "$config" "\$3 / \$4" | spread %.0f)
+	cpu=$(field "$config" "\$5 / 1000 / \$3" | spread %.1f)
 	if [ "$config" = untraced ]; then
 		printf '%-17s %-20s %-24s\n' "$(name "$config")" "$rps" "$cpu"
 		continue
 	fi
 	add=$(added "$config" | spread %.1f)
-	total=$(column "$config" '$6 / 1000 / $9' | spread %.1f)
-	user=$(column "$config" "\$7 * 1e6 / $hz / \$9" | median)
-	sys=$(column "$config" "\$8 * 1e6 / $hz / \$9" | median)
+	total=$(field "$config" "\$6 / 1000 / \$9" | spread %.1f)
+	user=$(field "$config" "\$7 * 1e6 / $hz / \$9" | median)
+	sys=$(field "$config" "\$8 * 1e6 / $hz / \$9" | median)
 	printf '%-17s %-20s %-24s %-22s %s (%.1f, %.1f)\n' "$(name "$config")" "$rps" "$cpu" "$add" \
 		"$total" "$user" "$sys"
 done
