@@ -32,6 +32,9 @@
 #                     user and system from /proc/PID/stat, in ticks, so
 #                     coarse. It competes with the service for the same
 #                     cores. Start-up and detaching are left out.
+# Events gotrace loses (its userspace behind) were still captured in the
+# server's threads: what it adds to the server is whole, and its own CPU is
+# per event printed.
 # ratio = gotrace's added / bpftrace count()'s added: of the medians, then
 # the range of the rounds' own ratios. Goals: gotrace default <= 1.5,
 # --print <= 1.1. Then the same with each tracer's own CPU per request added
@@ -39,14 +42,14 @@
 # The machine may be shared: the load average is printed before and after,
 # and a wide spread is said.
 #
-# Environment: SERVICE_ROUNDS (default 5), SERVICE_SECONDS per run (default
+# Environment: SERVICE_ROUNDS (default 7), SERVICE_SECONDS per run (default
 # 5), SERVICE_RATE requests per second asked for (default 3000); about 3
 # minutes with the defaults.
 # Needs root, wrk and bpftrace (scripts/install-deps.sh), bpftool.
 # Usage: bench/service.sh   (as root, from anywhere)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${SERVICE_ROUNDS:-5}
+rounds=${SERVICE_ROUNDS:-7}
 seconds=${SERVICE_SECONDS:-5}
 rate=${SERVICE_RATE:-3000}
 delay_ms=5
