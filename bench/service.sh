@@ -25,6 +25,8 @@
 #                     divided by the requests. The traps run in the server's
 #                     threads, so their kernel time is in it, and so is what
 #                     gotrace's BPF program does in them.
+#                     Beside it, /proc/PID/stat's own utime and stime per
+#                     request (coarse, medians): the traps land in stime.
 #   added             server CPU per request minus the untraced one's, of
 #                     the same round
 #   tracer CPU        the tracer's own CPU per event over the load (per
@@ -163,8 +165,9 @@ load() { # $1 seconds: "requests seconds"
 
 # one run of configuration $1 in round $2: a line of $tmp/results
 #   config round requests seconds server_ns tracer_ns tracer_user_ticks tracer_sys_ticks events lost
+#   server_user_ticks server_sys_ticks
 run() {
-	local config=$1 round=$2 out s0 s1 t0=0 t1=0 u0=0 u1=0 y0=0 y1=0 requests secs events lost=0
+	local config=$1 round=$2 out s0 s1 v0 v1 w0 w1 t0=0 t1=0 u0=0 u1=0 y0=0 y1=0 requests secs events lost=0
 	rm -f "$tmp/events" "$tmp/tracer.err"
 	case $config in
 	bpftrace)
@@ -186,12 +189,14 @@ run() {
 		;;
 	esac
 	s0=$(cpu_ns "$server")
+	read -r v0 w0 <<<"$(ticks "$server")"
 	if [ -n "$tracer" ]; then
 		t0=$(cpu_ns "$tracer")
 		read -r u0 y0 <<<"$(ticks "$tracer")"
 	fi
 	out=$(load "$seconds")
 	s1=$(cpu_ns "$server")
+	read -r v1 w1 <<<"$(ticks "$server")"
 	read -r requests secs <<<"$out"
 	if [ -n "$tracer" ]; then
 		drain
@@ -216,7 +221,7 @@ run() {
 	esac
 	((events > 0)) || [ "$config" = untraced ] || die "$config: no events"
 	rm -f "$tmp/events"
-	echo "$config $round $requests $secs $((s1 - s0)) $((t1 - t0)) $((u1 - u0)) $((y1 - y0)) $events $lost" \
+	echo "$config $round $requests $secs $((s1 - s0)) $((t1 - t0)) $((u1 - u0)) $((y1 - y0)) $events $lost $((v1 - v0)) $((w1 - w0))" \
 		>>"$tmp/results"
 }
 
@@ -237,7 +242,8 @@ spread() { sort -g | awk -v f="$1" '{a[NR] = $1} END {
 	printf f " (" f "-" f ")", a[int((NR + 1) / 2)], a[1], a[NR]}'; }
 median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 # a column for configuration $1: awk expression $2 over the results' fields
-#   $3 requests, $4 seconds, $5 server ns, $6 tracer ns, $7 user ticks, $8 sys ticks, $9 events
+#   $3 requests, $4 seconds, $5 server ns, $6 tracer ns, $7 user ticks, $8 sys ticks, $9 events,
+#   $10 lost, $11 and $12 the server's user and sys ticks
 field() { awk -v c="$1" '$1 == c {print '"$2"'}' "$tmp/results"; }
 # added µs per request, per round: $1's server CPU minus the untraced one's, same round
 added() {
@@ -272,6 +278,16 @@ for config in untraced bpftrace gotrace print; do
 	printf '%-17s %-20s %-24s %-22s %s (%.1f, %.1f)\n' "$(name "$config")" "$rps" "$cpu" "$add" \
 		"$total" "$user" "$sys"
 done
+# the coarse figure beside it: the traps land in the server's system time
+printf 'server CPU/request from /proc/PID/stat (10 ms ticks), user + system, medians:'
+sep=' '
+for config in "${configs[@]}"; do
+	printf '%s%s %.1f + %.1f' "$sep" "$(name "$config")" \
+		"$(field "$config" "\$11 * 1e6 / $hz / \$3" | median)" \
+		"$(field "$config" "\$12 * 1e6 / $hz / \$3" | median)"
+	sep='; '
+done
+echo
 for config in bpftrace gotrace print; do
 	[ "$config" != print ] || [ -n "$have_print" ] || continue
 	awk -v c="$config" -v n="$(name "$config")" '$1 == c {e += $9; l += $10; r += $3}
