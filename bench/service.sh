@@ -103,6 +103,8 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+# after the run under way (at most SERVICE_SECONDS), then cleanup
+trap 'echo "service: interrupted" >&2; exit 130' INT TERM
 
 # paced: each connection waits delay_ms before each request; done() sums up
 cat >"$tmp/paced.lua" <<EOF
