@@ -285,6 +285,7 @@ $(FUZZ_ONE): fuzz-%: $(FUZZ_DIR)/fuzz_% $(FUZZ_DIR)/seeds/.made
 bench: gotrace $(OUT)/testdata/bench $(OUT)/testdata/many $(OUT)/testdata/large
 	bench/run.sh
 	bench/scale.sh
+	bench/service.sh
 
 # testdata/webserver under wrk, untraced then traced (-r 'net/http.*'):
 # every response a 200, the server's output unchanged, every probe hit an

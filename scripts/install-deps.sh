@@ -7,6 +7,7 @@ pkgs=(
 	gcc libc6-dev make pkg-config golang-go                                        # build
 	libcmocka-dev libclang-rt-14-dev python3 python3-pytest curl util-linux         # tests
 	wrk                                                                           # make soak
+	bpftrace                                                                      # bench/service.sh
 	debian-archive-keyring dpkg apt                                               # Go matrix
 )
 missing=()
