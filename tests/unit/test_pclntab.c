@@ -21,7 +21,8 @@ struct found {
 	int n;
 };
 
-static int collect(void *ctx, const char *name, uint64_t entry, uint64_t end)
+static int collect(void *ctx, const char *name, uint64_t entry, uint64_t end,
+		   const struct pclntab_facts *facts)
 {
 	struct found *f = ctx;
 
