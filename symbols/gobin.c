@@ -578,11 +578,11 @@ static const struct go_type *find_type(void *ctx, const char *name)
 	return gobin__find_type(ctx, name);
 }
 
-static const char *find_package(void *ctx, const char *qualifier, int *count)
+static const char *find_package(void *ctx, const char *qualifier, int nth, int *count)
 {
 	const struct gobin *bin = ctx;
 
-	return typedesc__package(bin->descriptor_types, qualifier, count);
+	return typedesc__package(bin->descriptor_types, qualifier, nth, count);
 }
 
 const struct go_type *gobin__resolve_type(const struct gobin *bin, const char *expr, char *why,

@@ -167,9 +167,10 @@ const struct go_type *typedesc__find(struct descriptor_types *dt, uint64_t addr)
 int typedesc__all(struct descriptor_types *dt, const struct go_type *const **out);
 /* A type by its full Go name, "go.example.com/svc/pb.Req", "[]*main.T". */
 const struct go_type *typedesc__by_name(struct descriptor_types *dt, const char *name);
-/* The import path QUALIFIER (a package's name, or its path's last element)
- * stands for when *COUNT, the packages it may, is 1; else NULL. */
-const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int *count);
+/* The NTH of the *COUNT import paths QUALIFIER (a package's name, or its
+ * path's last element) may stand for, or NULL when NTH >= *COUNT. */
+const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int nth,
+			      int *count);
 /* The method whose code starts at ENTRY, or NULL. */
 const struct go_method *typedesc__method_at(struct descriptor_types *dt, uint64_t entry);
 void typedesc__free(struct descriptor_types *dt);
@@ -180,7 +181,7 @@ void typedesc__free(struct descriptor_types *dt);
  * the reason in WHY. */
 struct type_resolver {
 	const struct go_type *(*find)(void *ctx, const char *name);
-	const char *(*package)(void *ctx, const char *qualifier, int *count);
+	const char *(*package)(void *ctx, const char *qualifier, int nth, int *count);
 	void *ctx;
 };
 struct made_types;

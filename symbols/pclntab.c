@@ -137,9 +137,8 @@ static const char *entry_file(struct pcln *t, const struct layout *l, uint64_t f
 /* Calls FN for each function; with WRAPPER_ID >= 0, the funcID that is
  * FuncID_wrapper, with its facts, else only to find runtime.deferreturn's
  * funcID into *DEFERRETURN_ID. */
-static int walk(struct pcln *t, const struct layout *l, uint64_t nfunc, uint64_t functab,
-		int field, uint64_t text_start, int wrapper_id, int *deferreturn_id, pclntab_fn fn,
-		void *ctx)
+static int walk(struct pcln *t, const struct layout *l, uint64_t nfunc, uint64_t functab, int field,
+		uint64_t text_start, int wrapper_id, int *deferreturn_id, pclntab_fn fn, void *ctx)
 {
 	uint64_t i;
 	int err;
@@ -151,16 +150,20 @@ static int walk(struct pcln *t, const struct layout *l, uint64_t nfunc, uint64_t
 		struct pclntab_facts facts = {0};
 		uint64_t func, nameoff;
 		const char *name;
-		uint8_t funcid;
+		int funcid;
 
 		/* _func lives at funcoff from the functab (1.16+) or the table */
 		func = (l->magic == MAGIC_12 ? 0 : functab) + funcoff;
 		nameoff = word_at(t, func + l->entry_size, 4);
+		if (!t->ok)
+			return -EINVAL;
+		/* facts it cannot read are none, not a broken table */
 		funcid = word_at(t, func + l->entry_size + l->funcid, 1);
 		if (l->magic != MAGIC_12)
 			facts.flag = word_at(t, func + l->entry_size + l->funcid + 1, 1);
 		if (!t->ok)
-			return -EINVAL;
+			funcid = -1;
+		t->ok = true;
 		if (l->magic == MAGIC_118 || l->magic == MAGIC_120) {
 			entry += text_start;
 			end += text_start;
@@ -169,13 +172,12 @@ static int walk(struct pcln *t, const struct layout *l, uint64_t nfunc, uint64_t
 		if (!name || end <= entry)
 			continue;
 		if (wrapper_id < 0) {
-			if (!strcmp(name, "runtime.deferreturn"))
+			if (funcid >= 0 && !strcmp(name, "runtime.deferreturn"))
 				*deferreturn_id = funcid;
 			continue;
 		}
 		facts.funcid_wrapper = funcid == wrapper_id;
 		facts.entry_file = entry_file(t, l, func);
-		/* a file it cannot read is no fact, not a broken table */
 		t->ok = true;
 		err = fn(ctx, name, entry, end, &facts);
 		if (err)

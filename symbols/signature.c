@@ -369,9 +369,11 @@ int go_signature__resolve(struct go_signature *sig, const struct gobin *bin, cha
 			continue;
 		}
 		/* a pointer to a type the binary has no descriptor of (never
-		 * on the heap nor in an interface) is still a word in its place:
-		 * its address */
-		if (sig->params[i].type->kind == GO_POINTER) {
+		 * on the heap nor in an interface), or one whose short package
+		 * name names several packages, is still a word in its place:
+		 * its address; so is each element of a slice of them. The
+		 * same for inputs and results: what the name alone lays out */
+		if (sig->params[i].type->kind != GO_INVALID) {
 			size_t used = addresses ? strlen(errbuf) : 0;
 
 			if (!addresses++)

@@ -10,6 +10,9 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"gotrace/testdata/service/pb"
+	wpb "gotrace/testdata/wrappers/pb"
 )
 
 type Named struct{ N int }
@@ -50,11 +53,26 @@ func show(s fmt.Stringer) string { return s.String() }
 //go:noinline
 func bump(b interface{ Bump(int) int }, by int) int { return b.Bump(by) }
 
+// Its types in two packages named pb.
+//
+//go:noinline
+func Handle(r *wpb.Request, put *pb.PutRequest, n int) (*wpb.Reply, int) {
+	lastRequest, lastPut = r, put
+	return &wpb.Reply{OK: r.ID > 0 && put.Key != ""}, n + len(r.Name)
+}
+
 //go:noinline
 func Apply(f func(int) int, x int) int { return f(x) }
 
 // set by generic.go, on Go versions that have generics
 var generic func(int) string
+
+// on the heap, behind interfaces: their types have descriptors
+var (
+	replies     []interface{}
+	lastRequest *wpb.Request
+	lastPut     *pb.PutRequest
+)
 
 func main() {
 	var sink []string
@@ -75,8 +93,11 @@ func main() {
 		m := map[Key]int{{"k", i}: i}
 		sink = append(sink, fmt.Sprint(m[Key{"k", i}], Key{"k", i} == Key{strings.Repeat("k", 1), i}))
 		Deferred(i)
+		reply, _ := Handle(&wpb.Request{ID: int64(i), Name: "req"}, &pb.PutRequest{Key: "k"}, i)
+		replies = append(replies, reply)
 		if len(sink) > 64 {
 			sink = sink[:0]
+			replies = replies[:0]
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
