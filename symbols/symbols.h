@@ -258,6 +258,20 @@ int go_signature__apply_results(struct go_signature *sig, struct go_func *func, 
  * them, and with RESULTS the same results too. */
 bool go_signature__matches(const struct go_signature *sig, const struct go_func *func,
 			   bool results);
+/* How SIG disagrees with FUNC's parameters (DWARF's, or a runtime type
+ * descriptor's): SAME; NAMES, in names only (of parameters, where SIG gives
+ * them and NAMES, or of types that lay values out alike: "int64" and
+ * "time.Duration"); LAYOUT, in a value's kind or size (or what a pointer,
+ * slice or map holds), or in how many values there are. SIG's types are
+ * looked up in BIN by name; with RESULTS the results are compared too. */
+enum go_signature_match {
+	GO_SIGNATURE_SAME,
+	GO_SIGNATURE_NAMES,
+	GO_SIGNATURE_LAYOUT,
+};
+enum go_signature_match go_signature__compare(const struct go_signature *sig,
+					      const struct go_func *func, bool results, bool names,
+					      const struct gobin *bin);
 /* "(v int, []byte) (int, error)": SIG as given, or FUNC's DWARF, for
  * messages; the results only with RESULTS. */
 void go_signature__format(const struct go_signature *sig, bool results, char *buf, size_t len);

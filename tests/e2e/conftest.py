@@ -9,7 +9,7 @@ from common import GOTRACE, TESTDATA
 
 PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
             "service", "service-stripped", "bench", "asm", "cgo", "returns", "many", "stacks",
-            "cgocall", "forker")
+            "cgocall", "forker", "wrappers", "wrappers-stripped")
 
 
 @pytest.fixture(autouse=True, scope="session")
