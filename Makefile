@@ -88,20 +88,20 @@ gotrace: $(CMD_OBJS) $(LIB_OBJS)
 # deployed-style builds: the oracle stripped (no .symtab, no DWARF) and PIE,
 # and the webserver stripped, as a service ships
 GO_VARIANTS := $(OUT)/testdata/oracle-stripped $(OUT)/testdata/oracle-pie \
-	$(OUT)/testdata/webserver-stripped $(OUT)/testdata/service-stripped
+	$(OUT)/testdata/webserver-stripped $(OUT)/testdata/service-stripped \
+	$(OUT)/testdata/wrappers-stripped
 
 # The oracle under every Go version of the matrix (testdata/go-versions, the
 # one list; toolchains fetched from Debian's archive into build/go by
-# scripts/fetch-go.sh), plus stripped and PIE builds of the newest and a
-# stripped build of the oldest: build/testdata/go1.X/oracle{,-stripped,-pie}.
+# scripts/fetch-go.sh), stripped too, plus PIE builds of the newest:
+# build/testdata/go1.X/oracle{,-stripped,-pie}; and the compiler's wrappers
+# (testdata/wrappers), with and without symbols.
 GO_MATRIX  := $(shell awk '$$1 ~ /^[0-9]/ { print $$1 }' testdata/go-versions)
-GO_OLDEST  := $(firstword $(GO_MATRIX))
 GO_NEWEST  := $(lastword $(GO_MATRIX))
 GO_TOOLCHAINS ?= $(OUT)/go
-MATRIX_BINS := $(foreach v,$(GO_MATRIX),$(OUT)/testdata/go$(v)/oracle) \
-	$(OUT)/testdata/go$(GO_NEWEST)/oracle-stripped $(OUT)/testdata/go$(GO_NEWEST)/oracle-pie \
-	$(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup \
-	$(OUT)/testdata/go$(GO_OLDEST)/oracle-stripped
+MATRIX_BINS := $(foreach v,$(GO_MATRIX),$(addprefix $(OUT)/testdata/go$(v)/,oracle \
+		oracle-stripped wrappers wrappers-stripped)) \
+	$(OUT)/testdata/go$(GO_NEWEST)/oracle-pie $(OUT)/testdata/go$(GO_NEWEST)/oracle-splitgroup
 GO_TOOLCHAIN_BINS := $(foreach v,$(GO_MATRIX),$(GO_TOOLCHAINS)/$(v)/bin/go)
 MATRIX_ENV := GOCACHE=$(abspath $(OUT))/gocache-matrix GOPATH=$(abspath $(OUT))/gopath \
 	GOFLAGS=-mod=mod GO111MODULE=on GOTOOLCHAIN=local
@@ -163,6 +163,26 @@ $(OUT)/testdata/go%/oracle-splitgroup: $(ORACLE_SRCS) | $(GO_TOOLCHAINS)/%/bin/g
 	$(call msg,GO,$@)
 	$(Q)cd testdata && $(MATRIX_ENV) GOEXPERIMENT=mapsplitgroup $(call matrix_go,$(@D)) build \
 		-o ../$@ ./oracle
+
+WRAPPERS_SRCS := $(wildcard testdata/wrappers/*.go testdata/wrappers/pb/*.go testdata/service/pb/*.go) \
+	testdata/go.mod
+$(OUT)/testdata/wrappers: $(WRAPPERS_SRCS)
+
+$(OUT)/testdata/go%/wrappers: $(WRAPPERS_SRCS) | $(GO_TOOLCHAINS)/%/bin/go
+	@mkdir -p $(@D)
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -o ../$@ ./wrappers
+
+$(OUT)/testdata/go%/wrappers-stripped: $(WRAPPERS_SRCS) | $(GO_TOOLCHAINS)/%/bin/go
+	@mkdir -p $(@D)
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(MATRIX_ENV) $(call matrix_go,$(@D)) build -ldflags='-s -w' -o ../$@ \
+		./wrappers
+
+$(OUT)/testdata/wrappers-stripped: $(WRAPPERS_SRCS)
+	@mkdir -p $(@D)
+	$(call msg,GO,$@)
+	$(Q)cd testdata && $(GO_ENV) $(GO) build -ldflags='-s -w' -o ../$@ ./wrappers
 
 $(OUT)/testdata/oracle-stripped: $(ORACLE_SRCS)
 	@mkdir -p $(@D)

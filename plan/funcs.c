@@ -669,17 +669,26 @@ int func_specs__resolve(const struct func_specs *fs, struct gobin *bin, int **ou
 	return 0;
 }
 
-bool func_spec__signature_mismatch(const struct func_spec *spec, const struct go_func *func,
-				   bool dwarf_results, char *buf, size_t len)
+enum go_signature_match func_spec__check_signature(const struct func_spec *spec,
+						   const struct go_func *func, const char *source,
+						   bool results, const struct gobin *bin, char *buf,
+						   size_t len)
 {
-	bool results = dwarf_results && spec->results;
-	char said[512], dwarf[512];
+	char said[512], other[512];
+	enum go_signature_match match;
+	/* a descriptor names no parameter */
+	bool names = strcmp(source, "DWARF") == 0;
 
-	if (!spec->sig || !func->has_dwarf || go_signature__matches(spec->sig, func, results))
-		return false;
+	if (!spec->sig)
+		return GO_SIGNATURE_SAME;
+	results = results && spec->results;
+	match = go_signature__compare(spec->sig, func, results, names, bin);
+	if (match == GO_SIGNATURE_SAME)
+		return match;
 	go_signature__format(spec->sig, results, said, sizeof(said));
-	go_func__format_signature(func, results, dwarf, sizeof(dwarf));
-	snprintf(buf, len, "%s:%d: %s: the signature says %s but DWARF says %s",
-		 spec->file ? spec->file : "-", spec->line, func->name, said, dwarf);
-	return true;
+	go_func__format_signature(func, results, other, sizeof(other));
+	snprintf(buf, len, "%s:%d: %s: the signature says %s but %s says %s%s",
+		 spec->file ? spec->file : "-", spec->line, func->name, said, source, other,
+		 match == GO_SIGNATURE_LAYOUT ? ": a value differs in kind or size" : "");
+	return match;
 }

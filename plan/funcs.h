@@ -60,10 +60,15 @@ const struct func_spec *func_specs__spec_of(const struct func_specs *fs, const s
 bool func_specs__names_exactly(const struct func_specs *fs, const struct gobin *bin,
 			       const struct go_func *func);
 
-/* The spec's signature disagrees with FUNC's DWARF: writes a one-line
- * warning into buf and returns true. Results are compared when the spec
- * gives them and DWARF_RESULTS, the binary's DWARF lists results. */
-bool func_spec__signature_mismatch(const struct func_spec *spec, const struct go_func *func,
-				   bool dwarf_results, char *buf, size_t len);
+/* How the spec's signature agrees with FUNC's parameters, which SOURCE
+ * gave ("DWARF", "its runtime type descriptor": names are compared with
+ * DWARF's only); unless they are the same, a one-line message naming the
+ * spec's file and line into BUF: a warning when names alone differ, an
+ * error when a value's kind or size does. Results are compared when the
+ * spec gives them and RESULTS, the source lists them. Types by name in BIN. */
+enum go_signature_match func_spec__check_signature(const struct func_spec *spec,
+						   const struct go_func *func, const char *source,
+						   bool results, const struct gobin *bin, char *buf,
+						   size_t len);
 
 #endif /* GOTRACE_FUNCS_H */

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "plan/filter.h"
 #include "plan/plan_set_internal.h"
+#include "plan/untyped.h"
 
 /* "gotrace: WHERE:COL: why", then the expression with a caret under COL,
  * as one report of three lines. */
@@ -68,6 +69,27 @@ static struct filter_node *filter_of(struct plan_filters *pf, const struct plan_
 	return *slot;
 }
 
+/* Whether EXPR names a result of F as the plans will type it: by its
+ * DWARF, or without DWARF by a functions file, --debug-file or a method's
+ * descriptor (untyped.c), so that results imply -r on stripped binaries
+ * too. What typing F reports, its planning reports. */
+static bool names_results(const struct plan_set_opts *o, const struct filter_node *expr,
+			  const struct go_func *f)
+{
+	struct go_signature *sig = NULL;
+	enum types_source source;
+	struct go_func typed;
+	bool named = false;
+
+	if (f->has_dwarf)
+		return filter_names_results(expr, f);
+	if (typed_without_dwarf(o->bin, f, o->debug_bin, o->specs, false, &typed, &sig, NULL,
+				&source, plan_report_nothing) == 0)
+		named = filter_names_results(expr, &typed);
+	go_signature__free(sig);
+	return named;
+}
+
 int plan_filters__parse(struct plan_filters *pf, const struct plan_set_opts *o)
 {
 	const struct func_spec *spec;
@@ -82,7 +104,7 @@ int plan_filters__parse(struct plan_filters *pf, const struct plan_set_opts *o)
 	for (fi = 0; fi < o->n_matches && !err; fi++) {
 		const struct filter_node *expr = filter_of(pf, o, fi, &spec, &err);
 
-		if (expr && filter_names_results(expr, gobin__func(o->bin, o->matches[fi])))
+		if (expr && names_results(o, expr, gobin__func(o->bin, o->matches[fi])))
 			pf->need_returns = true;
 	}
 	return err;

@@ -43,25 +43,59 @@ const char *plan_filter_text(const struct plan_set_opts *o, const struct go_func
 	return o->filter;
 }
 
-/* The first signature of a function is the one used: one warning each
- * where it disagrees with DWARF. */
-static void warn_signature_mismatches(const struct plan_set_opts *o)
+/* The first signature of a function is the one used: checked against what
+ * the binary says of the function, its DWARF (or --debug-file's), else the
+ * runtime type descriptor that lists it as a method. Names alone that
+ * differ are a warning each; a value whose kind or size differs is an
+ * error naming the line, after every line is said. */
+static int check_signatures(const struct plan_set_opts *o)
 {
 	const struct func_specs *specs = o->specs;
 	char errbuf[1024];
-	int i, j;
+	int i, j, err = 0;
 
 	for (i = 0; i < specs->n; i++) {
 		const struct func_spec *spec = &specs->specs[i];
-		const struct go_func *f = gobin__find_func(o->bin, spec->pattern);
+		const struct go_func *f = gobin__find_func(o->bin, spec->pattern), *debug_f;
+		const struct gobin *bin = o->bin;
+		bool results = gobin__dwarf_lists_results(o->bin);
+		const char *source = "DWARF";
+		struct go_func typed;
 
 		for (j = 0; f && spec->sig && j < i; j++)
 			if (specs->specs[j].sig && !strcmp(specs->specs[j].pattern, spec->pattern))
 				f = NULL;
-		if (f && func_spec__signature_mismatch(spec, f, gobin__dwarf_lists_results(o->bin),
-						       errbuf, sizeof(errbuf)))
+		if (!f || !spec->sig)
+			continue;
+		if (!f->has_dwarf && o->debug_bin &&
+		    (debug_f = gobin__find_func(o->debug_bin, f->name)) && debug_f->has_dwarf) {
+			f = debug_f;
+			bin = o->debug_bin;
+			results = gobin__dwarf_lists_results(o->debug_bin);
+		} else if (!f->has_dwarf) {
+			if (!gobin__method_signature(o->bin, f, &typed))
+				continue;
+			f = &typed;
+			source = "its runtime type descriptor";
+			results = true;
+		}
+		switch (func_spec__check_signature(spec, f, source, results, bin, errbuf,
+						   sizeof(errbuf))) {
+		case GO_SIGNATURE_LAYOUT:
+			err = -EINVAL;
+			/* fall through */
+		case GO_SIGNATURE_NAMES:
 			o->report("%s", errbuf);
+			break;
+		case GO_SIGNATURE_SAME:
+			break;
+		}
 	}
+	return err;
+}
+
+void plan_report_nothing(const char *fmt, ...)
+{
 }
 
 /* Plan PLAN_ID of function F (an entry, or with RESULTS its return). */
@@ -78,9 +112,11 @@ static int plan_one(struct plan_set *ps, const struct plan_set_opts *o, int plan
 		/* an assembly function's arguments are all on the stack */
 		enum types_source source;
 
+		/* warned once per function: its return plan follows its entry's */
 		err = typed_without_dwarf(o->bin, f, o->debug_bin, o->specs,
 					  stack_abi || f->abi == GO_ABI0, &t->typed, &t->sig, raw,
-					  &source, o->report);
+					  &source,
+					  t->kind == PLAN_RETURN ? plan_report_nothing : o->report);
 		if (err < 0)
 			return err;
 		t->raw_words = err == 1;
@@ -351,11 +387,12 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 	ps->path = o->path;
 	ps->stats = o->stats;
 	identify_file(ps, o);
-	err = plan_filters__parse(&filters, o);
+	err = check_signatures(o);
+	if (!err)
+		err = plan_filters__parse(&filters, o);
 	if (err)
 		goto fail;
 	ps->returns = o->returns || filters.need_returns;
-	warn_signature_mismatches(o);
 
 	err = build_plans(ps, o);
 	if (!err)

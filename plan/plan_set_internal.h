@@ -10,6 +10,9 @@
 const char *plan_filter_text(const struct plan_set_opts *o, const struct go_func *f,
 			     const struct func_spec **spec);
 
+/* A report that says nothing: for a second look at what a first reported. */
+void plan_report_nothing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 struct filter_node;
 
 /* plan_filters.c: the functions' filters, each text parsed once. */

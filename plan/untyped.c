@@ -50,7 +50,6 @@ int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
 			struct go_func *typed, struct go_signature **sig, struct func_names *raw,
 			enum types_source *source, plan_report_fn report)
 {
-	static uint64_t warned; /* the last function warned of */
 	const struct go_func *debug_f;
 	char errbuf[512];
 	int i, err;
@@ -66,12 +65,9 @@ int typed_without_dwarf(const struct gobin *bin, const struct go_func *f,
 		err = *sig ? go_signature__resolve(*sig, debug_bin ? debug_bin : bin, errbuf,
 						   sizeof(errbuf))
 			   : -EINVAL;
-		/* once per function: its entry and return plans come in a row */
-		if (err > 0 && warned != f->low_pc)
+		if (err > 0)
 			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			       errbuf);
-		if (err > 0)
-			warned = f->low_pc;
 		if (err < 0 || go_signature__apply(*sig, typed, errbuf, sizeof(errbuf))) {
 			report("%s:%d: %s: %s", spec->file ? spec->file : "-", spec->line, f->name,
 			       errbuf);

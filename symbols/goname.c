@@ -45,6 +45,13 @@ size_t go_name_package_len(const char *name)
 	return dot ? (size_t)(dot - name) : 0;
 }
 
+bool go_name_is_package_init(const char *name)
+{
+	size_t n = go_name_package_len(name);
+
+	return n && !strcmp(name + n, ".init");
+}
+
 /* "func1", "gowrap2", "deferwrap1": the compiler's names for closures */
 static bool is_closure_name(const char *s)
 {

@@ -192,6 +192,10 @@ static inline uint64_t go_read_uint(const uint8_t *p, int size, bool big_endian)
  * "net/http.(*conn).serve"), or 0. */
 size_t go_name_package_len(const char *name);
 bool go_name_is_abi0(const char *name);
+/* Whether NAME is a package's initializer, "PKG.init", that the compiler
+ * makes of the package's variable initializers (the user's own init
+ * functions are "PKG.init.0"...). */
+bool go_name_is_package_init(const char *name);
 /* Whether SYMBOL is NAME's ABI0 half, "NAME.abi0". */
 bool go_name_is_abi0_of(const char *symbol, const char *name);
 /* NAME's ABI0 half, "NAME.abi0", into BUF; false when it does not fit. */

@@ -108,11 +108,27 @@ char *buildinfo_parse_version(const uint8_t *blob, size_t len, vaddr_read_fn rea
  * returns true and the version, or NULL, in *version. */
 bool buildinfo_find(const uint8_t *data, size_t len, vaddr_read_fn read, void *ctx, char **version);
 
+/* What a function's _func record says beyond its name and range
+ * (runtime/symtab.go): the facts the runtime's tracebacks use to elide
+ * the compiler's wrappers. */
+struct pclntab_facts {
+	/* funcID is FuncID_wrapper, whose number changes between versions:
+	 * it is the one every linker gives runtime.deferreturn */
+	bool funcid_wrapper;
+	uint8_t flag; /* abi.FuncFlag (TOPFRAME, SPWRITE, ASM); 0 before Go 1.16 */
+	/* the source file of the first instruction, from the pcfile table
+	 * (Go 1.16+), when that instruction is the function's own and not
+	 * inlined code; NULL otherwise */
+	const char *entry_file;
+};
+
 /* Walks a pclntab (all four header formats): FN gets every function's
- * name, entry and end. TEXT_START is moduledata.text, which Go 1.18+ entry
- * offsets are from; 0 takes the header's copy (Go 1.18-1.25 only). Returns
- * 0, FN's non-zero return, or -EINVAL for a table it cannot read. */
-typedef func_range_fn pclntab_fn;
+ * name, entry, end and facts. TEXT_START is moduledata.text, which Go
+ * 1.18+ entry offsets are from; 0 takes the header's copy (Go 1.18-1.25
+ * only). Returns 0, FN's non-zero return, or -EINVAL for a table it cannot
+ * read. */
+typedef int (*pclntab_fn)(void *ctx, const char *name, uint64_t entry, uint64_t end,
+			  const struct pclntab_facts *facts);
 int pclntab_parse(const uint8_t *data, size_t len, uint64_t text_start, pclntab_fn fn, void *ctx);
 
 /* What the module data says of the type descriptors (moduledata.c). */
@@ -151,9 +167,10 @@ const struct go_type *typedesc__find(struct descriptor_types *dt, uint64_t addr)
 int typedesc__all(struct descriptor_types *dt, const struct go_type *const **out);
 /* A type by its full Go name, "go.example.com/svc/pb.Req", "[]*main.T". */
 const struct go_type *typedesc__by_name(struct descriptor_types *dt, const char *name);
-/* The import path QUALIFIER (a package's name, or its path's last element)
- * stands for when *COUNT, the packages it may, is 1; else NULL. */
-const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int *count);
+/* The NTH of the *COUNT import paths QUALIFIER (a package's name, or its
+ * path's last element) may stand for, or NULL when NTH >= *COUNT. */
+const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int nth,
+			      int *count);
 /* The method whose code starts at ENTRY, or NULL. */
 const struct go_method *typedesc__method_at(struct descriptor_types *dt, uint64_t entry);
 void typedesc__free(struct descriptor_types *dt);
@@ -164,7 +181,7 @@ void typedesc__free(struct descriptor_types *dt);
  * the reason in WHY. */
 struct type_resolver {
 	const struct go_type *(*find)(void *ctx, const char *name);
-	const char *(*package)(void *ctx, const char *qualifier, int *count);
+	const char *(*package)(void *ctx, const char *qualifier, int nth, int *count);
 	void *ctx;
 };
 struct made_types;

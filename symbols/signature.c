@@ -369,9 +369,11 @@ int go_signature__resolve(struct go_signature *sig, const struct gobin *bin, cha
 			continue;
 		}
 		/* a pointer to a type the binary has no descriptor of (never
-		 * on the heap nor in an interface) is still a word in its place:
-		 * its address */
-		if (sig->params[i].type->kind == GO_POINTER) {
+		 * on the heap nor in an interface), or one whose short package
+		 * name names several packages, is still a word in its place:
+		 * its address; so is each element of a slice of them. The
+		 * same for inputs and results: what the name alone lays out */
+		if (sig->params[i].type->kind != GO_INVALID) {
 			size_t used = addresses ? strlen(errbuf) : 0;
 
 			if (!addresses++)
@@ -525,6 +527,85 @@ static bool same_list(const struct go_signature *sig, const struct go_func *func
 bool go_signature__matches(const struct go_signature *sig, const struct go_func *func, bool results)
 {
 	return same_list(sig, func, false) && (!results || same_list(sig, func, true));
+}
+
+/* Whether two types lay a value out alike: the same kind and size, and
+ * so what a pointer, slice, array, channel or map holds. Names may differ
+ * ("time.Duration" and "int64"). */
+static bool same_layout(const struct go_type *a, const struct go_type *b, int depth)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || a->kind != b->kind || a->size != b->size || depth > 8)
+		return false;
+	switch (a->kind) {
+	case GO_POINTER:
+	case GO_SLICE:
+	case GO_ARRAY:
+	case GO_CHAN:
+		/* a pointer to a type no name lays out is only an address */
+		return !a->elem || !b->elem || same_layout(a->elem, b->elem, depth + 1);
+	case GO_MAP:
+		return (!a->key || !b->key || same_layout(a->key, b->key, depth + 1)) &&
+		       (!a->elem || !b->elem || same_layout(a->elem, b->elem, depth + 1));
+	default:
+		return true;
+	}
+}
+
+/* SIG's type of a parameter as the binary has it, or as its name alone
+ * lays it out; NULL when neither does. */
+static const struct go_type *layout_of(const struct go_type *t, const struct gobin *bin)
+{
+	const struct go_type *found;
+	char why[256];
+
+	found = bin && t->name ? gobin__resolve_type(bin, t->name, why, sizeof(why)) : NULL;
+	if (found)
+		return found;
+	return t->kind != GO_INVALID ? t : NULL;
+}
+
+enum go_signature_match go_signature__compare(const struct go_signature *sig,
+					      const struct go_func *func, bool results, bool names,
+					      const struct gobin *bin)
+{
+	enum go_signature_match match = GO_SIGNATURE_SAME;
+	int pass, i, j;
+
+	for (pass = 0; pass < (results ? 2 : 1); pass++) {
+		for (i = 0, j = 0;; i++, j++) {
+			const struct go_type *mine;
+
+			while (i < sig->n_params && sig->params[i].is_result != pass)
+				i++;
+			while (j < func->n_params && func->params[j].is_result != pass)
+				j++;
+			if (i == sig->n_params || j == func->n_params) {
+				if (i != sig->n_params || j != func->n_params)
+					return GO_SIGNATURE_LAYOUT; /* a value more or less */
+				break;
+			}
+			if (names && sig->named[i] &&
+			    (!func->params[j].name ||
+			     strcmp(sig->params[i].name, func->params[j].name)))
+				match = GO_SIGNATURE_NAMES;
+			if (same_type(sig->params[i].type, func->params[j].type))
+				continue;
+			mine = layout_of(sig->params[i].type, bin);
+			/* a type the binary lacks: only its name can be told */
+			if (!mine) {
+				match = GO_SIGNATURE_NAMES;
+				continue;
+			}
+			if (!same_layout(mine, func->params[j].type, 0))
+				return GO_SIGNATURE_LAYOUT;
+			/* "*pb.Req" is "*go.example.com/svc/pb.Req" */
+			if (mine != func->params[j].type && !same_type(mine, func->params[j].type))
+				match = GO_SIGNATURE_NAMES;
+		}
+	}
+	return match;
 }
 
 /* "(v int, []byte)" or, for results, "", " error", " (n int, err error)".

@@ -113,7 +113,8 @@ void typelinks_free(struct descriptor_types *dt);
  * typedesc__by_name and typedesc__package over the types made. */
 int typenames_settle(struct descriptor_types *dt);
 const struct go_type *typenames_find(struct descriptor_types *dt, const char *name);
-const char *typenames_package(struct descriptor_types *dt, const char *qualifier, int *count);
+const char *typenames_package(struct descriptor_types *dt, const char *qualifier, int nth,
+			      int *count);
 void typenames_free(struct descriptor_types *dt);
 
 /* typedesc.c, for typenames.c: a name at ADDR (runtime/type.go's name):

@@ -235,12 +235,16 @@ static const struct go_type *parse_literal(struct parser *p, const char *start, 
 }
 
 /* A type in a package named short, "pb.Req" for "go.example.com/svc/pb.Req":
- * the qualifier ends at the last '.' before any type arguments. */
+ * the qualifier ends at the last '.' before any type arguments. Of the
+ * packages it may name, the one that has the type; several that have it
+ * (or none) leave the type unknown. */
 static const struct go_type *find_qualified(struct parser *p, const char *name)
 {
-	char qualifier[1024], full[2048], *dot;
+	char qualifier[1024], full[2048], paths[512] = "", why[1800], *dot;
 	const char *args = strchr(name, '['), *path;
-	int count;
+	const struct go_type *t, *found = NULL;
+	int count = 0, nth, having = 0;
+	size_t used;
 
 	snprintf(qualifier, sizeof(qualifier), "%.*s",
 		 (int)(args ? (size_t)(args - name) : strlen(name)), name);
@@ -248,13 +252,31 @@ static const struct go_type *find_qualified(struct parser *p, const char *name)
 	if (!dot || strchr(dot, '/'))
 		return fail(p, "no type '%s' in the binary", name);
 	*dot = 0;
-	path = p->r->package(p->r->ctx, qualifier, &count);
-	if (count > 1)
-		return fail(p, "'%s' names several packages: write its import path", qualifier);
-	if (!path)
-		return fail(p, "no type '%s' in the binary", name);
-	snprintf(full, sizeof(full), "%s%s", path, name + (dot - qualifier));
-	return p->r->find(p->r->ctx, full) ?: fail(p, "no type '%s' in the binary", name);
+	for (nth = 0; (path = p->r->package(p->r->ctx, qualifier, nth, &count)); nth++) {
+		snprintf(full, sizeof(full), "%s%s", path, name + (dot - qualifier));
+		t = p->r->find(p->r->ctx, full);
+		if (!t)
+			continue;
+		if (having++ == 0)
+			found = t;
+		used = strlen(paths);
+		snprintf(paths + used, sizeof(paths) - used, "%s%s", used ? ", " : "", path);
+	}
+	if (having == 1)
+		return found;
+	if (having > 1) {
+		snprintf(why, sizeof(why),
+			 "'%s' names several packages with that type (%s): write "
+			 "its import path",
+			 qualifier, paths);
+		return fail(p, "%s", why);
+	}
+	if (count > 1) {
+		snprintf(why, sizeof(why), "no type '%s' in the packages named '%s'", name,
+			 qualifier);
+		return fail(p, "%s", why);
+	}
+	return fail(p, "no type '%s' in the binary", name);
 }
 
 /* "int", "main.T", "go.example.com/svc/pb.Req", "pb.Req", "main.Pair[int,string]" */

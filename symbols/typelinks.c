@@ -155,10 +155,11 @@ const struct go_type *typedesc__by_name(struct descriptor_types *dt, const char 
 	return dt && !load(dt) ? typenames_find(dt, name) : NULL;
 }
 
-const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int *count)
+const char *typedesc__package(struct descriptor_types *dt, const char *qualifier, int nth,
+			      int *count)
 {
 	*count = 0;
-	return dt && !load(dt) ? typenames_package(dt, qualifier, count) : NULL;
+	return dt && !load(dt) ? typenames_package(dt, qualifier, nth, count) : NULL;
 }
 
 /* ---- methods whose func type the descriptor keeps ---- */

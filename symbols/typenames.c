@@ -416,7 +416,8 @@ const struct go_type *typenames_find(struct descriptor_types *dt, const char *na
 	return NULL;
 }
 
-const char *typenames_package(struct descriptor_types *dt, const char *qualifier, int *count)
+const char *typenames_package(struct descriptor_types *dt, const char *qualifier, int nth,
+			      int *count)
 {
 	const char *found = NULL;
 	size_t i;
@@ -429,10 +430,10 @@ const char *typenames_package(struct descriptor_types *dt, const char *qualifier
 
 		if (strcmp(p->name, qualifier) && strcmp(last_element(p->path), qualifier))
 			continue;
-		(*count)++;
-		found = p->path;
+		if ((*count)++ == nth)
+			found = p->path;
 	}
-	return *count == 1 ? found : NULL;
+	return found;
 }
 
 void typenames_free(struct descriptor_types *dt)

@@ -9,8 +9,7 @@ from common import GOTRACE, TESTDATA
 
 PROGRAMS = ("oracle", "oracle-pie", "oracle-stripped", "webserver", "webserver-stripped",
             "service", "service-stripped", "bench", "asm", "cgo", "returns", "many", "many-5000",
-            "stacks",
-            "cgocall", "forker")
+            "stacks", "cgocall", "forker", "wrappers", "wrappers-stripped")
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -148,7 +148,9 @@ def signature_warnings(tmp_path, lines):
 
 def test_functions_file_signatures(tmp_path):
     """Signatures are compared with DWARF by their parameters' and results'
-    types, and their names where the signature gives them."""
+    types, and their names where the signature gives them: names that
+    differ are a warning; a value whose kind or size differs is an error
+    naming the line, and nothing is attached."""
     assert signature_warnings(tmp_path, [
         "main.Fib(n int) int",
         "main.Recovered(n int) (result int, err error)",
@@ -156,15 +158,25 @@ def test_functions_file_signatures(tmp_path):
         "main.Grower(label string, depth int)  # results left out",
     ]) == []
     assert signature_warnings(tmp_path, [
-        "main.Fib(n int) string",
-        "main.Work(id string, name string) (int, string)",
+        "main.Fib(num int) int",
         "main.Recovered(x int) (result int, err error)",
     ]) == [
-        "gotrace: FILE:1: main.Fib: the signature says (n int) string but DWARF says (n int) int",
-        "gotrace: FILE:2: main.Work: the signature says (id string, name string) (int, string) "
-        "but DWARF says (id int, name string) (int, string)",
-        "gotrace: FILE:3: main.Recovered: the signature says (x int) (result int, err error) "
+        "gotrace: FILE:1: main.Fib: the signature says (num int) int but DWARF says (n int) int",
+        "gotrace: FILE:2: main.Recovered: the signature says (x int) (result int, err error) "
         "but DWARF says (n int) (result int, err error)",
+    ]
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("main.Fib(n int) int\nmain.Fib(n int) string\n"
+                     "main.Work(id string, name string) (int, string)\nmain.Grower(int)\n")
+    proc = subprocess.run([GOTRACE, "-o", "/dev/null", "-f", str(funcs), "-c",
+                           f"{RETURNS} -workers 1"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "attached" not in proc.stderr
+    assert [line.replace(str(funcs), "FILE") for line in proc.stderr.splitlines()] == [
+        "gotrace: FILE:3: main.Work: the signature says (id string, name string) (int, string) "
+        "but DWARF says (id int, name string) (int, string): a value differs in kind or size",
+        "gotrace: FILE:4: main.Grower: the signature says (int) but DWARF says "
+        "(label string, depth int): a value differs in kind or size",
     ]
 
 

@@ -116,7 +116,10 @@ def test_list_shows_recovered_method_signatures(tmp_path, build):
     mark = " [from the method's runtime type descriptor]"
     assert "main.(*MyErr).Error(~p0 *main.MyErr) string" + mark in lines
     assert "main.Sig.Match(~p0 main.Sig, ~p1 []uint8, ~p2 int) string" + mark in lines
-    assert "main.(*Sig).Match(~p0 *main.Sig, ~p1 []uint8, ~p2 int) string" + mark in lines
+    # the pointer wrapper of the value method: no glob selects it, its name does
+    assert not [line for line in lines if line.startswith("main.(*Sig).Match(")]
+    assert (listed(binary, "main.(*Sig).Match").splitlines() ==
+            ["main.(*Sig).Match(~p0 *main.Sig, ~p1 []uint8, ~p2 int) string" + mark])
     assert ("main.Ints(?) [no DWARF: give its signature in a functions file (-f), or "
             "--debug-file]") in lines
 

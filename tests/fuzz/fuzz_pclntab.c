@@ -16,13 +16,19 @@ struct walk {
 	int n;
 };
 
-static int check_func(void *ctx, const char *name, uint64_t entry, uint64_t end)
+static int check_func(void *ctx, const char *name, uint64_t entry, uint64_t end,
+		      const struct pclntab_facts *facts)
 {
 	struct walk *w = ctx;
 	size_t n = strlen(name);
 
 	if ((const uint8_t *)name < w->data || (const uint8_t *)name + n >= w->data + w->size ||
 	    n == 0 || end <= entry)
+		abort();
+	/* a file name is the table's bytes, NUL-terminated within them */
+	if (facts->entry_file &&
+	    ((const uint8_t *)facts->entry_file < w->data ||
+	     (const uint8_t *)facts->entry_file + strlen(facts->entry_file) >= w->data + w->size))
 		abort();
 	/* a stop from the callback stops the walk */
 	return ++w->n >= 4096;

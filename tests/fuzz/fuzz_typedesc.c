@@ -93,9 +93,9 @@ static const struct go_type *find(void *ctx, const char *name)
 	return typedesc__by_name(((struct resolver_ctx *)ctx)->dt, name);
 }
 
-static const char *package(void *ctx, const char *qualifier, int *count)
+static const char *package(void *ctx, const char *qualifier, int nth, int *count)
 {
-	return typedesc__package(((struct resolver_ctx *)ctx)->dt, qualifier, count);
+	return typedesc__package(((struct resolver_ctx *)ctx)->dt, qualifier, nth, count);
 }
 
 /* Signatures naming T as users write them, and a short qualifier. */
@@ -183,7 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			resolve_around(dt, made, all[i]);
 		type_table__id(tt, all[i]);
 	}
-	typedesc__package(dt, "main", &count);
+	typedesc__package(dt, "main", 0, &count);
 	for (i = 0; i < 16; i++) {
 		const struct go_method *m = typedesc__method_at(dt, TEXT + 16 * i);
 		int j;

@@ -53,7 +53,8 @@ struct func_list {
 	int n, cap;
 };
 
-static int collect(void *ctx, const char *name, uint64_t entry, uint64_t end)
+static int collect(void *ctx, const char *name, uint64_t entry, uint64_t end,
+		   const struct pclntab_facts *facts)
 {
 	struct func_list *l = ctx;
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "symbols/internal.h"
+#include "tests/unit/testdata.h"
 
 struct found {
 	char names[4][32];
@@ -21,7 +22,8 @@ struct found {
 	int n;
 };
 
-static int collect(void *ctx, const char *name, uint64_t entry, uint64_t end)
+static int collect(void *ctx, const char *name, uint64_t entry, uint64_t end,
+		   const struct pclntab_facts *facts)
 {
 	struct found *f = ctx;
 
@@ -164,12 +166,45 @@ static void test_hostile(void **state)
 	assert_int_equal(pclntab_parse(b, len, 0, collect, &f), -EINVAL);
 }
 
+/* Stripped builds (no DWARF) of testdata/wrappers know their wrappers from
+ * the pclntab: funcID, and from Go 1.24 the tail-call wrappers' file. */
+static void test_wrappers_without_dwarf(void **state)
+{
+	static const char *const builds[] = {"go1.15/wrappers-stripped", "wrappers-stripped",
+					     "go1.24/wrappers-stripped",
+					     "go1.27/wrappers-stripped"};
+	static const char *const wrappers[] = {"main.(*Named).String", "main.(*Named2).String",
+					       "main.Named2.String",   "main.(*Outer).Bump",
+					       "main.Outer.Bump",      "main.(*Named).Bump-fm"};
+	static const char *const others[] = {"main.Named.String", "main.(*Named).Bump",
+					     "main.main",	  "main.Deferred",
+					     "os.init",		  "runtime.deferreturn"};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(builds) / sizeof(builds[0]); i++) {
+		struct gobin *bin = open_testdata(builds[i]);
+
+		assert_false(gobin__has_dwarf(bin));
+		for (j = 0; j < sizeof(wrappers) / sizeof(wrappers[0]); j++)
+			if (!find_or_fail(bin, wrappers[j])->is_wrapper)
+				fail_msg("%s: %s is a wrapper", builds[i], wrappers[j]);
+		for (j = 0; j < sizeof(others) / sizeof(others[0]); j++)
+			if (find_or_fail(bin, others[j])->is_wrapper)
+				fail_msg("%s: %s is no wrapper", builds[i], others[j]);
+		gobin__free(bin);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_go12),  cmocka_unit_test(test_go116),
-	    cmocka_unit_test(test_go118), cmocka_unit_test(test_go120),
-	    cmocka_unit_test(test_go126), cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_go12),
+	    cmocka_unit_test(test_go116),
+	    cmocka_unit_test(test_go118),
+	    cmocka_unit_test(test_go120),
+	    cmocka_unit_test(test_go126),
+	    cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_wrappers_without_dwarf),
 	};
 
 	return cmocka_run_group_tests_name("pclntab", tests, NULL, NULL);

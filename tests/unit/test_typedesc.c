@@ -343,7 +343,49 @@ static void test_short_package_names(void **state)
 	assert_string_equal(resolve(bin, "[]*abi.Type")->name, "[]*internal/abi.Type");
 	/* "sync": sync and internal/sync */
 	assert_non_null(resolve(bin, "sync.Mutex"));
-	expect_unresolved(bin, "sync.NoSuchType", "'sync' names several packages");
+	expect_unresolved(bin, "sync.NoSuchType",
+			  "no type 'sync.NoSuchType' in the packages named 'sync'");
+	gobin__free(bin);
+}
+
+/* Two packages named pb (testdata/wrappers): "pb.T" is the one that has T;
+ * a T both have is a warning wherever it stands, inputs and results alike,
+ * the value an address when the name lays it out (a pointer, a slice of
+ * them), else an error. */
+static void test_package_name_of_two(void **state)
+{
+	struct gobin *bin = open_testdata("wrappers-stripped");
+	struct go_signature *sig;
+	char why[512] = "";
+
+	assert_string_equal(resolve(bin, "*pb.Request")->name,
+			    "*gotrace/testdata/wrappers/pb.Request");
+	assert_string_equal(resolve(bin, "pb.PutRequest")->name,
+			    "gotrace/testdata/service/pb.PutRequest");
+	expect_unresolved(bin, "pb.Owner", "'pb' names several packages with that type (");
+	expect_unresolved(bin, "*pb.Nope", "no type 'pb.Nope' in the packages named 'pb'");
+	/* one rule for inputs and results: a warning, addresses */
+	sig = go_signature__parse("r *pb.Request, owners []*pb.Owner, n int", "*pb.Owner, int", why,
+				  sizeof(why));
+	assert_non_null(sig);
+	assert_int_equal(go_signature__resolve(sig, bin, why, sizeof(why)), 1);
+	assert_non_null(strstr(why, "'pb' names several packages with that type"));
+	assert_non_null(strstr(why, "pointers to them shown as addresses"));
+	go_signature__free(sig);
+	sig = go_signature__parse("o *pb.Owner", NULL, why, sizeof(why));
+	assert_int_equal(go_signature__resolve(sig, bin, why, sizeof(why)), 1);
+	go_signature__free(sig);
+	sig = go_signature__parse("", "*pb.Owner", why, sizeof(why));
+	assert_int_equal(go_signature__resolve(sig, bin, why, sizeof(why)), 1);
+	go_signature__free(sig);
+	/* a value whose layout no name gives: an error, as input or result */
+	sig = go_signature__parse("o pb.Owner", NULL, why, sizeof(why));
+	assert_int_equal(go_signature__resolve(sig, bin, why, sizeof(why)), -EINVAL);
+	assert_non_null(strstr(why, "type 'pb.Owner': 'pb' names several packages"));
+	go_signature__free(sig);
+	sig = go_signature__parse("", "pb.Owner", why, sizeof(why));
+	assert_int_equal(go_signature__resolve(sig, bin, why, sizeof(why)), -EINVAL);
+	go_signature__free(sig);
 	gobin__free(bin);
 }
 
@@ -498,6 +540,7 @@ int main(void)
 	    cmocka_unit_test(test_descriptors_match_dwarf),
 	    cmocka_unit_test(test_module_data_by_version),
 	    cmocka_unit_test(test_stripped_lists_types),
+	    cmocka_unit_test(test_package_name_of_two),
 	    cmocka_unit_test(test_resolve_types),
 	    cmocka_unit_test(test_short_package_names),
 	    cmocka_unit_test(test_method_signatures),
