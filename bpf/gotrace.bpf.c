@@ -319,6 +319,48 @@ static __always_inline void assemble_regs(struct run_ctx *c, struct gt_op *op, _
 	}
 }
 
+/* The address GT_OP_PATH's hops reach, into *OUT: GT_REC_OK, or why not. */
+static __always_inline __u8 path_address(struct run_ctx *c, struct gt_op *op, __u64 *out)
+{
+	struct scratch *s = c->s;
+	__u64 w = s->regs[op->reg & 15], hdr[2], len = 0;
+	struct gt_piece *pc;
+	__u32 j;
+
+	for (j = 0; j < GT_PATH_HOPS; j++) {
+		if (j >= op->n_pieces)
+			break;
+		pc = &c->plan->pieces[(op->piece + j) & (GT_MAX_PIECES - 1)];
+		switch (pc->reg) {
+		case GT_HOP_DEREF:
+			if (!w)
+				return GT_REC_NIL;
+			if (bpf_probe_read_user(&w, sizeof(w), (void *)(w + pc->offset)))
+				return GT_REC_FAULT;
+			break;
+		case GT_HOP_SLICE:
+			if (!w)
+				return GT_REC_NIL;
+			if (bpf_probe_read_user(hdr, sizeof(hdr), (void *)(w + pc->offset)))
+				return GT_REC_FAULT;
+			w = hdr[0];
+			len = hdr[1];
+			break;
+		case GT_HOP_LEN_REG:
+			len = s->regs[pc->size & 15];
+			break;
+		case GT_HOP_BOUND:
+			if (len <= pc->offset)
+				return GT_REC_RANGE;
+			break;
+		}
+	}
+	if (!w)
+		return GT_REC_NIL;
+	*out = w + op->offset;
+	return GT_REC_OK;
+}
+
 static int run_op(__u32 i, struct run_ctx *c)
 {
 	struct scratch *s = c->s;
@@ -363,8 +405,21 @@ static int run_op(__u32 i, struct run_ctx *c)
 			return 0;
 		}
 		break;
+	case GT_OP_PATH:
+		rec->status = path_address(c, op, &addr);
+		if (rec->status == GT_REC_NIL && (op->flags & GT_OPF_NIL_ZERO)) {
+			/* len of a nil map or channel: 0 */
+			rec->status = GT_REC_OK;
+			*(__u64 *)&s->data[at & (GT_DATA_MAX - 8)] = 0;
+			size = 8;
+			break;
+		}
+		if (rec->status != GT_REC_OK)
+			return 0;
+		goto read;
 	case GT_OP_STACK:
 		addr = s->regs[GT_REG_RSP] + op->offset;
+read:
 		rec->addr = addr;
 		size &= 2 * GT_READ_MAX - 1;
 		if (size > GT_READ_MAX)

@@ -83,7 +83,21 @@ enum gt_op_kind {
 	GT_OP_XMM = 4,	 /* 8 bytes of X register `reg`: from the task's saved FPU
 			  * state when the kernel has it saved; otherwise, with
 			  * signals on, from the signal frame (see gt_parked) */
+	GT_OP_PATH = 5,	 /* `size` bytes at the address a path reaches (--print):
+			  * W starts as register `reg`'s word (GT_REG_RSP: SP
+			  * itself), the pieces [piece, piece + n_pieces) are
+			  * its hops (enum gt_hop, in gt_piece.reg), and the
+			  * value is read at W + offset */
 };
+
+/* A path's hops (GT_OP_PATH), each a gt_piece: its kind in `reg`. */
+enum gt_hop {
+	GT_HOP_DEREF = 1, /* W = the pointer at W + offset; a nil W fails (GT_REC_NIL) */
+	GT_HOP_SLICE = 2, /* the slice header at W + offset: W = its data, L = its len */
+	GT_HOP_LEN_REG = 3, /* L = register `size`'s word (a slice header in registers) */
+	GT_HOP_BOUND = 4, /* fails (GT_REC_RANGE) unless the index `offset` < L */
+};
+#define GT_PATH_HOPS 8 /* hops per path */
 
 struct gt_op {
 	__u8 kind;     /* enum gt_op_kind */
@@ -97,6 +111,7 @@ struct gt_op {
 };
 
 #define GT_OPF_ZERO 0x1 /* GT_OP_REGS: the pieces leave gaps: zero the image first */
+#define GT_OPF_NIL_ZERO 0x2 /* GT_OP_PATH: a nil W reads as zeros (len of a nil map) */
 
 struct gt_piece {
 	__u8 reg; /* enum gt_reg */
@@ -344,6 +359,7 @@ enum gt_rec_status {
 			      * reserved); in userspace: it never arrived */
 	GT_REC_SIGNAL_LATE = 7, /* GT_OP_XMM: a signal frame came, but not at the
 				 * probe's next ip: not ours, nothing read */
+	GT_REC_RANGE = 9,    /* GT_OP_PATH: an index past the slice's length */
 	GT_REC_CLOBBERED = 8,	/* GT_OP_XMM: the probed instruction overwrites the
 				 * register before the signal frame could save it */
 };

@@ -79,6 +79,8 @@ enum value_reason dec_status_failure(const struct gt_rec *rec, bool *truncated)
 		return REASON_NIL_ADDRESS;
 	case GT_REC_FAULT:
 		return REASON_UNREADABLE;
+	case GT_REC_RANGE:
+		return REASON_INDEX_RANGE;
 	case GT_REC_BUDGET:
 		*truncated = true;
 		return REASON_BUDGET;

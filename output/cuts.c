@@ -55,6 +55,8 @@ const char *reason_words(const struct value *v)
 		return "nil address";
 	case REASON_UNREADABLE:
 		return "unreadable address";
+	case REASON_INDEX_RANGE:
+		return "index out of range";
 	case REASON_MALFORMED:
 		return "malformed record";
 	case REASON_BAD_POINTER:

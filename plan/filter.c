@@ -803,6 +803,12 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 	case FN_HASPREFIX:
 		check_hasprefix(c, n, out);
 		return;
+	case FN_DEREF:
+	case FN_INDEX:
+		fail(c, n->col, "%s is for --print, not yet for filters",
+		     n->kind == FN_DEREF ? "'*'" : "an index");
+		out->cls = V_BOOL;
+		return;
 	}
 }
 

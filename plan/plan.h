@@ -63,6 +63,10 @@ struct func_plan {
 	 * (none, or at dict_stack_offset from SP at entry) */
 	int dict_reg;
 	int64_t dict_stack_offset;
+	/* --print (plan/print.h): the args are the expressions, each named by
+	 * its text; their params are owned here */
+	bool prints;
+	struct go_param *owned_params;
 };
 
 /* Plans FUNC's arguments. Returns 0 or a negative errno; on error errbuf

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "plan/plan_set_internal.h"
+#include "plan/print.h"
 #include "plan/types.h"
 #include "plan/untyped.h"
 
@@ -108,9 +109,92 @@ static int plan_one(struct plan_set *ps, const struct plan_set_opts *o, int plan
 	return 0;
 }
 
+/* --print's error: "--print: 1:COL: why", the expressions, a caret. */
+static void report_print_error(const struct plan_set_opts *o, const char *func,
+			       const struct filter_error *fe)
+{
+	char caret[1024];
+	size_t n = 0;
+	int i;
+
+	for (i = 1; i < fe->col && o->print[i - 1] && n + 2 < sizeof(caret); i++)
+		caret[n++] = o->print[i - 1] == '\t' ? '\t' : ' ';
+	caret[n] = '\0';
+	if (func)
+		o->report("--print: 1:%d: %s: %s\n  %s\n  %s^", fe->col, func, fe->msg, o->print,
+			  caret);
+	else
+		o->report("--print: 1:%d: %s\n  %s\n  %s^", fe->col, fe->msg, o->print, caret);
+}
+
+/* Whether some expression starts from a result of some function. */
+static bool prints_name_results(const struct plan_set_opts *o, const struct filter_list *l)
+{
+	int i, k;
+
+	for (i = 0; i < o->n_matches; i++)
+		for (k = 0; k < l->n; k++)
+			if (print_names_results(l->nodes[k], gobin__func(o->bin, o->matches[i])))
+				return true;
+	return false;
+}
+
+/*
+ * --print: each plan replaced by one of the expressions alone, checked per
+ * function. Over several functions, one where an expression does not
+ * check is left out, and said; none checking is the user's error.
+ */
+static int apply_prints(struct plan_set *ps, const struct plan_set_opts *o,
+			const struct filter_list *l, const struct plan_opts *plan_opts)
+{
+	struct filter_error fe, first = {0};
+	struct func_names skipped = {0};
+	const char *first_func = NULL;
+	int fi, id, k, err, ok = 0;
+	char names[300];
+
+	for (fi = 0; fi < ps->n_funcs; fi++) {
+		int ids[2] = {plan_set__entry_id(ps, fi), plan_set__return_id(ps, fi)};
+		struct func_plan *prints[2] = {NULL, NULL};
+
+		for (k = 0, err = 0; k < 2 && ids[k] >= 0 && !err; k++)
+			err = plan_print(ps->plans[ids[k]].plan, l, plan_opts, &prints[k], &fe);
+		if (err == -ENOMEM) {
+			o->report("out of memory");
+			return err;
+		}
+		if (err) {
+			func_plan__free(prints[0]);
+			if (!first_func) {
+				first = fe;
+				first_func = ps->plans[ids[0]].func->name;
+			}
+			ps->plans[ids[0]].print_skipped = true;
+			func_names__add(&skipped, ps->plans[ids[0]].func->name);
+			continue;
+		}
+		for (k = 0; k < 2 && (id = ids[k]) >= 0; k++) {
+			func_plan__free(ps->plans[id].plan);
+			ps->plans[id].plan = prints[k];
+		}
+		ok++;
+	}
+	if (!ok) {
+		report_print_error(o, ps->n_funcs > 1 ? first_func : NULL, &first);
+		return -EDOM;
+	}
+	if (skipped.count) {
+		func_names__format(&skipped, names, sizeof(names));
+		o->report("--print does not apply to %d function%s, left out (%s): %s: %s",
+			  skipped.count, skipped.count == 1 ? "" : "s", names, first_func, first.msg);
+	}
+	return 0;
+}
+
 /* A plan for each function, two with returns: where each argument (and
  * result) lives under the Go ABI, and what to dereference. */
-static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
+static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
+		       struct plan_filters *filters, const struct filter_list *prints)
 {
 	int go_major = 0, go_minor = 0, plans_per_func = ps->returns ? 2 : 1, i, fi, err;
 	struct func_names missing = {0}, raw = {0};
@@ -168,7 +252,11 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
 			  "'main.f(int) (string, error)'",
 			  o->path, gobin__go_version(o->bin), missing.count,
 			  missing.count == 1 ? "" : "s", names);
-	return 0;
+	/* filters read the arguments where the full plans place them */
+	err = plan_compile_filters(ps, o, filters);
+	if (!err && prints->n)
+		err = apply_prints(ps, o, prints, &plan_opts);
+	return err;
 }
 
 /* The bytes of records the BPF program writes before any pointer is
@@ -337,6 +425,8 @@ static void identify_file(struct plan_set *ps, const struct plan_set_opts *o)
 int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 {
 	struct plan_filters filters = {0};
+	struct filter_list prints = {0};
+	struct filter_error fe;
 	struct plan_set *ps;
 	int err;
 
@@ -354,12 +444,15 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 	err = plan_filters__parse(&filters, o);
 	if (err)
 		goto fail;
-	ps->returns = o->returns || filters.need_returns;
+	if (o->print && filter_parse_list(o->print, &prints, &fe)) {
+		report_print_error(o, NULL, &fe);
+		err = -EDOM;
+		goto fail;
+	}
+	ps->returns = o->returns || filters.need_returns || prints_name_results(o, &prints);
 	warn_signature_mismatches(o);
 
-	err = build_plans(ps, o);
-	if (!err)
-		err = plan_compile_filters(ps, o, &filters);
+	err = build_plans(ps, o, &filters, &prints);
 	if (err)
 		goto fail;
 	decide_event_budget(ps, o);
@@ -371,11 +464,13 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 	if (err)
 		goto fail;
 	plan_filters__clear(&filters);
+	filter_list__clear(&prints);
 	*out = ps;
 	return 0;
 
 fail:
 	plan_filters__clear(&filters);
+	filter_list__clear(&prints);
 	plan_set__free(ps);
 	return err;
 }
