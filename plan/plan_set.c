@@ -139,54 +139,95 @@ static bool prints_name_results(const struct plan_set_opts *o, const struct filt
 	return false;
 }
 
+/* What --print found over the functions: which expressions checked where. */
+struct print_tally {
+	bool checked[FILTER_MAX_LIST];	  /* somewhere */
+	struct filter_error why[FILTER_MAX_LIST]; /* the first function's where it did not */
+	const char *where[FILTER_MAX_LIST];
+	struct func_names skipped, partial;
+};
+
+/* Function FI's plans replaced by those of the expressions that check for
+ * it; none checking leaves the function out. */
+static int print_function(struct plan_set *ps, const struct filter_list *l,
+			  const struct plan_opts *plan_opts, int fi, struct print_tally *tally)
+{
+	int ids[2] = {plan_set__entry_id(ps, fi), plan_set__return_id(ps, fi)};
+	enum print_status status[2][FILTER_MAX_LIST] = {{0}};
+	struct filter_error errs[2][FILTER_MAX_LIST];
+	struct func_plan *prints[2] = {NULL, NULL};
+	const char *name = ps->plans[ids[0]].func->name;
+	int k, e, n_ok = 0, n_failed = 0, err = 0;
+
+	for (k = 0; k < 2 && ids[k] >= 0 && !err; k++)
+		err = plan_print(ps->plans[ids[k]].plan, l, plan_opts, &prints[k], status[k],
+				 errs[k]);
+	if (err) {
+		func_plan__free(prints[0]);
+		return err;
+	}
+	for (e = 0; e < l->n; e++) {
+		bool ok = status[0][e] == PRINT_OK || (ids[1] >= 0 && status[1][e] == PRINT_OK);
+		int half = status[0][e] == PRINT_FAILED ? 0 : 1;
+
+		n_ok += ok;
+		tally->checked[e] |= ok;
+		if (ok || status[half][e] != PRINT_FAILED)
+			continue;
+		n_failed++;
+		if (!tally->where[e]) {
+			tally->where[e] = name;
+			tally->why[e] = errs[half][e];
+		}
+	}
+	if (!n_ok) {
+		func_names__add(&tally->skipped, name);
+		ps->plans[ids[0]].print_skipped = true;
+	} else if (n_failed) {
+		func_names__add(&tally->partial, name);
+	}
+	for (k = 0; k < 2 && ids[k] >= 0; k++) {
+		func_plan__free(ps->plans[ids[k]].plan);
+		ps->plans[ids[k]].plan = prints[k];
+	}
+	return 0;
+}
+
 /*
- * --print: each plan replaced by one of the expressions alone, checked per
- * function. Over several functions, one where an expression does not
- * check is left out, and said; none checking is the user's error.
+ * --print: each plan replaced by the expressions' alone, checked per
+ * function: an expression applies where it checks, and one that checks
+ * nowhere is the user's error. What does not apply where is said once.
  */
 static int apply_prints(struct plan_set *ps, const struct plan_set_opts *o,
 			const struct filter_list *l, const struct plan_opts *plan_opts)
 {
-	struct filter_error fe, first = {0};
-	struct func_names skipped = {0};
-	const char *first_func = NULL;
-	int fi, id, k, err, ok = 0;
+	struct print_tally tally = {0};
 	char names[300];
+	int fi, e, err;
 
 	for (fi = 0; fi < ps->n_funcs; fi++) {
-		int ids[2] = {plan_set__entry_id(ps, fi), plan_set__return_id(ps, fi)};
-		struct func_plan *prints[2] = {NULL, NULL};
-
-		for (k = 0, err = 0; k < 2 && ids[k] >= 0 && !err; k++)
-			err = plan_print(ps->plans[ids[k]].plan, l, plan_opts, &prints[k], &fe);
-		if (err == -ENOMEM) {
+		err = print_function(ps, l, plan_opts, fi, &tally);
+		if (err) {
 			o->report("out of memory");
 			return err;
 		}
-		if (err) {
-			func_plan__free(prints[0]);
-			if (!first_func) {
-				first = fe;
-				first_func = ps->plans[ids[0]].func->name;
-			}
-			ps->plans[ids[0]].print_skipped = true;
-			func_names__add(&skipped, ps->plans[ids[0]].func->name);
-			continue;
-		}
-		for (k = 0; k < 2 && (id = ids[k]) >= 0; k++) {
-			func_plan__free(ps->plans[id].plan);
-			ps->plans[id].plan = prints[k];
-		}
-		ok++;
 	}
-	if (!ok) {
-		report_print_error(o, ps->n_funcs > 1 ? first_func : NULL, &first);
+	for (e = 0; e < l->n; e++) {
+		if (tally.checked[e])
+			continue;
+		report_print_error(o, ps->n_funcs > 1 ? tally.where[e] : NULL, &tally.why[e]);
 		return -EDOM;
 	}
-	if (skipped.count) {
-		func_names__format(&skipped, names, sizeof(names));
-		o->report("--print does not apply to %d function%s, left out (%s): %s: %s",
-			  skipped.count, skipped.count == 1 ? "" : "s", names, first_func, first.msg);
+	if (tally.skipped.count) {
+		func_names__format(&tally.skipped, names, sizeof(names));
+		o->report("--print: no expression applies to %d function%s, left out (%s)",
+			  tally.skipped.count, tally.skipped.count == 1 ? "" : "s", names);
+	}
+	if (tally.partial.count) {
+		func_names__format(&tally.partial, names, sizeof(names));
+		o->report("--print: some expressions do not apply to %d function%s (%s): shown "
+			  "where they do",
+			  tally.partial.count, tally.partial.count == 1 ? "" : "s", names);
 	}
 	return 0;
 }
@@ -196,7 +237,8 @@ static int apply_prints(struct plan_set *ps, const struct plan_set_opts *o,
 static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 		       struct plan_filters *filters, const struct filter_list *prints)
 {
-	int go_major = 0, go_minor = 0, plans_per_func = ps->returns ? 2 : 1, i, fi, err;
+	int go_major = 0, go_minor = 0, plans_per_func = ps->returns ? 2 : 1, i, fi, err = 0;
+	struct type_table *full_types = NULL;
 	struct func_names missing = {0}, raw = {0};
 	struct type_opts type_opts = {0};
 	struct plan_opts plan_opts = {0};
@@ -209,11 +251,15 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 	plan_opts.stack_abi = go_major == 1 && go_minor < 17;
 	plan_opts.max_depth = o->max_depth;
 	ps->types = type_table__new(&type_opts);
-	if (!ps->types) {
+	/* with --print, the full plans only place the arguments: their type
+	 * programs are not loaded */
+	full_types = prints->n ? type_table__new(&type_opts) : ps->types;
+	if (!ps->types || !full_types) {
 		o->report("out of memory");
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out;
 	}
-	plan_opts.types = ps->types;
+	plan_opts.types = full_types;
 
 	if ((uint64_t)o->n_matches * plans_per_func > GT_MAX_PLANS) {
 		o->report("%d functions match; gotrace traces at most %u at once (%u with -r): "
@@ -226,7 +272,8 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 	ps->plans = calloc(ps->n_plans ? ps->n_plans : 1, sizeof(*ps->plans));
 	if (!ps->plans) {
 		o->report("out of memory");
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out;
 	}
 	for (fi = 0; fi < ps->n_funcs; fi++) {
 		int entry = plan_set__entry_id(ps, fi), ret = plan_set__return_id(ps, fi);
@@ -242,7 +289,7 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 		plan_opts.results = ps->plans[i].kind == PLAN_RETURN;
 		err = plan_one(ps, o, i, f, &plan_opts, &raw, &missing);
 		if (err)
-			return err;
+			goto out;
 	}
 	report_raw_functions(o->bin, &raw, o->report);
 	func_names__format(&missing, names, sizeof(names));
@@ -254,8 +301,12 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 			  missing.count == 1 ? "" : "s", names);
 	/* filters read the arguments where the full plans place them */
 	err = plan_compile_filters(ps, o, filters);
+	plan_opts.types = ps->types;
 	if (!err && prints->n)
 		err = apply_prints(ps, o, prints, &plan_opts);
+out:
+	if (full_types != ps->types)
+		type_table__free(full_types);
 	return err;
 }
 

@@ -444,6 +444,12 @@ static const struct filter_node *root_ident(const struct filter_node *n)
 	return n;
 }
 
+static int free_on_nomem(struct func_plan *plan)
+{
+	func_plan__free(plan);
+	return -ENOMEM;
+}
+
 static bool has_param(const struct go_func *func, const char *name)
 {
 	int i;
@@ -466,14 +472,13 @@ bool print_names_results(const struct filter_node *expr, const struct go_func *f
 }
 
 int plan_print(const struct func_plan *full, const struct filter_list *exprs,
-	       const struct plan_opts *opts, struct func_plan **out, struct filter_error *err)
+	       const struct plan_opts *opts, struct func_plan **out, enum print_status *status,
+	       struct filter_error *errs)
 {
-	struct printer pr = {.full = full, .opts = opts, .err = err};
 	const struct go_func *func = full->func;
 	struct func_plan *plan;
-	int i, k;
+	int i, k, n_pieces = 0;
 
-	memset(err, 0, sizeof(*err));
 	*out = NULL;
 	plan = calloc(1, sizeof(*plan));
 	if (plan) {
@@ -484,51 +489,56 @@ int plan_print(const struct func_plan *full, const struct filter_list *exprs,
 		func_plan__free(plan);
 		return -ENOMEM;
 	}
-	*plan = (struct func_plan){.func = func, .types = full->types, .bpf = full->bpf,
+	*plan = (struct func_plan){.func = func, .types = opts->types, .bpf = full->bpf,
 				   .args = plan->args, .owned_params = plan->owned_params,
 				   .dict_reg = -1, .prints = true};
 	plan->bpf.n_ops = 0;
 	memset(plan->bpf.ops, 0, sizeof(plan->bpf.ops));
 	memset(plan->bpf.pieces, 0, sizeof(plan->bpf.pieces));
-	pr.out = plan;
-	for (k = 0; k < exprs->n && !pr.failed; k++) {
-		const struct filter_node *n = exprs->nodes[k];
+	for (k = 0; k < exprs->n; k++) {
+		const struct filter_node *n = exprs->nodes[k], *id = root_ident(n);
+		struct printer pr = {.full = full, .out = plan, .opts = opts, .err = &errs[k],
+				     .n_pieces = n_pieces};
+		struct gt_plan saved = plan->bpf;
+		struct plan_arg tmp = {.op = PLAN_NO_OP}, *arg;
 		struct place pl = {0};
-		struct plan_arg *arg;
 		bool here = false;
 
+		memset(&errs[k], 0, sizeof(errs[k]));
 		/* parameters at the entry, results at the return */
-		for (i = 0; i < full->n_args; i++)
-			here |= root_ident(n) && !strcmp(full->args[i].param->name, root_ident(n)->name);
-		if (!here && root_ident(n) && has_param(func, root_ident(n)->name))
+		for (i = 0; id && i < full->n_args; i++)
+			here |= !strcmp(full->args[i].param->name, id->name);
+		if (!here && id && has_param(func, id->name)) {
+			status[k] = PRINT_OTHER_HALF;
 			continue;
+		}
 		resolve(&pr, n, &pl);
-		if (pr.failed)
-			break;
+		if (!pr.failed && pl.type->size) {
+			tmp.type_id = type_table__id(opts->types, pl.type);
+			if (!tmp.type_id)
+				return free_on_nomem(plan);
+			/* nothing to follow: the root record is all */
+			if (!type_table__program(opts->types, tmp.type_id)->n_ops)
+				tmp.type_id = 0;
+		}
+		if (!pr.failed)
+			emit(&pr, n->col, &pl, &tmp);
+		if (pr.failed) {
+			free(tmp.pieces);
+			plan->bpf = saved;
+			status[k] = PRINT_FAILED;
+			continue;
+		}
+		/* the decoder reads the value as an argument of its type */
 		arg = &plan->args[plan->n_args];
-		/* the decoder reads the value as it reads an argument of that type */
+		*arg = tmp;
 		plan->owned_params[plan->n_args] = (struct go_param){
 		    .name = strdup(exprs->texts[k]), .type = (struct go_type *)pl.type};
 		arg->param = &plan->owned_params[plan->n_args++];
-		if (!arg->param->name) {
-			fail(&pr, n->col, "out of memory");
-			break;
-		}
-		arg->op = PLAN_NO_OP;
-		if (pl.type->size) {
-			arg->type_id = type_table__id(opts->types, pl.type);
-			if (!arg->type_id) {
-				fail(&pr, n->col, "out of memory");
-				break;
-			}
-			if (!type_table__program(opts->types, arg->type_id)->n_ops)
-				arg->type_id = 0;
-		}
-		emit(&pr, n->col, &pl, arg);
-	}
-	if (pr.failed) {
-		func_plan__free(plan);
-		return -EINVAL;
+		if (!arg->param->name)
+			return free_on_nomem(plan);
+		n_pieces = pr.n_pieces;
+		status[k] = PRINT_OK;
 	}
 	*out = plan;
 	return 0;

@@ -13,16 +13,22 @@
 #include "plan/filter.h"
 #include "plan/plan.h"
 
+enum print_status {
+	PRINT_OK,	  /* the expression's value is one of the plan's */
+	PRINT_OTHER_HALF, /* it starts from a result at the entry, a parameter at a return */
+	PRINT_FAILED,	  /* it does not check here: ERRS says why, and where */
+};
+
 /*
  * A plan of EXPRS over FULL's arguments (an entry plan: the parameters;
  * a return plan: the results), into *OUT: one arg per expression that
- * starts from one of them, named by its text, and only the ops that reach
- * them. An expression of the other half is left to that half's plan.
- * Returns 0, or -EINVAL with ERR filled (the column of the token at
- * fault), or -ENOMEM.
+ * checks here, named by its text, and only the ops that reach them.
+ * STATUS and ERRS (EXPRS->n each) say, per expression, whether it does.
+ * Returns 0 or -ENOMEM.
  */
 int plan_print(const struct func_plan *full, const struct filter_list *exprs,
-	       const struct plan_opts *opts, struct func_plan **out, struct filter_error *err);
+	       const struct plan_opts *opts, struct func_plan **out, enum print_status *status,
+	       struct filter_error *errs);
 
 /* Whether EXPR starts from one of FUNC's results (returns are then traced). */
 bool print_names_results(const struct filter_node *expr, const struct go_func *func);
