@@ -75,7 +75,7 @@ struct filter_error {
 struct filter_node *filter_parse(const char *text, struct filter_error *err);
 
 /* --print's expressions, separated by commas, each with its text as written. */
-#define FILTER_MAX_LIST 16
+#define FILTER_MAX_LIST 32
 struct filter_list {
 	struct filter_node *nodes[FILTER_MAX_LIST];
 	char *texts[FILTER_MAX_LIST];

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "plan/plan_set_internal.h"
-#include "plan/print.h"
 #include "plan/types.h"
 #include "plan/untyped.h"
 
@@ -109,133 +108,10 @@ static int plan_one(struct plan_set *ps, const struct plan_set_opts *o, int plan
 	return 0;
 }
 
-/* --print's error: "--print: 1:COL: why", the expressions, a caret. */
-static void report_print_error(const struct plan_set_opts *o, const char *func,
-			       const struct filter_error *fe)
-{
-	char caret[1024];
-	size_t n = 0;
-	int i;
-
-	for (i = 1; i < fe->col && o->print[i - 1] && n + 2 < sizeof(caret); i++)
-		caret[n++] = o->print[i - 1] == '\t' ? '\t' : ' ';
-	caret[n] = '\0';
-	if (func)
-		o->report("--print: 1:%d: %s: %s\n  %s\n  %s^", fe->col, func, fe->msg, o->print,
-			  caret);
-	else
-		o->report("--print: 1:%d: %s\n  %s\n  %s^", fe->col, fe->msg, o->print, caret);
-}
-
-/* Whether some expression starts from a result of some function. */
-static bool prints_name_results(const struct plan_set_opts *o, const struct filter_list *l)
-{
-	int i, k;
-
-	for (i = 0; i < o->n_matches; i++)
-		for (k = 0; k < l->n; k++)
-			if (print_names_results(l->nodes[k], gobin__func(o->bin, o->matches[i])))
-				return true;
-	return false;
-}
-
-/* What --print found over the functions: which expressions checked where. */
-struct print_tally {
-	bool checked[FILTER_MAX_LIST];	  /* somewhere */
-	struct filter_error why[FILTER_MAX_LIST]; /* the first function's where it did not */
-	const char *where[FILTER_MAX_LIST];
-	struct func_names skipped, partial;
-};
-
-/* Function FI's plans replaced by those of the expressions that check for
- * it; none checking leaves the function out. */
-static int print_function(struct plan_set *ps, const struct filter_list *l,
-			  const struct plan_opts *plan_opts, int fi, struct print_tally *tally)
-{
-	int ids[2] = {plan_set__entry_id(ps, fi), plan_set__return_id(ps, fi)};
-	enum print_status status[2][FILTER_MAX_LIST] = {{0}};
-	struct filter_error errs[2][FILTER_MAX_LIST];
-	struct func_plan *prints[2] = {NULL, NULL};
-	const char *name = ps->plans[ids[0]].func->name;
-	int k, e, n_ok = 0, n_failed = 0, err = 0;
-
-	for (k = 0; k < 2 && ids[k] >= 0 && !err; k++)
-		err = plan_print(ps->plans[ids[k]].plan, l, plan_opts, &prints[k], status[k],
-				 errs[k]);
-	if (err) {
-		func_plan__free(prints[0]);
-		return err;
-	}
-	for (e = 0; e < l->n; e++) {
-		bool ok = status[0][e] == PRINT_OK || (ids[1] >= 0 && status[1][e] == PRINT_OK);
-		int half = status[0][e] == PRINT_FAILED ? 0 : 1;
-
-		n_ok += ok;
-		tally->checked[e] |= ok;
-		if (ok || status[half][e] != PRINT_FAILED)
-			continue;
-		n_failed++;
-		if (!tally->where[e]) {
-			tally->where[e] = name;
-			tally->why[e] = errs[half][e];
-		}
-	}
-	if (!n_ok) {
-		func_names__add(&tally->skipped, name);
-		ps->plans[ids[0]].print_skipped = true;
-	} else if (n_failed) {
-		func_names__add(&tally->partial, name);
-	}
-	for (k = 0; k < 2 && ids[k] >= 0; k++) {
-		func_plan__free(ps->plans[ids[k]].plan);
-		ps->plans[ids[k]].plan = prints[k];
-	}
-	return 0;
-}
-
-/*
- * --print: each plan replaced by the expressions' alone, checked per
- * function: an expression applies where it checks, and one that checks
- * nowhere is the user's error. What does not apply where is said once.
- */
-static int apply_prints(struct plan_set *ps, const struct plan_set_opts *o,
-			const struct filter_list *l, const struct plan_opts *plan_opts)
-{
-	struct print_tally tally = {0};
-	char names[300];
-	int fi, e, err;
-
-	for (fi = 0; fi < ps->n_funcs; fi++) {
-		err = print_function(ps, l, plan_opts, fi, &tally);
-		if (err) {
-			o->report("out of memory");
-			return err;
-		}
-	}
-	for (e = 0; e < l->n; e++) {
-		if (tally.checked[e])
-			continue;
-		report_print_error(o, ps->n_funcs > 1 ? tally.where[e] : NULL, &tally.why[e]);
-		return -EDOM;
-	}
-	if (tally.skipped.count) {
-		func_names__format(&tally.skipped, names, sizeof(names));
-		o->report("--print: no expression applies to %d function%s, left out (%s)",
-			  tally.skipped.count, tally.skipped.count == 1 ? "" : "s", names);
-	}
-	if (tally.partial.count) {
-		func_names__format(&tally.partial, names, sizeof(names));
-		o->report("--print: some expressions do not apply to %d function%s (%s): shown "
-			  "where they do",
-			  tally.partial.count, tally.partial.count == 1 ? "" : "s", names);
-	}
-	return 0;
-}
-
 /* A plan for each function, two with returns: where each argument (and
  * result) lives under the Go ABI, and what to dereference. */
 static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
-		       struct plan_filters *filters, const struct filter_list *prints)
+		       struct plan_filters *filters, struct plan_prints *prints)
 {
 	int go_major = 0, go_minor = 0, plans_per_func = ps->returns ? 2 : 1, i, fi, err = 0;
 	struct type_table *full_types = NULL;
@@ -253,7 +129,7 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 	ps->types = type_table__new(&type_opts);
 	/* with --print, the full plans only place the arguments: their type
 	 * programs are not loaded */
-	full_types = prints->n ? type_table__new(&type_opts) : ps->types;
+	full_types = prints->any ? type_table__new(&type_opts) : ps->types;
 	if (!ps->types || !full_types) {
 		o->report("out of memory");
 		err = -ENOMEM;
@@ -302,8 +178,8 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 	/* filters read the arguments where the full plans place them */
 	err = plan_compile_filters(ps, o, filters);
 	plan_opts.types = ps->types;
-	if (!err && prints->n)
-		err = apply_prints(ps, o, prints, &plan_opts);
+	if (!err && prints->any)
+		err = plan_apply_prints(ps, o, prints, &plan_opts);
 out:
 	if (full_types != ps->types)
 		type_table__free(full_types);
@@ -476,8 +352,7 @@ static void identify_file(struct plan_set *ps, const struct plan_set_opts *o)
 int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 {
 	struct plan_filters filters = {0};
-	struct filter_list prints = {0};
-	struct filter_error fe;
+	struct plan_prints prints = {0};
 	struct plan_set *ps;
 	int err;
 
@@ -495,12 +370,10 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 	err = plan_filters__parse(&filters, o);
 	if (err)
 		goto fail;
-	if (o->print && filter_parse_list(o->print, &prints, &fe)) {
-		report_print_error(o, NULL, &fe);
-		err = -EDOM;
+	err = plan_prints__parse(&prints, o);
+	if (err)
 		goto fail;
-	}
-	ps->returns = o->returns || filters.need_returns || prints_name_results(o, &prints);
+	ps->returns = o->returns || filters.need_returns || prints.need_returns;
 	warn_signature_mismatches(o);
 
 	err = build_plans(ps, o, &filters, &prints);
@@ -515,13 +388,13 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 	if (err)
 		goto fail;
 	plan_filters__clear(&filters);
-	filter_list__clear(&prints);
+	plan_prints__clear(&prints);
 	*out = ps;
 	return 0;
 
 fail:
 	plan_filters__clear(&filters);
-	filter_list__clear(&prints);
+	plan_prints__clear(&prints);
 	plan_set__free(ps);
 	return err;
 }

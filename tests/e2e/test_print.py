@@ -1,0 +1,189 @@
+"""--print: Go expressions instead of every argument, captured alone in the
+kernel, against the oracle's own print of its arguments (testdata/oracle),
+on every build of the matrix (register and stack ABIs, PIE, stripped with
+--debug-file). One --print over several functions: each expression applies
+where it type-checks."""
+import json
+import os
+import subprocess
+
+import pytest
+
+from common import GOTRACE, TESTDATA, need_root, sorted_maps, trace_command
+from test_oracle import BUILDS, ORACLE
+
+# expression -> (function, its value from the oracle's printed arguments;
+# a string starting with "!" names why the value is unavailable)
+EXPRS = {
+    "o.ID": ("main.Structs", lambda a: a["o"]["ID"]),
+    "o.Kind": ("main.Structs", lambda a: a["o"]["Base"]["Kind"]),
+    "o.inner.B": ("main.Structs", lambda a: a["o"]["inner"]["B"]),
+    "p.Tags": ("main.Structs", lambda a: a["p"]["Tags"]),
+    "p.Base.Kind": ("main.Structs", lambda a: a["p"]["Base"]["Kind"]),
+    "p.inner": ("main.Structs", lambda a: a["p"]["inner"]),
+    "nilp.ID": ("main.Structs", lambda a: "!nil address"),
+    "c.Label": ("main.Chains", lambda a: a["c"]["Label"]),
+    "c.Next.B": ("main.Chains", lambda a: a["c"]["Next"]["B"]),
+    "*c.Next": ("main.Chains", lambda a: a["c"]["Next"]),
+    "r.Temp": ("main.Chains", lambda a: a["r"]["Temp"]),
+    "r.Sensor": ("main.Chains", lambda a: a["r"]["Sensor"]),
+    "xs[0]": ("main.Slices", lambda a: a["xs"][0]),
+    "xs[2]": ("main.Slices", lambda a: a["xs"][2]),
+    "xs[3]": ("main.Slices", lambda a: "!index out of range"),
+    "len(xs)": ("main.Slices", lambda a: len(a["xs"])),
+    "names[1]": ("main.Slices", lambda a: a["names"][1]),
+    "len(names)": ("main.Slices", lambda a: len(a["names"])),
+    "nilslice[0]": ("main.Slices", lambda a: "!index out of range"),
+    "len(m)": ("main.Others", lambda a: a["m"]["len"]),
+    "len(nilmap)": ("main.Others", lambda a: 0),
+    "len(ch)": ("main.Others", lambda a: a["ch"]["len"]),
+    "*p": ("main.Ptrs", lambda a: a["p"]),
+    "**pp": ("main.Ptrs", lambda a: a["pp"]),
+    "*nilp": ("main.Ptrs", lambda a: "!nil address"),
+    "pair[1]": ("main.Arrays", lambda a: a["pair"][1]),
+    "small[2]": ("main.Arrays", lambda a: a["small"][2]),
+    "len(ascii)": ("main.Strings", lambda a: len(a["ascii"].encode())),
+}
+FUNCS = sorted({f for f, _ in EXPRS.values()})
+
+
+def expected(func, args):
+    return [(e, want(args)) for e, (f, want) in EXPRS.items() if f == func]
+
+
+def functions_file(tmp_path):
+    """One line per function: "main.Structs print o.ID, o.Kind, ..."."""
+    path = tmp_path / "prints.txt"
+    path.write_text("".join(
+        f"{f} print {', '.join(e for e, (g, _) in EXPRS.items() if g == f)}\n" for f in FUNCS))
+    return str(path)
+
+
+@pytest.mark.parametrize("build", list(BUILDS))
+def test_every_expression_matches(tmp_path, build):
+    """Each expression's value at every call, exactly as the program has it;
+    a nil pointer or an index past the length is unavailable, and says so.
+    One run per build: a functions file gives each function its own."""
+    extra, binary = BUILDS[build]
+    pid, printed, events = trace_command(tmp_path, binary, *extra, "-f", functions_file(tmp_path))
+    calls = [e for e in events if e["event"] == "call"]
+    truths = [p for p in printed if p["func"] in FUNCS and "event" not in p]
+    assert [e["func"] for e in calls] == [t["func"] for t in truths]
+    compared = 0
+    for event, truth in zip(calls, truths):
+        assert "args" not in event
+        args = {a["name"]: a["value"] for a in truth["args"]}
+        want = expected(truth["func"], args)
+        assert [v["expr"] for v in event["values"]] == [e for e, _ in want], event
+        for got, (expr, value) in zip(event["values"], want):
+            if isinstance(value, str) and value.startswith("!"):
+                assert got["unavailable"] == value[1:], (expr, got)
+                continue
+            assert sorted_maps(got["value"]) == sorted_maps(value), (build, expr, got, value)
+            assert "truncated" not in got, (expr, got)
+            compared += 1
+    # every function is called: each available expression compared at least once
+    assert compared >= len(EXPRS) - 5
+
+
+def test_one_print_over_several_functions(tmp_path):
+    """--print over several functions: each expression where it checks (*p
+    is a pointee in main.Structs and main.Ptrs alike), one line for the
+    functions that show only some."""
+    need_root()
+    out = tmp_path / "events.json"
+    proc = subprocess.run([GOTRACE, "-j", "-o", str(out), "--print", "*p, len(xs)", "-c",
+                           ORACLE, "main.Structs", "main.Ptrs", "main.Slices", "main.Bools"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "gotrace: --print: no expression applies to 1 function, left out (main.Bools)\n" \
+        in proc.stderr
+    assert ("gotrace: --print: some expressions do not apply to 3 functions (main.Structs, "
+            "main.Ptrs, main.Slices): shown where they do\n") in proc.stderr
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    exprs = {e["func"]: [v["expr"] for v in e["values"]] for e in events if "values" in e}
+    assert exprs == {"main.Structs": ["*p"], "main.Ptrs": ["*p"], "main.Slices": ["len(xs)"]}
+    values = {e["func"]: e["values"][0].get("value") for e in events if "values" in e}
+    assert values["main.Ptrs"] == 42 or isinstance(values["main.Ptrs"], int)
+    assert values["main.Slices"] == 3
+    assert values["main.Structs"]["Tags"] == "tagged"
+
+
+def test_text_and_types(tmp_path):
+    """Text: the function, then each expression=value; JSON: each value's Go
+    type."""
+    need_root()
+    out = tmp_path / "events.txt"
+    proc = subprocess.run([GOTRACE, "-o", str(out), "--print", "p.Tags, len(xs), c.Next.B",
+                           "-c", ORACLE, "main.Structs", "main.Slices", "main.Chains"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = out.read_text().splitlines()
+    assert any(line.endswith(' main.Structs p.Tags="tagged"') for line in lines), lines
+    assert any(line.endswith(" main.Slices len(xs)=3") for line in lines), lines
+    assert any(line.endswith(' main.Chains c.Next.B="in"') or 'main.Chains c.Next.B=' in line
+               for line in lines), lines
+    _, _, events = trace_command(tmp_path, ORACLE, "--print", "p.Tags, o.inner, len(xs)",
+                                 "main.Structs", "main.Slices")
+    types = {v["expr"]: v["type"] for e in events if "values" in e for v in e["values"]}
+    assert types == {"p.Tags": "main.Name", "o.inner": "main.Inner", "len(xs)": "int"}
+
+
+def bad_print(expr, *funcs):
+    need_root()
+    return subprocess.run([GOTRACE, "--dry-run", "--print", expr, ORACLE, *funcs],
+                          capture_output=True, text=True, timeout=30)
+
+
+def test_bad_expressions():
+    """A field that does not exist lists the fields; an index of something
+    that has none, an index out of an array's bounds, a syntax error: one
+    line with the position, the expressions and a caret, exit 64."""
+    proc = bad_print("p.Tgs", "main.Structs")
+    assert proc.returncode == 64
+    assert proc.stderr == (
+        "gotrace: --print: 1:3: Tgs undefined (type main.Outer has no field Tgs; it has Base, "
+        "ID, inner, Tags, hidden)\n  p.Tgs\n    ^\n")
+    proc = bad_print("p.Tags, o.ID[1]", "main.Structs")
+    assert proc.returncode == 64
+    assert proc.stderr.startswith("gotrace: --print: 1:13: cannot index a main.ID")
+    assert proc.stderr.endswith("\n  p.Tags, o.ID[1]\n              ^\n")
+    proc = bad_print("pair[2]", "main.Arrays")
+    assert proc.returncode == 64
+    assert "1:6: invalid index 2 (out of bounds for 2-element array)" in proc.stderr
+    proc = bad_print("p.Tags,", "main.Structs")
+    assert proc.returncode == 64
+    assert proc.stderr.startswith("gotrace: --print: 1:8: expected an expression after ','")
+    # over several functions: an error only where it checks nowhere
+    proc = bad_print("nosuch.X", "main.Structs", "main.Slices")
+    assert proc.returncode == 64
+    assert "main.Slices: undefined: nosuch" in proc.stderr or \
+        "main.Structs: undefined: nosuch" in proc.stderr
+
+
+def test_results_at_the_return(tmp_path):
+    """An expression of a result is evaluated at the return, which it
+    implies; the call shows the parameters' expressions."""
+    pid, printed, events = trace_command(tmp_path, ORACLE, "--print", "k, len(~r0)",
+                                         "main.Get2")
+    truths = [p for p in printed if p["func"] == "main.Get2"]
+    calls = [e for e in events if e["event"] == "call"]
+    rets = [e for e in events if e["event"] == "return"]
+    assert calls and len(calls) == len(rets)
+    for call, ret, truth in zip(calls, rets, [t for t in truths if "event" not in t]):
+        assert call["values"] == [{"expr": "k", "type": "string",
+                                   "value": truth["args"][0]["value"]}]
+        assert [v["expr"] for v in ret["values"]] == ["len(~r0)"]
+        assert ret["duration_ns"] > 0
+
+
+def test_captures_only_what_it_prints(tmp_path):
+    """-v: the plan holds the expressions' ops alone; the full arguments'
+    type programs are not even loaded."""
+    need_root()
+    proc = subprocess.run([GOTRACE, "--dry-run", "--print", "p.Tags", ORACLE, "main.Structs"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert "(ABIInternal, 1 root ops" in proc.stdout
+    assert "op0: from RBX, 0 hops, then 16 bytes at +" in proc.stdout or \
+        "op0: from " in proc.stdout
