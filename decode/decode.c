@@ -81,6 +81,8 @@ enum value_reason dec_status_failure(const struct gt_rec *rec, bool *truncated)
 		return REASON_UNREADABLE;
 	case GT_REC_RANGE:
 		return REASON_INDEX_RANGE;
+	case GT_REC_ASSERT:
+		return REASON_ASSERT;
 	case GT_REC_BUDGET:
 		*truncated = true;
 		return REASON_BUDGET;

@@ -57,6 +57,8 @@ const char *reason_words(const struct value *v)
 		return "unreadable address";
 	case REASON_INDEX_RANGE:
 		return "index out of range";
+	case REASON_ASSERT:
+		return "the interface holds another type";
 	case REASON_MALFORMED:
 		return "malformed record";
 	case REASON_BAD_POINTER:

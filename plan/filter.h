@@ -40,6 +40,8 @@ enum filter_node_kind {
 	FN_HASPREFIX, /* strings.HasPrefix(a, b) */
 	FN_DEREF,     /* *a */
 	FN_INDEX,     /* a[b] */
+	FN_STRING_OF, /* string(a): a []byte's bytes as a string */
+	FN_ASSERT,    /* a.(T): str is T as written */
 };
 
 enum filter_op {

@@ -7,7 +7,7 @@
  *   and     = cmp { "&&" cmp }
  *   cmp     = unary [ ("==" | "!=" | "<" | "<=" | ">" | ">=") unary ]
  *   unary   = "!" unary | "-" unary | "*" unary | primary
- *   primary = operand { "." ident | "(" args ")" | "[" expr "]" }
+ *   primary = operand { "." ident | "." "(" type ")" | "(" args ")" | "[" expr "]" }
  *   list    = expr { "," expr }           (--print)
  *   operand = ident | int | string | "(" expr ")"
  *
@@ -384,20 +384,22 @@ static struct filter_node *parse_operand(struct parser *ps)
 	}
 }
 
-/* F(args): len(x) or strings.HasPrefix(s, p). */
+/* F(args): len(x), string(b) or strings.HasPrefix(s, p). */
 static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 {
-	bool is_len = fn->kind == FN_IDENT && !strcmp(fn->name, "len");
+	bool is_string = fn->kind == FN_IDENT && !strcmp(fn->name, "string");
+	bool is_len = is_string || (fn->kind == FN_IDENT && !strcmp(fn->name, "len"));
 	bool is_prefix = fn->kind == FN_SELECTOR && !strcmp(fn->name, "HasPrefix") &&
 			 fn->a->kind == FN_IDENT && !strcmp(fn->a->name, "strings");
 	struct filter_node *call;
 
 	if (!is_len && !is_prefix) {
-		fail(ps, fn->col, "unknown function (filters call len and strings.HasPrefix)");
+		fail(ps, fn->col, "unknown function (expressions call len, string and "
+				  "strings.HasPrefix)");
 		filter_node__free(fn);
 		return NULL;
 	}
-	call = node(ps, is_len ? FN_LEN : FN_HASPREFIX, fn->col);
+	call = node(ps, is_string ? FN_STRING_OF : is_len ? FN_LEN : FN_HASPREFIX, fn->col);
 	filter_node__free(fn);
 	if (!call)
 		return NULL;
@@ -406,12 +408,50 @@ static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 	if (is_prefix && !ps->failed && expect(ps, T_COMMA, "','"))
 		call->b = parse_expr(ps);
 	if (ps->tok == T_COMMA && !ps->failed)
-		fail(ps, ps->col, "too many arguments to %s", is_len ? "len" : "strings.HasPrefix");
+		fail(ps, ps->col, "too many arguments to %s",
+		     is_string ? "string" : is_len ? "len" : "strings.HasPrefix");
 	if (ps->failed || !expect(ps, T_RPAREN, "')'")) {
 		filter_node__free(call);
 		return NULL;
 	}
 	return call;
+}
+
+/* X.(T): T as written, up to its closing parenthesis; the lexer goes on
+ * after it. */
+static struct filter_node *parse_assert(struct parser *ps, struct filter_node *x)
+{
+	const char *start = ps->p, *p;
+	struct filter_node *n;
+	int depth = 1, col = ps->col;
+
+	for (p = start; *p && depth; p++)
+		depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+	if (depth) {
+		fail(ps, col, "a type assertion without its ')'");
+		filter_node__free(x);
+		return NULL;
+	}
+	n = node(ps, FN_ASSERT, col + 1);
+	if (!n) {
+		filter_node__free(x);
+		return NULL;
+	}
+	n->a = x;
+	while (start < p - 1 && (*start == ' ' || *start == '\t'))
+		start++;
+	n->str = strndup(start, p - 1 - start);
+	n->len = n->str ? strlen(n->str) : 0;
+	while (n->len && (n->str[n->len - 1] == ' ' || n->str[n->len - 1] == '\t'))
+		n->str[--n->len] = '\0';
+	if (!n->str || !n->len) {
+		fail(ps, col + 1, n->str ? "a type assertion names no type" : "out of memory");
+		filter_node__free(n);
+		return NULL;
+	}
+	ps->p = p;
+	next(ps);
+	return n;
 }
 
 static struct filter_node *parse_primary(struct parser *ps)
@@ -421,6 +461,10 @@ static struct filter_node *parse_primary(struct parser *ps)
 	while (n && !ps->failed) {
 		if (ps->tok == T_DOT) {
 			next(ps);
+			if (ps->tok == T_LPAREN) {
+				n = parse_assert(ps, n);
+				continue;
+			}
 			if (ps->tok != T_IDENT) {
 				fail(ps, ps->col, "expected a field name after '.', found %s",
 				     describe_tok(ps));

@@ -28,6 +28,10 @@ struct plan_opts {
 	bool stack_abi;		   /* the binary predates Go 1.17: every function uses ABI0 */
 	bool results;		   /* plan the results, as they are at a RET, not the inputs */
 	struct type_table *types;  /* where the arguments' types get their programs */
+	/* --print's type assertions: types by name in TYPES_BIN (the binary,
+	 * or --debug-file), their descriptors' addresses in BIN */
+	const struct gobin *bin;
+	const struct gobin *types_bin;
 };
 
 /* A register piece of an argument: an integer register's low `size` bytes

@@ -178,6 +178,8 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 	/* filters read the arguments where the full plans place them */
 	err = plan_compile_filters(ps, o, filters);
 	plan_opts.types = ps->types;
+	plan_opts.bin = o->bin;
+	plan_opts.types_bin = o->debug_bin ? o->debug_bin : o->bin;
 	if (!err && prints->any)
 		err = plan_apply_prints(ps, o, prints, &plan_opts);
 out:

@@ -28,6 +28,7 @@ struct place {
 	struct gt_piece hops[GT_PATH_HOPS];
 	int n_hops;
 	bool nil_zero; /* len of a map or channel: a nil one is 0 */
+	bool value_w;  /* the value is W itself: a pointer-shaped x.(T) in registers */
 };
 
 struct printer {
@@ -40,6 +41,7 @@ struct printer {
 };
 
 static struct go_type int_type = {.kind = GO_INT, .name = "int", .size = 8, .align = 8};
+static struct go_type string_type = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
 
 static void fail(struct printer *pr, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -94,6 +96,12 @@ static void deref(struct printer *pr, int col, struct place *pl)
 {
 	const struct plan_piece *pc;
 
+	if (pl->value_w) {
+		/* the pointer is W itself: its pointee is at W */
+		pl->value_w = false;
+		pl->off = 0;
+		return;
+	}
 	if (pl->in_memory) {
 		add_hop(pr, col, pl, GT_HOP_DEREF, 0, pl->off);
 	} else if (pl->root->on_stack) {
@@ -301,6 +309,107 @@ static void resolve_len(struct printer *pr, const struct filter_node *n, struct 
 	pl->type = &int_type;
 }
 
+static void resolve_string_of(struct printer *pr, const struct filter_node *n, struct place *pl)
+{
+	const struct go_type *t;
+
+	resolve(pr, n->a, pl);
+	if (pr->failed)
+		return;
+	t = pl->type;
+	if (t->kind == GO_STRING)
+		return;
+	if (t->kind != GO_SLICE || !t->elem || t->elem->kind != GO_UINT8) {
+		fail(pr, n->col, "cannot convert a %s to string (a []byte converts)", type_name(t));
+		return;
+	}
+	/* a slice header begins as a string header does: data, len */
+	pl->type = &string_type;
+}
+
+/* Whether values of T are stored directly in an interface's data word. */
+static bool pointer_shaped(const struct go_type *t)
+{
+	return t->kind == GO_POINTER || t->kind == GO_MAP || t->kind == GO_CHAN ||
+	       t->kind == GO_FUNC || t->kind == GO_UNSAFE_POINTER;
+}
+
+/* The descriptor address of T in the traced binary, for BPF to compare. */
+static uint64_t descriptor_of(struct printer *pr, int col, const struct go_type *t)
+{
+	uint64_t addr = t->runtime_type;
+
+	if (addr && pr->opts->types_bin != pr->opts->bin)
+		addr = gobin__twin_type_addr(pr->opts->types_bin, pr->opts->bin, addr);
+	if (!addr)
+		fail(pr, col, "%s has no runtime type descriptor: no interface can hold it",
+		     type_name(t));
+	else if (addr >> 32)
+		fail(pr, col, "%s's type descriptor lies past 4 GB", type_name(t));
+	return addr;
+}
+
+static void resolve_assert(struct printer *pr, const struct filter_node *n, struct place *pl)
+{
+	const struct go_type *iface, *t;
+	const struct plan_piece *type_word, *data_word;
+	char why[256];
+	uint64_t addr;
+	uint8_t kind;
+
+	resolve(pr, n->a, pl);
+	if (pr->failed)
+		return;
+	iface = pl->type;
+	if (iface->kind != GO_INTERFACE) {
+		fail(pr, n->col, "invalid type assertion: a %s is not an interface", type_name(iface));
+		return;
+	}
+	t = pr->opts->types_bin ? gobin__resolve_type(pr->opts->types_bin, n->str, why, sizeof(why))
+				: NULL;
+	if (!t) {
+		fail(pr, n->col, "%s: %s", n->str, pr->opts->types_bin ? why : "no types to look in");
+		return;
+	}
+	addr = descriptor_of(pr, n->col, t);
+	if (pr->failed)
+		return;
+	if (!pl->in_memory && !pl->root->on_stack) {
+		/* in registers: the type word, then the data word */
+		type_word = word_piece(pl->root, pl->off);
+		data_word = word_piece(pl->root, pl->off + 8);
+		if (!type_word || !data_word) {
+			fail(pr, n->col, "the interface is in no registers gotrace reads");
+			return;
+		}
+		kind = iface->is_empty_interface ? GT_HOP_ASSERT_REG : GT_HOP_ASSERT_REG_ITAB;
+		pl->start_reg = data_word->reg;
+		pl->in_memory = true;
+		pl->off = 0;
+		add_hop(pr, n->col, pl, kind, type_word->reg, 0);
+		add_hop(pr, n->col, pl, GT_HOP_IMM, 0, addr & 0xffff);
+		add_hop(pr, n->col, pl, GT_HOP_IMM, 0, addr >> 16);
+		/* W is the data word now: the value, or where it is */
+		pl->value_w = pointer_shaped(t);
+		pl->type = t;
+		return;
+	}
+	if (!pl->in_memory) {
+		pl->start_reg = GT_REG_RSP;
+		pl->in_memory = true;
+		pl->off += pl->root->stack_offset;
+	}
+	kind = iface->is_empty_interface ? GT_HOP_ASSERT : GT_HOP_ASSERT_ITAB;
+	add_hop(pr, n->col, pl, kind, 0, pl->off);
+	add_hop(pr, n->col, pl, GT_HOP_IMM, 0, addr & 0xffff);
+	add_hop(pr, n->col, pl, GT_HOP_IMM, 0, addr >> 16);
+	/* the data word, next to the type word */
+	pl->off += 8;
+	if (!pointer_shaped(t))
+		deref(pr, n->col, pl);
+	pl->type = t;
+}
+
 static void resolve(struct printer *pr, const struct filter_node *n, struct place *pl)
 {
 	if (pr->failed)
@@ -324,6 +433,12 @@ static void resolve(struct printer *pr, const struct filter_node *n, struct plac
 		return;
 	case FN_LEN:
 		resolve_len(pr, n, pl);
+		return;
+	case FN_STRING_OF:
+		resolve_string_of(pr, n, pl);
+		return;
+	case FN_ASSERT:
+		resolve_assert(pr, n, pl);
 		return;
 	default:
 		fail(pr, n->col, "--print shows parameters, results, their fields, elements, "
@@ -425,7 +540,7 @@ static void emit(struct printer *pr, int col, const struct place *pl, struct pla
 		op.kind = GT_OP_PATH;
 		op.reg = pl->start_reg;
 		op.offset = pl->off;
-		op.flags = pl->nil_zero ? GT_OPF_NIL_ZERO : 0;
+		op.flags = (pl->nil_zero ? GT_OPF_NIL_ZERO : 0) | (pl->value_w ? GT_OPF_VALUE_W : 0);
 		op.piece = pr->n_pieces;
 		op.n_pieces = pl->n_hops;
 		if (!take_pieces(pr, col, pl->n_hops))
