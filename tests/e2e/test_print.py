@@ -196,3 +196,62 @@ def test_captures_only_what_it_prints(tmp_path):
     assert "(ABIInternal, 1 root ops" in proc.stdout
     assert "op0: from RBX, 0 hops, then 16 bytes at +" in proc.stdout or \
         "op0: from " in proc.stdout
+
+
+def test_web_server_handler_prints_only_what_it_names(tmp_path):
+    """The demo's handler with --print: the method, the path, a header by
+    index, the remote address, in JSON and text; -v's bytes per event show
+    that only these were captured (at most 128 bytes for r.Method alone)."""
+    from test_demo import PATH, WEBSERVER, trace_one_request
+    from common import free_port, wait_for_http
+    need_root()
+    port = free_port()
+    server = subprocess.Popen([WEBSERVER, "-addr", "127.0.0.1:%d" % port],
+                              stderr=subprocess.DEVNULL)
+    exprs = "r.Method, r.URL.Path, r.URL.RawQuery, len(r.Header), r.Proto, r.ProtoMajor"
+    try:
+        wait_for_http(port)
+        _, events = trace_one_request(tmp_path, port, server, "-j", "--print", exprs)
+        _, text = trace_one_request(tmp_path, port, server, "--print", "r.Method, r.URL.Path")
+        log = tmp_path / "verbose.txt"
+        out = tmp_path / "method.json"
+        tracer = subprocess.Popen([GOTRACE, "-v", "-j", "-o", str(out), "--print", "r.Method",
+                                   "-p", str(server.pid), "main.handlerFunction"],
+                                  stderr=open(log, "w"), text=True)
+        try:
+            import time
+            from test_demo import get
+            for _ in range(100):
+                if "gotrace: attached" in log.read_text():
+                    break
+                time.sleep(0.05)
+            get(port)
+            get(port)
+            time.sleep(0.3)
+            tracer.send_signal(2)
+            assert tracer.wait(timeout=10) == 0
+        finally:
+            if tracer.poll() is None:
+                tracer.kill()
+    finally:
+        server.kill()
+        server.wait()
+    call = json.loads(events.splitlines()[0])
+    assert call["values"] == [
+        {"expr": "r.Method", "type": "string", "value": "GET"},
+        {"expr": "r.URL.Path", "type": "string", "value": PATH},
+        {"expr": "r.URL.RawQuery", "type": "string", "value": "q=1"},
+        {"expr": "len(r.Header)", "type": "int", "value": 4},
+        {"expr": "r.Proto", "type": "string", "value": "HTTP/1.1"},
+        {"expr": "r.ProtoMajor", "type": "int", "value": 1},
+    ]
+    assert text.splitlines()[0].endswith(
+        ' main.handlerFunction r.Method="GET" r.URL.Path="%s"' % PATH), text
+    import re
+    m = re.search(r"gotrace: (\d+) bytes captured per event on average, (\d+) at most",
+                  log.read_text())
+    assert m, log.read_text()
+    assert 0 < int(m.group(2)) <= 128, m.group(0)
+    method = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [e["values"] for e in method] == [[{"expr": "r.Method", "type": "string",
+                                               "value": "GET"}]] * 2
