@@ -255,3 +255,22 @@ def test_web_server_handler_prints_only_what_it_names(tmp_path):
     method = [json.loads(line) for line in out.read_text().splitlines()]
     assert [e["values"] for e in method] == [[{"expr": "r.Method", "type": "string",
                                                "value": "GET"}]] * 2
+
+
+def test_functions_file_print_clause_errors(tmp_path):
+    """A functions file's print clause: its mistake names FILE:LINE:COLUMN,
+    with the line's expressions and a caret; a filter and a print together."""
+    need_root()
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("main.Slices\nmain.Structs if p != nil print p.Tags, p.Tgs\n")
+    proc = subprocess.run([GOTRACE, "--dry-run", "-f", str(funcs), ORACLE],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 64
+    assert proc.stderr.startswith(f"gotrace: {funcs}:2:42: Tgs undefined (type main.Outer")
+    assert proc.stderr.endswith("\n  p.Tags, p.Tgs\n            ^\n")
+    funcs.write_text("main.Structs if p != nil print p.Tags, len(nilp.Tags)\n")
+    _, _, events = trace_command(tmp_path, ORACLE, "-f", str(funcs))
+    calls = [e for e in events if e["event"] == "call"]
+    assert calls and calls[0]["values"] == [
+        {"expr": "p.Tags", "type": "main.Name", "value": "tagged"},
+        {"expr": "len(nilp.Tags)", "type": "int", "unavailable": "nil address"}]
