@@ -339,6 +339,9 @@ void func_plan__free(struct func_plan *plan)
 		return;
 	for (i = 0; i < plan->n_args; i++) {
 		free(plan->args[i].pieces);
+		if (plan->args[i].select)
+			free(plan->args[i].select->str);
+		free(plan->args[i].select);
 		if (plan->owned_params)
 			free(plan->owned_params[i].name);
 	}

@@ -44,6 +44,17 @@ struct plan_piece {
 	uint32_t size;
 };
 
+/* --print's m[key]: the map is captured as any map is, and its one entry
+ * chosen at decode (the key's hash is seeded per process). */
+struct plan_select {
+	const struct go_type *elem; /* the value shown: the entry's */
+	bool is_string;
+	char *str; /* a string key's bytes */
+	size_t len;
+	uint64_t u;    /* an integer or bool key */
+	bool negative; /* an integer key below 0: -u */
+};
+
 struct plan_arg {
 	const struct go_param *param;
 	bool available;		 /* else unavailable says why */
@@ -54,6 +65,7 @@ struct plan_arg {
 	uint32_t type_id; /* its type's id in the type table, 0: none */
 	bool on_stack;
 	int64_t stack_offset; /* from SP at entry, when on_stack */
+	struct plan_select *select; /* --print's m[key], or NULL */
 };
 
 struct func_plan {

@@ -29,6 +29,7 @@ struct place {
 	int n_hops;
 	bool nil_zero; /* len of a map or channel: a nil one is 0 */
 	bool value_w;  /* the value is W itself: a pointer-shaped x.(T) in registers */
+	const struct filter_node *map_key; /* m[key]: the map is the value, its entry chosen */
 };
 
 struct printer {
@@ -226,6 +227,43 @@ static void resolve_deref(struct printer *pr, const struct filter_node *n, struc
 	pl->type = pl->type->elem;
 }
 
+static bool is_int_kind(enum go_kind k)
+{
+	return (k >= GO_INT && k <= GO_UINTPTR);
+}
+
+/* m[KEY]: a constant key of the map's key type. */
+static void index_map(struct printer *pr, const struct filter_node *n, struct place *pl)
+{
+	const struct go_type *t = pl->type, *k = t->key;
+	const struct filter_node *key = n->b;
+	bool ok;
+
+	if (!k || !t->elem) {
+		fail(pr, n->col, "the map's key and value types are unknown");
+		return;
+	}
+	switch (key->kind) {
+	case FN_STRING:
+		ok = k->kind == GO_STRING;
+		break;
+	case FN_INT:
+		ok = is_int_kind(k->kind) && !(key->negative && k->kind >= GO_UINT);
+		break;
+	case FN_BOOL:
+		ok = k->kind == GO_BOOL;
+		break;
+	default:
+		fail(pr, key->col, "a map's key must be a constant (a string, integer or bool)");
+		return;
+	}
+	if (!ok) {
+		fail(pr, key->col, "cannot use this constant as a %s key", type_name(k));
+		return;
+	}
+	pl->map_key = key;
+}
+
 static void resolve_index(struct printer *pr, const struct filter_node *n, struct place *pl)
 {
 	const struct go_type *t;
@@ -235,6 +273,10 @@ static void resolve_index(struct printer *pr, const struct filter_node *n, struc
 	if (pr->failed)
 		return;
 	t = pl->type;
+	if (t->kind == GO_MAP) {
+		index_map(pr, n, pl);
+		return;
+	}
 	if (n->b->kind != FN_INT || n->b->negative) {
 		fail(pr, n->b->col, "the index must be a constant integer >= 0");
 		return;
@@ -251,8 +293,7 @@ static void resolve_index(struct printer *pr, const struct filter_node *n, struc
 		return;
 	}
 	if (t->kind != GO_SLICE || !t->elem) {
-		fail(pr, n->col, "cannot index a %s%s", type_name(t),
-		     t->kind == GO_MAP ? " (map index: not yet in --print)" : "");
+		fail(pr, n->col, "cannot index a %s", type_name(t));
 		return;
 	}
 	if (i > UINT16_MAX) {
@@ -418,6 +459,10 @@ static void resolve(struct printer *pr, const struct filter_node *n, struct plac
 		fail(pr, n->col, "len(...) is a number: nothing to select in it");
 		return;
 	}
+	if (pl->map_key) {
+		fail(pr, n->col, "a map index ends an expression, for now");
+		return;
+	}
 	switch (n->kind) {
 	case FN_IDENT:
 		resolve_ident(pr, n, pl);
@@ -559,6 +604,29 @@ static const struct filter_node *root_ident(const struct filter_node *n)
 	return n;
 }
 
+static struct plan_select *map_select(const struct go_type *map, const struct filter_node *key)
+{
+	struct plan_select *sel = calloc(1, sizeof(*sel));
+
+	if (!sel)
+		return NULL;
+	sel->elem = map->elem;
+	sel->u = key->u;
+	sel->negative = key->negative;
+	if (key->kind == FN_STRING) {
+		sel->is_string = true;
+		sel->len = key->len;
+		sel->str = malloc(key->len + 1);
+		if (!sel->str) {
+			free(sel);
+			return NULL;
+		}
+		memcpy(sel->str, key->str, key->len);
+		sel->str[key->len] = '\0';
+	}
+	return sel;
+}
+
 static int free_on_nomem(struct func_plan *plan)
 {
 	func_plan__free(plan);
@@ -643,6 +711,10 @@ int plan_print(const struct func_plan *full, const struct filter_list *exprs,
 			plan->bpf = saved;
 			status[k] = PRINT_FAILED;
 			continue;
+		}
+		if (pl.map_key && !(tmp.select = map_select(pl.type, pl.map_key))) {
+			free(tmp.pieces);
+			return free_on_nomem(plan);
 		}
 		/* the decoder reads the value as an argument of its type */
 		arg = &plan->args[plan->n_args];

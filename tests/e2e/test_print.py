@@ -51,7 +51,18 @@ EXPRS = {
     "num.(int)": ("main.Ifaces", lambda a: a["num"]["value"]),
     "num.(string)": ("main.Ifaces", "!the interface holds another type"),
     "nilerr.(*main.MyErr)": ("main.Ifaces", "!the interface holds another type"),
+    'small["b"]': ("main.Maps", lambda a: entry(a["small"], "b")),
+    "big[117]": ("main.Maps", lambda a: entry(a["big"], 117)),
+    "big[118]": ("main.Maps", "!absent from the map"),
+    'multi["Accept"]': ("main.Maps", lambda a: entry(a["multi"], "Accept")),
+    'multi["Nil"]': ("main.Maps", lambda a: entry(a["multi"], "Nil")),
+    'cfg.Labels["zone"]': ("main.Maps", lambda a: entry(a["cfg"]["Labels"], "zone")),
 }
+
+
+def entry(m, key):
+    """The value of KEY in a map as the oracle prints it."""
+    return dict((json.dumps(k), v) for k, v in m["entries"])[json.dumps(key)]
 FUNCS = sorted({f for f, _ in EXPRS.values()})
 
 
@@ -274,3 +285,18 @@ def test_functions_file_print_clause_errors(tmp_path):
     assert calls and calls[0]["values"] == [
         {"expr": "p.Tags", "type": "main.Name", "value": "tagged"},
         {"expr": "len(nilp.Tags)", "type": "int", "unavailable": "nil address"}]
+
+
+def test_map_index_past_the_entries_read(tmp_path):
+    """m[key] of a map whose entries --max-elems cuts: a key found among
+    those read is exact, one not found is cut (elems), never "absent"."""
+    pid, printed, events = trace_command(tmp_path, ORACLE, "--max-elems", "4", "--print",
+                                         'big[1000], small["c"]', "main.Maps")
+    call = [e for e in events if e["event"] == "call"][0]
+    assert call["values"][0] == {"expr": "big[1000]", "type": "string",
+                                 "unavailable": "not among the map's entries read (--max-elems)",
+                                 "truncated": True}
+    assert call["values"][1] == {"expr": 'small["c"]', "type": "int", "value": 3}
+    assert call["cut"] == ["elems"]
+    proc = bad_print('small[1]', "main.Maps")
+    assert proc.returncode == 64 and "cannot use this constant as a string key" in proc.stderr
