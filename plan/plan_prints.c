@@ -90,6 +90,30 @@ static struct print_source *source_of(struct plan_prints *pp, const struct plan_
 	return *slot;
 }
 
+static void report_nothing(const char *fmt, ...)
+{
+}
+
+/* Whether EXPR starts from a result of F as the plans will type it: by its
+ * DWARF, or without DWARF by a functions file, --debug-file or a method's
+ * descriptor (untyped.c); what typing F reports, its planning reports. */
+static bool names_results(const struct plan_set_opts *o, const struct filter_node *expr,
+			  const struct go_func *f)
+{
+	struct go_signature *sig = NULL;
+	enum types_source source;
+	struct go_func typed;
+	bool named = false;
+
+	if (f->has_dwarf)
+		return print_names_results(expr, f);
+	if (typed_without_dwarf(o->bin, f, o->debug_bin, o->specs, false, &typed, &sig, NULL,
+				&source, report_nothing) == 0)
+		named = print_names_results(expr, &typed);
+	go_signature__free(sig);
+	return named;
+}
+
 int plan_prints__parse(struct plan_prints *pp, const struct plan_set_opts *o)
 {
 	int fi, k, err = 0;
@@ -107,8 +131,8 @@ int plan_prints__parse(struct plan_prints *pp, const struct plan_set_opts *o)
 			continue;
 		pp->any = true;
 		for (k = 0; k < src->list.n; k++)
-			pp->need_returns |= print_names_results(src->list.nodes[k],
-								gobin__func(o->bin, o->matches[fi]));
+			pp->need_returns |= names_results(o, src->list.nodes[k],
+							  gobin__func(o->bin, o->matches[fi]));
 	}
 	return err;
 }
@@ -197,6 +221,12 @@ static int check_sources(struct plan_prints *pp, const struct plan_set_opts *o)
 		for (e = 0; src && src->n_funcs && e < src->list.n; e++) {
 			if (src->checked[e])
 				continue;
+			if (!src->where[e]) {
+				/* only ever the other half's: a result without returns */
+				src->why[e].col = src->list.nodes[e]->col;
+				snprintf(src->why[e].msg, sizeof(src->why[e].msg),
+					 "a result, and no return is traced");
+			}
 			report_error(o, src, src->n_funcs > 1 ? src->where[e] : NULL, &src->why[e]);
 			return -EDOM;
 		}

@@ -300,3 +300,52 @@ def test_map_index_past_the_entries_read(tmp_path):
     assert call["cut"] == ["elems"]
     proc = bad_print('small[1]', "main.Maps")
     assert proc.returncode == 64 and "cannot use this constant as a string key" in proc.stderr
+
+
+STRIPPED = sorted(p for p in (os.path.join(TESTDATA, d, "oracle-stripped")
+                              for d in os.listdir(TESTDATA) if d.startswith("go1."))
+                  if os.path.exists(p))
+
+
+@pytest.mark.parametrize("binary", STRIPPED, ids=lambda p: p.split("/")[-2])
+def test_stripped_through_signatures(tmp_path, binary):
+    """A stripped build without --debug-file: the types from a functions
+    file's signatures and the runtime type descriptors, type assertions
+    against the stripped binary's own descriptors."""
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text(
+        "main.Structs(o main.Outer, p *main.Outer, nilp *main.Outer) "
+        "print p.Tags, o.ID, o.inner.B, nilp.ID\n"
+        "main.Ifaces(err error, nilerr error, any interface{}, num interface{}) "
+        "print num.(int), any.(main.Base).Kind, num.(string)\n")
+    _, printed, events = trace_command(tmp_path, binary, "-f", str(funcs))
+    values = {e["func"]: e["values"] for e in events if e["event"] == "call"}
+    truth = {p["func"]: {a["name"]: a["value"] for a in p["args"]} for p in printed
+             if p["func"] in values and "event" not in p}
+    o, p = truth["main.Structs"]["o"], truth["main.Structs"]["p"]
+    assert [v.get("value", v.get("unavailable")) for v in values["main.Structs"]] == \
+        [p["Tags"], o["ID"], o["inner"]["B"], "nil address"]
+    assert [v.get("value", v.get("unavailable")) for v in values["main.Ifaces"]] == \
+        [truth["main.Ifaces"]["num"]["value"], truth["main.Ifaces"]["any"]["value"]["Kind"],
+         "the interface holds another type"]
+
+
+def test_stripped_service(tmp_path):
+    """testdata/service, stripped: its signature from a functions file; the
+    request's key, its []byte value as a string, a label, the owner's name,
+    a time.Duration as Go prints it; a result at the return."""
+    binary = os.path.join(TESTDATA, "service-stripped")
+    funcs = tmp_path / "funcs.txt"
+    funcs.write_text("main.(*Server).Put(s *main.Server, ctx context.Context, "
+                     "req *pb.PutRequest) (*pb.PutResponse, error) print req.Key, "
+                     'string(req.Value), req.Labels["team"], req.Owner.Name, req.TTL, '
+                     "~r0.Version\n")
+    _, _, events = trace_command(tmp_path, f"{binary} -n 2 -every 10ms", "-f", str(funcs))
+    calls = [e for e in events if e["event"] == "call"]
+    rets = [e for e in events if e["event"] == "return"]
+    assert len(calls) == 2 and len(rets) == 2
+    assert [v.get("value") for v in calls[0]["values"]] == \
+        ["user/42", "hello", "tracing", "ana", "1m30s"]
+    assert [r["values"] for r in rets] == [
+        [{"expr": "~r0.Version", "type": "int64", "value": 1}],
+        [{"expr": "~r0.Version", "type": "int64", "value": 2}]]
