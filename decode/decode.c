@@ -679,55 +679,6 @@ static int decode_arg(const struct decoder *d, const struct plan_arg *arg, struc
 	return err;
 }
 
-/* Whether map key K is SEL's key. */
-static bool key_is(const struct value *k, const struct plan_select *sel)
-{
-	switch (k->kind) {
-	case VAL_STRING:
-		return sel->is_string && k->cut == LIMIT_NONE && k->len == sel->len &&
-		       !memcmp(k->bytes, sel->str, sel->len);
-	case VAL_INT:
-		return !sel->is_string && (sel->negative ? k->i == -(int64_t)sel->u
-							 : k->i >= 0 && (uint64_t)k->i == sel->u);
-	case VAL_UINT:
-		return !sel->is_string && !sel->negative && k->u == sel->u;
-	case VAL_BOOL:
-		return !sel->is_string && k->b == (sel->u != 0);
-	default:
-		return false;
-	}
-}
-
-/* --print's m[key]: V, the map, becomes the entry's value; absent, or
- * not among the entries read, says which. */
-static void select_entry(struct value *v, const struct plan_select *sel)
-{
-	struct value map = *v, found = {0};
-	bool have = false;
-	int i;
-
-	if (v->kind == VAL_UNAVAILABLE)
-		return;
-	for (i = 0; v->kind == VAL_MAP && i + 1 < v->n_children && !have; i += 2) {
-		if (!key_is(&v->children[i], sel))
-			continue;
-		found = v->children[i + 1];
-		memset(&v->children[i + 1], 0, sizeof(v->children[i + 1]));
-		have = true;
-	}
-	memset(v, 0, sizeof(*v));
-	v->type = sel->elem;
-	if (have) {
-		*v = found;
-	} else if (map.kind == VAL_MAP && (map.cut != LIMIT_NONE || !map.has_entries) && map.u) {
-		dec_unavailable(v, REASON_MAP_CUT);
-		v->truncated = true;
-	} else {
-		dec_unavailable(v, REASON_ABSENT);
-	}
-	dec_value_clear(&map);
-}
-
 int decode_event(const struct func_plan *plan, const struct gt_event *ev, const void *records,
 		 const struct decode_opts *opts, struct decoded_event *out)
 {
@@ -766,7 +717,7 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 			err = decode_arg(&d, arg, &da->value);
 			if (!err && arg->select) {
 				da->type = arg->select->elem;
-				select_entry(&da->value, arg->select);
+				dec_select_entry(&da->value, arg->select);
 			}
 		}
 		if (err) {
