@@ -40,6 +40,7 @@ ns_per_call() {
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 declare -a base noop args rets noopr stats stack fbase fnoop fargs sbase snoop sargs filt1 filtall
+declare -a prints qbase qnoop qargs qprint
 for ((i = 0; i < rounds; i++)); do
 	base+=("$(ns_per_call "$bench" -n "$calls")")
 	noop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -n $calls" main.tiny)")
@@ -58,6 +59,12 @@ for ((i = 0; i < rounds; i++)); do
 	sbase+=("$(ns_per_call "$bench" -shapes -n "$calls")")
 	snoop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -shapes -n $calls" main.shapes)")
 	sargs+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -shapes -n $calls" main.shapes)")
+	prints+=("$(ns_per_call ./gotrace -j -o /dev/null --print 'a, s' -c "$bench -n $calls" main.tiny)")
+	qbase+=("$(ns_per_call "$bench" -request -n "$calls")")
+	qnoop+=("$(ns_per_call ./gotrace --noop -o /dev/null -c "$bench -request -n $calls" main.handle)")
+	qargs+=("$(ns_per_call ./gotrace -j -o /dev/null -c "$bench -request -n $calls" main.handle)")
+	qprint+=("$(ns_per_call ./gotrace -j -o /dev/null --print 'r.Method, r.URL.Path' \
+		-c "$bench -request -n $calls" main.handle)")
 done
 b=$(printf '%s\n' "${base[@]}" | median)
 n=$(printf '%s\n' "${noop[@]}" | median)
@@ -74,9 +81,14 @@ fa=$(printf '%s\n' "${fargs[@]}" | median)
 sb=$(printf '%s\n' "${sbase[@]}" | median)
 sn=$(printf '%s\n' "${snoop[@]}" | median)
 sa=$(printf '%s\n' "${sargs[@]}" | median)
+pa=$(printf '%s\n' "${prints[@]}" | median)
+qb=$(printf '%s\n' "${qbase[@]}" | median)
+qn=$(printf '%s\n' "${qnoop[@]}" | median)
+qa=$(printf '%s\n' "${qargs[@]}" | median)
+qp=$(printf '%s\n' "${qprint[@]}" | median)
 awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" -v st="$st" -v nr="$nr" -v sk="$sk" \
 	-v fb="$fb" -v fn="$fn" -v fa="$fa" -v sb="$sb" -v sn="$sn" -v sa="$sa" \
-	-v f1="$f1" -v fall="$fall" 'BEGIN {
+	-v f1="$f1" -v fall="$fall" -v pa="$pa" -v qb="$qb" -v qn="$qn" -v qa="$qa" -v qp="$qp" 'BEGIN {
 	printf "calls per run: %d, median of %d rounds\n", c, k
 	printf "%-22s %10.1f ns/call\n", "untraced", b
 	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op uprobe", n, n - b
@@ -102,4 +114,12 @@ awk -v c="$calls" -v k="$rounds" -v b="$b" -v n="$n" -v a="$a" -v r="$r" -v st="
 	printf "%-22s %10.1f ns/call  (+%.1f, 40 entries and a 3-deep chain)\n",
 		"gotrace, map+errors", sa, sa - sb
 	printf "ratio, map+errors:     %6.2f  (added / bare trap; no goal yet)\n", (sa - sb) / (sn - sb)
+	printf "%-22s %10.1f ns/call  (+%.1f)\n", "gotrace --print a, s", pa, pa - b
+	printf "ratio, --print a, s:   %6.2f  (added / bare trap; goal <= 1.05)\n", (pa - b) / (n - b)
+	printf "%-22s %10.1f ns/call\n", "untraced, *http.Request", qb
+	printf "%-22s %10.1f ns/call  (+%.1f: the bare trap)\n", "no-op, *http.Request", qn, qn - qb
+	printf "%-22s %10.1f ns/call  (+%.1f, the request whole)\n", "gotrace, *http.Request", qa, qa - qb
+	printf "%-22s %10.1f ns/call  (+%.1f, r.Method, r.URL.Path)\n", "gotrace --print, req", qp, qp - qb
+	printf "ratio, request whole:  %6.2f  (added / bare trap; no goal)\n", (qa - qb) / (qn - qb)
+	printf "ratio, --print, req:   %6.2f  (added / bare trap; goal <= 1.05)\n", (qp - qb) / (qn - qb)
 }'

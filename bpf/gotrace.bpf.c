@@ -319,6 +319,81 @@ static __always_inline void assemble_regs(struct run_ctx *c, struct gt_op *op, _
 	}
 }
 
+/* A type assertion's hop: whether the interface holds the type whose
+ * descriptor address the two GT_HOP_IMM pieces after hop J hold. */
+static __always_inline bool path_assert(struct run_ctx *c, struct gt_op *op, __u32 j,
+					struct gt_piece *pc, __u64 w)
+{
+	struct scratch *s = c->s;
+	__u64 word = 0, want;
+	struct gt_piece *lo, *hi;
+
+	if (pc->reg == GT_HOP_ASSERT_REG || pc->reg == GT_HOP_ASSERT_REG_ITAB)
+		word = s->regs[pc->size & 15];
+	else if (!w || bpf_probe_read_user(&word, sizeof(word), (void *)(w + pc->offset)))
+		return false;
+	if (word && (pc->reg == GT_HOP_ASSERT_ITAB || pc->reg == GT_HOP_ASSERT_REG_ITAB) &&
+	    bpf_probe_read_user(&word, sizeof(word), (void *)(word + 8))) /* itab._type */
+		return false;
+	lo = &c->plan->pieces[(op->piece + j + 1) & (GT_MAX_PIECES - 1)];
+	hi = &c->plan->pieces[(op->piece + j + 2) & (GT_MAX_PIECES - 1)];
+	want = ((__u64)hi->offset << 16 | lo->offset) + s->bias;
+	return word && word == want;
+}
+
+/* The address GT_OP_PATH's hops reach, into *OUT: GT_REC_OK, or why not. */
+static __always_inline __u8 path_address(struct run_ctx *c, struct gt_op *op, __u64 *out)
+{
+	struct scratch *s = c->s;
+	__u64 w = s->regs[op->reg & 15], hdr[2], len = 0;
+	struct gt_piece *pc;
+	__u32 j;
+
+	for (j = 0; j < GT_PATH_HOPS; j++) {
+		if (j >= op->n_pieces)
+			break;
+		pc = &c->plan->pieces[(op->piece + j) & (GT_MAX_PIECES - 1)];
+		switch (pc->reg) {
+		case GT_HOP_ASSERT:
+		case GT_HOP_ASSERT_ITAB:
+		case GT_HOP_ASSERT_REG:
+		case GT_HOP_ASSERT_REG_ITAB:
+			if (!path_assert(c, op, j, pc, w))
+				return GT_REC_ASSERT;
+			break;
+		case GT_HOP_DEREF:
+			if (!w)
+				return GT_REC_NIL;
+			if (bpf_probe_read_user(&w, sizeof(w), (void *)(w + pc->offset)))
+				return GT_REC_FAULT;
+			break;
+		case GT_HOP_SLICE:
+			if (!w)
+				return GT_REC_NIL;
+			if (bpf_probe_read_user(hdr, sizeof(hdr), (void *)(w + pc->offset)))
+				return GT_REC_FAULT;
+			w = hdr[0];
+			len = hdr[1];
+			break;
+		case GT_HOP_LEN_REG:
+			len = s->regs[pc->size & 15];
+			break;
+		case GT_HOP_BOUND:
+			if (len <= pc->offset)
+				return GT_REC_RANGE;
+			break;
+		}
+	}
+	if (op->flags & GT_OPF_VALUE_W) {
+		*out = w;
+		return GT_REC_OK;
+	}
+	if (!w)
+		return GT_REC_NIL;
+	*out = w + op->offset;
+	return GT_REC_OK;
+}
+
 static int run_op(__u32 i, struct run_ctx *c)
 {
 	struct scratch *s = c->s;
@@ -363,8 +438,27 @@ static int run_op(__u32 i, struct run_ctx *c)
 			return 0;
 		}
 		break;
+	case GT_OP_PATH:
+		rec->status = path_address(c, op, &addr);
+		if (rec->status == GT_REC_NIL && (op->flags & GT_OPF_NIL_ZERO)) {
+			/* len of a nil map or channel: 0 */
+			rec->status = GT_REC_OK;
+			*(__u64 *)&s->data[at & (GT_DATA_MAX - 8)] = 0;
+			size = 8;
+			break;
+		}
+		if (rec->status != GT_REC_OK)
+			return 0;
+		if (op->flags & GT_OPF_VALUE_W) {
+			/* x.(*T): the data word itself */
+			*(__u64 *)&s->data[at & (GT_DATA_MAX - 8)] = addr;
+			size = 8;
+			break;
+		}
+		goto read;
 	case GT_OP_STACK:
 		addr = s->regs[GT_REG_RSP] + op->offset;
+read:
 		rec->addr = addr;
 		size &= 2 * GT_READ_MAX - 1;
 		if (size > GT_READ_MAX)

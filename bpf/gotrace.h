@@ -83,7 +83,31 @@ enum gt_op_kind {
 	GT_OP_XMM = 4,	 /* 8 bytes of X register `reg`: from the task's saved FPU
 			  * state when the kernel has it saved; otherwise, with
 			  * signals on, from the signal frame (see gt_parked) */
+	GT_OP_PATH = 5,	 /* `size` bytes at the address a path reaches (--print):
+			  * W starts as register `reg`'s word (GT_REG_RSP: SP
+			  * itself), the pieces [piece, piece + n_pieces) are
+			  * its hops (enum gt_hop, in gt_piece.reg), and the
+			  * value is read at W + offset */
 };
+
+/* A path's hops (GT_OP_PATH), each a gt_piece: its kind in `reg`. */
+enum gt_hop {
+	GT_HOP_DEREF = 1, /* W = the pointer at W + offset; a nil W fails (GT_REC_NIL) */
+	GT_HOP_SLICE = 2, /* the slice header at W + offset: W = its data, L = its len */
+	GT_HOP_LEN_REG = 3, /* L = register `size`'s word (a slice header in registers) */
+	GT_HOP_BOUND = 4, /* fails (GT_REC_RANGE) unless the index `offset` < L */
+	/* a type assertion: the interface's type word, at W + offset (or with
+	 * GT_HOP_ASSERT_REG in register `size`), through its itab's _type for a
+	 * non-empty interface (GT_HOP_ASSERT_ITAB), must be the descriptor at
+	 * the address that the next two pieces' offsets hold (low half first),
+	 * relocated by the load bias; else GT_REC_ASSERT */
+	GT_HOP_ASSERT = 5,
+	GT_HOP_ASSERT_ITAB = 6,
+	GT_HOP_ASSERT_REG = 7,
+	GT_HOP_ASSERT_REG_ITAB = 8,
+	GT_HOP_IMM = 9, /* 16 bits of the hop before it */
+};
+#define GT_PATH_HOPS 8 /* hops per path */
 
 struct gt_op {
 	__u8 kind;     /* enum gt_op_kind */
@@ -97,6 +121,8 @@ struct gt_op {
 };
 
 #define GT_OPF_ZERO 0x1 /* GT_OP_REGS: the pieces leave gaps: zero the image first */
+#define GT_OPF_NIL_ZERO 0x2 /* GT_OP_PATH: a nil W reads as zeros (len of a nil map) */
+#define GT_OPF_VALUE_W 0x4  /* GT_OP_PATH: the value is W itself, 8 bytes (x.(*T)) */
 
 struct gt_piece {
 	__u8 reg; /* enum gt_reg */
@@ -344,6 +370,8 @@ enum gt_rec_status {
 			      * reserved); in userspace: it never arrived */
 	GT_REC_SIGNAL_LATE = 7, /* GT_OP_XMM: a signal frame came, but not at the
 				 * probe's next ip: not ours, nothing read */
+	GT_REC_RANGE = 9,    /* GT_OP_PATH: an index past the slice's length */
+	GT_REC_ASSERT = 10,  /* GT_OP_PATH: the interface holds another type (or nil) */
 	GT_REC_CLOBBERED = 8,	/* GT_OP_XMM: the probed instruction overwrites the
 				 * register before the signal frame could save it */
 };

@@ -42,6 +42,7 @@ static const char doc[] =
     "\n"
     "EXAMPLES:\n"
     "  gotrace ./webserver main.handlerFunction      # every call, in every webserver process\n"
+    "  gotrace --print 'r.Method, r.URL.Path' -p 1234 main.handler  # only these values\n"
     "  gotrace -p 1234 'main.*'                      # all of main's functions in PID 1234\n"
     "  gotrace -j -o calls.json -c './app -v' main.f # start ./app, JSON lines to calls.json\n"
     "  gotrace -f funcs.txt ./webserver              # functions file: one FUNC per line\n"
@@ -78,6 +79,7 @@ enum {
 	OPT_FILTER,
 	OPT_MIN_DURATION,
 	OPT_DRY_RUN,
+	OPT_PRINT,
 };
 
 static const struct argp_option opts[] = {
@@ -111,6 +113,10 @@ static const struct argp_option opts[] = {
     {"filter", OPT_FILTER, "EXPR", 0,
      "Report only the calls for which EXPR, a Go expression over the parameters, is true "
      "(evaluated in the kernel): 'r.URL.Path == \"/api\" && len(ids) > 2'",
+     0},
+    {"print", OPT_PRINT, "EXPRS", 0,
+     "Show only these Go expressions of each call, comma-separated, captured alone in the "
+     "kernel: 'r.Method, r.URL.Path, len(ids), *p, xs[0]' (results: with -r, at the return)",
      0},
     {"min-duration", OPT_MIN_DURATION, "DURATION", 0,
      "Report only calls that take at least DURATION (Go's syntax: 500us, 20ms, 1.5s), call and "
@@ -359,6 +365,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_NO_SIGNALS:
 		parsed.no_signals = true;
 		break;
+	case OPT_PRINT:
+		parsed.print = arg;
+		break;
 	case OPT_DRY_RUN:
 		parsed.dry_run = true;
 		break;
@@ -393,6 +402,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--interval is for --stats");
 		if (parsed.stats && parsed.max_events)
 			argp_error(state, "-n counts events, and --stats sends none: use -d");
+		if (parsed.stats && parsed.print)
+			argp_error(state, "--print shows values of events, and --stats sends none");
 		if (parsed.stats && parsed.stack)
 			argp_error(state, "--stack is for events, and --stats sends none");
 		break;

@@ -42,6 +42,7 @@ struct env {
 	bool stack;	 /* --stack: each call event carries its Go call stack */
 	int stack_depth; /* --stack-depth: frames shown at most */
 	const char *filter; /* --filter: for every function without one of its own */
+	const char *print;  /* --print: the expressions shown instead of the arguments */
 	uint64_t min_duration_ns; /* --min-duration; 0: none */
 	struct func_specs specs;
 };

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <time.h>
 #include "cmd/env.h"
 #include "cmd/list.h"
@@ -76,6 +77,7 @@ static int build_plan_set(const struct target *t, const int *matches, int n_matc
 	    .n_matches = n_matches,
 	    .specs = &env->specs,
 	    .filter = env->filter,
+	    .print = env->print,
 	    .min_duration_ns = env->min_duration_ns,
 	    .returns = env->returns,
 	    .stats = env->stats,
@@ -195,5 +197,6 @@ cleanup:
 	target__close(&target);
 	free(matches);
 	free_options();
-	return err ? EXIT_ERROR : 0;
+	/* an expression of the user's that does not check is a usage error */
+	return err == -EDOM ? EX_USAGE : err ? EXIT_ERROR : 0;
 }

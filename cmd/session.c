@@ -59,6 +59,7 @@ struct session {
 	int pidfd; /* -p: readable once the process exits; or -1 */
 	int64_t deadline;
 	long events;
+	uint64_t data_bytes, data_max; /* records captured per event: summed, the most */
 	long *calls; /* call events printed, by plan id */
 	uint64_t lost_reported;
 	bool output_closed;
@@ -136,6 +137,9 @@ static int handle_event(void *ctx, const struct gt_event *ev, const void *record
 		de.stack = &stack;
 	else if (err < 0)
 		report("%s: its stack: %s", s->funcs[ev->func_id].func->name, strerror(-err));
+	s->data_bytes += ev->data_len;
+	if (ev->data_len > s->data_max)
+		s->data_max = ev->data_len;
 	output_event(s->out, &s->out_opts, &de);
 	if (de.stack)
 		call_stack__clear(&stack);
@@ -618,6 +622,11 @@ void session__report(struct session *s)
 		if (in_flight)
 			report("%ld calls had not returned when tracing stopped", in_flight);
 	}
+	if (env->verbose && s->events)
+		report("%llu bytes captured per event on average, %llu at most (records and their "
+		       "headers, as the ring buffer carries them)",
+		       (unsigned long long)(s->data_bytes / s->events),
+		       (unsigned long long)s->data_max);
 	if (s->set->reads_x && env->verbose)
 		report(
 		    "%llu signals sent for X registers; %llu events completed from signal frames, "

@@ -65,6 +65,8 @@ enum value_limit value_reason_limit(enum value_reason reason)
 		return LIMIT_OPS;
 	case REASON_READ:
 		return LIMIT_READ;
+	case REASON_MAP_CUT:
+		return LIMIT_ELEMS;
 	default:
 		return LIMIT_NONE;
 	}
@@ -79,6 +81,10 @@ enum value_reason dec_status_failure(const struct gt_rec *rec, bool *truncated)
 		return REASON_NIL_ADDRESS;
 	case GT_REC_FAULT:
 		return REASON_UNREADABLE;
+	case GT_REC_RANGE:
+		return REASON_INDEX_RANGE;
+	case GT_REC_ASSERT:
+		return REASON_ASSERT;
 	case GT_REC_BUDGET:
 		*truncated = true;
 		return REASON_BUDGET;
@@ -709,6 +715,10 @@ int decode_event(const struct func_plan *plan, const struct gt_event *ev, const 
 			dec_unavailable(&da->value, da->value.detail ? REASON_PLAN : REASON_NO_TYPE);
 		} else {
 			err = decode_arg(&d, arg, &da->value);
+			if (!err && arg->select) {
+				da->type = arg->select->elem;
+				dec_select_entry(&da->value, arg->select);
+			}
 		}
 		if (err) {
 			decoded_event__clear(out);

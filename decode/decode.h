@@ -60,6 +60,10 @@ enum value_reason {
 	REASON_NOT_CAPTURED, /* the capture has no record of it, for no limit */
 	REASON_NIL_ADDRESS,  /* GT_REC_NIL */
 	REASON_UNREADABLE,   /* GT_REC_FAULT: an unreadable address */
+	REASON_INDEX_RANGE,  /* GT_REC_RANGE: --print's index past the slice's length */
+	REASON_ASSERT,	     /* GT_REC_ASSERT: --print's type assertion does not hold */
+	REASON_ABSENT,	     /* --print's m[key]: the map has no such key */
+	REASON_MAP_CUT,	     /* --print's m[key]: not among the entries read (--max-elems) */
 	REASON_MALFORMED,    /* a record of a status or length that makes no sense */
 	REASON_BAD_POINTER,  /* a channel's or func value's pointer could not be read */
 	REASON_BAD_MAP,	     /* a map's pointer could not be read */

@@ -87,6 +87,8 @@ int dec_pointee(const struct decoder *d, const struct go_type *t, const struct g
 int dec_value(const struct decoder *d, const struct go_type *t, const struct span *sp, uint64_t off,
 	      uint32_t depth, struct value *v);
 void dec_value_clear(struct value *v);
+/* --print's m[key]: V, a map, becomes its entry's value, or says why none (select.c). */
+void dec_select_entry(struct value *v, const struct plan_select *sel);
 
 /* The limit the event's flags name: the budget, else the work limit. */
 enum value_limit dec_event_limit(const struct decoder *d);

@@ -55,6 +55,14 @@ const char *reason_words(const struct value *v)
 		return "nil address";
 	case REASON_UNREADABLE:
 		return "unreadable address";
+	case REASON_INDEX_RANGE:
+		return "index out of range";
+	case REASON_ASSERT:
+		return "the interface holds another type";
+	case REASON_ABSENT:
+		return "absent from the map";
+	case REASON_MAP_CUT:
+		return "not among the map's entries read (--max-elems)";
 	case REASON_MALFORMED:
 		return "malformed record";
 	case REASON_BAD_POINTER:

@@ -116,8 +116,19 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 	fprintf(out, " pid=%u tid=%u", ev->pid, ev->tid);
 	if (ev->goid)
 		fprintf(out, " goid=%" PRIu64, (uint64_t)ev->goid);
-	fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(", de->plan->func->name);
-	for (i = 0; i < de->n_args; i++) {
+	if (de->plan->prints) {
+		/* --print: "main.f r.Method="GET" len(xs)=3", a return "main.f returned ..." */
+		fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned" : " %s",
+			de->plan->func->name);
+		for (i = 0; i < de->n_args; i++) {
+			fprintf(out, "%s%s=", opts->pretty ? "\n    " : " ", de->args[i].name);
+			text_value(out, &st, &de->args[i].value, 0, 1);
+		}
+	} else {
+		fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(",
+			de->plan->func->name);
+	}
+	for (i = 0; i < de->n_args && !de->plan->prints; i++) {
 		if (opts->pretty)
 			fputs("\n    ", out);
 		else if (i)
@@ -127,9 +138,10 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 		if (opts->pretty)
 			fputc(',', out);
 	}
-	if (opts->pretty && de->n_args)
+	if (opts->pretty && de->n_args && !de->plan->prints)
 		fputc('\n', out);
-	fputs(")", out);
+	if (!de->plan->prints)
+		fputs(")", out);
 	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
 		text_duration(out, ev->duration_ns);
 	/* the limits that cut values say so where they did; these cut the
@@ -145,10 +157,10 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 		text_stack(out, de->stack);
 }
 
-static void json_arg(struct json_writer *jw, const struct decoded_arg *a)
+static void json_arg(struct json_writer *jw, const struct decoded_arg *a, bool print)
 {
 	jw_start_object(jw);
-	jw_string_field(jw, "name", a->name ? a->name : "");
+	jw_string_field(jw, print ? "expr" : "name", a->name ? a->name : "");
 	jw_string_field(jw, "type", a->type && a->type->name ? a->type->name : "?");
 	if (a->value.kind == VAL_UNAVAILABLE) {
 		jw_string_field(jw, "unavailable", unavailable_words(&a->value));
@@ -182,10 +194,10 @@ static int json_event(FILE *out, const struct output_opts *opts, const struct de
 	jw_string_field(jw, "func", de->plan->func->name);
 	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
 		jw_uint_field(jw, "duration_ns", ev->duration_ns);
-	jw_name(jw, ev->kind == GT_EV_RETURN ? "results" : "args");
+	jw_name(jw, de->plan->prints ? "values" : ev->kind == GT_EV_RETURN ? "results" : "args");
 	jw_start_array(jw);
 	for (i = 0; i < de->n_args; i++)
-		json_arg(jw, &de->args[i]);
+		json_arg(jw, &de->args[i], de->plan->prints);
 	jw_end_array(jw);
 	if (ev->flags & GT_EVF_BUDGET) {
 		jw_name(jw, "truncated");

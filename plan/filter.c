@@ -803,6 +803,15 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 	case FN_HASPREFIX:
 		check_hasprefix(c, n, out);
 		return;
+	case FN_DEREF:
+	case FN_INDEX:
+	case FN_STRING_OF:
+	case FN_ASSERT:
+		fail(c, n->col, "%s is for --print, not yet for filters",
+		     n->kind == FN_DEREF ? "'*'" : n->kind == FN_INDEX ? "an index" :
+		     n->kind == FN_ASSERT ? "a type assertion" : "string(...)");
+		out->cls = V_BOOL;
+		return;
 	}
 }
 

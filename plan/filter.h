@@ -38,6 +38,10 @@ enum filter_node_kind {
 	FN_BINARY,    /* a op b */
 	FN_LEN,	      /* len(a) */
 	FN_HASPREFIX, /* strings.HasPrefix(a, b) */
+	FN_DEREF,     /* *a */
+	FN_INDEX,     /* a[b] */
+	FN_STRING_OF, /* string(a): a []byte's bytes as a string */
+	FN_ASSERT,    /* a.(T): str is T as written */
 };
 
 enum filter_op {
@@ -71,6 +75,18 @@ struct filter_error {
 
 /* Parses TEXT; NULL with ERR filled on a syntax error or out of memory. */
 struct filter_node *filter_parse(const char *text, struct filter_error *err);
+
+/* --print's expressions, separated by commas, each with its text as written. */
+#define FILTER_MAX_LIST 32
+struct filter_list {
+	struct filter_node *nodes[FILTER_MAX_LIST];
+	char *texts[FILTER_MAX_LIST];
+	int n;
+};
+
+/* Parses TEXT into OUT. Returns 0, or -EINVAL with ERR filled. */
+int filter_parse_list(const char *text, struct filter_list *out, struct filter_error *err);
+void filter_list__clear(struct filter_list *l);
 void filter_node__free(struct filter_node *n);
 
 /*

@@ -6,8 +6,9 @@
  *   expr    = and { "||" and }
  *   and     = cmp { "&&" cmp }
  *   cmp     = unary [ ("==" | "!=" | "<" | "<=" | ">" | ">=") unary ]
- *   unary   = "!" unary | "-" unary | primary
- *   primary = operand { "." ident | "(" args ")" }
+ *   unary   = "!" unary | "-" unary | "*" unary | primary
+ *   primary = operand { "." ident | "." "(" type ")" | "(" args ")" | "[" expr "]" }
+ *   list    = expr { "," expr }           (--print)
  *   operand = ident | int | string | "(" expr ")"
  *
  * Calls are len(x) and strings.HasPrefix(s, prefix) only; true, false and
@@ -41,6 +42,9 @@ enum tok {
 	T_LE,
 	T_GT,
 	T_GE,
+	T_LBRACK,
+	T_RBRACK,
+	T_STAR,
 };
 
 struct parser {
@@ -217,6 +221,7 @@ static void next(struct parser *ps)
 	    {"&&", T_AND},   {"||", T_OR},    {"==", T_EQ}, {"!=", T_NE},   {"<=", T_LE},
 	    {">=", T_GE},    {"<", T_LT},     {">", T_GT},  {"!", T_NOT},   {"-", T_MINUS},
 	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA},
+	    {"[", T_LBRACK}, {"]", T_RBRACK}, {"*", T_STAR},
 	};
 	const char *start;
 	size_t i;
@@ -379,20 +384,22 @@ static struct filter_node *parse_operand(struct parser *ps)
 	}
 }
 
-/* F(args): len(x) or strings.HasPrefix(s, p). */
+/* F(args): len(x), string(b) or strings.HasPrefix(s, p). */
 static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 {
-	bool is_len = fn->kind == FN_IDENT && !strcmp(fn->name, "len");
+	bool is_string = fn->kind == FN_IDENT && !strcmp(fn->name, "string");
+	bool is_len = is_string || (fn->kind == FN_IDENT && !strcmp(fn->name, "len"));
 	bool is_prefix = fn->kind == FN_SELECTOR && !strcmp(fn->name, "HasPrefix") &&
 			 fn->a->kind == FN_IDENT && !strcmp(fn->a->name, "strings");
 	struct filter_node *call;
 
 	if (!is_len && !is_prefix) {
-		fail(ps, fn->col, "unknown function (filters call len and strings.HasPrefix)");
+		fail(ps, fn->col, "unknown function (expressions call len, string and "
+				  "strings.HasPrefix)");
 		filter_node__free(fn);
 		return NULL;
 	}
-	call = node(ps, is_len ? FN_LEN : FN_HASPREFIX, fn->col);
+	call = node(ps, is_string ? FN_STRING_OF : is_len ? FN_LEN : FN_HASPREFIX, fn->col);
 	filter_node__free(fn);
 	if (!call)
 		return NULL;
@@ -401,12 +408,50 @@ static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 	if (is_prefix && !ps->failed && expect(ps, T_COMMA, "','"))
 		call->b = parse_expr(ps);
 	if (ps->tok == T_COMMA && !ps->failed)
-		fail(ps, ps->col, "too many arguments to %s", is_len ? "len" : "strings.HasPrefix");
+		fail(ps, ps->col, "too many arguments to %s",
+		     is_string ? "string" : is_len ? "len" : "strings.HasPrefix");
 	if (ps->failed || !expect(ps, T_RPAREN, "')'")) {
 		filter_node__free(call);
 		return NULL;
 	}
 	return call;
+}
+
+/* X.(T): T as written, up to its closing parenthesis; the lexer goes on
+ * after it. */
+static struct filter_node *parse_assert(struct parser *ps, struct filter_node *x)
+{
+	const char *start = ps->p, *p;
+	struct filter_node *n;
+	int depth = 1, col = ps->col;
+
+	for (p = start; *p && depth; p++)
+		depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+	if (depth) {
+		fail(ps, col, "a type assertion without its ')'");
+		filter_node__free(x);
+		return NULL;
+	}
+	n = node(ps, FN_ASSERT, col + 1);
+	if (!n) {
+		filter_node__free(x);
+		return NULL;
+	}
+	n->a = x;
+	while (start < p - 1 && (*start == ' ' || *start == '\t'))
+		start++;
+	n->str = strndup(start, p - 1 - start);
+	n->len = n->str ? strlen(n->str) : 0;
+	while (n->len && (n->str[n->len - 1] == ' ' || n->str[n->len - 1] == '\t'))
+		n->str[--n->len] = '\0';
+	if (!n->str || !n->len) {
+		fail(ps, col + 1, n->str ? "a type assertion names no type" : "out of memory");
+		filter_node__free(n);
+		return NULL;
+	}
+	ps->p = p;
+	next(ps);
+	return n;
 }
 
 static struct filter_node *parse_primary(struct parser *ps)
@@ -416,6 +461,10 @@ static struct filter_node *parse_primary(struct parser *ps)
 	while (n && !ps->failed) {
 		if (ps->tok == T_DOT) {
 			next(ps);
+			if (ps->tok == T_LPAREN) {
+				n = parse_assert(ps, n);
+				continue;
+			}
 			if (ps->tok != T_IDENT) {
 				fail(ps, ps->col, "expected a field name after '.', found %s",
 				     describe_tok(ps));
@@ -432,6 +481,17 @@ static struct filter_node *parse_primary(struct parser *ps)
 			next(ps);
 		} else if (ps->tok == T_LPAREN) {
 			n = parse_call(ps, n);
+		} else if (ps->tok == T_LBRACK) {
+			/* at the '[': where "out of range" points */
+			sel = node(ps, FN_INDEX, ps->col);
+			if (!sel)
+				break;
+			sel->a = n;
+			n = sel;
+			next(ps);
+			sel->b = parse_expr(ps);
+			if (!sel->b || !expect(ps, T_RBRACK, "']'"))
+				break;
 		} else {
 			return n;
 		}
@@ -458,6 +518,20 @@ static struct filter_node *parse_unary(struct parser *ps)
 		if (!x)
 			return NULL;
 		n = node(ps, FN_NOT, col);
+		if (!n) {
+			filter_node__free(x);
+			return NULL;
+		}
+		n->a = x;
+		ps->depth--;
+		return n;
+	}
+	if (ps->tok == T_STAR) {
+		next(ps);
+		x = parse_unary(ps);
+		if (!x)
+			return NULL;
+		n = node(ps, FN_DEREF, col);
 		if (!n) {
 			filter_node__free(x);
 			return NULL;
@@ -581,20 +655,93 @@ static struct filter_node *parse_expr(struct parser *ps)
 	return n;
 }
 
+/* The checks of a whole expression's text, before it is lexed. */
+static bool check_text(struct parser *ps, const char *text)
+{
+	if (strlen(text) > FILTER_MAX_TEXT) {
+		fail(ps, 1, "expression longer than %d bytes", FILTER_MAX_TEXT);
+		return false;
+	}
+	if (strchr(text, '\n')) {
+		fail(ps, (int)(strchr(text, '\n') - text) + 1, "expression spans lines");
+		return false;
+	}
+	return true;
+}
+
+int filter_parse_list(const char *text, struct filter_list *out, struct filter_error *err)
+{
+	struct parser ps = {.text = text, .p = text, .err = err};
+	struct filter_node *n;
+	int start, end;
+
+	memset(err, 0, sizeof(*err));
+	memset(out, 0, sizeof(*out));
+	if (!check_text(&ps, text))
+		return -EINVAL;
+	next(&ps);
+	while (!ps.failed) {
+		if (ps.tok == T_END) {
+			fail(&ps, ps.col, out->n ? "expected an expression after ','"
+						 : "empty expression list");
+			break;
+		}
+		if (out->n >= FILTER_MAX_LIST) {
+			fail(&ps, ps.col, "more than %d expressions", FILTER_MAX_LIST);
+			break;
+		}
+		start = ps.col;
+		n = parse_expr(&ps);
+		if (!n)
+			break;
+		/* the expression as written, for its name */
+		end = (int)(ps.p - text) + 1;
+		if (ps.tok != T_END)
+			end = ps.col;
+		while (end > start && (text[end - 2] == ' ' || text[end - 2] == '\t'))
+			end--;
+		out->nodes[out->n] = n;
+		out->texts[out->n] = strndup(text + start - 1, end - start);
+		if (!out->texts[out->n++]) {
+			fail(&ps, start, "out of memory");
+			break;
+		}
+		if (ps.tok == T_END)
+			break;
+		if (ps.tok != T_COMMA) {
+			fail(&ps, ps.col, "expected ',' or the end, found %s", describe_tok(&ps));
+			break;
+		}
+		next(&ps);
+	}
+	free(ps.ident);
+	free(ps.str);
+	if (ps.failed) {
+		filter_list__clear(out);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void filter_list__clear(struct filter_list *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		filter_node__free(l->nodes[i]);
+		free(l->texts[i]);
+	}
+	memset(l, 0, sizeof(*l));
+}
+
 struct filter_node *filter_parse(const char *text, struct filter_error *err)
 {
 	struct parser ps = {.text = text, .p = text, .err = err};
 	struct filter_node *n = NULL;
 
 	memset(err, 0, sizeof(*err));
-	if (strlen(text) > FILTER_MAX_TEXT) {
-		fail(&ps, 1, "expression longer than %d bytes", FILTER_MAX_TEXT);
+	if (!check_text(&ps, text))
 		return NULL;
-	}
-	if (strchr(text, '\n')) {
-		fail(&ps, (int)(strchr(text, '\n') - text) + 1, "expression spans lines");
-		return NULL;
-	}
 	next(&ps);
 	if (ps.tok == T_END && !ps.failed)
 		fail(&ps, ps.col, "empty expression");

@@ -41,6 +41,7 @@ void func_specs__free(struct func_specs *fs)
 		free(fs->specs[i].signature);
 		free(fs->specs[i].results);
 		free(fs->specs[i].filter);
+		free(fs->specs[i].print);
 		go_signature__free(fs->specs[i].sig);
 	}
 	free(fs->specs);
@@ -158,25 +159,35 @@ static int parse_line(char *line, char **name, char **sig, char **results, const
 }
 
 /*
- * "main.f(id int) error if id > 5 && err != nil": the word "if", outside
- * parentheses and brackets, after a space or a ')', ends the signature and
- * starts the filter. Cuts LINE there and returns the filter (in LINE's
- * buffer), or NULL.
+ * "main.f(id int) error if id > 5 print r.URL.Path, id": the word KW ("if",
+ * "print"), outside parentheses, brackets and string literals, after a
+ * space or a ')', and before a space, ends what comes before it. Cuts LINE
+ * there and returns what follows KW (in LINE's buffer), or NULL.
  */
-static char *split_filter(char *line)
+static char *split_keyword(char *line, const char *kw)
 {
+	size_t n = strlen(kw);
 	int depth = 0;
+	char quote = 0;
 	char *p;
 
 	for (p = line; *p; p++) {
-		if (*p == '(' || *p == '[')
+		if (quote) {
+			if (*p == '\\' && quote == '"' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '`') {
+			quote = *p;
+		} else if (*p == '(' || *p == '[') {
 			depth++;
-		else if (*p == ')' || *p == ']')
+		} else if (*p == ')' || *p == ']') {
 			depth--;
-		else if (depth == 0 && p > line && (isspace((unsigned char)p[-1]) || p[-1] == ')') &&
-			 !strncmp(p, "if", 2) && isspace((unsigned char)p[2])) {
+		} else if (depth == 0 && p > line &&
+			   (isspace((unsigned char)p[-1]) || p[-1] == ')') && !strncmp(p, kw, n) &&
+			   isspace((unsigned char)p[n])) {
 			*p = 0;
-			return p + 2;
+			return p + n;
 		}
 	}
 	return NULL;
@@ -185,7 +196,8 @@ static char *split_filter(char *line)
 int func_specs__add_line(struct func_specs *fs, char *text, const char *path, int lineno,
 			 char *errbuf, size_t errlen)
 {
-	char *name, *sig, *results, *line, *filter, *hash = strchr(text, '#'), why_sig[256];
+	char *name, *sig, *results, *line, *filter, *print, *hash = strchr(text, '#');
+	char why_sig[256];
 	struct func_spec *spec;
 	const char *why;
 	int err;
@@ -195,7 +207,8 @@ int func_specs__add_line(struct func_specs *fs, char *text, const char *path, in
 	line = trim(text);
 	if (!*line)
 		return 0;
-	filter = split_filter(line);
+	print = split_keyword(line, "print");
+	filter = split_keyword(line, "if");
 	line = trim(line);
 	err = parse_line(line, &name, &sig, &results, &why);
 	if (err) {
@@ -214,6 +227,17 @@ int func_specs__add_line(struct func_specs *fs, char *text, const char *path, in
 			return -ENOMEM;
 		if (!*spec->filter) {
 			snprintf(errbuf, errlen, "%s:%d: 'if' without a filter", path, lineno);
+			return -EINVAL;
+		}
+	}
+	if (print) {
+		print = trim(print);
+		spec->print_col = (int)(print - text) + 1;
+		spec->print = strdup(print);
+		if (!spec->print)
+			return -ENOMEM;
+		if (!*spec->print) {
+			snprintf(errbuf, errlen, "%s:%d: 'print' without expressions", path, lineno);
 			return -EINVAL;
 		}
 	}

@@ -22,6 +22,10 @@ struct func_spec {
 	 * column where it starts in its line */
 	char *filter;
 	int filter_col;
+	/* "... print r.Method, len(xs)": the expressions after "print", or
+	 * NULL, and the column where they start in its line */
+	char *print;
+	int print_col;
 };
 
 struct func_specs {

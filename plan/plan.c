@@ -337,9 +337,16 @@ void func_plan__free(struct func_plan *plan)
 
 	if (!plan)
 		return;
-	for (i = 0; i < plan->n_args; i++)
+	for (i = 0; i < plan->n_args; i++) {
 		free(plan->args[i].pieces);
+		if (plan->args[i].select)
+			free(plan->args[i].select->str);
+		free(plan->args[i].select);
+		if (plan->owned_params)
+			free(plan->owned_params[i].name);
+	}
 	free(plan->args);
+	free(plan->owned_params);
 	free(plan);
 }
 
@@ -369,7 +376,8 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 		const struct plan_arg *arg = &plan->args[i];
 		const struct go_type *t = arg->param->type;
 
-		fprintf(out, "  arg %s %s:", arg->param->name, t ? t->name : "?");
+		fprintf(out, "  %s %s %s:", plan->prints ? "value" : "arg", arg->param->name,
+			t ? t->name : "?");
 		if (arg->on_stack)
 			fprintf(out, " stack SP+%lld", (long long)arg->stack_offset);
 		for (j = 0; j < arg->n_pieces; j++)
@@ -403,6 +411,11 @@ void plan_describe(const struct func_plan *plan, FILE *out)
 			break;
 		case GT_OP_STACK:
 			fprintf(out, "  op%d: stack SP%+d, %u bytes", i, op->offset, op->size);
+			break;
+		case GT_OP_PATH:
+			fprintf(out, "  op%d: from %s, %u hops, then %u bytes at %+d%s", i,
+				plan_reg_name(op->reg, false), op->n_pieces, op->size, op->offset,
+				op->flags & GT_OPF_NIL_ZERO ? " (nil: 0)" : "");
 			break;
 		}
 		if (op->type)

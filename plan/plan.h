@@ -28,6 +28,10 @@ struct plan_opts {
 	bool stack_abi;		   /* the binary predates Go 1.17: every function uses ABI0 */
 	bool results;		   /* plan the results, as they are at a RET, not the inputs */
 	struct type_table *types;  /* where the arguments' types get their programs */
+	/* --print's type assertions: types by name in TYPES_BIN (the binary,
+	 * or --debug-file), their descriptors' addresses in BIN */
+	const struct gobin *bin;
+	const struct gobin *types_bin;
 };
 
 /* A register piece of an argument: an integer register's low `size` bytes
@@ -40,6 +44,17 @@ struct plan_piece {
 	uint32_t size;
 };
 
+/* --print's m[key]: the map is captured as any map is, and its one entry
+ * chosen at decode (the key's hash is seeded per process). */
+struct plan_select {
+	const struct go_type *elem; /* the value shown: the entry's */
+	bool is_string;
+	char *str; /* a string key's bytes */
+	size_t len;
+	uint64_t u;    /* an integer or bool key */
+	bool negative; /* an integer key below 0: -u */
+};
+
 struct plan_arg {
 	const struct go_param *param;
 	bool available;		 /* else unavailable says why */
@@ -50,6 +65,7 @@ struct plan_arg {
 	uint32_t type_id; /* its type's id in the type table, 0: none */
 	bool on_stack;
 	int64_t stack_offset; /* from SP at entry, when on_stack */
+	struct plan_select *select; /* --print's m[key], or NULL */
 };
 
 struct func_plan {
@@ -63,6 +79,10 @@ struct func_plan {
 	 * (none, or at dict_stack_offset from SP at entry) */
 	int dict_reg;
 	int64_t dict_stack_offset;
+	/* --print (plan/print.h): the args are the expressions, each named by
+	 * its text; their params are owned here */
+	bool prints;
+	struct go_param *owned_params;
 };
 
 /* Plans FUNC's arguments. Returns 0 or a negative errno; on error errbuf

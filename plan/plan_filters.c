@@ -69,23 +69,16 @@ static struct filter_node *filter_of(struct plan_filters *pf, const struct plan_
 	return *slot;
 }
 
-/* Whether EXPR names a result of F as the plans will type it: by its
- * DWARF, or without DWARF by a functions file, --debug-file or a method's
- * descriptor (untyped.c), so that results imply -r on stripped binaries
- * too. What typing F reports, its planning reports. */
+/* Whether EXPR names a result of F as the plans will type it, so that
+ * results imply -r on stripped binaries too. */
 static bool names_results(const struct plan_set_opts *o, const struct filter_node *expr,
 			  const struct go_func *f)
 {
-	struct go_signature *sig = NULL;
-	enum types_source source;
+	struct go_signature *sig;
 	struct go_func typed;
-	bool named = false;
+	const struct go_func *t = plan_typed_func(o, f, &typed, &sig);
+	bool named = t && filter_names_results(expr, t);
 
-	if (f->has_dwarf)
-		return filter_names_results(expr, f);
-	if (typed_without_dwarf(o->bin, f, o->debug_bin, o->specs, false, &typed, &sig, NULL,
-				&source, plan_report_nothing) == 0)
-		named = filter_names_results(expr, &typed);
 	go_signature__free(sig);
 	return named;
 }

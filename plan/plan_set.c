@@ -98,6 +98,20 @@ void plan_report_nothing(const char *fmt, ...)
 {
 }
 
+const struct go_func *plan_typed_func(const struct plan_set_opts *o, const struct go_func *f,
+				      struct go_func *typed, struct go_signature **sig)
+{
+	enum types_source source;
+
+	*sig = NULL;
+	if (f->has_dwarf)
+		return f;
+	if (typed_without_dwarf(o->bin, f, o->debug_bin, o->specs, false, typed, sig, NULL,
+				&source, plan_report_nothing) == 0)
+		return typed;
+	return NULL;
+}
+
 /* Plan PLAN_ID of function F (an entry, or with RESULTS its return). */
 static int plan_one(struct plan_set *ps, const struct plan_set_opts *o, int plan_id,
 		    const struct go_func *f, struct plan_opts *plan_opts, struct func_names *raw,
@@ -146,9 +160,11 @@ static int plan_one(struct plan_set *ps, const struct plan_set_opts *o, int plan
 
 /* A plan for each function, two with returns: where each argument (and
  * result) lives under the Go ABI, and what to dereference. */
-static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
+static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
+		       struct plan_filters *filters, struct plan_prints *prints)
 {
-	int go_major = 0, go_minor = 0, plans_per_func = ps->returns ? 2 : 1, i, fi, err;
+	int go_major = 0, go_minor = 0, plans_per_func = ps->returns ? 2 : 1, i, fi, err = 0;
+	struct type_table *full_types = NULL;
 	struct func_names missing = {0}, raw = {0};
 	struct type_opts type_opts = {0};
 	struct plan_opts plan_opts = {0};
@@ -161,11 +177,15 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
 	plan_opts.stack_abi = go_major == 1 && go_minor < 17;
 	plan_opts.max_depth = o->max_depth;
 	ps->types = type_table__new(&type_opts);
-	if (!ps->types) {
+	/* with --print, the full plans only place the arguments: their type
+	 * programs are not loaded */
+	full_types = prints->any ? type_table__new(&type_opts) : ps->types;
+	if (!ps->types || !full_types) {
 		o->report("out of memory");
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out;
 	}
-	plan_opts.types = ps->types;
+	plan_opts.types = full_types;
 
 	if ((uint64_t)o->n_matches * plans_per_func > GT_MAX_PLANS) {
 		o->report("%d functions match; gotrace traces at most %u at once (%u with -r): "
@@ -178,7 +198,8 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
 	ps->plans = calloc(ps->n_plans ? ps->n_plans : 1, sizeof(*ps->plans));
 	if (!ps->plans) {
 		o->report("out of memory");
-		return -ENOMEM;
+		err = -ENOMEM;
+		goto out;
 	}
 	for (fi = 0; fi < ps->n_funcs; fi++) {
 		int entry = plan_set__entry_id(ps, fi), ret = plan_set__return_id(ps, fi);
@@ -194,7 +215,7 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
 		plan_opts.results = ps->plans[i].kind == PLAN_RETURN;
 		err = plan_one(ps, o, i, f, &plan_opts, &raw, &missing);
 		if (err)
-			return err;
+			goto out;
 	}
 	report_raw_functions(o->bin, &raw, o->report);
 	func_names__format(&missing, names, sizeof(names));
@@ -204,7 +225,17 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o)
 			  "'main.f(int) (string, error)'",
 			  o->path, gobin__go_version(o->bin), missing.count,
 			  missing.count == 1 ? "" : "s", names);
-	return 0;
+	/* filters read the arguments where the full plans place them */
+	err = plan_compile_filters(ps, o, filters);
+	plan_opts.types = ps->types;
+	plan_opts.bin = o->bin;
+	plan_opts.types_bin = o->debug_bin ? o->debug_bin : o->bin;
+	if (!err && prints->any)
+		err = plan_apply_prints(ps, o, prints, &plan_opts);
+out:
+	if (full_types != ps->types)
+		type_table__free(full_types);
+	return err;
 }
 
 /* The bytes of records the BPF program writes before any pointer is
@@ -373,6 +404,7 @@ static void identify_file(struct plan_set *ps, const struct plan_set_opts *o)
 int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 {
 	struct plan_filters filters = {0};
+	struct plan_prints prints = {0};
 	struct plan_set *ps;
 	int err;
 
@@ -392,11 +424,12 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 		err = plan_filters__parse(&filters, o);
 	if (err)
 		goto fail;
-	ps->returns = o->returns || filters.need_returns;
+	err = plan_prints__parse(&prints, o);
+	if (err)
+		goto fail;
+	ps->returns = o->returns || filters.need_returns || prints.need_returns;
 
-	err = build_plans(ps, o);
-	if (!err)
-		err = plan_compile_filters(ps, o, &filters);
+	err = build_plans(ps, o, &filters, &prints);
 	if (err)
 		goto fail;
 	decide_event_budget(ps, o);
@@ -408,11 +441,13 @@ int plan_set__new(const struct plan_set_opts *o, struct plan_set **out)
 	if (err)
 		goto fail;
 	plan_filters__clear(&filters);
+	plan_prints__clear(&prints);
 	*out = ps;
 	return 0;
 
 fail:
 	plan_filters__clear(&filters);
+	plan_prints__clear(&prints);
 	plan_set__free(ps);
 	return err;
 }

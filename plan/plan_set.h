@@ -48,6 +48,7 @@ struct traced {
 	 * what it asks needs the return (--min-duration, a filter on results) */
 	bool entry_only;
 	bool left_out;
+	bool print_skipped; /* PLAN_ENTRY: --print does not apply to it: no probe */
 	/* without DWARF: the function with parameters from elsewhere */
 	struct go_func typed;
 	struct go_signature *sig;
@@ -65,6 +66,7 @@ struct plan_set_opts {
 	int n_matches;
 	const struct func_specs *specs; /* signatures and filters per function */
 	const char *filter;		/* --filter: for every function without one of its own */
+	const char *print;		/* --print: expressions shown instead of the arguments */
 	uint64_t min_duration_ns;	/* --min-duration; 0: none */
 	bool returns;			/* -r, or implied by --stats or --min-duration */
 	bool stats;			/* --stats: plans cut to what the counters need */
@@ -114,7 +116,8 @@ struct plan_set {
 };
 
 /* Builds the plan set of OPTS's functions. Returns 0 or a negative errno,
- * reported through opts->report. */
+ * reported through opts->report: -EDOM when the user's --print does not
+ * check (a usage error, with the position and a caret). */
 int plan_set__new(const struct plan_set_opts *opts, struct plan_set **out);
 void plan_set__free(struct plan_set *ps);
 

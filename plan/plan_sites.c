@@ -84,6 +84,8 @@ static int function_sites(struct plan_set *ps, const struct plan_set_opts *o, in
 	struct traced *ret = ret_id >= 0 ? &ps->plans[ret_id] : NULL;
 	struct go_func_code code;
 
+	if (entry->print_skipped)
+		return 0;
 	err = gobin__func_code(o->bin, f, &code);
 	if (err) {
 		o->report("%s: cannot disassemble its code: %s", f->name, strerror(-err));

@@ -20,6 +20,7 @@ build/testdata/webserver -addr "127.0.0.1:$port" 2>/dev/null &
 server=$!
 tracer=
 json=$(mktemp /tmp/gotrace-demo.XXXXXX)
+log=$(mktemp /tmp/gotrace-demo-log.XXXXXX)
 stop_tracer() {
 	if [ -n "$tracer" ]; then
 		kill -INT "$tracer" 2>/dev/null || true
@@ -30,25 +31,39 @@ stop_tracer() {
 cleanup() {
 	stop_tracer
 	kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-	rm -f "$json"
+	rm -f "$json" "$log"
 }
 trap cleanup EXIT
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 
-# 1. text: one line per call, r followed through its pointers
-echo "\$ sudo ./gotrace -p $server main.handlerFunction"
-./gotrace -p "$server" main.handlerFunction &
-tracer=$!
-sleep 1
-for path in /hello /users/42?verbose=1 /static/app.js; do
-	echo "\$ curl http://127.0.0.1:$port$path" >&2
-	curl -s "http://127.0.0.1:$port$path" >/dev/null
-	sleep 0.3
-done
-sleep 0.5
-stop_tracer
+# requests once the gotrace just started says it is attached
+hit() {
+	for _ in $(seq 100); do grep -q "attached" "$log" 2>/dev/null && break; sleep 0.1; done
+	for path in /hello /users/42?verbose=1 /static/app.js; do
+		echo "\$ curl http://127.0.0.1:$port$path" >&2
+		curl -s "http://127.0.0.1:$port$path" >/dev/null
+		sleep 0.3
+	done
+	sleep 0.5
+	stop_tracer
+}
 
-# 2. JSON: one call, then the fields of r a reader looks for first
+# 1. --print: only what the expressions name, captured alone in the kernel
+print='r.Method, r.URL.Path, r.URL.RawQuery, r.Header["User-Agent"]'
+echo "\$ sudo ./gotrace --print '$print' -p $server main.handlerFunction"
+./gotrace --print "$print" -p "$server" main.handlerFunction 2> >(tee "$log" >&2) &
+tracer=$!
+hit
+
+# 2. text: one line per call, r followed through its pointers
+echo
+echo "\$ sudo ./gotrace -p $server main.handlerFunction"
+: >"$log"
+./gotrace -p "$server" main.handlerFunction 2> >(tee "$log" >&2) &
+tracer=$!
+hit
+
+# 3. JSON: one call, then the fields of r a reader looks for first
 echo
 echo "\$ sudo ./gotrace -j -n 1 -o $json -p $server main.handlerFunction"
 ./gotrace -j -n 1 -o "$json" -p "$server" main.handlerFunction 2>/dev/null &

@@ -6,6 +6,8 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"time"
 )
 
@@ -29,6 +31,13 @@ func tinyf(a, b, c float64) float64 {
 //go:noinline
 func shapes(m map[int]string, err error) int { return len(m) + len(err.Error()) }
 
+// A handler's request, as the web server's handler gets it: a value whose
+// default capture is heavy (its URL, headers and context), against what
+// --print 'r.Method, r.URL.Path' reads.
+//
+//go:noinline
+func handle(r *http.Request) int { return len(r.Method) + len(r.URL.Path) }
+
 type codeErr struct {
 	Code int
 	Msg  string
@@ -40,6 +49,7 @@ func main() {
 	n := flag.Int("n", 2000000, "calls")
 	floats := flag.Bool("floats", false, "call tinyf(a, b, c float64) instead")
 	shaped := flag.Bool("shapes", false, "call shapes(map of 40, 3-deep error chain) instead")
+	request := flag.Bool("request", false, "call handle(*http.Request) instead")
 	wait := flag.Duration("wait", 0, "sleep this long before the loop")
 	flag.Parse()
 	time.Sleep(*wait)
@@ -51,7 +61,14 @@ func main() {
 	sum := 0
 	start := time.Now()
 	fsum := 0.0
-	if *shaped {
+	req := httptest.NewRequest("GET", "http://example.com/users/42?verbose=1", nil)
+	req.Header.Set("User-Agent", "bench/1")
+	req.Header.Set("Accept", "*/*")
+	if *request {
+		for i := 0; i < *n; i++ {
+			sum += handle(req)
+		}
+	} else if *shaped {
 		for i := 0; i < *n; i++ {
 			sum += shapes(m, chain)
 		}

@@ -4,6 +4,7 @@
  * type rules, and the stack programs it emits for hand-built functions,
  * op by op (bpf/gotrace.h, gt_filter).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -134,7 +135,8 @@ static void test_syntax_errors(void **state)
 	parse_error("id > 18446744073709551616", 6, "integer constant too large");
 	parse_error("id > 12ab", 6, "invalid character 'a' in a number");
 	parse_error("p.", 3, "expected a field name after '.', found end of expression");
-	parse_error("cap(xs) > 1", 1, "unknown function (filters call len and strings.HasPrefix)");
+	parse_error("cap(xs) > 1", 1,
+		    "unknown function (expressions call len, string and strings.HasPrefix)");
 	parse_error("len(xs, 2) > 1", 7, "too many arguments to len");
 	parse_error("-name == 1", 1, "'-' applies to numbers only (filters have no arithmetic)");
 	parse_error("a\nb", 2, "expression spans lines");
@@ -172,6 +174,7 @@ static void test_type_errors(void **state)
 	compile_error(state, "ok < true", 4, "invalid operation: operator < not defined on bool");
 	compile_error(state, "id", 1, "non-boolean id (type int) used as a condition");
 	compile_error(state, "p.B == 1", 3, "B undefined (type *main.Pair has no field B)");
+	compile_error(state, "xs[0] > 1", 3, "an index is for --print, not yet for filters");
 	compile_error(state, "id.A == 1", 4, "A undefined (type int has no field A)");
 	compile_error(state, "id == nil", 4,
 		      "invalid operation: mismatched types int and untyped "
@@ -324,11 +327,47 @@ static void test_stack_depth(void **state)
 	assert_int_equal(filter_program_depth(&fx->call), 3);
 }
 
+/* --print's lists: each expression with its text as written, and the new
+ * forms (*p, x[i], x.(T), string(b)) in the one grammar. */
+static void test_print_lists(void **state)
+{
+	struct filter_list l;
+	struct filter_error fe;
+
+	assert_int_equal(filter_parse_list(" r.URL.Path ,*p, xs[2],  err.(*main.E).Code, string(b) ",
+					   &l, &fe),
+			 0);
+	assert_int_equal(l.n, 5);
+	assert_string_equal(l.texts[0], "r.URL.Path");
+	assert_string_equal(l.texts[1], "*p");
+	assert_string_equal(l.texts[2], "xs[2]");
+	assert_string_equal(l.texts[3], "err.(*main.E).Code");
+	assert_string_equal(l.texts[4], "string(b)");
+	assert_int_equal(l.nodes[1]->kind, FN_DEREF);
+	assert_int_equal(l.nodes[2]->kind, FN_INDEX);
+	assert_int_equal(l.nodes[2]->b->u, 2);
+	assert_int_equal(l.nodes[3]->kind, FN_SELECTOR);
+	assert_int_equal(l.nodes[3]->a->kind, FN_ASSERT);
+	assert_string_equal(l.nodes[3]->a->str, "*main.E");
+	assert_int_equal(l.nodes[4]->kind, FN_STRING_OF);
+	filter_list__clear(&l);
+
+	assert_int_equal(filter_parse_list("a, ", &l, &fe), -EINVAL);
+	assert_int_equal(fe.col, 4);
+	assert_int_equal(filter_parse_list("a b", &l, &fe), -EINVAL);
+	assert_int_equal(fe.col, 3);
+	assert_int_equal(filter_parse_list("x.(int", &l, &fe), -EINVAL);
+	assert_int_equal(filter_parse_list("xs[1", &l, &fe), -EINVAL);
+	assert_int_equal(filter_parse_list("", &l, &fe), -EINVAL);
+	assert_int_equal(l.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_syntax_errors),
 	    cmocka_unit_test(test_nesting_limit),
+	    cmocka_unit_test(test_print_lists),
 	    cmocka_unit_test_setup_teardown(test_type_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_registers_and_constants, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pointer_and_string, setup, teardown),
