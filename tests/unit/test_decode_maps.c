@@ -168,6 +168,55 @@ static void test_hmap_growing(void **state)
 	free(ob);
 }
 
+/* 32 buckets (B = 5) of 208 bytes: past one read's GT_READ_MAX bytes, they
+ * come in two records, 19 buckets then the 13 left, each a capture of the
+ * rest of the array from where the one before ended. Without the second
+ * record, the map is cut. */
+static void test_hmap_chunks(void **state)
+{
+	static const char *const keys[] = {"a", "b", "c"};
+	static const int vals[] = {1, 2, 3};
+	struct map_fixture mf;
+	struct event_builder b;
+	struct decoded_event de;
+	uint64_t m = 0x10000, size, per;
+	uint8_t *nb;
+
+	map_setup(&mf, false);
+	size = mf.ids.layout.bucket_size;
+	per = GT_READ_MAX / size;
+	assert_int_equal(per, 19);
+	nb = calloc(32, size);
+	start(&b);
+	root(&b, 0, &m, 8);
+	hmap_header(&mf, &b, 0x10000, 3, 0, 5, 0x20000, 0);
+	put_slot(&mf, &b, nb, 0, 0x10, "a", 1);
+	put_slot(&mf, &b, nb + 18 * size, 7, 0x20, "b", 2);
+	put_slot(&mf, &b, nb + 31 * size, 2, 0x30, "c", 3);
+	capture(&b, mf.ids.bucket, 0x20000, nb, per * size, 32 * size);
+	capture(&b, mf.ids.bucket, 0x20000 + per * size, nb + per * size, (32 - per) * size,
+		(32 - per) * size);
+	decode_with(&b, &de, NULL);
+	check_entries(&de.args[0].value, keys, vals, 3);
+	assert_false(de.args[0].value.truncated);
+	decoded_event__clear(&de);
+
+	/* the first record alone */
+	start(&b);
+	mf.next_string = 0x900000;
+	root(&b, 0, &m, 8);
+	hmap_header(&mf, &b, 0x10000, 3, 0, 5, 0x20000, 0);
+	put_slot(&mf, &b, nb, 0, 0x10, "a", 1);
+	put_slot(&mf, &b, nb + 18 * size, 7, 0x20, "b", 2);
+	put_slot(&mf, &b, nb + 31 * size, 2, 0x30, "c", 3);
+	capture(&b, mf.ids.bucket, 0x20000, nb, per * size, 32 * size);
+	decode_with(&b, &de, NULL);
+	check_entries(&de.args[0].value, keys, vals, 2);
+	assert_true(de.args[0].value.truncated);
+	decoded_event__clear(&de);
+	free(nb);
+}
+
 static void swiss_header(struct map_fixture *mf, struct event_builder *b, uint64_t addr,
 			 uint64_t used, uint64_t dir, uint64_t dir_len)
 {
@@ -291,6 +340,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_hmap),
 	    T(test_hmap_growing),
+	    T(test_hmap_chunks),
 	    T(test_swiss_small),
 	    T(test_swiss_directory),
 	};
