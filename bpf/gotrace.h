@@ -361,6 +361,9 @@ enum gt_rec_status {
  */
 #define GT_REC_STACK 0xfe
 #define GT_STACK_MAX 128 /* --stack-depth's ceiling */
+/* The budget a call event keeps for a stack record of PCS PCs, before its
+ * arguments take any: arguments are cut first, never the stack. */
+#define GT_STACK_ROOM(pcs) (sizeof(struct gt_rec) + 8 * (pcs))
 #define GT_STACK_CUT 0x1   /* frames were left: the depth or the budget stopped the walk */
 #define GT_STACK_FAULT 0x2 /* a frame pointer could not be read: the walk ended there */
 

@@ -24,7 +24,7 @@ static __always_inline struct gt_rec *new_rec(struct scratch *s, __u8 op, __u32 
 {
 	struct gt_rec *rec;
 
-	if (s->used + sizeof(*rec) > event_budget || s->used >= GT_DATA_MAX) {
+	if (s->used + sizeof(*rec) > s->budget || s->used >= GT_DATA_MAX) {
 		/* no room even for the record: the decoder sees it missing */
 		s->ev.flags |= GT_EVF_BUDGET;
 		return NULL;
@@ -46,12 +46,12 @@ static __always_inline __u32 fit(struct scratch *s, __u32 size, __u32 unit)
 {
 	__u32 room;
 
-	if (s->used + size <= event_budget)
+	if (s->used + size <= s->budget)
 		return size;
 	s->ev.flags |= GT_EVF_BUDGET;
-	if (!unit || s->used >= event_budget)
+	if (!unit || s->used >= s->budget)
 		return 0;
-	room = event_budget - s->used;
+	room = s->budget - s->used;
 	return room / unit * unit;
 }
 
