@@ -162,6 +162,7 @@ type Named2 struct {
 //go:noinline
 func Promoted(n Named2, p *Named2) string {
 	emit("main.Promoted", arg{"n", n}, arg{"p", p})
+	emitReturn("main.Promoted", arg{"~r0", n.String() + p.String()})
 	return n.String() + p.String()
 }
 
