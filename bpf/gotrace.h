@@ -188,14 +188,17 @@ struct gt_top {
 
 /*
  * The elements a GT_T_ARRAY op with an entry count reads of an array of N
- * holding USED entries, for at most MAX entries: all of them when USED <=
- * MAX (every entry; the event budget still bounds it), else twice the share
- * that holds MAX entries at the array's load. The decoder says the same.
+ * holding USED entries, for at most MAX entries: none when it holds none,
+ * all of them when USED <= MAX (every entry; the event budget still bounds
+ * it), else twice the share that holds MAX entries at the array's load.
+ * The decoder says the same.
  */
 static inline __u64 gt_entry_share(__u64 n, __u64 used, __u64 max)
 {
 	__u64 share;
 
+	if (!used)
+		return 0;
 	if (used <= max)
 		return n;
 	if (n > (1ULL << 32))

@@ -169,6 +169,8 @@ static int decode_table(const struct decoder *d, const struct go_type *t,
 	}
 	memcpy(words, dec_rec_data(rec), sizeof(words));
 	memcpy(&used, dec_rec_data(rec) + GO_SWISS_TABLE_USED, sizeof(used));
+	if (!used)
+		return 0; /* a table emptied by deletes: none of its groups was read */
 	c.n = words[WORD(GO_SWISS_TABLE_MASK)] + 1;
 	c.addr = words[WORD(GO_SWISS_TABLE_GROUPS)];
 	for (i = 0; i < c.n && chunk_elem(&c, i, used, &sp, &off, v); i++) {
