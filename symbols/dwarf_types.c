@@ -407,6 +407,12 @@ struct go_type *go_dwarf_make_type(struct go_dwarf *dw, Dwarf_Die *die, int dept
 	default:
 		break;
 	}
+	/* every pointer type argument of a generic shares one shape,
+	 * "go.shape.*uint8" (a pointer type and a typedef of it): what it
+	 * points to is the dictionary's to say, not uint8, so it is not
+	 * followed */
+	if (name && !strncmp(name, "go.shape.*", 10))
+		t->elem = NULL;
 	if (!t->align)
 		t->align = 1;
 	return t;
