@@ -187,7 +187,7 @@ static __always_inline __u64 array_count(struct scratch *s, struct gt_top *op)
 	return 0;
 }
 
-#define ARRAY_SCAN 0x1   /* queue what is captured for its type's program */
+#define ARRAY_SCAN 0x1	 /* queue what is captured for its type's program */
 #define ARRAY_CHUNKS 0x2 /* past GT_READ_MAX bytes, go on in more records */
 #define ARRAY_FLAGS(max_count, depth, bits) (((max_count) << 9) | (((depth)&0x7f) << 2) | (bits))
 #define ARRAY_MAX_COUNT ((1u << 23) - 1) /* what ARRAY_FLAGS holds */
@@ -347,7 +347,8 @@ __noinline int run_top(__u32 type, __u32 k)
 		n = array_count(s, op);
 		if (op->count_kind == GT_COUNT_SWISS_DIR && !n) {
 			/* a small Swiss map: dirPtr is its one group */
-			capture_array(addr, 1, op->type2, op->size2, ARRAY_FLAGS(1, depth, ARRAY_SCAN));
+			capture_array(addr, 1, op->type2, op->size2,
+				      ARRAY_FLAGS(1, depth, ARRAY_SCAN));
 			return 0;
 		}
 		m = op->max_count;

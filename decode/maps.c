@@ -96,12 +96,13 @@ static bool chunk_elem(struct chunks *c, uint64_t i, uint64_t used, struct span 
 		       struct value *v)
 {
 	if (!c->rec || i < c->first || i >= c->first + c->count) {
-		c->rec = dec_find_capture(c->d, c->addr + i * c->size, c->type, (c->n - i) * c->size);
+		c->rec =
+		    dec_find_capture(c->d, c->addr + i * c->size, c->type, (c->n - i) * c->size);
 		if (!c->rec || c->rec->status != GT_REC_OK || c->rec->len < c->size) {
 			c->rec = NULL;
 			dec_cut_by(v, i >= gt_entry_share(c->n, used, c->d->max_elems)
-					      ? LIMIT_ELEMS
-					      : dec_event_limit(c->d));
+					  ? LIMIT_ELEMS
+					  : dec_event_limit(c->d));
 			return false;
 		}
 		c->first = i;
@@ -245,8 +246,8 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 				dec_cut_by(v, dec_event_limit(d));
 			}
 		} else {
-			struct chunks c = {.d = d, .addr = dir, .n = n, .size = GO_PTR_SIZE,
-					   .type = ids.dir};
+			struct chunks c = {
+			    .d = d, .addr = dir, .n = n, .size = GO_PTR_SIZE, .type = ids.dir};
 			struct span ds;
 			uint64_t off;
 
@@ -265,8 +266,7 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 
 		if (b[GO_HMAP_FLAGS] & GO_HMAP_WRITING)
 			dec_cut_by(v, LIMIT_TORN);
-		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, v->u, depth, v,
-				     room);
+		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, v->u, depth, v, room);
 		if (!err && old)
 			err = decode_buckets(d, t, &ids, old,
 					     b[GO_HMAP_FLAGS] & GO_HMAP_SAME_SIZE_GROW ? n : n / 2,

@@ -244,10 +244,12 @@ static char *type_name(const char *name)
 		/* drop the "_N" suffix of the shape's name, which may hold
 		 * brackets and spaces of its own: "go.shape.[]string_1",
 		 * "go.shape.interface {}_1" */
-		for (end = p, depth = 0; *end && depth >= 0 && (depth || !strchr(",;", *end)); end++) {
+		for (end = p, depth = 0; *end && depth >= 0 && (depth || !strchr(",;", *end));
+		     end++) {
 			size_t digits = end[0] == '_' ? strspn(end + 1, "0123456789") : 0;
 
-			if (!depth && digits && (!end[1 + digits] || strchr(",;]}) ", end[1 + digits]))) {
+			if (!depth && digits &&
+			    (!end[1 + digits] || strchr(",;]}) ", end[1 + digits]))) {
 				memmove(end, end + 1 + digits, strlen(end + 1 + digits) + 1);
 				break;
 			}
