@@ -89,6 +89,7 @@ func callMapValues() {
 		[]Entry[int, []string]{{1, []string{"a"}}, {2, nil}}, "ints")
 	MapValues(map[string]interface{}{"x": "ex", "n": 42, "nil": nil},
 		[]Entry[string, interface{}]{{"y", "why"}, {"z", -7}}, "anys")
+	Keep(&Inner{A: 3, B: "kept"}, 1)
 	c := make(chan string, 3)
 	c <- "queued"
 	Drain(c, []Entry[string, bool]{{"k", true}})
@@ -100,3 +101,10 @@ func callMapValues() {
 func Drain[T comparable](ch chan T, items []Entry[T, bool]) {
 	emit("main.Drain", arg{"ch", ch}, arg{"items", items})
 }
+
+// A pointer type argument: every one shares the shape go.shape.*uint8, and
+// only the dictionary names its pointee (tests/unit/test_versions.c). Not
+// printed: gotrace shows the pointer by its address.
+//
+//go:noinline
+func Keep[T any](p T, n int) int { return n }
