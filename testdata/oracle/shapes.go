@@ -127,22 +127,16 @@ func WideMap(m map[string]Wide80) {
 	emit("main.WideMap", arg{"m", m})
 }
 
-// Maps whose buckets outnumber what their entries need, and a map caught
-// while it grows. sparse: 300 entries inserted, all but 40 deleted: a map
-// never shrinks, so its 40 entries are spread over 64 buckets (hmap) or
-// groups (Swiss), more than --max-elems / 2; small: the same with 40-byte
-// buckets, 64 of them within one 4 KB read (gotrace once read 32 of them
-// and cut the map by --max-elems, though it has 40 entries of 64 allowed:
-// the 38-of-40 map). growing: 27 entries without a
-// size hint; the 27th starts an hmap's growth from 4 to 8 buckets and
-// evacuates at most 2 of the 4 old ones: entries in old and new buckets.
-// grown: 53 entries, the same from 8 to 16 buckets.
+// Maps whose buckets outnumber what their entries need. sparse: 300
+// entries inserted, all but 40 deleted: a map never shrinks, so its 40
+// entries are spread over 64 buckets (hmap) or groups (Swiss), more than
+// --max-elems / 2; small: the same with 40-byte buckets, 64 of them within
+// one 4 KB read (gotrace once read 32 of them and cut the map by
+// --max-elems, though it has 40 entries of 64 allowed).
 //
 //go:noinline
-func SparseMaps(sparse map[int]string, small map[int16]bool, growing map[int]string,
-	grown map[int]string) {
-	emit("main.SparseMaps", arg{"sparse", sparse}, arg{"small", small},
-		arg{"growing", growing}, arg{"grown", grown})
+func SparseMaps(sparse map[int]string, small map[int16]bool) {
+	emit("main.SparseMaps", arg{"sparse", sparse}, arg{"small", small})
 }
 
 // A struct embedding an interface: its String is promoted from the
@@ -189,15 +183,7 @@ func callMaps() {
 	for i := 40; i < 300; i++ {
 		delete(small, int16(i*3))
 	}
-	growing := map[int]string{}
-	for i := 0; i < 27; i++ {
-		growing[i*5] = "g" + strconv.Itoa(i)
-	}
-	grown := map[int]string{}
-	for i := 0; i < 53; i++ {
-		grown[-i] = "n" + strconv.Itoa(i)
-	}
-	SparseMaps(sparse, small, growing, grown)
+	SparseMaps(sparse, small)
 
 	Promoted(Named2{Tag{"env", "prod"}, 7}, &Named2{Tag{"zone", "eu"}, -1})
 }
