@@ -90,6 +90,8 @@ struct scratch {
 	__u64 bias;	/* the load bias: run-time address - the binary's */
 	__u8 pending;	/* some X register waits for the signal frame */
 	__u32 used;	/* bytes of data[] written */
+	__u32 budget;	/* bytes data[] may take now: event_budget, less the
+			 * stack's room while the arguments are captured */
 	__u32 max_depth; /* the plan's */
 	__u32 got;	/* capture(): bytes read */
 	__u32 fresh;	/* capture(): not taken before in this event */
@@ -604,6 +606,12 @@ int gotrace_entry(struct pt_regs *ctx)
 	/* the roots queue their values, the scan follows them */
 	s->gen++;
 	s->used = 0;
+	s->budget = event_budget;
+	if (stack_depth && !(c.plan->flags & GT_PLAN_RETURN))
+		/* the stack's room first: the arguments are cut before it */
+		s->budget = event_budget > GT_STACK_ROOM(stack_depth)
+				? event_budget - GT_STACK_ROOM(stack_depth)
+				: 0;
 	s->max_depth = c.plan->max_depth;
 	s->qhead = 0;
 	s->qtail = 0;
@@ -625,8 +633,10 @@ int gotrace_entry(struct pt_regs *ctx)
 		stats_account(s, c.plan, func_id);
 		return 0;
 	}
-	if (stack_depth && !(c.plan->flags & GT_PLAN_RETURN))
+	if (stack_depth && !(c.plan->flags & GT_PLAN_RETURN)) {
+		s->budget = event_budget;
 		record_stack(s, ctx);
+	}
 
 	s->ev.data_len = s->used;
 	if (filter_hold(s, c.plan, func_id))

@@ -165,8 +165,10 @@ enum gt_top_kind {
 	GT_T_INLINE = 6,
 	/* the array whose address is the word at off and whose length is
 	 * decided by count_kind from the value's bytes at count_off: at most
-	 * max_count elements of `size` bytes, type `type`, in one record; not
-	 * a hop (a map's buckets, a Swiss table's directory and groups) */
+	 * max_count elements of `size` bytes, type `type` (or, with used_size,
+	 * as many as gt_entry_share says), in records of whole elements of at
+	 * most GT_READ_MAX bytes each, one where the one before ends; not a hop
+	 * (a map's buckets, a Swiss table's directory and groups) */
 	GT_T_ARRAY = 7,
 };
 
@@ -229,7 +231,37 @@ struct gt_top {
 	__u32 max_count; /* GT_T_STRING: bytes; GT_T_SLICE, GT_T_ARRAY: elements */
 	__u32 type2;	 /* GT_COUNT_SWISS_DIR: the group's type and size */
 	__u32 size2;
+	/* GT_T_ARRAY over a map's buckets, groups or directory: the value's
+	 * entry count (hmap.count, Map.used, table.used) is the used_size
+	 * (2 or 8) bytes at used_off, and max_count counts entries */
+	__u16 used_off;
+	__u8 used_size;
+	__u8 pad;
 };
+
+/*
+ * The elements a GT_T_ARRAY op with an entry count reads of an array of N
+ * holding USED entries, for at most MAX entries: none when it holds none,
+ * all of them when USED <= MAX (every entry; the event budget still bounds
+ * it), else twice the share that holds MAX entries at the array's load.
+ * The decoder says the same.
+ */
+static inline __u64 gt_entry_share(__u64 n, __u64 used, __u64 max)
+{
+	__u64 share;
+
+	if (!used)
+		return 0;
+	if (used <= max)
+		return n;
+	if (n > (1ULL << 32))
+		n = 1ULL << 32; /* no array that long fits an event */
+	share = n * max * 2 / used + 1;
+	return share < n ? share : n;
+}
+
+/* Records one GT_T_ARRAY op reads at most: more cannot fit an event. */
+#define GT_ARRAY_CHUNKS (GT_DATA_MAX / GT_READ_MAX)
 
 #define GT_TF_DIRECT 0x1 /* pointer-shaped: an interface holds the value itself
 			  * in its data word, not a pointer to it */
@@ -393,6 +425,9 @@ enum gt_rec_status {
  */
 #define GT_REC_STACK 0xfe
 #define GT_STACK_MAX 128 /* --stack-depth's ceiling */
+/* The budget a call event keeps for a stack record of PCS PCs, before its
+ * arguments take any: arguments are cut first, never the stack. */
+#define GT_STACK_ROOM(pcs) (sizeof(struct gt_rec) + 8 * (pcs))
 #define GT_STACK_CUT 0x1   /* frames were left: the depth or the budget stopped the walk */
 #define GT_STACK_FAULT 0x2 /* a frame pointer could not be read: the walk ended there */
 

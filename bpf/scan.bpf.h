@@ -24,7 +24,7 @@ static __always_inline struct gt_rec *new_rec(struct scratch *s, __u8 op, __u32 
 {
 	struct gt_rec *rec;
 
-	if (s->used + sizeof(*rec) > event_budget || s->used >= GT_DATA_MAX) {
+	if (s->used + sizeof(*rec) > s->budget || s->used >= GT_DATA_MAX) {
 		/* no room even for the record: the decoder sees it missing */
 		s->ev.flags |= GT_EVF_BUDGET;
 		return NULL;
@@ -46,12 +46,12 @@ static __always_inline __u32 fit(struct scratch *s, __u32 size, __u32 unit)
 {
 	__u32 room;
 
-	if (s->used + size <= event_budget)
+	if (s->used + size <= s->budget)
 		return size;
 	s->ev.flags |= GT_EVF_BUDGET;
-	if (!unit || s->used >= event_budget)
+	if (!unit || s->used >= s->budget)
 		return 0;
-	room = event_budget - s->used;
+	room = s->budget - s->used;
 	return room / unit * unit;
 }
 
@@ -188,28 +188,58 @@ static __always_inline __u64 array_count(struct scratch *s, struct gt_top *op)
 	return 0;
 }
 
-/* Captures up to MAX_COUNT of the N elements of SIZE bytes at ADDR, and
- * queues them for their type's program. */
+#define ARRAY_SCAN 0x1	 /* queue what is captured for its type's program */
+#define ARRAY_CHUNKS 0x2 /* past GT_READ_MAX bytes, go on in more records */
+#define ARRAY_FLAGS(max_count, depth, bits) (((max_count) << 9) | (((depth)&0x7f) << 2) | (bits))
+#define ARRAY_MAX_COUNT ((1u << 23) - 1) /* what ARRAY_FLAGS holds */
+
+/*
+ * Captures up to MAX_COUNT of the N elements of SIZE bytes at ADDR, and
+ * queues them for their type's program: in one record of at most
+ * GT_READ_MAX bytes, or with ARRAY_CHUNKS in as many such records of whole
+ * elements as it takes, each a capture of the rest of the array from where
+ * the one before ended (GT_T_ARRAY in bpf/gotrace.h).
+ */
 __noinline int capture_array(__u64 addr, __u64 n, __u32 type, __u32 size, __u32 flags)
 {
-	__u32 max_count = flags >> 8, scan = flags & 1, depth = (flags >> 1) & 0x7f;
-	__u64 elems = n < max_count ? n : max_count, bytes;
+	__u32 max_count = flags >> 9, depth = (flags >> 2) & 0x7f, per, take, c;
+	__u64 elems = n < max_count ? n : max_count, done = 0;
 	struct scratch *s;
 	int pos;
 
 	if (!size || !elems)
 		return 0;
-	bytes = elems * size;
-	if (bytes > GT_READ_MAX)
-		bytes = GT_READ_MAX / size * size;
-	pos = capture(addr, type, n * size, bytes, size);
-	s = get_scratch();
-	if (s && pos >= 0 && s->fresh && scan)
-		push(s, pos, pos + s->got, type, s->got / size, size, depth);
+	per = GT_READ_MAX / size;
+	for (c = 0; c < GT_ARRAY_CHUNKS; c++) {
+		take = elems - done < per ? elems - done : per;
+		pos = capture(addr + done * size, type, (n - done) * size, take * size, size);
+		s = get_scratch();
+		if (!s || pos < 0)
+			return 0;
+		if (s->fresh && (flags & ARRAY_SCAN))
+			push(s, pos, pos + s->got, type, s->got / size, size, depth);
+		done += s->got / size;
+		if (!(flags & ARRAY_CHUNKS) || s->got < take * size || done >= elems)
+			return 0;
+	}
 	return 0;
 }
 
-#define ARRAY_FLAGS(max_count, scan, depth) (((max_count) << 8) | (((depth)&0x7f) << 1) | !!(scan))
+/* The entry count of the value being scanned, for an op that has one. */
+static __always_inline __u64 value_used(struct scratch *s, struct gt_top *op)
+{
+	__u64 used = 0;
+	__u8 lo = 0, hi = 0;
+
+	if (op->used_size == 2) {
+		if (val_byte(s, op->used_off, &lo) || val_byte(s, op->used_off + 1, &hi))
+			return 0;
+		return lo | (__u64)hi << 8;
+	}
+	if (val_word(s, op->used_off, &used))
+		return 0;
+	return used;
+}
 
 /* An interface at OFF of the value being scanned: its dynamic value. */
 __noinline int scan_interface(__u32 off, __u32 kind, __u32 depth)
@@ -263,7 +293,7 @@ __noinline int scan_interface(__u32 off, __u32 kind, __u32 depth)
 __noinline int run_top(__u32 type, __u32 k)
 {
 	struct scratch *s = get_scratch();
-	__u64 addr = 0, n = 0;
+	__u64 addr = 0, n = 0, m;
 	struct gt_type *t;
 	struct gt_top *op;
 	__u32 depth;
@@ -307,7 +337,7 @@ __noinline int run_top(__u32 type, __u32 k)
 		    depth >= s->max_depth)
 			return 0;
 		capture_array(addr, n, op->type, op->size,
-			      ARRAY_FLAGS(op->max_count, op->scan, depth + 1));
+			      ARRAY_FLAGS(op->max_count, depth + 1, op->scan ? ARRAY_SCAN : 0));
 		return 0;
 	case GT_T_EFACE:
 	case GT_T_IFACE:
@@ -319,11 +349,16 @@ __noinline int run_top(__u32 type, __u32 k)
 		n = array_count(s, op);
 		if (op->count_kind == GT_COUNT_SWISS_DIR && !n) {
 			/* a small Swiss map: dirPtr is its one group */
-			capture_array(addr, 1, op->type2, op->size2, ARRAY_FLAGS(1, 1, depth));
+			capture_array(addr, 1, op->type2, op->size2,
+				      ARRAY_FLAGS(1, depth, ARRAY_SCAN));
 			return 0;
 		}
+		m = op->max_count;
+		if (op->used_size)
+			m = gt_entry_share(n, value_used(s, op), op->max_count);
 		capture_array(addr, n, op->type, op->size,
-			      ARRAY_FLAGS(op->max_count, op->scan, depth));
+			      ARRAY_FLAGS(m < ARRAY_MAX_COUNT ? m : ARRAY_MAX_COUNT, depth,
+					  (op->scan ? ARRAY_SCAN : 0) | ARRAY_CHUNKS));
 		return 0;
 	}
 	return 0;

@@ -51,17 +51,21 @@ static int stack_step(__u32 i, struct stack_walk *w)
 static __always_inline void record_stack(struct scratch *s, struct pt_regs *ctx)
 {
 	struct stack_walk w = {.s = s, .fp = ctx->bp};
-	__u32 bytes = fit(s, sizeof(struct gt_rec) + 8 * (stack_depth & (2 * GT_STACK_MAX - 1)), 8);
+	__u32 bytes = fit(s, GT_STACK_ROOM(stack_depth & (2 * GT_STACK_MAX - 1)), 8);
 	__u64 ret = 0;
 	struct gt_rec *rec;
 
-	if (bytes <= sizeof(*rec) + 8)
-		return;
+	/* its room was kept (gotrace_entry), unless --max-event is below it:
+	 * then as many PCs as fit, and the record says it was cut */
 	rec = new_rec(s, GT_REC_STACK, 0, 0, 0);
 	if (!rec)
 		return;
 	w.at = s->used;
-	w.max = (bytes - sizeof(*rec)) / 8;
+	w.max = bytes > sizeof(*rec) ? (bytes - sizeof(*rec)) / 8 : 0;
+	if (w.max < 2) {
+		rec->type = GT_STACK_CUT;
+		return;
+	}
 	put_pc(&w, ctx->ip);
 	if (bpf_probe_read_user(&ret, sizeof(ret), (void *)ctx->sp) || !ret)
 		w.flags |= GT_STACK_FAULT;

@@ -83,6 +83,7 @@ static int build_plan_set(const struct target *t, const int *matches, int n_matc
 	    .stats = env->stats,
 	    .signals = !env->no_signals && !env->noop,
 	    .event_budget = env->event_budget,
+	    .stack_depth = env->stack ? env->stack_depth : 0,
 	    .max_depth = env->max_depth,
 	    .max_string = env->max_string,
 	    .max_elems = env->max_elems,

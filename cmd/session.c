@@ -255,10 +255,7 @@ static int probe_options(struct session *s, struct probe_opts *popts)
 	popts->use_signals = ps->use_signals;
 	popts->stats_plans = ps->stats ? ps->n_plans : 0;
 	if (env->stack) {
-		/* a frame can be inlined calls and their caller: walk no more PCs than
-		 * frames shown, and one more to know whether the stack was cut */
-		popts->stack_depth = env->stack_depth < GT_STACK_MAX ? env->stack_depth + 1
-								       : GT_STACK_MAX;
+		popts->stack_depth = ps->stack_pcs;
 		s->stacks = stacks__new(ps->bin, &err);
 		if (!s->stacks) {
 			report("%s: --stack: no pclntab with files and lines: %s", ps->path,

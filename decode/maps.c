@@ -77,28 +77,56 @@ static int decode_slots(const struct decoder *d, const struct go_type *t,
 	return 0;
 }
 
-/* The buckets of an hmap array at ADDR (N of them), with their overflow
- * chains. */
-static int decode_buckets(const struct decoder *d, const struct go_type *t,
-			  const struct type_map_ids *ids, uint64_t addr, uint64_t n, uint32_t depth,
-			  struct value *v, int room)
+/*
+ * An array of N elements of SIZE bytes at ADDR as a GT_T_ARRAY op reads it
+ * (bpf/gotrace.h): in records of whole elements, each a capture of the rest
+ * of the array from where the one before ended.
+ */
+struct chunks {
+	const struct decoder *d;
+	uint64_t addr, n, size;
+	uint32_t type;
+	const struct gt_rec *rec; /* holds elements [first, first + count) */
+	uint64_t first, count;
+};
+
+/* Element I's span and offset, or false when it was not read: then V is
+ * cut, by --max-elems when I is past the share of the array that the op
+ * reads for USED entries, else by the event's limits. Read in order. */
+static bool chunk_elem(struct chunks *c, uint64_t i, uint64_t used, struct span *sp, uint64_t *off,
+		       struct value *v)
 {
-	uint64_t size = ids->layout.bucket_size, i, got;
-	const struct gt_rec *rec;
+	if (!c->rec || i < c->first || i >= c->first + c->count) {
+		c->rec =
+		    dec_find_capture(c->d, c->addr + i * c->size, c->type, (c->n - i) * c->size);
+		if (!c->rec || c->rec->status != GT_REC_OK || c->rec->len < c->size) {
+			c->rec = NULL;
+			dec_cut_by(v, i >= gt_entry_share(c->n, used, c->d->max_elems)
+					  ? LIMIT_ELEMS
+					  : dec_event_limit(c->d));
+			return false;
+		}
+		c->first = i;
+		c->count = c->rec->len / c->size;
+	}
+	*sp = dec_rec_span(c->rec);
+	*off = (i - c->first) * c->size;
+	return true;
+}
+
+/* The buckets of an hmap array at ADDR (N of them), with their overflow
+ * chains; USED: the map's count. */
+static int decode_buckets(const struct decoder *d, const struct go_type *t,
+			  const struct type_map_ids *ids, uint64_t addr, uint64_t n, uint64_t used,
+			  uint32_t depth, struct value *v, int room)
+{
+	uint64_t size = ids->layout.bucket_size, i, off;
+	struct chunks c = {.d = d, .addr = addr, .n = n, .size = size, .type = ids->bucket};
 	struct span sp;
 	int err, hops;
 
-	rec = dec_find_capture(d, addr, ids->bucket, n * size);
-	if (!rec || rec->status != GT_REC_OK) {
-		dec_cut_by(v, dec_event_limit(d));
-		return 0;
-	}
-	got = rec->len / size;
-	if (got < n)
-		dec_cut_by(v, dec_short_capture(d, rec->len, size, 0, LIMIT_ELEMS));
-	for (i = 0; i < got && i < n; i++) {
-		sp = dec_rec_span(rec);
-		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
+	for (i = 0; i < n && chunk_elem(&c, i, used, &sp, &off, v); i++) {
+		err = decode_slots(d, t, ids, &sp, off, depth, v, room);
 		if (err)
 			return err;
 		/* the overflow chain */
@@ -106,7 +134,7 @@ static int decode_buckets(const struct decoder *d, const struct go_type *t,
 			const struct gt_rec *ovf;
 			uint64_t next;
 
-			if (dec_span_read(&sp, (hops ? 0 : i * size) + ids->layout.overflow_off,
+			if (dec_span_read(&sp, (hops ? 0 : off) + ids->layout.overflow_off,
 					  GO_PTR_SIZE, &next, &v->truncated) ||
 			    !next)
 				break;
@@ -129,8 +157,10 @@ static int decode_table(const struct decoder *d, const struct go_type *t,
 			const struct type_map_ids *ids, uint64_t table, uint32_t depth,
 			struct value *v, int room)
 {
-	uint64_t words[WORD(GO_SWISS_TABLE_SIZE)], n, i, size = ids->layout.bucket_size;
+	uint64_t words[WORD(GO_SWISS_TABLE_SIZE)], i, off;
+	struct chunks c = {.d = d, .size = ids->layout.bucket_size, .type = ids->bucket};
 	const struct gt_rec *rec;
+	uint16_t used;
 	struct span sp;
 	int err;
 
@@ -140,17 +170,13 @@ static int decode_table(const struct decoder *d, const struct go_type *t,
 		return 0;
 	}
 	memcpy(words, dec_rec_data(rec), sizeof(words));
-	n = words[WORD(GO_SWISS_TABLE_MASK)] + 1;
-	rec = dec_find_capture(d, words[WORD(GO_SWISS_TABLE_GROUPS)], ids->bucket, n * size);
-	if (!rec || rec->status != GT_REC_OK) {
-		dec_cut_by(v, dec_event_limit(d));
-		return 0;
-	}
-	if (rec->len / size < n)
-		dec_cut_by(v, dec_short_capture(d, rec->len, size, 0, LIMIT_ELEMS));
-	sp = dec_rec_span(rec);
-	for (i = 0; i < n && (i + 1) * size <= rec->len; i++) {
-		err = decode_slots(d, t, ids, &sp, i * size, depth, v, room);
+	memcpy(&used, dec_rec_data(rec) + GO_SWISS_TABLE_USED, sizeof(used));
+	if (!used)
+		return 0; /* a table emptied by deletes: none of its groups was read */
+	c.n = words[WORD(GO_SWISS_TABLE_MASK)] + 1;
+	c.addr = words[WORD(GO_SWISS_TABLE_GROUPS)];
+	for (i = 0; i < c.n && chunk_elem(&c, i, used, &sp, &off, v); i++) {
+		err = decode_slots(d, t, ids, &sp, off, depth, v, room);
 		if (err)
 			return err;
 	}
@@ -221,19 +247,16 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 				dec_cut_by(v, dec_event_limit(d));
 			}
 		} else {
-			rec = dec_find_capture(d, dir, ids.dir, n * GO_PTR_SIZE);
-			if (!rec || rec->status != GT_REC_OK) {
-				dec_cut_by(v, dec_event_limit(d));
-				n = 0;
-			} else if (rec->len / GO_PTR_SIZE < n) {
-				dec_cut_by(v, dec_short_capture(d, rec->len, GO_PTR_SIZE, 0, LIMIT_ELEMS));
-				n = rec->len / GO_PTR_SIZE;
-			}
+			struct chunks c = {
+			    .d = d, .addr = dir, .n = n, .size = GO_PTR_SIZE, .type = ids.dir};
+			struct span ds;
+			uint64_t off;
+
 			/* a table fills 2^(globalDepth - localDepth) entries in a row */
-			for (i = 0; i < n && !err; i++) {
+			for (i = 0; i < n && !err && chunk_elem(&c, i, v->u, &ds, &off, v); i++) {
 				uint64_t table;
 
-				memcpy(&table, dec_rec_data(rec) + i * GO_PTR_SIZE, GO_PTR_SIZE);
+				memcpy(&table, ds.data + off, GO_PTR_SIZE);
 				if (table && table != prev)
 					err = decode_table(d, t, &ids, table, depth, v, room);
 				prev = table;
@@ -244,11 +267,11 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 
 		if (b[GO_HMAP_FLAGS] & GO_HMAP_WRITING)
 			dec_cut_by(v, LIMIT_TORN);
-		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, depth, v, room);
+		err = decode_buckets(d, t, &ids, w[WORD(GO_HMAP_BUCKETS)], n, v->u, depth, v, room);
 		if (!err && old)
 			err = decode_buckets(d, t, &ids, old,
 					     b[GO_HMAP_FLAGS] & GO_HMAP_SAME_SIZE_GROW ? n : n / 2,
-					     depth, v, room);
+					     v->u, depth, v, room);
 	}
 	if ((uint64_t)v->n_children / 2 < v->u)
 		dec_cut_by(v, (uint64_t)v->n_children / 2 >= d->max_elems ? LIMIT_ELEMS

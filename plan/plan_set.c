@@ -255,17 +255,27 @@ static uint32_t fixed_part(const struct func_plan *plan)
 	return need;
 }
 
+/* The room a call event's stack record takes, kept before its arguments. */
+static uint32_t stack_room(const struct plan_set *ps, const struct traced *t)
+{
+	return ps->stack_pcs && t->kind == PLAN_ENTRY ? GT_STACK_ROOM(ps->stack_pcs) : 0;
+}
+
 /*
  * --max-event, as the BPF side gets it: a call held until its return is
  * copied into the `held` map whole, which keeps at most GT_HELD_DATA; and a
- * budget below some plan's fixed part is raised to it. Each change is said.
+ * budget below some plan's fixed part (with --stack, and the stack's room)
+ * is raised to it. Each change is said.
  */
 static void decide_event_budget(struct plan_set *ps, const struct plan_set_opts *o)
 {
 	const struct traced *widest = NULL;
 	long budget = o->event_budget;
-	uint32_t need = 0;
+	uint32_t need = 0, stack = 0;
 	int i;
+
+	if (o->stack_depth > 0)
+		ps->stack_pcs = o->stack_depth < GT_STACK_MAX ? o->stack_depth + 1 : GT_STACK_MAX;
 
 	if (ps->any_held && (!budget || budget > GT_HELD_DATA)) {
 		if (budget)
@@ -278,8 +288,11 @@ static void decide_event_budget(struct plan_set *ps, const struct plan_set_opts 
 	if (!budget)
 		return;
 	for (i = 0; i < ps->n_plans; i++) {
-		if (fixed_part(ps->plans[i].plan) > need) {
-			need = fixed_part(ps->plans[i].plan);
+		uint32_t room = stack_room(ps, &ps->plans[i]);
+
+		if (fixed_part(ps->plans[i].plan) + room > need) {
+			need = fixed_part(ps->plans[i].plan) + room;
+			stack = room;
 			widest = &ps->plans[i];
 		}
 	}
@@ -287,10 +300,15 @@ static void decide_event_budget(struct plan_set *ps, const struct plan_set_opts 
 		return;
 	if (need > GT_DATA_MAX)
 		need = GT_DATA_MAX;
-	o->report("--max-event %ld raised to %u: the %s of %s take %u bytes before any pointer "
-		  "is followed",
-		  budget, need, widest->kind == PLAN_RETURN ? "results" : "arguments",
-		  widest->func->name, need);
+	if (stack)
+		o->report("--max-event %ld raised to %u: the arguments of %s take %u bytes before "
+			  "any pointer is followed, and their stack %u",
+			  budget, need, widest->func->name, need - stack, stack);
+	else
+		o->report("--max-event %ld raised to %u: the %s of %s take %u bytes before any "
+			  "pointer is followed",
+			  budget, need, widest->kind == PLAN_RETURN ? "results" : "arguments",
+			  widest->func->name, need);
 	ps->event_budget = need;
 }
 

@@ -72,6 +72,7 @@ struct plan_set_opts {
 	bool stats;			/* --stats: plans cut to what the counters need */
 	bool signals;			/* SIGURG for X registers allowed (not --no-signals) */
 	long event_budget;		/* --max-event; 0: the most */
+	int stack_depth;		/* --stack-depth with --stack; 0: no stacks */
 	int max_depth;
 	long max_string;
 	long max_elems;
@@ -93,6 +94,11 @@ struct plan_set {
 	bool returns;		/* returns traced: asked, or a filter names results */
 	bool stats;		/* --stats */
 	uint32_t event_budget;	/* bytes per event for the BPF side; 0: the most */
+	/* --stack: PCs the BPF side walks per call (a frame can be inlined
+	 * calls and their caller: one more than the frames shown, to know
+	 * whether the stack was cut); 0: no stacks. Their record's room is
+	 * kept out of the budget before any argument is captured. */
+	uint32_t stack_pcs;
 	bool use_signals;	/* some plan reads X registers, from SIGURG signal frames */
 	bool reads_x;		/* some plan reads X registers */
 	bool any_held;		/* some call is held until its return (filters, --min-duration) */

@@ -454,14 +454,6 @@ void type_map_layout(const struct type_table *tt, const struct go_type *t,
 		swiss_layout_from_dwarf(t, ml);
 }
 
-static uint32_t buckets_max(const struct type_table *tt)
-{
-	/* enough buckets for max_elems entries at a low load */
-	uint32_t n = tt->opts.max_elems / 2;
-
-	return n < GO_BUCKET_SLOTS ? GO_BUCKET_SLOTS : n;
-}
-
 /* The ops of one of map T's helper types. */
 static int map_helper_ops(struct type_table *tt, struct ops *o, const struct go_type *t,
 			  uint32_t role, uint32_t *size)
@@ -486,7 +478,9 @@ static int map_helper_ops(struct type_table *tt, struct ops *o, const struct go_
 			op.count_off = GO_SWISS_DIR_LEN;
 			op.type = intern(tt, t, ROLE_MAP_DIR);
 			op.size = GO_PTR_SIZE;
-			op.max_count = buckets_max(tt);
+			op.max_count = tt->opts.max_elems;
+			op.used_off = GO_MAP_COUNT;
+			op.used_size = GO_PTR_SIZE;
 			op.type2 = bucket;
 			op.size2 = clamp32(ml.bucket_size);
 			return op.type ? add_top(o, &op) : -ENOMEM;
@@ -494,7 +488,9 @@ static int map_helper_ops(struct type_table *tt, struct ops *o, const struct go_
 		*size = GO_HMAP_SIZE;
 		op.type = bucket;
 		op.size = clamp32(ml.bucket_size);
-		op.max_count = buckets_max(tt);
+		op.max_count = tt->opts.max_elems;
+		op.used_off = GO_MAP_COUNT;
+		op.used_size = GO_PTR_SIZE;
 		op.off = GO_HMAP_BUCKETS;
 		op.count_kind = GT_COUNT_POW2;
 		op.count_off = GO_HMAP_B;
@@ -522,7 +518,9 @@ static int map_helper_ops(struct type_table *tt, struct ops *o, const struct go_
 		op.count_off = GO_SWISS_TABLE_MASK;
 		op.type = bucket;
 		op.size = clamp32(ml.bucket_size);
-		op.max_count = buckets_max(tt);
+		op.max_count = tt->opts.max_elems;
+		op.used_off = GO_SWISS_TABLE_USED;
+		op.used_size = GO_SWISS_TABLE_USED_SIZE;
 		return add_top(o, &op);
 	case ROLE_MAP_BUCKET:
 		*size = clamp32(ml.bucket_size);

@@ -235,19 +235,26 @@ static char *type_name(const char *name)
 {
 	static const char shape[] = "go.shape.";
 	char *out = strdup(name), *p, *end;
+	int depth;
 
 	if (!out)
 		return NULL;
 	while ((p = strstr(out, shape))) {
 		memmove(p, p + sizeof(shape) - 1, strlen(p + sizeof(shape) - 1) + 1);
-		/* drop the "_N" suffix of the shape's name */
-		for (end = p; *end && !strchr(",]) ;}", *end); end++)
-			;
-		while (end > p && end[-1] >= '0' && end[-1] <= '9')
-			end--;
-		if (end > p && end[-1] == '_')
-			memmove(end - 1, end + strspn(end, "0123456789"),
-				strlen(end + strspn(end, "0123456789")) + 1);
+		/* drop the "_N" suffix of the shape's name, which may hold
+		 * brackets and spaces of its own: "go.shape.[]string_1",
+		 * "go.shape.interface {}_1" */
+		for (end = p, depth = 0; *end && depth >= 0 && (depth || !strchr(",;", *end));
+		     end++) {
+			size_t digits = end[0] == '_' ? strspn(end + 1, "0123456789") : 0;
+
+			if (!depth && digits &&
+			    (!end[1 + digits] || strchr(",;]}) ", end[1 + digits]))) {
+				memmove(end, end + 1 + digits, strlen(end + 1 + digits) + 1);
+				break;
+			}
+			depth += !!strchr("([{", *end) - !!strchr(")]}", *end);
+		}
 	}
 	return out;
 }
@@ -288,16 +295,24 @@ static void make_named_type(struct go_dwarf *dw, Dwarf_Die *die, struct go_type 
 		t->runtime_type = under->runtime_type;
 	switch (t->kind) {
 	case GO_MAP:
-	case GO_CHAN:
+	case GO_CHAN: {
+		/* a generic function's ".param0" names no key or elem of its
+		 * own: its map's or chan's, copied above, stand */
+		struct go_type *key = go_dwarf_ref_type(dw, die, DW_AT_go_key, depth);
+		struct go_type *elem = go_dwarf_ref_type(dw, die, DW_AT_go_elem, depth);
+
 		t->size = GO_PTR_SIZE;
 		t->align = GO_PTR_SIZE;
-		t->key = go_dwarf_ref_type(dw, die, DW_AT_go_key, depth);
-		t->elem = go_dwarf_ref_type(dw, die, DW_AT_go_elem, depth);
+		if (key || under->kind != t->kind)
+			t->key = key;
+		if (elem || under->kind != t->kind)
+			t->elem = elem;
 		if (t->kind == GO_MAP)
 			t->map_impl = under;
 		t->fields = NULL;
 		t->n_fields = 0;
 		break;
+	}
 	case GO_INTERFACE:
 		if (under->kind == GO_STRUCT || under->kind == GO_INTERFACE)
 			t->is_empty_interface =
@@ -394,6 +409,12 @@ struct go_type *go_dwarf_make_type(struct go_dwarf *dw, Dwarf_Die *die, int dept
 	default:
 		break;
 	}
+	/* every pointer type argument of a generic shares one shape,
+	 * "go.shape.*uint8" (a pointer type and a typedef of it): what it
+	 * points to is the dictionary's to say, not uint8, so it is not
+	 * followed */
+	if (name && !strncmp(name, "go.shape.*", 10))
+		t->elem = NULL;
 	if (!t->align)
 		t->align = 1;
 	return t;

@@ -128,6 +128,8 @@ static inline uint64_t go_bucket_size(uint64_t key_size, uint64_t value_size)
 #define GO_SWISS_DIR_LEN 24
 #define GO_SWISS_WRITING 34 /* Map.writing */
 #define GO_SWISS_TABLE_SIZE 32
+#define GO_SWISS_TABLE_USED 0 /* table.used, a uint16 */
+#define GO_SWISS_TABLE_USED_SIZE 2
 #define GO_SWISS_TABLE_GROUPS 16
 #define GO_SWISS_TABLE_MASK 24
 #define GO_SWISS_CTRL_EMPTY GT_SWISS_CTRL_EMPTY

@@ -50,6 +50,7 @@ func callGenerics() {
 	(&Gen[string]{v: "gen", n: 2}).Get(3)
 	b := &Box[string]{items: []string{"a"}}
 	b.Put("b")
+	callMapValues()
 }
 
 
@@ -65,3 +66,45 @@ func Scale[T float32 | float64](x, k T) T {
 }
 
 func ScaleFloat64() { Scale(2.5, -4.0) }
+
+// A generic struct, as the elements of a slice a generic function takes.
+type Entry[K comparable, V any] struct {
+	Key K
+	Val V
+}
+
+// A generic function's parameters: a map, a slice of generic structs and a
+// string, followed as any function's are, named as the source names their
+// types (map[int][]string, not the shape's).
+//
+//go:noinline
+func MapValues[K comparable, V any](m map[K]V, items []Entry[K, V], tag string) int {
+	emit("main.MapValues", arg{"m", m}, arg{"items", items}, arg{"tag", tag})
+	emitReturn("main.MapValues", arg{"~r0", len(m) + len(items)})
+	return len(m) + len(items)
+}
+
+func callMapValues() {
+	MapValues(map[int][]string{1: {"one", "uno"}, 2: {"two"}, 3: nil},
+		[]Entry[int, []string]{{1, []string{"a"}}, {2, nil}}, "ints")
+	MapValues(map[string]interface{}{"x": "ex", "n": 42, "nil": nil},
+		[]Entry[string, interface{}]{{"y", "why"}, {"z", -7}}, "anys")
+	Keep(&Inner{A: 3, B: "kept"}, 1)
+	c := make(chan string, 3)
+	c <- "queued"
+	Drain(c, []Entry[string, bool]{{"k", true}})
+}
+
+// A generic function's chan parameter.
+//
+//go:noinline
+func Drain[T comparable](ch chan T, items []Entry[T, bool]) {
+	emit("main.Drain", arg{"ch", ch}, arg{"items", items})
+}
+
+// A pointer type argument: every one shares the shape go.shape.*uint8, and
+// only the dictionary names its pointee (tests/unit/test_versions.c). Not
+// printed: gotrace shows the pointer by its address.
+//
+//go:noinline
+func Keep[T any](p T, n int) int { return n }

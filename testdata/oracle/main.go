@@ -516,6 +516,7 @@ func main() {
 		callGenerics()
 		callFloats()
 		callShapes()
+		callMaps()
 		callTimes()
 	}
 }

@@ -105,3 +105,85 @@ func callShapes() {
 
 	Linked(&Node{1, &Node{2, &Node{3, &Node{4, nil}}}})
 }
+
+// 80 bytes: a map of these has buckets (hmap: 784 bytes) or groups (Swiss:
+// 776) of which five fill one 4 KB read.
+type Wide80 struct {
+	ID    int64
+	Name  string
+	Tags  []string
+	A     int64
+	B     int64
+	C     int64
+	Count int32
+	Code  uint16
+	Flag  bool
+}
+
+// 30 entries of 80-byte values: 8 buckets or groups, past one read.
+//
+//go:noinline
+func WideMap(m map[string]Wide80) {
+	emit("main.WideMap", arg{"m", m})
+}
+
+// Maps whose buckets outnumber what their entries need. sparse: 300
+// entries inserted, all but 40 deleted: a map never shrinks, so its 40
+// entries are spread over 64 buckets (hmap) or groups (Swiss), more than
+// --max-elems / 2; small: the same with 40-byte buckets, 64 of them within
+// one 4 KB read (gotrace once read 32 of them and cut the map by
+// --max-elems, though it has 40 entries of 64 allowed).
+//
+//go:noinline
+func SparseMaps(sparse map[int]string, small map[int16]bool) {
+	emit("main.SparseMaps", arg{"sparse", sparse}, arg{"small", small})
+}
+
+// A struct embedding an interface: its String is promoted from the
+// interface's dynamic value.
+type Tag struct {
+	K string
+	V string
+}
+
+func (t Tag) String() string { return t.K + "=" + t.V }
+
+type Named2 struct {
+	fmt.Stringer
+	N int
+}
+
+//go:noinline
+func Promoted(n Named2, p *Named2) string {
+	emit("main.Promoted", arg{"n", n}, arg{"p", p})
+	emitReturn("main.Promoted", arg{"~r0", n.String() + p.String()})
+	return n.String() + p.String()
+}
+
+func callMaps() {
+	wide := map[string]Wide80{}
+	for i := 0; i < 30; i++ {
+		wide["key-"+strconv.Itoa(i)] = Wide80{ID: int64(i) << 33, Name: "wide-" + strconv.Itoa(i),
+			Tags: []string{"t" + strconv.Itoa(i)}, A: int64(-i), B: 1 << 40, C: int64(i * i),
+			Count: int32(i), Code: uint16(65000 + i), Flag: i%2 == 0}
+	}
+	WideMap(wide)
+
+	sparse := map[int]string{}
+	for i := 0; i < 300; i++ {
+		sparse[i*7] = "s" + strconv.Itoa(i)
+	}
+	for i := 40; i < 300; i++ {
+		delete(sparse, i*7)
+	}
+	small := map[int16]bool{}
+	for i := 0; i < 300; i++ {
+		small[int16(i*3)] = i%3 == 0
+	}
+	for i := 40; i < 300; i++ {
+		delete(small, int16(i*3))
+	}
+	SparseMaps(sparse, small)
+
+	Promoted(Named2{Tag{"env", "prod"}, 7}, &Named2{Tag{"zone", "eu"}, -1})
+}

@@ -33,8 +33,14 @@ TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$")
 
 def base_name(func):
     """main.Sum[go.shape.int_0] -> main.Sum, main.(*Gen[go.shape.int]).Get ->
-    main.(*Gen).Get: the oracle prints the source name."""
-    return re.sub(r"\[[^]]*\]", "", func)
+    main.(*Gen).Get: the oracle prints the source name. Brackets nest:
+    main.MapValues[go.shape.int_0,go.shape.[]string_1] -> main.MapValues."""
+    out, depth = [], 0
+    for ch in func:
+        depth += (ch == "[") - (ch == "]")
+        if depth == 0 and ch != "]":
+            out.append(ch)
+    return "".join(out)
 
 
 def parse_time(stamp):

@@ -33,6 +33,10 @@ ADDRESSES = {("main.Others", "up")}
 # error chain, large values behind interfaces, maps past one bucket and
 # nested ones, a chain of pointers. Whole with the default options.
 SHAPES = ["main.Errors", "main.Boxed", "main.Maps", "main.Linked"]
+# Maps past one read, maps whose buckets outnumber their entries' need, maps
+# caught while they grow, and a struct embedding an interface
+# (testdata/oracle/shapes.go): whole with the default options.
+MAPS = ["main.WideMap", "main.SparseMaps", "main.Promoted"]
 # time.Duration and time.Time, as Go's String and Format(time.RFC3339Nano)
 # print them (testdata/oracle/times.go)
 WELL_KNOWN = ["main.Durations", "main.Times", "main.LocalPast"]
@@ -41,9 +45,10 @@ TRACED = ["main.Ints", "main.Wide", "main.Bools", "main.Strings", "main.Named", 
           "main.Arrays", "main.Mixed", "main.Slices", "main.Others", "main.Ifaces",
           "main.Floats", "main.Sig.Match", "main.Get2", "main.Div", "main.Pair",
           "main.Floats32", "main.Interleaved", "main.Complex", "main.NamedFloats",
-          "main.FloatStructs", "main.Ptrs", "main.Variadic"] + SHAPES + WELL_KNOWN
+          "main.FloatStructs", "main.Ptrs", "main.Variadic"] + SHAPES + WELL_KNOWN + MAPS
 # Generics (Go 1.18 on), named as the source writes them.
-GENERIC = ["main.Sum", "main.(*Gen).Get", "main.(*Box).Put", "main.Scale"]
+GENERIC = ["main.Sum", "main.(*Gen).Get", "main.(*Box).Put", "main.Scale", "main.MapValues",
+           "main.Drain"]
 
 
 def traced_for(version):

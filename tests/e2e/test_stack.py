@@ -201,3 +201,21 @@ def test_stack_ends_where_c_called_go(tmp_path):
     proc = subprocess.run([GOTRACE, "--stack", "-c", os.path.join(TESTDATA, "cgocall"),
                            "main.double"], capture_output=True, text=True, timeout=60)
     assert "\t...called from C (cgo): the C frames are not shown" in proc.stdout.splitlines()
+
+
+@pytest.mark.parametrize("budget", ["1024", "256"])
+def test_stack_keeps_its_room_in_the_budget(tmp_path, budget):
+    """A handler whose *http.Request fills a small --max-event: the
+    arguments are cut (the event says by the budget), the stack is whole.
+    Below the stack's own room, --max-event is raised to it, and said."""
+    need_root()
+    calls = [json.loads(l) for l in
+             trace_webserver(tmp_path, os.path.join(TESTDATA, "webserver"), "-j",
+                             "--max-event", budget).splitlines()]
+    assert len(calls) == 2
+    for e in calls:
+        assert "budget" in e.get("cut", []), e
+        funcs = [f["func"] for f in e["stack"]]
+        assert funcs[0] == "main.handlerFunction", funcs
+        assert "net/http.(*conn).serve" in funcs, funcs
+        assert "stack_end" not in e and "stack_truncated" not in e, e

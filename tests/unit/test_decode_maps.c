@@ -168,6 +168,55 @@ static void test_hmap_growing(void **state)
 	free(ob);
 }
 
+/* 32 buckets (B = 5) of 208 bytes: past one read's GT_READ_MAX bytes, they
+ * come in two records, 19 buckets then the 13 left, each a capture of the
+ * rest of the array from where the one before ended. Without the second
+ * record, the map is cut. */
+static void test_hmap_chunks(void **state)
+{
+	static const char *const keys[] = {"a", "b", "c"};
+	static const int vals[] = {1, 2, 3};
+	struct map_fixture mf;
+	struct event_builder b;
+	struct decoded_event de;
+	uint64_t m = 0x10000, size, per;
+	uint8_t *nb;
+
+	map_setup(&mf, false);
+	size = mf.ids.layout.bucket_size;
+	per = GT_READ_MAX / size;
+	assert_int_equal(per, 19);
+	nb = calloc(32, size);
+	start(&b);
+	root(&b, 0, &m, 8);
+	hmap_header(&mf, &b, 0x10000, 3, 0, 5, 0x20000, 0);
+	put_slot(&mf, &b, nb, 0, 0x10, "a", 1);
+	put_slot(&mf, &b, nb + 18 * size, 7, 0x20, "b", 2);
+	put_slot(&mf, &b, nb + 31 * size, 2, 0x30, "c", 3);
+	capture(&b, mf.ids.bucket, 0x20000, nb, per * size, 32 * size);
+	capture(&b, mf.ids.bucket, 0x20000 + per * size, nb + per * size, (32 - per) * size,
+		(32 - per) * size);
+	decode_with(&b, &de, NULL);
+	check_entries(&de.args[0].value, keys, vals, 3);
+	assert_false(de.args[0].value.truncated);
+	decoded_event__clear(&de);
+
+	/* the first record alone */
+	start(&b);
+	mf.next_string = 0x900000;
+	root(&b, 0, &m, 8);
+	hmap_header(&mf, &b, 0x10000, 3, 0, 5, 0x20000, 0);
+	put_slot(&mf, &b, nb, 0, 0x10, "a", 1);
+	put_slot(&mf, &b, nb + 18 * size, 7, 0x20, "b", 2);
+	put_slot(&mf, &b, nb + 31 * size, 2, 0x30, "c", 3);
+	capture(&b, mf.ids.bucket, 0x20000, nb, per * size, 32 * size);
+	decode_with(&b, &de, NULL);
+	check_entries(&de.args[0].value, keys, vals, 2);
+	assert_true(de.args[0].value.truncated);
+	decoded_event__clear(&de);
+	free(nb);
+}
+
 static void swiss_header(struct map_fixture *mf, struct event_builder *b, uint64_t addr,
 			 uint64_t used, uint64_t dir, uint64_t dir_len)
 {
@@ -221,10 +270,11 @@ static void test_swiss_small(void **state)
 }
 
 static void swiss_table(struct map_fixture *mf, struct event_builder *b, uint64_t addr,
-			uint64_t groups, uint64_t mask)
+			uint64_t groups, uint64_t mask, uint16_t used)
 {
 	uint8_t t[GO_SWISS_TABLE_SIZE] = {0};
 
+	memcpy(t + GO_SWISS_TABLE_USED, &used, sizeof(used));
 	put64(t, GO_SWISS_TABLE_GROUPS, groups);
 	put64(t, GO_SWISS_TABLE_MASK, mask);
 	capture(b, mf->ids.table, addr, t, sizeof(t), GO_SWISS_TABLE_SIZE);
@@ -251,7 +301,7 @@ static void test_swiss_directory(void **state)
 	swiss_header(&mf, &b, 0x10000, 3, 0x20000, 2);
 	capture(&b, mf.ids.dir, 0x20000, dir, sizeof(dir), sizeof(dir));
 	/* the BPF side takes a capture once per event: one table record */
-	swiss_table(&mf, &b, 0x30000, 0x40000, 1);
+	swiss_table(&mf, &b, 0x30000, 0x40000, 1, 3);
 	put_slot(&mf, &b, g, 0, 0x01, "a", 1);
 	put_slot(&mf, &b, g, 5, 0x02, "b", 2);
 	put_slot(&mf, &b, g + size, 7, 0x03, "c", 3);
@@ -269,8 +319,8 @@ static void test_swiss_directory(void **state)
 	root(&b, 0, &m, 8);
 	swiss_header(&mf, &b, 0x10000, 4, 0x20000, 2);
 	capture(&b, mf.ids.dir, 0x20000, dir, sizeof(dir), sizeof(dir));
-	swiss_table(&mf, &b, 0x30000, 0x40000, 0);
-	swiss_table(&mf, &b, 0x31000, 0x41000, 0);
+	swiss_table(&mf, &b, 0x30000, 0x40000, 0, 2);
+	swiss_table(&mf, &b, 0x31000, 0x41000, 0, 2);
 	put_slot(&mf, &b, g, 0, 0x01, "a", 1);
 	put_slot(&mf, &b, g, 1, 0x01, "b", 2);
 	put_slot(&mf, &b, g2, 3, 0x01, "c", 3);
@@ -281,8 +331,63 @@ static void test_swiss_directory(void **state)
 	check_entries(&de.args[0].value, keys, vals, 4);
 	assert_false(de.args[0].value.truncated);
 	decoded_event__clear(&de);
+
+	/* a table emptied by deletes: used 0, none of its groups read, the
+	 * map whole */
+	start(&b);
+	mf.next_string = 0x900000;
+	root(&b, 0, &m, 8);
+	swiss_header(&mf, &b, 0x10000, 2, 0x20000, 2);
+	capture(&b, mf.ids.dir, 0x20000, dir, sizeof(dir), sizeof(dir));
+	swiss_table(&mf, &b, 0x30000, 0x40000, 0, 2);
+	swiss_table(&mf, &b, 0x31000, 0x41000, 7, 0);
+	put_slot(&mf, &b, g, 0, 0x01, "a", 1);
+	put_slot(&mf, &b, g, 1, 0x01, "b", 2);
+	capture(&b, mf.ids.bucket, 0x40000, g, size, size);
+	decode_with(&b, &de, NULL);
+	check_entries(&de.args[0].value, keys, vals, 2);
+	assert_false(de.args[0].value.truncated);
+	decoded_event__clear(&de);
 	free(g);
 	free(g2);
+}
+
+/* A table of 32 groups of 200 bytes: two records, 20 groups then 12, each
+ * a capture of the rest of the groups from where the one before ended. */
+static void test_swiss_group_chunks(void **state)
+{
+	static const char *const keys[] = {"a", "b", "c"};
+	static const int vals[] = {1, 2, 3};
+	struct map_fixture mf;
+	struct event_builder b;
+	struct decoded_event de;
+	uint64_t m = 0x10000, size, dir[1] = {0x30000}, per, at;
+	uint8_t *g;
+
+	map_setup(&mf, true);
+	size = mf.ids.layout.bucket_size;
+	per = GT_READ_MAX / size;
+	assert_int_equal(per, 20);
+	g = empty_groups(32, size);
+	start(&b);
+	root(&b, 0, &m, 8);
+	swiss_header(&mf, &b, 0x10000, 3, 0x20000, 1);
+	capture(&b, mf.ids.dir, 0x20000, dir, sizeof(dir), sizeof(dir));
+	swiss_table(&mf, &b, 0x30000, 0x40000, 31, 3);
+	put_slot(&mf, &b, g, 0, 0x01, "a", 1);
+	put_slot(&mf, &b, g + 19 * size, 3, 0x02, "b", 2);
+	put_slot(&mf, &b, g + 31 * size, 7, 0x03, "c", 3);
+	for (at = 0; at < 32; at += per) {
+		uint64_t n = 32 - at < per ? 32 - at : per;
+
+		capture(&b, mf.ids.bucket, 0x40000 + at * size, g + at * size, n * size,
+			(32 - at) * size);
+	}
+	decode_with(&b, &de, NULL);
+	check_entries(&de.args[0].value, keys, vals, 3);
+	assert_false(de.args[0].value.truncated);
+	decoded_event__clear(&de);
+	free(g);
 }
 
 int main(void)
@@ -291,8 +396,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_hmap),
 	    T(test_hmap_growing),
+	    T(test_hmap_chunks),
 	    T(test_swiss_small),
 	    T(test_swiss_directory),
+	    T(test_swiss_group_chunks),
 	};
 #undef T
 

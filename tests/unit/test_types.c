@@ -401,7 +401,10 @@ static void test_hmap(void **state)
 		assert_int_equal(p->ops[i].type, ids.bucket);
 		assert_int_equal(p->ops[i].size, 272);
 		assert_int_equal(p->ops[i].count_off, GO_HMAP_B);
-		assert_int_equal(p->ops[i].max_count, MAX_ELEMS / 2);
+		/* entries, not buckets: the map's count says how many buckets */
+		assert_int_equal(p->ops[i].max_count, MAX_ELEMS);
+		assert_int_equal(p->ops[i].used_off, GO_MAP_COUNT);
+		assert_int_equal(p->ops[i].used_size, 8);
 		assert_int_equal(p->ops[i].scan, 1);
 	}
 	assert_int_equal(p->ops[0].off, GO_HMAP_BUCKETS);
@@ -503,6 +506,9 @@ static void test_swiss(void **state)
 	assert_int_equal(p->ops[0].type2, ids.bucket);
 	assert_int_equal(p->ops[0].size2, 264);
 	assert_int_equal(p->ops[0].scan, 1);
+	assert_int_equal(p->ops[0].max_count, MAX_ELEMS);
+	assert_int_equal(p->ops[0].used_off, GO_MAP_COUNT);
+	assert_int_equal(p->ops[0].used_size, 8);
 
 	p = prog_of(ids.dir);
 	assert_int_equal(p->size, GO_PTR_SIZE);
@@ -522,6 +528,10 @@ static void test_swiss(void **state)
 	assert_int_equal(p->ops[0].count_off, GO_SWISS_TABLE_MASK);
 	assert_int_equal(p->ops[0].type, ids.bucket);
 	assert_int_equal(p->ops[0].size, 264);
+	/* table.used, a uint16, decides how many groups */
+	assert_int_equal(p->ops[0].max_count, MAX_ELEMS);
+	assert_int_equal(p->ops[0].used_off, GO_SWISS_TABLE_USED);
+	assert_int_equal(p->ops[0].used_size, 2);
 
 	p = prog_of(ids.bucket);
 	assert_int_equal(p->size, 264);

@@ -98,6 +98,7 @@ static void test_go115_pointer_kind(void **state)
 static void expect_generics(const char *binary, const char *shape, int method_dict)
 {
 	struct gobin *bin = open_testdata(binary);
+	bool suffixed = strstr(shape, "_0") != NULL; /* shapes numbered: Go 1.19 */
 	const struct go_func *f;
 	char name[128];
 
@@ -120,6 +121,32 @@ static void expect_generics(const char *binary, const char *shape, int method_di
 	assert_string_equal(f->params[0].type->name, "*main.Gen[int]");
 	assert_string_equal(f->params[1].name, "k");
 	assert_true(f->params[2].is_result);
+
+	/* a map, a slice of generic structs, a chan: the shapes' key and elem
+	 * are the types they stand for, named as the source names them (the
+	 * "_1" of go.shape.[]string_1 ends past its brackets) */
+	snprintf(name, sizeof(name), "main.MapValues[go.shape.%s,go.shape.[]string%s]", shape,
+		 suffixed ? "_1" : "");
+	f = find_or_fail(bin, name);
+	assert_int_equal(f->params[0].type->kind, GO_MAP);
+	assert_string_equal(f->params[0].type->name, "map[int][]string");
+	assert_non_null(f->params[0].type->key);
+	assert_non_null(f->params[0].type->elem);
+	assert_string_equal(f->params[1].type->name, "[]main.Entry[int,[]string]");
+	snprintf(name, sizeof(name), "main.MapValues[go.shape.string%s,go.shape.interface {}%s]",
+		 suffixed ? "_0" : "", suffixed ? "_1" : "");
+	f = find_or_fail(bin, name);
+	assert_string_equal(f->params[0].type->name, "map[string]interface {}");
+	snprintf(name, sizeof(name), "main.Drain[go.shape.string%s]", suffixed ? "_0" : "");
+	f = find_or_fail(bin, name);
+	assert_int_equal(f->params[0].type->kind, GO_CHAN);
+	assert_string_equal(f->params[0].type->name, "chan string");
+	assert_non_null(f->params[0].type->elem);
+	/* a pointer shape: its pointee is the dictionary's, not uint8 */
+	snprintf(name, sizeof(name), "main.Keep[go.shape.*uint8%s]", suffixed ? "_0" : "");
+	f = find_or_fail(bin, name);
+	assert_int_equal(f->params[0].type->kind, GO_POINTER);
+	assert_null(f->params[0].type->elem);
 
 	assert_false(find_or_fail(bin, "main.callGenerics")->has_dict);
 	gobin__free(bin);
