@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* an error points inside the text, or just past it */
 		if (err.col < 1 || (size_t)err.col > strlen(text) + 1 || !err.msg[0])
 			abort();
-	} else if (filter_compile_split(expr, entry, ret, &call, &at_ret, &err) == 0) {
+	} else if (filter_compile_split(expr, entry, ret, NULL, &call, &at_ret, &err) == 0) {
 		check_program(&call);
 		check_program(&at_ret);
 	} else if (!err.msg[0]) {

@@ -97,7 +97,7 @@ static int compile(struct fixture *fx, const char *text)
 
 	if (!n)
 		return -1;
-	err = filter_compile_split(n, fx->entry, fx->ret, &fx->call, &fx->at_ret, &fx->err);
+	err = filter_compile_split(n, fx->entry, fx->ret, NULL, &fx->call, &fx->at_ret, &fx->err);
 	filter_node__free(n);
 	return err;
 }
