@@ -330,6 +330,8 @@ static void use_value(struct compiler *c, int col, struct operand *v)
 static void check_len(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
 	const struct go_type *t;
+	uint32_t start = c->f->n_ops;
+	int mark = c->n_asserts;
 	struct operand x;
 	struct gt_fop *op;
 
@@ -357,6 +359,10 @@ static void check_len(struct compiler *c, const struct filter_node *n, struct op
 		load(c, n->col, &x.place, 8, 8, true, false);
 		return;
 	case GO_ARRAY:
+		/* a constant: Go does not evaluate the array (p.A of a nil p
+		 * does not panic), so the code that reached it goes */
+		c->f->n_ops = start;
+		c->n_asserts = mark;
 		out->cls = V_CONST_INT;
 		out->u = t->len;
 		return;

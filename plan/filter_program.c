@@ -239,8 +239,8 @@ void filter_describe(const struct gt_filter *f, FILE *out)
 			fprintf(out, " [%llu] < len", (unsigned long long)op->imm);
 			break;
 		case GT_F_ASSERT:
-			fprintf(out, " %s type == %#llx + bias, else keep %d, 0 ->%d",
-				op->flags & GT_FF_ITAB ? "itab's" : "the", (unsigned long long)op->imm,
+			fprintf(out, " %s == %#llx+bias, else keep %d, push 0, ->%d",
+				op->flags & GT_FF_ITAB ? "itab._type" : "type", (unsigned long long)op->imm,
 				op->size, op->off);
 			break;
 		case GT_F_CMP:

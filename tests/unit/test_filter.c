@@ -392,19 +392,22 @@ static struct go_type t_strings = {
     .kind = GO_SLICE, .name = "[]string", .size = 24, .align = 8, .elem = &t_string};
 static struct go_type t_arr = {
     .kind = GO_ARRAY, .name = "[3]int8", .size = 3, .align = 1, .elem = &t_int8, .len = 3};
+static struct go_type t_parr = {
+    .kind = GO_POINTER, .name = "*[3]int8", .size = 8, .align = 8, .elem = &t_arr};
 static struct go_type t_map = {.kind = GO_MAP, .name = "map[string]int", .size = 8, .align = 8};
 static struct go_type t_pairs = {
     .kind = GO_SLICE, .name = "[]main.Pair", .size = 24, .align = 8, .elem = &t_pair};
 
 /* main.g(pi *int, key []byte, ss []string, m map[string]int, arr [3]int8,
- *        pairs []main.Pair): pi in RAX, key in RBX:RCX:RDI, ss in RSI:R8:R9, m
+ *        pairs []main.Pair, pa *[3]int8): pi in RAX, key in RBX:RCX:RDI, ss in RSI:R8:R9, m
  *        in R10, arr on the stack (an array of 3), pairs on the stack */
 static struct go_param g_params[] = {
     {.name = "pi", .type = &t_pint},   {.name = "key", .type = &t_bytes},
     {.name = "ss", .type = &t_strings}, {.name = "m", .type = &t_map},
     {.name = "arr", .type = &t_arr},	{.name = "pairs", .type = &t_pairs},
+    {.name = "pa", .type = &t_parr},
 };
-static struct go_func g_func = {.name = "main.g", .params = g_params, .n_params = 6};
+static struct go_func g_func = {.name = "main.g", .params = g_params, .n_params = 7};
 
 static int setup_g(void **state)
 {
@@ -467,6 +470,10 @@ static void test_pointee_index_and_bytes(void **state)
 	assert_op(&fx->call.ops[9], GT_F_INDEX, 0, 0, 0, 0, 1);
 	assert_op(&fx->call.ops[10], GT_F_LOAD, 0, 1, 1, 0, 0);
 
+	/* len of an array is a constant: the pointer to it is not read */
+	assert_int_equal(compile(fx, "len(*pa) == 3 && len(arr) == 3"), 0);
+	assert_int_equal(fx->call.n_ops, 3);
+	assert_op(&fx->call.ops[0], GT_F_CONST, 0, 0, 0, 0, 1);
 	compile_error(state, "arr[3] == 1", 5,
 		      "invalid index 3 (out of bounds for 3-element array)");
 	compile_error(state, "m[\"x\"] > 1", 2, "map index: not yet in filters");
