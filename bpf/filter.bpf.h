@@ -242,8 +242,7 @@ static __always_inline int fstring(struct filter_ctx *c, struct gt_fop *op, __u6
 
 /* GT_F_ASSERT: whether the interface (TYPE, its type or itab word) holds
  * the type of OP's descriptor; if not, its condition is false. */
-static __always_inline void fassert(struct filter_ctx *c, struct gt_fop *op, __u64 type,
-				    __u64 data)
+static __always_inline void fassert(struct filter_ctx *c, struct gt_fop *op, __u64 type, __u64 data)
 {
 	struct filter_state *st = c->st;
 

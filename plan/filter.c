@@ -750,8 +750,9 @@ static void check_compare_in_scope(struct compiler *c, const struct filter_node 
 		return;
 	}
 	if ((a.cls == V_CONST_STR && a.bytes) || (b.cls == V_CONST_STR && b.bytes)) {
-		fail(c, n->col, "invalid operation: a []byte compares with nil only (write the "
-				"literal itself: b == \"...\" compares as string(b) does)");
+		fail(c, n->col,
+		     "invalid operation: a []byte compares with nil only (write the "
+		     "literal itself: b == \"...\" compares as string(b) does)");
 		return;
 	}
 	if (is_constant(&a) && is_constant(&b)) {
@@ -898,7 +899,8 @@ static void check_index(struct compiler *c, const struct filter_node *n, struct 
 	out->place.type = elem;
 	if (t->kind == GO_ARRAY) {
 		if (i >= t->len)
-			fail(c, n->b->col, "invalid index %llu (out of bounds for %llu-element array)",
+			fail(c, n->b->col,
+			     "invalid index %llu (out of bounds for %llu-element array)",
 			     (unsigned long long)i, (unsigned long long)t->len);
 		out->place.off += i * elem->size;
 		return;
@@ -921,10 +923,9 @@ static void check_string_of(struct compiler *c, const struct filter_node *n, str
 		out->bytes = false;
 		return;
 	}
-	if (out->cls != V_PLACE || (out->place.type->kind != GO_STRING &&
-				    !is_bytes(out->place.type))) {
-		fail(c, n->col, "cannot convert %s to string (a []byte converts)",
-		     class_name(out));
+	if (out->cls != V_PLACE ||
+	    (out->place.type->kind != GO_STRING && !is_bytes(out->place.type))) {
+		fail(c, n->col, "cannot convert %s to string (a []byte converts)", class_name(out));
 		return;
 	}
 	/* a slice header begins as a string header does: data, len */

@@ -221,8 +221,8 @@ static void next(struct parser *ps)
 	} ops[] = {
 	    {"&&", T_AND},   {"||", T_OR},    {"==", T_EQ}, {"!=", T_NE},   {"<=", T_LE},
 	    {">=", T_GE},    {"<", T_LT},     {">", T_GT},  {"!", T_NOT},   {"-", T_MINUS},
-	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA},
-	    {"[", T_LBRACK}, {"]", T_RBRACK}, {"*", T_STAR},
+	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA}, {"[", T_LBRACK},
+	    {"]", T_RBRACK}, {"*", T_STAR},
 	};
 	const char *start;
 	size_t i;
@@ -393,13 +393,16 @@ static const struct {
 	const char *name;
 	enum gt_cmp cmp;
 } matches[] = {
-    {"strings.HasPrefix", GT_CMP_PREFIX}, {"strings.HasSuffix", GT_CMP_SUFFIX},
-    {"strings.Contains", GT_CMP_CONTAINS}, {"bytes.HasPrefix", GT_CMP_PREFIX},
-    {"bytes.HasSuffix", GT_CMP_SUFFIX},	  {"bytes.Contains", GT_CMP_CONTAINS},
+    {"strings.HasPrefix", GT_CMP_PREFIX},
+    {"strings.HasSuffix", GT_CMP_SUFFIX},
+    {"strings.Contains", GT_CMP_CONTAINS},
+    {"bytes.HasPrefix", GT_CMP_PREFIX},
+    {"bytes.HasSuffix", GT_CMP_SUFFIX},
+    {"bytes.Contains", GT_CMP_CONTAINS},
     {"bytes.Equal", GT_CMP_EQ},
 };
 
-/* "strings.HasPrefix" when FN is that selector, else -1. */
+/* The index in matches[] of the function FN names, or -1. */
 static int match_of(const struct filter_node *fn)
 {
 	size_t i, n;
@@ -424,9 +427,10 @@ static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 	struct filter_node *call;
 
 	if (!is_len && match < 0) {
-		fail(ps, fn->col, "unknown function (expressions call len, string, "
-				  "strings.HasPrefix, HasSuffix, Contains, bytes.HasPrefix, "
-				  "HasSuffix, Contains and Equal)");
+		fail(ps, fn->col,
+		     "unknown function (expressions call len, string, "
+		     "strings.HasPrefix, HasSuffix, Contains, bytes.HasPrefix, "
+		     "HasSuffix, Contains and Equal)");
 		filter_node__free(fn);
 		return NULL;
 	}
@@ -449,7 +453,9 @@ static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 		call->b = parse_expr(ps);
 	if (ps->tok == T_COMMA && !ps->failed)
 		fail(ps, ps->col, "too many arguments to %s",
-		     is_string ? "string" : is_len ? "len" : call->name);
+		     is_string ? "string"
+		     : is_len  ? "len"
+			       : call->name);
 	if (ps->failed || !expect(ps, T_RPAREN, "')'")) {
 		filter_node__free(call);
 		return NULL;
@@ -753,8 +759,8 @@ int filter_parse_list(const char *text, struct filter_list *out, struct filter_e
 	next(&ps);
 	while (!ps.failed) {
 		if (ps.tok == T_END) {
-			fail(&ps, ps.col, out->n ? "expected an expression after ','"
-						 : "empty expression list");
+			fail(&ps, ps.col,
+			     out->n ? "expected an expression after ','" : "empty expression list");
 			break;
 		}
 		if (out->n >= FILTER_MAX_LIST) {

@@ -240,8 +240,8 @@ void filter_describe(const struct gt_filter *f, FILE *out)
 			break;
 		case GT_F_ASSERT:
 			fprintf(out, " %s == %#llx+bias, else keep %d, push 0, ->%d",
-				op->flags & GT_FF_ITAB ? "itab._type" : "type", (unsigned long long)op->imm,
-				op->size, op->off);
+				op->flags & GT_FF_ITAB ? "itab._type" : "type",
+				(unsigned long long)op->imm, op->size, op->off);
 			break;
 		case GT_F_CMP:
 		case GT_F_STR:

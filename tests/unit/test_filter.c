@@ -141,7 +141,8 @@ static void test_syntax_errors(void **state)
 		    "unknown function (expressions call len, string, strings.HasPrefix, HasSuffix, "
 		    "Contains, bytes.HasPrefix, HasSuffix, Contains and Equal)");
 	parse_error("strings.HasSuffix(name)", 23, "expected ',', found ')'");
-	parse_error("bytes.HasPrefix(b, []int(\"a\"))", 22, "expected byte (of []byte), found name");
+	parse_error("bytes.HasPrefix(b, []int(\"a\"))", 22,
+		    "expected byte (of []byte), found name");
 	parse_error("bytes.HasPrefix(b, []byte)", 26,
 		    "expected '(' ([]byte converts a string), found ')'");
 	parse_error("len(xs, 2) > 1", 7, "too many arguments to len");
@@ -194,8 +195,7 @@ static void test_type_errors(void **state)
 	compile_error(state, "strings.HasSuffix(name, []byte(\"a\"))", 25,
 		      "strings.HasSuffix takes a string literal as its second argument");
 	compile_error(state, "err.(*main.E).Code == 1", 6, "*main.E: no types to look in");
-	compile_error(state, "id.(int) == 1", 5,
-		      "invalid operation: int is not an interface");
+	compile_error(state, "id.(int) == 1", 5, "invalid operation: int is not an interface");
 	compile_error(state, "id.A == 1", 4, "A undefined (type int has no field A)");
 	compile_error(state, "id == nil", 4,
 		      "invalid operation: mismatched types int and untyped "
@@ -355,9 +355,9 @@ static void test_print_lists(void **state)
 	struct filter_list l;
 	struct filter_error fe;
 
-	assert_int_equal(filter_parse_list(" r.URL.Path ,*p, xs[2],  err.(*main.E).Code, string(b) ",
-					   &l, &fe),
-			 0);
+	assert_int_equal(
+	    filter_parse_list(" r.URL.Path ,*p, xs[2],  err.(*main.E).Code, string(b) ", &l, &fe),
+	    0);
 	assert_int_equal(l.n, 5);
 	assert_string_equal(l.texts[0], "r.URL.Path");
 	assert_string_equal(l.texts[1], "*p");
@@ -402,7 +402,7 @@ static struct go_type t_pairs = {
  *        pairs []main.Pair, pa *[3]int8): pi in RAX, key in RBX:RCX:RDI, ss in RSI:R8:R9, m
  *        in R10, arr on the stack (an array of 3), pairs on the stack */
 static struct go_param g_params[] = {
-    {.name = "pi", .type = &t_pint},   {.name = "key", .type = &t_bytes},
+    {.name = "pi", .type = &t_pint},	{.name = "key", .type = &t_bytes},
     {.name = "ss", .type = &t_strings}, {.name = "m", .type = &t_map},
     {.name = "arr", .type = &t_arr},	{.name = "pairs", .type = &t_pairs},
     {.name = "pa", .type = &t_parr},
@@ -490,11 +490,12 @@ static void test_string_functions(void **state)
 {
 	struct fixture *fx = *state;
 
-	assert_int_equal(compile(fx, "strings.HasSuffix(ss[0], \".go\") || "
-				     "strings.Contains(string(key), \"ab\") || "
-				     "bytes.HasPrefix(key, []byte(\"x\")) || bytes.Contains(key, \"y\") || "
-				     "bytes.Equal(key, []byte(\"z\"))"),
-			 0);
+	assert_int_equal(
+	    compile(fx, "strings.HasSuffix(ss[0], \".go\") || "
+			"strings.Contains(string(key), \"ab\") || "
+			"bytes.HasPrefix(key, []byte(\"x\")) || bytes.Contains(key, \"y\") || "
+			"bytes.Equal(key, []byte(\"z\"))"),
+	    0);
 	assert_op(&fx->call.ops[4], GT_F_STR, GT_CMP_SUFFIX, 0, 3, 0, 0);
 	assert_op(&fx->call.ops[8], GT_F_STR, GT_CMP_CONTAINS, 0, 2, 0, 3);
 	assert_op(&fx->call.ops[12], GT_F_STR, GT_CMP_PREFIX, 0, 1, 0, 5);
@@ -546,9 +547,9 @@ static void test_type_assertions(void **state)
 	(void)state;
 	fx.types = type_table__new(&topts);
 	opts.types = fx.types;
-	assert_int_equal(plan_func(find_or_fail(bin, "main.Ifaces"), &opts, &fx.entry, errbuf,
-				   sizeof(errbuf)),
-			 0);
+	assert_int_equal(
+	    plan_func(find_or_fail(bin, "main.Ifaces"), &opts, &fx.entry, errbuf, sizeof(errbuf)),
+	    0);
 	myerr = gobin__resolve_type(bin, "*main.MyErr", why, sizeof(why));
 	base = gobin__resolve_type(bin, "main.Base", why, sizeof(why));
 	assert_non_null(myerr);
@@ -561,16 +562,18 @@ static void test_type_assertions(void **state)
 		    "err.(*main.MyErr).Code == 7 || any.(main.Base).Kind == 3 && ok2", &fx.err);
 
 		assert_non_null(n);
-		assert_int_equal(filter_compile_split(n, fx.entry, NULL, &opts, &fx.call,
-						      &fx.at_ret, &fx.err),
-				 -EINVAL);
-		assert_string_equal(fx.err.msg,
-				    "unknown parameter \"ok2\" (main.Ifaces has err, nilerr, any, num)");
+		assert_int_equal(
+		    filter_compile_split(n, fx.entry, NULL, &opts, &fx.call, &fx.at_ret, &fx.err),
+		    -EINVAL);
+		assert_string_equal(
+		    fx.err.msg,
+		    "unknown parameter \"ok2\" (main.Ifaces has err, nilerr, any, num)");
 		filter_node__free(n);
-		n = filter_parse("err.(*main.MyErr).Code == 7 || any.(main.Base).Kind == 3", &fx.err);
-		assert_int_equal(filter_compile_split(n, fx.entry, NULL, &opts, &fx.call,
-						      &fx.at_ret, &fx.err),
-				 0);
+		n = filter_parse("err.(*main.MyErr).Code == 7 || any.(main.Base).Kind == 3",
+				 &fx.err);
+		assert_int_equal(
+		    filter_compile_split(n, fx.entry, NULL, &opts, &fx.call, &fx.at_ret, &fx.err),
+		    0);
 		filter_node__free(n);
 	}
 	/* err: itab and data; a pointer: the data word is the value */
@@ -587,12 +590,12 @@ static void test_type_assertions(void **state)
 
 	/* in a comparison's right side: the left side's word is kept */
 	{
-		struct filter_node *n = filter_parse("(num.(int) == 42) == (err.(*main.MyErr) != nil)",
-						     &fx.err);
+		struct filter_node *n =
+		    filter_parse("(num.(int) == 42) == (err.(*main.MyErr) != nil)", &fx.err);
 
-		assert_int_equal(filter_compile_split(n, fx.entry, NULL, &opts, &fx.call,
-						      &fx.at_ret, &fx.err),
-				 0);
+		assert_int_equal(
+		    filter_compile_split(n, fx.entry, NULL, &opts, &fx.call, &fx.at_ret, &fx.err),
+		    0);
 		filter_node__free(n);
 	}
 	assert_int_equal(fx.call.ops[2].kind, GT_F_ASSERT);
@@ -607,16 +610,16 @@ static void test_type_assertions(void **state)
 	{
 		struct filter_node *n = filter_parse("err.(error) != nil", &fx.err);
 
-		assert_int_equal(filter_compile_split(n, fx.entry, NULL, &opts, &fx.call,
-						      &fx.at_ret, &fx.err),
-				 -EINVAL);
+		assert_int_equal(
+		    filter_compile_split(n, fx.entry, NULL, &opts, &fx.call, &fx.at_ret, &fx.err),
+		    -EINVAL);
 		assert_string_equal(fx.err.msg,
 				    "error is an interface: filters assert concrete types only");
 		filter_node__free(n);
 		n = filter_parse("err.(*main.Nope) != nil", &fx.err);
-		assert_int_equal(filter_compile_split(n, fx.entry, NULL, &opts, &fx.call,
-						      &fx.at_ret, &fx.err),
-				 -EINVAL);
+		assert_int_equal(
+		    filter_compile_split(n, fx.entry, NULL, &opts, &fx.call, &fx.at_ret, &fx.err),
+		    -EINVAL);
 		assert_int_equal(fx.err.col, 6);
 		filter_node__free(n);
 	}
