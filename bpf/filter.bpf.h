@@ -132,8 +132,70 @@ static __always_inline bool compare(__u64 a, __u64 b, __u8 cmp, bool sign)
 	return false;
 }
 
+struct contains_ctx {
+	struct filter_ctx *c;
+	__u32 lit;  /* the literal's length, at most GT_FILTER_STR */
+	__u32 at;   /* its offset in the pool */
+	__u32 last; /* the last position it may start at in buf */
+	__u32 found;
+};
+
+/* Whether the literal is in buf at position I; stops at the first match. */
+static int contains_at(__u32 i, struct contains_ctx *k)
+{
+	struct filter_ctx *c = k->c;
+	__u32 j;
+
+	if (i > k->last)
+		return 1;
+	for (j = 0; j < GT_FILTER_STR; j++) {
+		if (j >= k->lit)
+			break;
+		if (c->st->buf[(i + j) & (2 * GT_FILTER_STR - 1)] !=
+		    c->f->pool[(k->at + j) & (GT_FILTER_POOL - 1)])
+			return 0;
+	}
+	k->found = 1;
+	return 1;
+}
+
+/*
+ * GT_CMP_CONTAINS: the literal searched in the string's first
+ * GT_FILTER_STR bytes, at most GT_FILTER_STR - lit + 1 positions (a
+ * bpf_loop: the verifier checks one position). Not found there in a
+ * longer string, the answer is unknown: the call fails.
+ */
+static __always_inline int fcontains(struct filter_ctx *c, __u32 lit, __u32 at, __u64 ptr,
+				     __u64 len)
+{
+	struct filter_state *st = c->st;
+	struct contains_ctx k = {.c = c, .lit = lit, .at = at};
+	__u32 n = len < GT_FILTER_STR ? len : GT_FILTER_STR;
+
+	if (len < lit)
+		return fpush(st, 0);
+	if (!lit)
+		return fpush(st, 1);
+	barrier_var(n);
+	n &= 2 * GT_FILTER_STR - 1;
+	if (n > GT_FILTER_STR)
+		n = GT_FILTER_STR;
+	if (n && bpf_probe_read_user(st->buf, n, (void *)ptr)) {
+		st->failed = 1;
+		return -1;
+	}
+	k.last = n - lit;
+	bpf_loop(GT_FILTER_STR + 1, contains_at, &k, 0);
+	if (!k.found && len > GT_FILTER_STR) {
+		st->failed = 1;
+		return -1;
+	}
+	return fpush(st, k.found);
+}
+
 /* GT_F_STR: the string (PTR, LEN) against the literal of OP, as Go orders
- * strings (bytewise, then by length). */
+ * strings (bytewise, then by length); or whether it begins with it, ends
+ * with it or holds it. */
 static __always_inline int fstring(struct filter_ctx *c, struct gt_fop *op, __u64 ptr, __u64 len)
 {
 	struct filter_state *st = c->st;
@@ -142,10 +204,14 @@ static __always_inline int fstring(struct filter_ctx *c, struct gt_fop *op, __u6
 
 	if (lit > GT_FILTER_STR)
 		lit = GT_FILTER_STR;
+	if (op->arg == GT_CMP_CONTAINS)
+		return fcontains(c, lit, at, ptr, len);
 	if ((op->arg == GT_CMP_EQ || op->arg == GT_CMP_NE) && len != lit)
 		return fpush(st, op->arg == GT_CMP_NE);
-	if (op->arg == GT_CMP_PREFIX && len < lit)
+	if ((op->arg == GT_CMP_PREFIX || op->arg == GT_CMP_SUFFIX) && len < lit)
 		return fpush(st, 0);
+	if (op->arg == GT_CMP_SUFFIX)
+		ptr += len - lit; /* the last lit bytes: exact at any length */
 	n = len < lit ? len : lit;
 	if (n > GT_FILTER_STR)
 		n = GT_FILTER_STR;
@@ -167,11 +233,36 @@ static __always_inline int fstring(struct filter_ctx *c, struct gt_fop *op, __u6
 			break;
 		}
 	}
-	if (op->arg == GT_CMP_PREFIX)
+	if (op->arg == GT_CMP_PREFIX || op->arg == GT_CMP_SUFFIX)
 		return fpush(st, diff == 0);
 	if (!diff && len != lit)
 		diff = len < lit ? -1 : 1;
 	return fpush(st, compare((__u64)(__s64)diff, 0, op->arg, true));
+}
+
+/* GT_F_ASSERT: whether the interface (TYPE, its type or itab word) holds
+ * the type of OP's descriptor; if not, its condition is false. */
+static __always_inline void fassert(struct filter_ctx *c, struct gt_fop *op, __u64 type, __u64 data)
+{
+	struct filter_state *st = c->st;
+
+	if (type && (op->flags & GT_FF_ITAB) &&
+	    bpf_probe_read_user(&type, sizeof(type), (void *)(type + GT_ITAB_TYPE))) {
+		st->failed = 1;
+		return;
+	}
+	if (type && type == op->imm + c->s->bias) {
+		fpush(st, data);
+		return;
+	}
+	/* jumps go forward, and the words kept are some of those there */
+	if ((__u32)op->off < st->pc || op->size > st->sp) {
+		st->failed = 1;
+		return;
+	}
+	st->sp = op->size;
+	fpush(st, 0);
+	st->pc = op->off;
 }
 
 static int filter_step(__u32 i, struct filter_ctx *c)
@@ -244,6 +335,20 @@ static int filter_step(__u32 i, struct filter_ctx *c)
 		if (fpop(st, &b) || fpop(st, &a))
 			break;
 		fstring(c, op, a, b);
+		break;
+	case GT_F_INDEX:
+		if (fpop(st, &b) || fpop(st, &a))
+			break;
+		if (op->imm >= b) {
+			st->failed = 1; /* index out of range */
+			break;
+		}
+		fpush(st, a);
+		break;
+	case GT_F_ASSERT:
+		if (fpop(st, &b) || fpop(st, &a))
+			break;
+		fassert(c, op, a, b);
 		break;
 	default:
 		st->failed = 1;

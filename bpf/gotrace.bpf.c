@@ -583,6 +583,7 @@ int gotrace_entry(struct pt_regs *ctx)
 		flush_parked(s, ctx, tid);
 	c.s = s;
 	save_regs(s, ctx);
+	s->bias = ctx->ip - GT_COOKIE_VADDR(cookie); /* a filter's type assertions use it */
 	if (!filter_call(s, c.plan, func_id))
 		return 0;
 
@@ -601,7 +602,6 @@ int gotrace_entry(struct pt_regs *ctx)
 	s->ev.depth = 0;
 	s->ev.ip = ctx->ip;
 	s->pending = 0;
-	s->bias = ctx->ip - GT_COOKIE_VADDR(cookie);
 
 	/* the roots queue their values, the scan follows them */
 	s->gen++;

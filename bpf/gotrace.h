@@ -507,7 +507,18 @@ enum gt_fop_kind {
 	GT_F_JZ = 7,	/* top == 0: jump to op `off`, keeping it; else pop it (&&) */
 	GT_F_JNZ = 8,	/* top != 0: jump to op `off`, keeping it; else pop it (||) */
 	GT_F_STR = 9,	/* pop len, pop ptr: push (the string `cmp` the literal of
-			 * `size` bytes at pool[imm]), GT_CMP_EQ..GE or PREFIX */
+			 * `size` bytes at pool[imm]), GT_CMP_EQ..GE, PREFIX,
+			 * SUFFIX or CONTAINS */
+	GT_F_INDEX = 10, /* pop len, pop data (a slice or string header): push data
+			  * when imm < len, else fail the call (Go panics) */
+	/*
+	 * pop data, pop type (an interface's two words): when the type word
+	 * (with GT_FF_ITAB: its itab's _type, at GT_ITAB_TYPE) is the
+	 * descriptor at imm plus the load bias, push data; else the assertion
+	 * fails and so does the condition it is in: cut the stack to `size`
+	 * words, push 0 and jump to op `off` (that condition's end).
+	 */
+	GT_F_ASSERT = 11,
 };
 
 /* Comparisons: GT_F_CMP on words, GT_F_STR on strings (signedness unused). */
@@ -519,20 +530,28 @@ enum gt_cmp {
 	GT_CMP_GT = 4,
 	GT_CMP_GE = 5,
 	GT_CMP_PREFIX = 6, /* GT_F_STR: strings.HasPrefix(s, literal) */
+	GT_CMP_SUFFIX = 7, /* strings.HasSuffix: the last bytes read, exact */
+	/* strings.Contains: searched in the first GT_FILTER_STR bytes; not
+	 * found there in a longer string, the call fails (undecided) */
+	GT_CMP_CONTAINS = 8,
 };
 
 #define GT_FF_SIGNED 0x1   /* a narrow load is sign-extended; GT_F_CMP: signed order */
 #define GT_FF_TWO 0x2	   /* GT_F_STACK, GT_F_LOAD: two words (a string header), not one */
 #define GT_FF_NIL_ZERO 0x4 /* GT_F_LOAD: a nil address reads as zeros (len of a nil map) */
+#define GT_FF_ITAB 0x8	   /* GT_F_ASSERT: a non-empty interface: its first word is an itab */
+#define GT_ITAB_TYPE 8	   /* the offset of an itab's _type (Go 1.0 to now) */
 
 struct gt_fop {
 	__u8 kind;  /* enum gt_fop_kind */
 	__u8 size;  /* GT_F_REG, STACK, LOAD: bytes of a one-word value (1, 2, 4, 8);
-		     * GT_F_STR: the literal's length */
+		     * GT_F_STR: the literal's length; GT_F_ASSERT: the words kept */
 	__u8 flags; /* GT_FF_* */
 	__u8 arg;   /* GT_F_REG: enum gt_reg; GT_F_CMP, GT_F_STR: enum gt_cmp */
 	__s32 off;  /* byte offset, or the jump target */
-	__u64 imm;  /* GT_F_CONST: the word; GT_F_STR: the literal's offset in pool */
+	__u64 imm;  /* GT_F_CONST: the word; GT_F_STR: the literal's offset in pool;
+		     * GT_F_INDEX: the index; GT_F_ASSERT: the descriptor's address
+		     * in the binary (the load bias is added at run time) */
 };
 
 #define GT_FILTER_ON 0x1	/* this plan has a filter program: run it */

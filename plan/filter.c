@@ -7,7 +7,15 @@
  * program has pushed) and at which offset; nothing is emitted for it until
  * the value is used, and then only the words the use needs: a string's
  * header, a slice's length, a pointer's word for == nil. Following a
- * pointer pushes its word, so the place becomes memory at that address.
+ * pointer pushes its word, so the place becomes memory at that address;
+ * indexing a slice pushes its data pointer once the index is checked
+ * against its length; a type assertion that holds leaves the interface's
+ * data word, the value itself (a pointer) or where it is.
+ *
+ * A type assertion that fails makes the condition it is in false, as
+ * `v, ok := x.(T); ok && ...` would: each condition (a comparison, a call,
+ * a bool used as one) is a *scope*, and its assertions jump to its end
+ * with the stack as it was at its start and a 0 pushed.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -16,11 +24,14 @@
 #include <string.h>
 #include "plan/filter.h"
 #include "symbols/goruntime.h"
+#include "symbols/symbols.h"
 
 enum loc {
 	LOC_REGS,  /* in the argument's register pieces */
 	LOC_STACK, /* in the argument's stack slot */
 	LOC_MEM,   /* at the address on top of the program's stack */
+	LOC_WORD,  /* the word on top of the program's stack (a pointer-shaped
+		    * value out of an interface) */
 };
 
 struct place {
@@ -34,7 +45,7 @@ struct place {
 enum vclass {
 	V_BOOL,	      /* a word, 0 or 1, emitted */
 	V_INT,	      /* a word, emitted; type_name, is_signed */
-	V_STRING,     /* two words (pointer, length), emitted */
+	V_STRING,     /* two words (pointer, length), emitted; bytes: a []byte's */
 	V_PLACE,      /* a place, nothing emitted yet */
 	V_CONST_INT,  /* u, negative */
 	V_CONST_BOOL, /* u */
@@ -52,15 +63,24 @@ struct operand {
 	bool negative;
 	const char *str;
 	size_t len;
+	bool bytes; /* V_STRING: a []byte's data and len; V_CONST_STR: []byte("...") */
 };
 
 struct compiler {
 	const struct func_plan *plan;
+	const struct plan_opts *opts; /* type assertions' types; may be NULL */
 	struct gt_filter *f;
 	uint32_t pool_used;
 	struct filter_error *err;
 	bool failed;
+	/* the GT_F_ASSERT ops of the open scopes, innermost last */
+	uint32_t asserts[GT_FILTER_OPS];
+	int n_asserts;
+	int scopes; /* open */
 };
+
+static struct go_type string_type = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
+static struct go_type byte_type = {.kind = GO_UINT8, .name = "uint8", .size = 1, .align = 1};
 
 static void fail(struct compiler *c, int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -135,6 +155,17 @@ static void load(struct compiler *c, int col, const struct place *p, uint64_t ex
 	struct gt_fop *op;
 	int i, k;
 
+	if (p->loc == LOC_WORD) {
+		/* a pointer-shaped value: its one word is there already */
+		if (off || two || size != 8)
+			fail(c, col, "a pointer-shaped value has one word");
+		return;
+	}
+	if (off > INT32_MAX - 16) {
+		fail(c, col, "a value %llu bytes into its place is past what a filter reaches",
+		     (unsigned long long)off);
+		return;
+	}
 	if (p->loc == LOC_REGS) {
 		/* each word its own piece: a string's header is two registers */
 		for (k = 0; k < (two ? 2 : 1); k++, off += 8) {
@@ -167,7 +198,7 @@ static void load(struct compiler *c, int col, const struct place *p, uint64_t ex
 	op = emit(c, col, p->loc == LOC_STACK ? GT_F_STACK : GT_F_LOAD);
 	if (!op)
 		return;
-	op->off = p->loc == LOC_STACK ? p->arg->stack_offset + off : off;
+	op->off = p->loc == LOC_STACK ? p->arg->stack_offset + (int32_t)off : (int32_t)off;
 	op->size = size;
 	op->flags = (is_signed ? GT_FF_SIGNED : 0) | (two ? GT_FF_TWO : 0);
 }
@@ -266,6 +297,11 @@ static void check_selector(struct compiler *c, const struct filter_node *n, stru
 	out->place.off += off;
 }
 
+static bool is_bytes(const struct go_type *t)
+{
+	return t->kind == GO_SLICE && t->elem && t->elem->kind == GO_UINT8;
+}
+
 /* A place used as a value: a scalar or a string, loaded now. */
 static void use_value(struct compiler *c, int col, struct operand *v)
 {
@@ -283,7 +319,9 @@ static void use_value(struct compiler *c, int col, struct operand *v)
 		v->size = t->size ? t->size : 8;
 		v->is_signed = is_signed_kind(t->kind);
 		load(c, col, &v->place, 0, v->size, v->is_signed, false);
-	} else if (t->kind == GO_STRING) {
+	} else if (t->kind == GO_STRING || is_bytes(t)) {
+		/* a []byte compares as string(b) does: its data and len */
+		v->bytes = t->kind != GO_STRING;
 		load(c, col, &v->place, 0, 8, false, true);
 		v->cls = V_STRING;
 	}
@@ -292,6 +330,8 @@ static void use_value(struct compiler *c, int col, struct operand *v)
 static void check_len(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
 	const struct go_type *t;
+	uint32_t start = c->f->n_ops;
+	int mark = c->n_asserts;
 	struct operand x;
 	struct gt_fop *op;
 
@@ -319,6 +359,10 @@ static void check_len(struct compiler *c, const struct filter_node *n, struct op
 		load(c, n->col, &x.place, 8, 8, true, false);
 		return;
 	case GO_ARRAY:
+		/* a constant: Go does not evaluate the array (p.A of a nil p
+		 * does not panic), so the code that reached it goes */
+		c->f->n_ops = start;
+		c->n_asserts = mark;
 		out->cls = V_CONST_INT;
 		out->u = t->len;
 		return;
@@ -347,11 +391,11 @@ static const char *class_name(const struct operand *v)
 	case V_INT:
 		return v->type_name;
 	case V_STRING:
-		return "string";
+		return v->bytes ? "[]byte" : "string";
 	case V_CONST_INT:
 		return "untyped int";
 	case V_CONST_STR:
-		return "untyped string";
+		return v->bytes ? "[]byte" : "untyped string";
 	case V_NIL:
 		return "untyped nil";
 	case V_PLACE:
@@ -622,7 +666,49 @@ static void emit_compare(struct compiler *c, const struct filter_node *n,
 	}
 }
 
+/* A condition begins: the stack's depth now, which its failed assertions
+ * come back to. */
+struct scope {
+	int mark; /* c->n_asserts at its start */
+	int depth;
+};
+
+static void open_scope(struct compiler *c, struct scope *sc)
+{
+	sc->mark = c->n_asserts;
+	sc->depth = c->failed ? 0 : filter_depth_before(c->f, c->f->n_ops);
+	c->scopes++;
+	if (sc->depth < 0)
+		fail(c, 1, "filter compiled to a malformed program");
+}
+
+/* The condition ends here, its value on top: its assertions jump here. */
+static void close_scope(struct compiler *c, const struct scope *sc)
+{
+	int i;
+
+	c->scopes--;
+	for (i = sc->mark; i < c->n_asserts && !c->failed; i++) {
+		c->f->ops[c->asserts[i]].off = c->f->n_ops;
+		c->f->ops[c->asserts[i]].size = sc->depth;
+	}
+	c->n_asserts = sc->mark;
+}
+
+static void check_compare_in_scope(struct compiler *c, const struct filter_node *n,
+				   struct operand *out);
+
 static void check_compare(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	struct scope sc;
+
+	open_scope(c, &sc);
+	check_compare_in_scope(c, n, out);
+	close_scope(c, &sc);
+}
+
+static void check_compare_in_scope(struct compiler *c, const struct filter_node *n,
+				   struct operand *out)
 {
 	struct operand a, b;
 	struct comparison cmp;
@@ -663,6 +749,12 @@ static void check_compare(struct compiler *c, const struct filter_node *n, struc
 		     op_text(n->op), class_name(bad));
 		return;
 	}
+	if ((a.cls == V_CONST_STR && a.bytes) || (b.cls == V_CONST_STR && b.bytes)) {
+		fail(c, n->col,
+		     "invalid operation: a []byte compares with nil only (write the "
+		     "literal itself: b == \"...\" compares as string(b) does)");
+		return;
+	}
 	if (is_constant(&a) && is_constant(&b)) {
 		if (!fold_compare(&a, &b, n->op, out))
 			fail(c, n->col, "invalid operation: mismatched types %s and %s",
@@ -689,18 +781,27 @@ static void as_bool(struct compiler *c, const struct filter_node *n, struct oper
 		     n->kind == FN_IDENT ? n->name : "operand", class_name(v));
 }
 
+/* N as a condition: a scope of its own, its value a word. */
+static void check_cond(struct compiler *c, const struct filter_node *n, struct operand *v)
+{
+	struct scope sc;
+
+	open_scope(c, &sc);
+	check(c, n, v);
+	as_bool(c, n, v);
+	close_scope(c, &sc);
+}
+
 static void check_logic(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
 	struct operand a, b;
 	struct gt_fop *jump;
 	uint32_t at;
 
-	check(c, n->a, &a);
-	as_bool(c, n->a, &a);
+	check_cond(c, n->a, &a);
 	jump = emit(c, n->col, n->op == FOP_AND ? GT_F_JZ : GT_F_JNZ);
 	at = c->f->n_ops - 1;
-	check(c, n->b, &b);
-	as_bool(c, n->b, &b);
+	check_cond(c, n->b, &b);
 	if (c->failed || !jump)
 		return;
 	c->f->ops[at].off = c->f->n_ops;
@@ -708,34 +809,228 @@ static void check_logic(struct compiler *c, const struct filter_node *n, struct 
 	out->cls = V_BOOL;
 }
 
-static void check_hasprefix(struct compiler *c, const struct filter_node *n, struct operand *out)
+/* strings.HasPrefix(s, "lit") and its kin (FN_MATCH): bytes' take a
+ * []byte and []byte("lit") (or the literal alone). */
+static void check_match(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
+	bool bytes = !strncmp(n->name, "bytes.", 6);
 	struct operand s, p;
+	struct scope sc;
 
+	open_scope(c, &sc);
 	check(c, n->a, &s);
 	use_value(c, n->a->col, &s);
 	if (c->failed)
-		return;
-	if (s.cls != V_STRING) {
-		fail(c, n->a->col, "cannot use %s as string value in argument to strings.HasPrefix",
-		     class_name(&s));
-		return;
+		goto out;
+	if (s.cls != V_STRING || s.bytes != bytes) {
+		fail(c, n->a->col, "cannot use %s as %s value in argument to %s", class_name(&s),
+		     bytes ? "[]byte" : "string", n->name);
+		goto out;
 	}
 	check(c, n->b, &p);
 	if (c->failed)
-		return;
-	if (p.cls != V_CONST_STR) {
-		fail(c, n->b->col, "strings.HasPrefix takes a string literal as its prefix");
-		return;
+		goto out;
+	if (p.cls != V_CONST_STR || (p.bytes && !bytes)) {
+		fail(c, n->b->col, "%s takes a %s literal as its second argument", n->name,
+		     bytes ? "[]byte(\"...\") or string" : "string");
+		goto out;
 	}
-	check_string_compare(c, n, GT_CMP_PREFIX, &p);
+	check_string_compare(c, n, n->u, &p);
 	memset(out, 0, sizeof(*out));
 	out->cls = V_BOOL;
+out:
+	close_scope(c, &sc);
+}
+
+static void check_deref(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	const struct go_type *t;
+
+	check(c, n->a, out);
+	if (c->failed)
+		return;
+	t = out->place.type;
+	if (out->cls != V_PLACE || t->kind != GO_POINTER || !t->elem) {
+		fail(c, n->col, "invalid operation: cannot indirect a %s (not a pointer)",
+		     class_name(out));
+		return;
+	}
+	load(c, n->col, &out->place, 0, 8, false, false);
+	out->place.loc = LOC_MEM;
+	out->place.off = 0;
+	out->place.type = t->elem;
+}
+
+/* x[i] of a constant i: an array's element at its offset; a slice's (or a
+ * string's byte) behind its data pointer, once i < len is checked in BPF. */
+static void check_index(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	const struct go_type *t, *elem;
+	struct gt_fop *op;
+	uint64_t i;
+
+	check(c, n->a, out);
+	if (c->failed)
+		return;
+	t = out->place.type;
+	if (out->cls != V_PLACE) {
+		fail(c, n->col, "invalid operation: cannot index %s", class_name(out));
+		return;
+	}
+	if (t->kind == GO_MAP) {
+		fail(c, n->col, "map index: not yet in filters");
+		return;
+	}
+	if (n->b->kind != FN_INT || n->b->negative) {
+		fail(c, n->b->col, "the index must be a constant integer >= 0");
+		return;
+	}
+	i = n->b->u;
+	elem = t->kind == GO_STRING ? &byte_type : t->elem;
+	if ((t->kind != GO_ARRAY && t->kind != GO_SLICE && t->kind != GO_STRING) || !elem) {
+		fail(c, n->col, "invalid operation: cannot index %s", type_name(t));
+		return;
+	}
+	if (elem->size && i > (uint64_t)INT32_MAX / elem->size) {
+		fail(c, n->b->col, "index %llu is past what a filter reaches",
+		     (unsigned long long)i);
+		return;
+	}
+	out->place.type = elem;
+	if (t->kind == GO_ARRAY) {
+		if (i >= t->len)
+			fail(c, n->b->col,
+			     "invalid index %llu (out of bounds for %llu-element array)",
+			     (unsigned long long)i, (unsigned long long)t->len);
+		out->place.off += i * elem->size;
+		return;
+	}
+	/* data and len, then data once i < len */
+	load(c, n->col, &out->place, 0, 8, false, true);
+	op = emit(c, n->col, GT_F_INDEX);
+	if (op)
+		op->imm = i;
+	out->place.loc = LOC_MEM;
+	out->place.off = i * elem->size;
+}
+
+static void check_string_of(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	check(c, n->a, out);
+	if (c->failed)
+		return;
+	if (out->cls == V_CONST_STR) {
+		out->bytes = false;
+		return;
+	}
+	if (out->cls != V_PLACE ||
+	    (out->place.type->kind != GO_STRING && !is_bytes(out->place.type))) {
+		fail(c, n->col, "cannot convert %s to string (a []byte converts)", class_name(out));
+		return;
+	}
+	/* a slice header begins as a string header does: data, len */
+	out->place.type = &string_type;
+}
+
+static void check_bytes_of(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	check(c, n->a, out);
+	if (c->failed)
+		return;
+	if (out->cls != V_CONST_STR) {
+		fail(c, n->col, "[]byte(...) converts a string literal only (in filters)");
+		return;
+	}
+	out->bytes = true;
+}
+
+/* Whether Go stores a T in an interface's data word itself, not behind it
+ * (the runtime's kindDirectIface: pointer-shaped). */
+static bool direct_iface(const struct go_type *t, int depth)
+{
+	if (!t || depth > 8)
+		return false;
+	switch (t->kind) {
+	case GO_POINTER:
+	case GO_UNSAFE_POINTER:
+	case GO_MAP:
+	case GO_CHAN:
+	case GO_FUNC:
+		return true;
+	case GO_ARRAY:
+		return t->len == 1 && direct_iface(t->elem, depth + 1);
+	case GO_STRUCT:
+		return t->n_fields == 1 && direct_iface(t->fields[0].type, depth + 1);
+	default:
+		return false;
+	}
+}
+
+/* The descriptor of the type T names, in the traced binary; 0 on failure. */
+static uint64_t assert_type(struct compiler *c, const struct filter_node *n,
+			    const struct go_type **t)
+{
+	const struct gobin *types_bin = c->opts ? c->opts->types_bin : NULL;
+	char why[200];
+	uint64_t addr;
+
+	*t = types_bin ? gobin__resolve_type(types_bin, n->str, why, sizeof(why)) : NULL;
+	if (!*t) {
+		fail(c, n->col, "%s: %s", n->str, types_bin ? why : "no types to look in");
+		return 0;
+	}
+	if ((*t)->kind == GO_INTERFACE) {
+		fail(c, n->col, "%s is an interface: filters assert concrete types only", n->str);
+		return 0;
+	}
+	addr = (*t)->runtime_type;
+	if (addr && types_bin != c->opts->bin)
+		addr = gobin__twin_type_addr(types_bin, c->opts->bin, addr);
+	if (!addr)
+		fail(c, n->col, "%s has no runtime type descriptor: no interface can hold it",
+		     n->str);
+	return addr;
+}
+
+/* x.(T): the interface's two words, its type compared in BPF; the data
+ * word the value (pointer-shaped T) or where it is. */
+static void check_assert(struct compiler *c, const struct filter_node *n, struct operand *out)
+{
+	const struct go_type *iface, *t = NULL;
+	struct gt_fop *op;
+	uint64_t addr;
+
+	check(c, n->a, out);
+	if (c->failed)
+		return;
+	iface = out->place.type;
+	if (out->cls != V_PLACE || iface->kind != GO_INTERFACE) {
+		fail(c, n->col, "invalid operation: %s is not an interface", class_name(out));
+		return;
+	}
+	addr = assert_type(c, n, &t);
+	if (c->failed)
+		return;
+	if (!c->scopes || c->n_asserts >= GT_FILTER_OPS) {
+		fail(c, n->col, "filter compiled to a malformed program");
+		return;
+	}
+	load(c, n->col, &out->place, 0, 8, false, true);
+	op = emit(c, n->col, GT_F_ASSERT);
+	if (!op)
+		return;
+	op->imm = addr;
+	op->flags = iface->is_empty_interface ? 0 : GT_FF_ITAB;
+	c->asserts[c->n_asserts++] = c->f->n_ops - 1;
+	out->place.type = t;
+	out->place.loc = direct_iface(t, 0) ? LOC_WORD : LOC_MEM;
+	out->place.off = 0;
 }
 
 static void check(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
 	const struct plan_arg *arg;
+	struct scope sc;
 
 	memset(out, 0, sizeof(*out));
 	if (c->failed)
@@ -781,12 +1076,15 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 		out->cls = V_NIL;
 		return;
 	case FN_NOT:
+		open_scope(c, &sc);
 		check(c, n->a, out);
 		if (out->cls == V_CONST_BOOL) {
 			out->u = !out->u;
+			close_scope(c, &sc);
 			return;
 		}
 		as_bool(c, n->a, out);
+		close_scope(c, &sc);
 		if (!emit(c, n->col, GT_F_NOT))
 			return;
 		out->cls = V_BOOL;
@@ -800,25 +1098,32 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 	case FN_LEN:
 		check_len(c, n, out);
 		return;
-	case FN_HASPREFIX:
-		check_hasprefix(c, n, out);
+	case FN_MATCH:
+		check_match(c, n, out);
 		return;
 	case FN_DEREF:
+		check_deref(c, n, out);
+		return;
 	case FN_INDEX:
+		check_index(c, n, out);
+		return;
 	case FN_STRING_OF:
+		check_string_of(c, n, out);
+		return;
 	case FN_ASSERT:
-		fail(c, n->col, "%s is for --print, not yet for filters",
-		     n->kind == FN_DEREF ? "'*'" : n->kind == FN_INDEX ? "an index" :
-		     n->kind == FN_ASSERT ? "a type assertion" : "string(...)");
-		out->cls = V_BOOL;
+		check_assert(c, n, out);
+		return;
+	case FN_BYTES_OF:
+		check_bytes_of(c, n, out);
 		return;
 	}
 }
 
 int filter_compile_all(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
-		       struct gt_filter *out, struct filter_error *err)
+		       const struct plan_opts *opts, struct gt_filter *out,
+		       struct filter_error *err)
 {
-	struct compiler c = {.plan = plan, .f = out, .err = err};
+	struct compiler c = {.plan = plan, .opts = opts, .f = out, .err = err};
 	uint32_t jumps[FILTER_MAX_CONJUNCTS];
 	struct gt_fop *op;
 	struct operand v;
@@ -832,8 +1137,7 @@ int filter_compile_all(const struct filter_node *const *nodes, int n, const stru
 		return -EINVAL;
 	}
 	for (i = 0; i < n && !c.failed; i++) {
-		check(&c, nodes[i], &v);
-		as_bool(&c, nodes[i], &v);
+		check_cond(&c, nodes[i], &v);
 		if (i + 1 < n && (op = emit(&c, nodes[i]->col, GT_F_JZ)))
 			jumps[n_jumps++] = out->n_ops - 1;
 	}
@@ -864,7 +1168,7 @@ int filter_compile_all(const struct filter_node *const *nodes, int n, const stru
 }
 
 int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
-		   struct gt_filter *out, struct filter_error *err)
+		   const struct plan_opts *opts, struct gt_filter *out, struct filter_error *err)
 {
-	return filter_compile_all(&expr, 1, plan, out, err);
+	return filter_compile_all(&expr, 1, plan, opts, out, err);
 }

@@ -10,6 +10,7 @@
  *
  *   r.URL.Path == "/api" && len(r.Header) > 2 || !ok
  *   strings.HasPrefix(name, "user-") && id >= 10 && p != nil
+ *   *p > 3 && xs[1] == "a" && key == "foo" && err.(*main.E).Code == 7
  *
  * Errors carry the 1-based column of the token at fault.
  */
@@ -37,11 +38,13 @@ enum filter_node_kind {
 	FN_NOT,	      /* !a */
 	FN_BINARY,    /* a op b */
 	FN_LEN,	      /* len(a) */
-	FN_HASPREFIX, /* strings.HasPrefix(a, b) */
+	FN_MATCH,     /* strings.HasPrefix(a, b), and the calls like it: name is
+		       * the function as written, u its enum gt_cmp */
 	FN_DEREF,     /* *a */
 	FN_INDEX,     /* a[b] */
 	FN_STRING_OF, /* string(a): a []byte's bytes as a string */
 	FN_ASSERT,    /* a.(T): str is T as written */
+	FN_BYTES_OF,  /* []byte(a) */
 };
 
 enum filter_op {
@@ -61,7 +64,7 @@ struct filter_node {
 		  * of the field's name for FN_SELECTOR */
 	enum filter_op op;
 	char *name;
-	uint64_t u;    /* FN_INT: the magnitude; FN_BOOL */
+	uint64_t u;    /* FN_INT: the magnitude; FN_BOOL; FN_MATCH */
 	bool negative; /* FN_INT */
 	char *str;     /* FN_STRING: its bytes (may hold NULs) */
 	size_t len;
@@ -91,18 +94,21 @@ void filter_node__free(struct filter_node *n);
 
 /*
  * Compiles EXPR against PLAN's arguments (an entry plan: its inputs) into
- * OUT (flags GT_FILTER_ON). Returns 0, or -EINVAL with ERR filled: an
- * unknown parameter, a type error, a value the BPF side cannot reach (an X
- * register), or a program too long.
+ * OUT (flags GT_FILTER_ON). Type assertions look their types up by name
+ * in OPTS->types_bin, their descriptors' addresses in OPTS->bin (OPTS
+ * NULL, or no types_bin: an assertion is an error). Returns 0, or -EINVAL
+ * with ERR filled: an unknown parameter, a type error, a value the BPF
+ * side cannot reach (an X register), or a program too long.
  */
 int filter_compile(const struct filter_node *expr, const struct func_plan *plan,
-		   struct gt_filter *out, struct filter_error *err);
+		   const struct plan_opts *opts, struct gt_filter *out, struct filter_error *err);
 
 /* NODES joined by &&, short-circuited (each false one jumps to the end),
  * compiled against PLAN into OUT; N 0 makes an empty program (flags 0).
  * Returns as filter_compile does. */
 int filter_compile_all(const struct filter_node *const *nodes, int n, const struct func_plan *plan,
-		       struct gt_filter *out, struct filter_error *err);
+		       const struct plan_opts *opts, struct gt_filter *out,
+		       struct filter_error *err);
 
 /* Whether EXPR names one of FUNC's results: it decides at the return. */
 bool filter_names_results(const struct filter_node *expr, const struct go_func *func);
@@ -115,14 +121,20 @@ bool filter_names_results(const struct filter_node *expr, const struct go_func *
  * and results, or results without RET, is an error.
  */
 int filter_compile_split(const struct filter_node *expr, const struct func_plan *entry,
-			 const struct func_plan *ret, struct gt_filter *call_out,
-			 struct gt_filter *ret_out, struct filter_error *err);
+			 const struct func_plan *ret, const struct plan_opts *opts,
+			 struct gt_filter *call_out, struct gt_filter *ret_out,
+			 struct filter_error *err);
 
 /* The most words F's program holds on its stack at once, or -1 when it
  * is not one the compiler makes: a pop from an empty stack, a jump that is
- * not forward within it, a literal outside the pool, or an end with other
+ * not forward within it or reaches its target with another depth than the
+ * straight path does, a literal outside the pool, or an end with other
  * than one word. */
 int filter_program_depth(const struct gt_filter *f);
+
+/* The words on F's stack before its op N along the straight path (no
+ * jump taken); -1 when the ops before it are not the compiler's. */
+int filter_depth_before(const struct gt_filter *f, uint32_t n);
 
 /* -v: the program, one op a line. */
 void filter_describe(const struct gt_filter *f, FILE *out);

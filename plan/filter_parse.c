@@ -9,10 +9,11 @@
  *   unary   = "!" unary | "-" unary | "*" unary | primary
  *   primary = operand { "." ident | "." "(" type ")" | "(" args ")" | "[" expr "]" }
  *   list    = expr { "," expr }           (--print)
- *   operand = ident | int | string | "(" expr ")"
+ *   operand = ident | int | string | "(" expr ")" | "[" "]" "byte" "(" expr ")"
  *
- * Calls are len(x) and strings.HasPrefix(s, prefix) only; true, false and
- * nil are literals. Integers: decimal, 0x, 0o, 0b, with '_'; strings:
+ * Calls are len(x), string(b), strings.HasPrefix, HasSuffix and Contains
+ * of (s, literal), and bytes' of (b, []byte(literal)) with bytes.Equal;
+ * true, false and nil are literals. Integers: decimal, 0x, 0o, 0b, with '_'; strings:
  * "interpreted" (Go's escapes) or `raw`.
  */
 #include <ctype.h>
@@ -220,8 +221,8 @@ static void next(struct parser *ps)
 	} ops[] = {
 	    {"&&", T_AND},   {"||", T_OR},    {"==", T_EQ}, {"!=", T_NE},   {"<=", T_LE},
 	    {">=", T_GE},    {"<", T_LT},     {">", T_GT},  {"!", T_NOT},   {"-", T_MINUS},
-	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA},
-	    {"[", T_LBRACK}, {"]", T_RBRACK}, {"*", T_STAR},
+	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA}, {"[", T_LBRACK},
+	    {"]", T_RBRACK}, {"*", T_STAR},
 	};
 	const char *start;
 	size_t i;
@@ -322,6 +323,7 @@ static const char *describe_tok(const struct parser *ps)
 }
 
 static struct filter_node *parse_expr(struct parser *ps);
+static struct filter_node *parse_bytes_of(struct parser *ps);
 
 static bool expect(struct parser *ps, enum tok t, const char *what)
 {
@@ -370,6 +372,8 @@ static struct filter_node *parse_operand(struct parser *ps)
 		}
 		next(ps);
 		return n;
+	case T_LBRACK:
+		return parse_bytes_of(ps);
 	case T_LPAREN:
 		next(ps);
 		n = parse_expr(ps);
@@ -384,37 +388,110 @@ static struct filter_node *parse_operand(struct parser *ps)
 	}
 }
 
-/* F(args): len(x), string(b) or strings.HasPrefix(s, p). */
+/* The functions of two arguments: a string (or []byte) and a literal. */
+static const struct {
+	const char *name;
+	enum gt_cmp cmp;
+} matches[] = {
+    {"strings.HasPrefix", GT_CMP_PREFIX},
+    {"strings.HasSuffix", GT_CMP_SUFFIX},
+    {"strings.Contains", GT_CMP_CONTAINS},
+    {"bytes.HasPrefix", GT_CMP_PREFIX},
+    {"bytes.HasSuffix", GT_CMP_SUFFIX},
+    {"bytes.Contains", GT_CMP_CONTAINS},
+    {"bytes.Equal", GT_CMP_EQ},
+};
+
+/* The index in matches[] of the function FN names, or -1. */
+static int match_of(const struct filter_node *fn)
+{
+	size_t i, n;
+
+	if (fn->kind != FN_SELECTOR || fn->a->kind != FN_IDENT)
+		return -1;
+	for (i = 0; i < sizeof(matches) / sizeof(matches[0]); i++) {
+		n = strlen(fn->a->name);
+		if (!strncmp(matches[i].name, fn->a->name, n) && matches[i].name[n] == '.' &&
+		    !strcmp(matches[i].name + n + 1, fn->name))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* F(args): len(x), string(b) or strings.HasPrefix(s, p) and its kin. */
 static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 {
 	bool is_string = fn->kind == FN_IDENT && !strcmp(fn->name, "string");
 	bool is_len = is_string || (fn->kind == FN_IDENT && !strcmp(fn->name, "len"));
-	bool is_prefix = fn->kind == FN_SELECTOR && !strcmp(fn->name, "HasPrefix") &&
-			 fn->a->kind == FN_IDENT && !strcmp(fn->a->name, "strings");
+	int match = match_of(fn);
 	struct filter_node *call;
 
-	if (!is_len && !is_prefix) {
-		fail(ps, fn->col, "unknown function (expressions call len, string and "
-				  "strings.HasPrefix)");
+	if (!is_len && match < 0) {
+		fail(ps, fn->col,
+		     "unknown function (expressions call len, string, "
+		     "strings.HasPrefix, HasSuffix, Contains, bytes.HasPrefix, "
+		     "HasSuffix, Contains and Equal)");
 		filter_node__free(fn);
 		return NULL;
 	}
-	call = node(ps, is_string ? FN_STRING_OF : is_len ? FN_LEN : FN_HASPREFIX, fn->col);
+	call = node(ps, is_string ? FN_STRING_OF : is_len ? FN_LEN : FN_MATCH, fn->col);
 	filter_node__free(fn);
 	if (!call)
 		return NULL;
+	if (match >= 0) {
+		call->name = strdup(matches[match].name);
+		call->u = matches[match].cmp;
+		if (!call->name) {
+			fail(ps, call->col, "out of memory");
+			filter_node__free(call);
+			return NULL;
+		}
+	}
 	next(ps); /* '(' */
 	call->a = parse_expr(ps);
-	if (is_prefix && !ps->failed && expect(ps, T_COMMA, "','"))
+	if (match >= 0 && !ps->failed && expect(ps, T_COMMA, "','"))
 		call->b = parse_expr(ps);
 	if (ps->tok == T_COMMA && !ps->failed)
 		fail(ps, ps->col, "too many arguments to %s",
-		     is_string ? "string" : is_len ? "len" : "strings.HasPrefix");
+		     is_string ? "string"
+		     : is_len  ? "len"
+			       : call->name);
 	if (ps->failed || !expect(ps, T_RPAREN, "')'")) {
 		filter_node__free(call);
 		return NULL;
 	}
 	return call;
+}
+
+/* []byte(x), at its '[': a conversion, the only composite type written. */
+static struct filter_node *parse_bytes_of(struct parser *ps)
+{
+	struct filter_node *n;
+	int col = ps->col;
+
+	next(ps);
+	if (!expect(ps, T_RBRACK, "']' (of []byte)"))
+		return NULL;
+	if (ps->tok != T_IDENT || strcmp(ps->ident, "byte")) {
+		fail(ps, ps->col, "expected byte (of []byte), found %s", describe_tok(ps));
+		return NULL;
+	}
+	next(ps);
+	if (ps->tok != T_LPAREN) {
+		fail(ps, ps->col, "expected '(' ([]byte converts a string), found %s",
+		     describe_tok(ps));
+		return NULL;
+	}
+	next(ps);
+	n = node(ps, FN_BYTES_OF, col);
+	if (!n)
+		return NULL;
+	n->a = parse_expr(ps);
+	if (!n->a || !expect(ps, T_RPAREN, "')'")) {
+		filter_node__free(n);
+		return NULL;
+	}
+	return n;
 }
 
 /* X.(T): T as written, up to its closing parenthesis; the lexer goes on
@@ -682,8 +759,8 @@ int filter_parse_list(const char *text, struct filter_list *out, struct filter_e
 	next(&ps);
 	while (!ps.failed) {
 		if (ps.tok == T_END) {
-			fail(&ps, ps.col, out->n ? "expected an expression after ','"
-						 : "empty expression list");
+			fail(&ps, ps.col,
+			     out->n ? "expected an expression after ','" : "empty expression list");
 			break;
 		}
 		if (out->n >= FILTER_MAX_LIST) {

@@ -57,8 +57,9 @@ bool filter_names_results(const struct filter_node *expr, const struct go_func *
 }
 
 int filter_compile_split(const struct filter_node *expr, const struct func_plan *entry,
-			 const struct func_plan *ret, struct gt_filter *call_out,
-			 struct gt_filter *ret_out, struct filter_error *err)
+			 const struct func_plan *ret, const struct plan_opts *opts,
+			 struct gt_filter *call_out, struct gt_filter *ret_out,
+			 struct filter_error *err)
 {
 	const struct filter_node *all[FILTER_MAX_CONJUNCTS], *call[FILTER_MAX_CONJUNCTS],
 	    *at_ret[FILTER_MAX_CONJUNCTS];
@@ -92,64 +93,116 @@ int filter_compile_split(const struct filter_node *expr, const struct func_plan 
 		else
 			call[n_call++] = all[i];
 	}
-	if (filter_compile_all(call, n_call, entry, call_out, err))
+	if (filter_compile_all(call, n_call, entry, opts, call_out, err))
 		return -EINVAL;
-	if (ret && filter_compile_all(at_ret, n_ret, ret, ret_out, err))
+	if (ret && filter_compile_all(at_ret, n_ret, ret, opts, ret_out, err))
 		return -EINVAL;
 	return 0;
 }
 
+/* What OP does to the stack's depth; into *NEED, the words it takes; -1:
+ * not an op the compiler makes. */
+static int op_effect(const struct gt_fop *op, int *need, int *delta)
+{
+	int two = op->flags & GT_FF_TWO ? 2 : 1;
+
+	*need = 0;
+	switch (op->kind) {
+	case GT_F_REG:
+	case GT_F_CONST:
+		*delta = 1;
+		return 0;
+	case GT_F_STACK:
+		*delta = two;
+		return 0;
+	case GT_F_LOAD:
+		*need = 1;
+		*delta = two - 1;
+		return 0;
+	case GT_F_STR:
+		if (op->size > GT_FILTER_STR || op->imm + op->size > GT_FILTER_POOL ||
+		    op->arg > GT_CMP_CONTAINS)
+			return -1;
+		/* fallthrough */
+	case GT_F_CMP:
+	case GT_F_INDEX:
+	case GT_F_ASSERT:
+		*need = 2;
+		*delta = -1;
+		return 0;
+	case GT_F_NOT:
+		*need = 1;
+		*delta = 0;
+		return 0;
+	case GT_F_JZ:
+	case GT_F_JNZ:
+		*need = 1;
+		*delta = -1;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+int filter_depth_before(const struct gt_filter *f, uint32_t n)
+{
+	int depth = 0, need, delta;
+	uint32_t i;
+
+	for (i = 0; i < n && i < f->n_ops && i < GT_FILTER_OPS; i++) {
+		if (op_effect(&f->ops[i], &need, &delta) || depth < need)
+			return -1;
+		depth += delta;
+	}
+	return depth;
+}
+
 int filter_program_depth(const struct gt_filter *f)
 {
-	int depth = 0, max = 0;
+	/* the depth each jump reaches its target with: the straight path
+	 * must arrive there with the same */
+	int at_target[GT_FILTER_OPS + 1];
+	int depth = 0, max = 0, need, delta;
 	uint32_t i;
 
 	if (f->n_ops > GT_FILTER_OPS)
 		return -1;
+	for (i = 0; i <= f->n_ops; i++)
+		at_target[i] = -1;
 	for (i = 0; i < f->n_ops; i++) {
 		const struct gt_fop *op = &f->ops[i];
-		int two = op->flags & GT_FF_TWO ? 2 : 1;
+		int reached = -1;
 
+		if (at_target[i] >= 0 && at_target[i] != depth)
+			return -1;
+		if (op_effect(op, &need, &delta) || depth < need)
+			return -1;
 		switch (op->kind) {
-		case GT_F_REG:
-		case GT_F_CONST:
-			depth++;
-			break;
-		case GT_F_STACK:
-			depth += two;
-			break;
-		case GT_F_LOAD:
-			if (depth < 1)
-				return -1;
-			depth += two - 1;
-			break;
-		case GT_F_CMP:
-		case GT_F_STR:
-			if (depth < 2)
-				return -1;
-			if (op->kind == GT_F_STR &&
-			    (op->size > GT_FILTER_STR || op->imm + op->size > GT_FILTER_POOL))
-				return -1;
-			depth--;
-			break;
-		case GT_F_NOT:
-			if (depth < 1)
-				return -1;
-			break;
 		case GT_F_JZ:
 		case GT_F_JNZ:
-			/* the word stays on a jump and is popped on the way on:
-			 * both ways reach the target with the same depth */
-			if (depth < 1 || op->off <= (int32_t)i || op->off > (int32_t)f->n_ops)
-				return -1;
-			depth--;
+			/* the word stays on a jump and is popped on the way on */
+			reached = depth;
 			break;
-		default:
-			return -1;
+		case GT_F_ASSERT:
+			/* a failed assertion keeps `size` words and pushes 0 */
+			if (op->size > depth - 2)
+				return -1;
+			reached = op->size + 1;
+			break;
 		}
+		if (reached >= 0) {
+			if (op->off <= (int32_t)i || op->off > (int32_t)f->n_ops)
+				return -1;
+			if (at_target[op->off] >= 0 && at_target[op->off] != reached)
+				return -1;
+			at_target[op->off] = reached;
+		}
+		depth += delta;
 		if (depth > max)
 			max = depth;
 	}
+	if (at_target[f->n_ops] >= 0 && at_target[f->n_ops] != depth)
+		return -1;
 	return depth == 1 ? max : -1;
 }
 
@@ -157,14 +210,14 @@ static const char *const cmp_text[] = {"==", "!=", "<", "<=", ">", ">="};
 
 void filter_describe(const struct gt_filter *f, FILE *out)
 {
-	static const char *const kinds[] = {"?",   "reg", "stack", "load", "const",
-					    "cmp", "not", "jz",	   "jnz",  "str"};
+	static const char *const kinds[] = {"?",   "reg", "stack", "load", "const", "cmp",
+					    "not", "jz",  "jnz",   "str",  "index", "assert"};
 	uint32_t i;
 
 	for (i = 0; i < f->n_ops && i < GT_FILTER_OPS; i++) {
 		const struct gt_fop *op = &f->ops[i];
 
-		fprintf(out, "  filter%u: %s", i, op->kind < 10 ? kinds[op->kind] : "?");
+		fprintf(out, "  filter%u: %s", i, op->kind < 12 ? kinds[op->kind] : "?");
 		switch (op->kind) {
 		case GT_F_REG:
 			fprintf(out, " %s>>%d", plan_reg_name(op->arg, false), op->off * 8);
@@ -182,12 +235,22 @@ void filter_describe(const struct gt_filter *f, FILE *out)
 		case GT_F_JNZ:
 			fprintf(out, " ->%d", op->off);
 			break;
+		case GT_F_INDEX:
+			fprintf(out, " [%llu] < len", (unsigned long long)op->imm);
+			break;
+		case GT_F_ASSERT:
+			fprintf(out, " %s == %#llx+bias, else keep %d, push 0, ->%d",
+				op->flags & GT_FF_ITAB ? "itab._type" : "type",
+				(unsigned long long)op->imm, op->size, op->off);
+			break;
 		case GT_F_CMP:
 		case GT_F_STR:
 			fprintf(out, " %s",
-				op->arg == GT_CMP_PREFIX ? "prefix"
-				: op->arg <= GT_CMP_GE	 ? cmp_text[op->arg]
-							 : "?");
+				op->arg == GT_CMP_PREFIX     ? "prefix"
+				: op->arg == GT_CMP_SUFFIX   ? "suffix"
+				: op->arg == GT_CMP_CONTAINS ? "contains"
+				: op->arg <= GT_CMP_GE	     ? cmp_text[op->arg]
+							     : "?");
 			if (op->kind == GT_F_STR)
 				fprintf(out, " \"%.*s\"", op->size,
 					(const char *)f->pool + op->imm);

@@ -114,16 +114,18 @@ void plan_filters__clear(struct plan_filters *pf)
 	memset(pf, 0, sizeof(*pf));
 }
 
-static int compile_one(const struct plan_set_opts *o, struct traced *t, struct traced *ret,
-		       const struct filter_node *expr, const struct func_spec *spec, bool name_func,
-		       struct gt_filter *call, struct gt_filter *at_ret)
+static int compile_one(const struct plan_set_opts *o, const struct plan_opts *plan_opts,
+		       struct traced *t, struct traced *ret, const struct filter_node *expr,
+		       const struct func_spec *spec, bool name_func, struct gt_filter *call,
+		       struct gt_filter *at_ret)
 {
 	const char *text = spec ? spec->filter : o->filter;
 	struct filter_error fe;
 	char where[300];
 	int first, err;
 
-	err = filter_compile_split(expr, t->plan, ret ? ret->plan : NULL, call, at_ret, &fe);
+	err = filter_compile_split(expr, t->plan, ret ? ret->plan : NULL, plan_opts, call, at_ret,
+				   &fe);
 	if (err) {
 		first = filter_where(spec, where, sizeof(where));
 		/* "unknown parameter" names the function already */
@@ -158,7 +160,7 @@ static struct gt_filter *copy_filter(const struct plan_set_opts *o, const struct
  * needs its results or --min-duration its duration.
  */
 int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o,
-			 struct plan_filters *pf)
+			 struct plan_filters *pf, const struct plan_opts *plan_opts)
 {
 	const struct func_spec *spec;
 	struct gt_filter call, at_ret;
@@ -176,7 +178,8 @@ int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o,
 		memset(&call, 0, sizeof(call));
 		memset(&at_ret, 0, sizeof(at_ret));
 		if (expr) {
-			err = compile_one(o, t, ret, expr, spec, ps->n_funcs > 1, &call, &at_ret);
+			err = compile_one(o, plan_opts, t, ret, expr, spec, ps->n_funcs > 1, &call,
+					  &at_ret);
 			if (err)
 				return err;
 			held |= at_ret.flags & GT_FILTER_ON;

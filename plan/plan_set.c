@@ -176,6 +176,8 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 	type_opts.max_elems = o->max_elems;
 	plan_opts.stack_abi = go_major == 1 && go_minor < 17;
 	plan_opts.max_depth = o->max_depth;
+	plan_opts.bin = o->bin;
+	plan_opts.types_bin = o->debug_bin ? o->debug_bin : o->bin;
 	ps->types = type_table__new(&type_opts);
 	/* with --print, the full plans only place the arguments: their type
 	 * programs are not loaded */
@@ -226,10 +228,8 @@ static int build_plans(struct plan_set *ps, const struct plan_set_opts *o,
 			  o->path, gobin__go_version(o->bin), missing.count,
 			  missing.count == 1 ? "" : "s", names);
 	/* filters read the arguments where the full plans place them */
-	err = plan_compile_filters(ps, o, filters);
+	err = plan_compile_filters(ps, o, filters, &plan_opts);
 	plan_opts.types = ps->types;
-	plan_opts.bin = o->bin;
-	plan_opts.types_bin = o->debug_bin ? o->debug_bin : o->bin;
 	if (!err && prints->any)
 		err = plan_apply_prints(ps, o, prints, &plan_opts);
 out:

@@ -35,9 +35,10 @@ struct plan_filters {
 int plan_filters__parse(struct plan_filters *pf, const struct plan_set_opts *o);
 void plan_filters__clear(struct plan_filters *pf);
 /* Each function's filter compiled against its plans, split between the
- * call and the return. Returns 0, or -EINVAL (-ENOMEM), reported. */
+ * call and the return; type assertions' types from PLAN_OPTS (bin,
+ * types_bin). Returns 0, or -EINVAL (-ENOMEM), reported. */
 int plan_compile_filters(struct plan_set *ps, const struct plan_set_opts *o,
-			 struct plan_filters *pf);
+			 struct plan_filters *pf, const struct plan_opts *plan_opts);
 
 /* plan_prints.c: the expressions of --print and of the functions file's
  * "print" clauses, each text parsed once. */

@@ -295,3 +295,109 @@ def test_min_duration_syntax():
         proc = subprocess.run([GOTRACE, "-l", "--min-duration", good, SLOW, "main.Step"],
                               capture_output=True, text=True, timeout=30)
         assert proc.returncode == 0, (good, proc.stderr)
+
+
+# The forms --print shares with filters: pointees, constant indexes, a
+# []byte as a string, the string functions, type assertions. Each round
+# gives each function one filter (a functions file), and each is called
+# once: (function, filter, whether its call passes).
+FORMS = [
+    [
+        ("main.Ptrs", '*p == 42 && **pp == "deep" && *p > 41', True),
+        ("main.Slices", 'xs[0] == 1 && xs[2] == 3 && names[1] == "yy" && names[0][0] == 120 && '
+         'b[2] == 0', True),
+        ("main.Arrays", "pair[0] == -1 && pair[1] == 1 && one[0] == 5 && small[2] == 3", True),
+        ("main.Chains", 'c.Next.B == "second" && (*c.Next).A == 99 && (*r).Sensor == "kitchen"',
+         True),
+        ("main.Strings", 'strings.HasSuffix(long, "789") && strings.HasSuffix(ascii, "gotrace") && '
+         'strings.Contains(ascii, "o, g") && strings.Contains(long, "0123456789012") && '
+         '!strings.Contains(ascii, "xyz") && strings.Contains(ascii, "") && '
+         'strings.HasSuffix(empty, "")', True),
+        ("main.Errors", 'direct.(*main.MyErr).Code == 7 && direct.(*main.MyErr).Msg == "boom"',
+         True),
+        ("main.Ifaces", 'num.(int) == 42 && any.(main.Base).Kind == 7 && err != nil', True),
+    ],
+    [
+        ("main.Ptrs", "*p > 42", False),
+        # an index past the length fails the call, as Go panics: || cannot save it
+        ("main.Slices", "xs[3] == 4 || len(xs) == 3", False),
+        ("main.Arrays", "small[0] == 2", False),
+        # a string longer than the 128 bytes searched, the literal not in them
+        ("main.Strings", 'strings.Contains(long, "x") || len(long) == 200', False),
+        ("main.Errors", "wrapped.(*main.MyErr).Code == 7", False),
+        ("main.Ifaces", 'num.(string) == "42"', False),
+    ],
+    [
+        # following nil fails the call
+        ("main.Ptrs", "*nilp == 0", False),
+        ("main.Slices", 'b == "hi\\x00" && string(b) == "hi\\x00" && b != "hi" && b < "hj" && '
+         'bytes.HasPrefix(b, []byte("hi")) && bytes.HasSuffix(b, "i\\x00") && '
+         'bytes.Contains(b, []byte("i")) && bytes.Equal(b, []byte("hi\\x00"))', True),
+        ("main.Strings", 'strings.HasSuffix(ascii, "gotrace!") || strings.HasSuffix(long, "0")',
+         False),
+        # a failed assertion makes its condition false, not the call
+        ("main.Errors", "wrapped.(*main.MyErr).Code == 7 || direct.(*main.MyErr).Code == 7",
+         True),
+        # a nil interface holds no type
+        ("main.Ifaces", "nilerr.(*main.MyErr) == nil", False),
+    ],
+    [
+        ("main.Slices", "nilslice[0] == 0 || true", False),
+        ("main.Strings", 'strings.Contains(long, "89012") && !strings.Contains(unicode, "ö ")',
+         True),
+        ("main.Errors", "!(wrapped.(*main.MyErr) != nil) && direct.(*main.MyErr) != nil", True),
+    ],
+    [
+        ("main.Slices", 'bytes.HasPrefix(b, []byte("ho"))', False),
+        ("main.Errors", "direct.(*main.MyErr).Code == 8", False),
+        ("main.Chains", "(*c.Next).A != 99", False),
+    ],
+]
+
+
+def forms_file(tmp_path, forms):
+    path = tmp_path / "forms.txt"
+    path.write_text("".join("%s if %s\n" % (f, e) for f, e, _ in forms))
+    return str(path)
+
+
+FORM_BUILDS = {
+    "go1.19-debian": ([], ORACLE),
+    "go1.19-debian/pie": ([], ORACLE + "-pie"),
+    "go1.19-debian/stripped+debug-file": (["--debug-file", ORACLE], ORACLE + "-stripped"),
+    "go1.15": ([], os.path.join(TESTDATA, "go1.15", "oracle")),
+    "go1.27": ([], os.path.join(TESTDATA, "go1.27", "oracle")),
+}
+
+
+def test_forms_shared_with_print(tmp_path):
+    """Each form on the register ABI (Go 1.19, 1.27), the stack ABI (Go
+    1.15), PIE (the descriptors' load bias) and a stripped binary whose
+    types come from --debug-file: exactly the calls asked for pass."""
+    for build, (extra, binary) in FORM_BUILDS.items():
+        for forms in FORMS:
+            _, events, stderr = run(tmp_path, binary, *extra, "-f", forms_file(tmp_path, forms))
+            passed = sorted(e["func"] for e in events if e["event"] == "call")
+            assert passed == sorted(f for f, _, w in forms if w), (build, forms, stderr)
+            for func, _, want in forms:
+                assert "%s %d of 1" % (func, want) in summary_of(stderr), (build, func, stderr)
+
+
+def test_forms_errors():
+    """What filters do not take yet, or cannot: at its column."""
+    def first(expr, func):
+        return error_of("--filter", expr, ORACLE, func)[0]
+
+    assert first('len(m) > 0 && m[1] == "x"', "main.Others") == \
+        "gotrace: --filter: 1:16: map index: not yet in filters"
+    assert first("wrapped.(*main.Nope) != nil", "main.Errors").startswith(
+        "gotrace: --filter: 1:10: *main.Nope: ")
+    assert first("wrapped.(error) != nil", "main.Errors") == \
+        "gotrace: --filter: 1:10: error is an interface: filters assert concrete types only"
+    assert first("*xs > 1", "main.Slices") == \
+        "gotrace: --filter: 1:1: invalid operation: cannot indirect a []int (not a pointer)"
+    assert first('strings.HasSuffix(b, "i")', "main.Slices") == \
+        "gotrace: --filter: 1:19: cannot use []byte as string value in argument to " \
+        "strings.HasSuffix"
+    assert first("small[3] == 1", "main.Arrays") == \
+        "gotrace: --filter: 1:7: invalid index 3 (out of bounds for 3-element array)"

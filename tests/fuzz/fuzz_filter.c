@@ -50,6 +50,13 @@ static struct go_type t_pouter = {
     .kind = GO_POINTER, .name = "*main.Out", .size = 8, .align = 8, .elem = &t_outer};
 static struct go_type t_slice = {
     .kind = GO_SLICE, .name = "[]int", .size = 24, .align = 8, .elem = &t_int};
+static struct go_type t_byte = {.kind = GO_UINT8, .name = "uint8", .size = 1, .align = 1};
+static struct go_type t_bytes = {
+    .kind = GO_SLICE, .name = "[]uint8", .size = 24, .align = 8, .elem = &t_byte};
+static struct go_type t_ins = {
+    .kind = GO_SLICE, .name = "[]*main.In", .size = 24, .align = 8, .elem = &t_pinner};
+static struct go_type t_arr = {
+    .kind = GO_ARRAY, .name = "[2]main.In", .size = 48, .align = 8, .elem = &t_inner, .len = 2};
 
 static struct go_param params[] = {
     {.name = "id", .type = &t_int},
@@ -61,10 +68,14 @@ static struct go_param params[] = {
     {.name = "m", .type = &t_map},
     {.name = "v", .type = &t_outer},
     {.name = "xs", .type = &t_slice},
+    {.name = "key", .type = &t_bytes},
+    {.name = "ins", .type = &t_ins},
+    {.name = "arr", .type = &t_arr},
+    {.name = "e", .type = &t_error},
     {.name = "err", .type = &t_error, .is_result = true},
     {.name = "~r1", .type = &t_int, .is_result = true},
 };
-static struct go_func func = {.name = "main.f", .params = params, .n_params = 11};
+static struct go_func func = {.name = "main.f", .params = params, .n_params = 15};
 
 static struct type_table *types;
 static struct func_plan *entry, *ret;
@@ -112,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* an error points inside the text, or just past it */
 		if (err.col < 1 || (size_t)err.col > strlen(text) + 1 || !err.msg[0])
 			abort();
-	} else if (filter_compile_split(expr, entry, ret, &call, &at_ret, &err) == 0) {
+	} else if (filter_compile_split(expr, entry, ret, NULL, &call, &at_ret, &err) == 0) {
 		check_program(&call);
 		check_program(&at_ret);
 	} else if (!err.msg[0]) {
