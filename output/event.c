@@ -106,16 +106,19 @@ static void text_home(struct text_style *st, const char *func, char *buf, size_t
 static void text_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de)
 {
 	const struct gt_event *ev = de->raw;
-	struct text_style st = {.pretty = opts->pretty, .fold = opts->fold};
+	/* the default line: compact, and fit to TEXT_LINE_WIDTH */
+	struct text_style st = {.pretty = opts->pretty,
+				.fold = opts->fold,
+				.compact = !opts->pretty && !opts->fold && !de->plan->prints};
 	char home[256];
 	unsigned n = 0;
-	int i;
+	int i, prefix;
 
 	text_home(&st, de->plan->func->name, home, sizeof(home));
 	text_time(out, (int64_t)ev->time_ns + opts->realtime_offset_ns);
-	fprintf(out, " pid=%u tid=%u", ev->pid, ev->tid);
+	prefix = 18 + fprintf(out, " pid=%u tid=%u", ev->pid, ev->tid);
 	if (ev->goid)
-		fprintf(out, " goid=%" PRIu64, (uint64_t)ev->goid);
+		prefix += fprintf(out, " goid=%" PRIu64, (uint64_t)ev->goid);
 	if (de->plan->prints) {
 		/* --print: "main.f r.Method="GET" len(xs)=3", a return "main.f returned ..." */
 		fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned" : " %s",
@@ -125,9 +128,16 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 			text_value(out, &st, &de->args[i].value, 0, 1);
 		}
 	} else {
-		fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(",
-			de->plan->func->name);
+		prefix += fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(",
+				  de->plan->func->name);
 	}
+	/* the fields the line has no room for are left out, and counted; a
+	 * failed allocation shows them all */
+	if (st.compact && text_fit(&st, de->args, de->n_args,
+				   prefix + 1 + TEXT_ARGS_WIDTH_MIN < TEXT_LINE_WIDTH
+				       ? TEXT_LINE_WIDTH - prefix - 1
+				       : TEXT_ARGS_WIDTH_MIN))
+		st.n_elided = 0;
 	for (i = 0; i < de->n_args && !de->plan->prints; i++) {
 		if (opts->pretty)
 			fputs("\n    ", out);
@@ -138,6 +148,7 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 		if (opts->pretty)
 			fputc(',', out);
 	}
+	free((void *)st.elided);
 	if (opts->pretty && de->n_args && !de->plan->prints)
 		fputc('\n', out);
 	if (!de->plan->prints)
