@@ -110,9 +110,8 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 	struct text_style st = {.pretty = opts->pretty,
 				.fold = opts->fold,
 				.compact = !opts->pretty && !opts->fold && !de->plan->prints};
-	char home[256];
-	unsigned n = 0;
-	int i, prefix;
+	char home[256], cut_by[64] = "";
+	int i, prefix, n = 0;
 
 	text_home(&st, de->plan->func->name, home, sizeof(home));
 	text_time(out, (int64_t)ev->time_ns + opts->realtime_offset_ns);
@@ -131,11 +130,24 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 		prefix += fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(",
 				  de->plan->func->name);
 	}
-	/* the fields the line has no room for are left out, and counted; a
-	 * failed allocation shows them all */
+	/* the limits that cut values say so where they did; these cut the
+	 * event, wherever it was */
+	if (ev->flags & GT_EVF_BUDGET)
+		n += snprintf(cut_by + n, sizeof(cut_by) - n, "%s--max-event",
+			      n ? ", " : " [cut by ");
+	if (ev->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
+		n += snprintf(cut_by + n, sizeof(cut_by) - n, "%sthe capture's work limit",
+			      n ? ", " : " [cut by ");
+	if (n)
+		strcat(cut_by, "]");
+	/* the fields the line has no room for are left out, and counted (a
+	 * failed allocation shows them all): the line's width less the rest */
+	prefix += 1 + (int)strlen(cut_by);
+	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
+		prefix += 11; /* " in 999.9ms" at most */
 	if (st.compact && text_fit(&st, de->args, de->n_args,
-				   prefix + 1 + TEXT_ARGS_WIDTH_MIN < TEXT_LINE_WIDTH
-				       ? TEXT_LINE_WIDTH - prefix - 1
+				   prefix + TEXT_ARGS_WIDTH_MIN < TEXT_LINE_WIDTH
+				       ? TEXT_LINE_WIDTH - prefix
 				       : TEXT_ARGS_WIDTH_MIN))
 		st.n_elided = 0;
 	for (i = 0; i < de->n_args && !de->plan->prints; i++) {
@@ -155,14 +167,7 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 		fputs(")", out);
 	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
 		text_duration(out, ev->duration_ns);
-	/* the limits that cut values say so where they did; these cut the
-	 * event, wherever it was */
-	if (ev->flags & GT_EVF_BUDGET)
-		fprintf(out, "%s--max-event", n++ ? ", " : " [cut by ");
-	if (ev->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
-		fprintf(out, "%sthe capture's work limit", n++ ? ", " : " [cut by ");
-	if (n)
-		fputc(']', out);
+	fputs(cut_by, out);
 	fputc('\n', out);
 	if (de->stack)
 		text_stack(out, de->stack);
