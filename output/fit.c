@@ -10,7 +10,14 @@
  *
  * Within a tier the last field printed goes first, so what stays is each
  * struct's first fields. A field left out takes its own fields with it;
- * text counts them where they were, "…+3 fields".
+ * text counts them where they were, "…+3 fields". Then the fields of
+ * tier 3 left out that fit in the room left come back, in print order: a
+ * long field left out need not take the short ones after it along (the
+ * first two tiers' stay out: they are what a reader skims over).
+ *
+ * Nothing is left out when that cannot make the line fit: when what is
+ * outside of any field (a long string, slice or map argument) is over the
+ * budget alone.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -203,7 +210,7 @@ static bool leave_out(struct units *us, size_t excess, size_t *widths, int n_arg
 int text_fit(struct text_style *st, const struct decoded_arg *args, int n_args, size_t budget)
 {
 	struct units us = {0};
-	size_t *widths, total;
+	size_t *widths, total, floor;
 	int i, err = 0;
 
 	st->elided = NULL;
@@ -219,11 +226,34 @@ int text_fit(struct text_style *st, const struct decoded_arg *args, int n_args, 
 	for (i = 0; i < n_args && !us.err; i++)
 		collect(&us, st, &args[i].value, 0, i, -1);
 	err = us.err;
+	floor = total;
+	for (i = 0; i < us.n; i++)
+		if (us.u[i].parent < 0)
+			floor -= us.u[i].width;
+	if (floor > budget)
+		goto cleanup;
 	/* the estimate leaves the marks out: measure again until it fits */
 	while (!err && total > budget && leave_out(&us, total - budget, widths, n_args)) {
 		err = set_elided(st, &us);
 		if (!err)
 			total = measure(st, args, n_args, widths);
+	}
+	/* what fits again comes back */
+	for (i = 0; i < us.n && !err && total < budget; i++) {
+		size_t before = total;
+
+		if (!us.u[i].out || us.u[i].tier != 3 || is_out(&us, us.u[i].parent) ||
+		    us.u[i].width > budget - total)
+			continue;
+		us.u[i].out = false;
+		err = set_elided(st, &us);
+		if (!err)
+			total = measure(st, args, n_args, widths);
+		if (!err && total > budget) {
+			us.u[i].out = true;
+			err = set_elided(st, &us);
+			total = before;
+		}
 	}
 cleanup:
 	free(us.u);
