@@ -145,10 +145,10 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 	prefix += 1 + (int)strlen(cut_by);
 	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
 		prefix += 11; /* " in 999.9ms" at most */
-	if (st.compact && text_fit(&st, de->args, de->n_args,
-				   prefix + TEXT_ARGS_WIDTH_MIN < TEXT_LINE_WIDTH
-				       ? TEXT_LINE_WIDTH - prefix
-				       : TEXT_ARGS_WIDTH_MIN))
+	if (st.compact &&
+	    text_fit(&st, de->args, de->n_args,
+		     prefix + TEXT_ARGS_WIDTH_MIN < TEXT_LINE_WIDTH ? TEXT_LINE_WIDTH - prefix
+								    : TEXT_ARGS_WIDTH_MIN))
 		st.n_elided = 0;
 	for (i = 0; i < de->n_args && !de->plan->prints; i++) {
 		if (opts->pretty)

@@ -201,8 +201,8 @@ static bool leave_out(struct units *us, size_t excess, size_t *widths, int n_arg
 		}
 		us->u[i].out = any = true;
 		gone += us->u[i].width;
-		widths[us->u[i].arg] -= us->u[i].width < widths[us->u[i].arg] ? us->u[i].width
-										 : widths[us->u[i].arg];
+		widths[us->u[i].arg] -=
+		    us->u[i].width < widths[us->u[i].arg] ? us->u[i].width : widths[us->u[i].arg];
 	}
 	return any;
 }

@@ -62,10 +62,9 @@ int text_field_level(const struct value *v, int i, int level);
  * text fits in BUDGET characters, least telling first (docs/json.md,
  * "Text"). Sets STYLE's elided set, which is the caller's to free().
  */
-#define TEXT_LINE_WIDTH 500 /* characters, the whole line */
+#define TEXT_LINE_WIDTH 500	/* characters, the whole line */
 #define TEXT_ARGS_WIDTH_MIN 200 /* what a long function name leaves at least */
-int text_fit(struct text_style *style, const struct decoded_arg *args, int n_args,
-	     size_t budget);
+int text_fit(struct text_style *style, const struct decoded_arg *args, int n_args, size_t budget);
 
 /* The limit that cut V, or cut a value inside it; LIMIT_NONE when none
  * did. The first in print order. */

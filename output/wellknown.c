@@ -436,7 +436,8 @@ bool wellknown_url(FILE *out, const struct value *v)
 	if (ui->kind == VAL_POINTER) {
 		ui = deref(ui);
 		set = field(ui, "passwordSet");
-		if (!whole_string(ui, "username", &user, &n_user) || !set || set->kind != VAL_BOOL ||
+		if (!whole_string(ui, "username", &user, &n_user) || !set ||
+		    set->kind != VAL_BOOL ||
 		    (set->b && !whole_string(ui, "password", &password, &n_password)))
 			return false;
 		has_user = true;

@@ -578,8 +578,9 @@ static void test_url_string(void **state)
 	u.f[4] = v_str("/x");
 	st.compact = false;
 	st.fold = -1;
-	check_text(&st, &u.ptr, "&{Scheme:\"\" Opaque:\"\" User:<nil> Host:\"\" Path:\"/x\" RawPath:\"\" "
-				"ForceQuery:false RawQuery:\"\" Fragment:\"\" RawFragment:\"\"}");
+	check_text(&st, &u.ptr,
+		   "&{Scheme:\"\" Opaque:\"\" User:<nil> Host:\"\" Path:\"/x\" RawPath:\"\" "
+		   "ForceQuery:false RawQuery:\"\" Fragment:\"\" RawFragment:\"\"}");
 }
 
 /* Zero fields of other packages' structs left out and counted; the
@@ -646,15 +647,15 @@ static void test_line_budget(void **state)
 	args[1].value = v_int(7);
 	line = event_line(&opts, &de);
 	/* the folded first (X16..X19), then the unexported, the last first */
-	assert_string_equal(
-	    line, " pid=1 tid=2 goid=3 main.f(w=&{F00:\"abcdefghijklmnopqrstuvwxy\" "
-		  "F01:\"abcdefghijklmnopqrstuvwxy\" F02:\"abcdefghijklmnopqrstuvwxy\" "
-		  "F03:\"abcdefghijklmnopqrstuvwxy\" F04:\"abcdefghijklmnopqrstuvwxy\" "
-		  "F05:\"abcdefghijklmnopqrstuvwxy\" F06:\"abcdefghijklmnopqrstuvwxy\" "
-		  "F07:\"abcdefghijklmnopqrstuvwxy\" u08:\"abcdefghijklmnopqrstuvwxy\" "
-		  "u09:\"abcdefghijklmnopqrstuvwxy\" u10:\"abcdefghijklmnopqrstuvwxy\" "
-		  "u11:\"abcdefghijklmnopqrstuvwxy\" u12:\"abcdefghijklmnopqrstuvwxy\" "
-		  "…+7 fields +4 zero}, n=7)\n");
+	assert_string_equal(line,
+			    " pid=1 tid=2 goid=3 main.f(w=&{F00:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F01:\"abcdefghijklmnopqrstuvwxy\" F02:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F03:\"abcdefghijklmnopqrstuvwxy\" F04:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F05:\"abcdefghijklmnopqrstuvwxy\" F06:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F07:\"abcdefghijklmnopqrstuvwxy\" u08:\"abcdefghijklmnopqrstuvwxy\" "
+			    "u09:\"abcdefghijklmnopqrstuvwxy\" u10:\"abcdefghijklmnopqrstuvwxy\" "
+			    "u11:\"abcdefghijklmnopqrstuvwxy\" u12:\"abcdefghijklmnopqrstuvwxy\" "
+			    "…+7 fields +4 zero}, n=7)\n");
 	/* the time of day, then the line: 490 characters; one field more, 522 */
 	assert_int_equal(18 + strlen(line) - 1 - 2, 490); /* "…" is 3 bytes */
 	free(line);
