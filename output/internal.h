@@ -98,6 +98,9 @@ bool wellknown_string(const struct value *v, char *buf);
 /* If V is a *url.URL whose fields could be read, (*url.URL).String() of
  * it on OUT (when not NULL) and true. */
 bool wellknown_url(FILE *out, const struct value *v);
+/* If V is a net.IP of 4 or 16 bytes, its String() into BUF
+ * (WELLKNOWN_MAX bytes) and true. */
+bool wellknown_ip(const struct value *v, char *buf);
 
 /*
  * --stack's frames.

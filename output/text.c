@@ -555,6 +555,10 @@ void text_value(FILE *out, const struct text_style *st, const struct value *v, i
 	/* Go's %v would call String() here too */
 	if (st->compact && wellknown_url(out, v))
 		return;
+	if (st->compact && wellknown_ip(v, buf)) {
+		fputs(buf, out);
+		return;
+	}
 	switch (v->kind) {
 	case VAL_UNAVAILABLE:
 		/* a limit that bit says its name; anything else, its reason */
@@ -628,7 +632,8 @@ bool text_is_string(const struct text_style *st, const struct value *v)
 {
 	char buf[WELLKNOWN_MAX];
 
-	return wellknown_string(v, buf) || (st->compact && wellknown_url(NULL, v)) ||
+	return wellknown_string(v, buf) ||
+	       (st->compact && (wellknown_url(NULL, v) || wellknown_ip(v, buf))) ||
 	       (v->kind == VAL_ARRAY && is_bytes(v)) ||
 	       (v->kind == VAL_INTERFACE && error_message(v));
 }

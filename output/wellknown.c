@@ -490,3 +490,53 @@ bool wellknown_url(FILE *out, const struct value *v)
 	}
 	return true;
 }
+
+/*
+ * net.IP's String, from Go's net: 4 bytes, or 16 that hold an IPv4
+ * address (::ffff:a.b.c.d), as a.b.c.d; other 16 bytes as RFC 5952 says,
+ * lower-case hex groups, the longest run of two or more zero groups (the
+ * first of equals) as "::".
+ */
+bool wellknown_ip(const struct value *v, char *buf)
+{
+	static const unsigned char v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	const char *name = v->type ? v->type->name : NULL;
+	unsigned char ip[16];
+	int i, n, run = 0, best = -1, best_len = 1;
+	char *w = buf;
+
+	if (!name || strcmp(name, "net.IP") || whole_len(v) < 0 ||
+	    (v->n_children != 4 && v->n_children != 16))
+		return false;
+	for (i = 0; i < v->n_children; i++) {
+		if (v->children[i].kind != VAL_UINT)
+			return false;
+		ip[i] = (unsigned char)v->children[i].u;
+	}
+	n = v->n_children;
+	if (n == 16 && !memcmp(ip, v4_prefix, 12)) {
+		memmove(ip, ip + 12, 4);
+		n = 4;
+	}
+	if (n == 4) {
+		snprintf(buf, WELLKNOWN_MAX, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+		return true;
+	}
+	for (i = 0; i < 8; i++) {
+		run = ip[2 * i] || ip[2 * i + 1] ? 0 : run + 1;
+		if (run > best_len) {
+			best_len = run;
+			best = i - run + 1;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			w += sprintf(w, "::");
+			i += best_len - 1;
+			continue;
+		}
+		w += sprintf(w, "%s%x", i && i != best + best_len ? ":" : "",
+			     ip[2 * i] << 8 | ip[2 * i + 1]);
+	}
+	return true;
+}

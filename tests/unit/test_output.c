@@ -583,6 +583,47 @@ static void test_url_string(void **state)
 		   "ForceQuery:false RawQuery:\"\" Fragment:\"\" RawFragment:\"\"}");
 }
 
+/* net.IP as IP.String() (the strings are Go's own), in the default line. */
+static struct go_type t_ip = {.kind = GO_SLICE, .name = "net.IP", .elem = &t_uint8, .size = 24};
+
+static void check_ip(const unsigned char *ip, int n, const char *want)
+{
+	struct text_style st = {.compact = true};
+	struct value bytes[16], v;
+	int i;
+
+	for (i = 0; i < n; i++)
+		bytes[i] = (struct value){.kind = VAL_UINT, .type = &t_uint8, .u = ip[i]};
+	v = v_array(bytes, n);
+	v.type = &t_ip;
+	check_text(&st, &v, want);
+}
+
+static void test_ip_string(void **state)
+{
+	static const unsigned char v4[4] = {127, 0, 0, 1};
+	static const unsigned char mapped[16] = {0, 0, 0,    0,	   0,  0, 0, 0,
+						 0, 0, 0xff, 0xff, 10, 1, 2, 3};
+	static const unsigned char doc[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+					      0,    0,	  0,	0,    0, 0, 0, 1};
+	static const unsigned char loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	static const unsigned char two_runs[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+						   0,	 1,    0,    0,	   0, 0, 0, 1};
+	static const unsigned char one_zero[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
+						   0,	 1,    0,    1,	   0, 1, 0, 1};
+	static const unsigned char zero[16] = {0};
+
+	check_ip(v4, 4, "127.0.0.1");
+	check_ip(mapped, 16, "10.1.2.3");
+	check_ip(doc, 16, "2001:db8::1");
+	check_ip(loop, 16, "::1");
+	check_ip(two_runs, 16, "2001:db8::1:0:0:1");
+	check_ip(one_zero, 16, "2001:db8:0:1:1:1:1:1");
+	check_ip(zero, 16, "::");
+	/* three bytes: not an address, the bytes */
+	check_ip(v4, 3, "\"\\x7f\\x00\\x00\"");
+}
+
 /* Zero fields of other packages' structs left out and counted; the
  * traced function's package's all shown. */
 static void test_zero_fields(void **state)
@@ -885,6 +926,7 @@ int main(void)
 	    cmocka_unit_test(test_fold),
 	    cmocka_unit_test(test_pretty),
 	    cmocka_unit_test(test_url_string),
+	    cmocka_unit_test(test_ip_string),
 	    cmocka_unit_test(test_zero_fields),
 	    cmocka_unit_test(test_line_budget),
 	    cmocka_unit_test(test_marks),
