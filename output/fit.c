@@ -24,12 +24,19 @@
 #include <string.h>
 #include "output/internal.h"
 
+/* The tiers above, least telling first. */
+enum tier {
+	TIER_FOLDED = 1,
+	TIER_INTERNAL,
+	TIER_OTHER,
+};
+
 /* A field as text shows it, in print order. */
 struct unit {
 	const struct value *value;
 	int parent; /* the unit this one is inside of, or -1 */
 	int arg;
-	int tier;     /* 1 to 3, as above */
+	enum tier tier;
 	size_t width; /* "Name:value" and its separator, in characters */
 	bool out;     /* left out */
 };
@@ -61,7 +68,8 @@ static void collect_field(struct units *us, const struct text_style *st, const s
 {
 	const struct value *f = &s->children[i];
 	const char *name = s->type->fields[i].name;
-	int field_level = text_field_level(s, i, level), tier = 3;
+	int field_level = text_field_level(s, i, level);
+	enum tier tier = TIER_OTHER;
 	struct unit *u;
 
 	if (us->n == us->cap) {
@@ -76,9 +84,9 @@ static void collect_field(struct units *us, const struct text_style *st, const s
 		us->cap = cap;
 	}
 	if (text_is_folded(st, shown_value(f), field_level) && !text_is_string(st, f))
-		tier = 1;
+		tier = TIER_FOLDED;
 	else if (!is_exported(name) && !text_in_home(st, s->type->name))
-		tier = 2;
+		tier = TIER_INTERNAL;
 	u = &us->u[us->n++];
 	*u = (struct unit){.value = f, .parent = parent, .arg = arg, .tier = tier};
 	u->width = strlen(name ? name : "") + 2 + text_width(st, f, field_level);
@@ -174,10 +182,11 @@ static size_t measure(const struct text_style *st, const struct decoded_arg *arg
 static bool leave_out(struct units *us, size_t excess, size_t *widths, int n_args)
 {
 	size_t gone = 0;
-	int tier, i, a, longest;
+	enum tier tier;
+	int i, a, longest;
 	bool any = false;
 
-	for (tier = 1; tier <= 2 && gone < excess; tier++)
+	for (tier = TIER_FOLDED; tier < TIER_OTHER && gone < excess; tier++)
 		for (i = us->n - 1; i >= 0 && gone < excess; i--)
 			if (us->u[i].tier == tier && !is_out(us, i)) {
 				us->u[i].out = any = true;
@@ -242,7 +251,7 @@ int text_fit(struct text_style *st, const struct decoded_arg *args, int n_args, 
 	for (i = 0; i < us.n && !err && total < budget; i++) {
 		size_t before = total;
 
-		if (!us.u[i].out || us.u[i].tier != 3 || is_out(&us, us.u[i].parent) ||
+		if (!us.u[i].out || us.u[i].tier != TIER_OTHER || is_out(&us, us.u[i].parent) ||
 		    us.u[i].width > budget - total)
 			continue;
 		us.u[i].out = false;
