@@ -106,16 +106,18 @@ static void text_home(struct text_style *st, const char *func, char *buf, size_t
 static void text_event(FILE *out, const struct output_opts *opts, const struct decoded_event *de)
 {
 	const struct gt_event *ev = de->raw;
-	struct text_style st = {.pretty = opts->pretty, .fold = opts->fold};
-	char home[256];
-	unsigned n = 0;
-	int i;
+	/* the default line: compact, and fit to TEXT_LINE_WIDTH */
+	struct text_style st = {.pretty = opts->pretty,
+				.fold = opts->fold,
+				.compact = !opts->pretty && !opts->fold && !de->plan->prints};
+	char home[256], cut_by[64] = "";
+	int i, prefix, n = 0;
 
 	text_home(&st, de->plan->func->name, home, sizeof(home));
 	text_time(out, (int64_t)ev->time_ns + opts->realtime_offset_ns);
-	fprintf(out, " pid=%u tid=%u", ev->pid, ev->tid);
+	prefix = 18 + fprintf(out, " pid=%u tid=%u", ev->pid, ev->tid);
 	if (ev->goid)
-		fprintf(out, " goid=%" PRIu64, (uint64_t)ev->goid);
+		prefix += fprintf(out, " goid=%" PRIu64, (uint64_t)ev->goid);
 	if (de->plan->prints) {
 		/* --print: "main.f r.Method="GET" len(xs)=3", a return "main.f returned ..." */
 		fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned" : " %s",
@@ -125,9 +127,29 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 			text_value(out, &st, &de->args[i].value, 0, 1);
 		}
 	} else {
-		fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(",
-			de->plan->func->name);
+		prefix += fprintf(out, ev->kind == GT_EV_RETURN ? " %s returned (" : " %s(",
+				  de->plan->func->name);
 	}
+	/* the limits that cut values say so where they did; these cut the
+	 * event, wherever it was */
+	if (ev->flags & GT_EVF_BUDGET)
+		n += snprintf(cut_by + n, sizeof(cut_by) - n, "%s--max-event",
+			      n ? ", " : " [cut by ");
+	if (ev->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
+		n += snprintf(cut_by + n, sizeof(cut_by) - n, "%sthe capture's work limit",
+			      n ? ", " : " [cut by ");
+	if (n)
+		strcat(cut_by, "]");
+	/* the fields the line has no room for are left out, and counted (a
+	 * failed allocation shows them all): the line's width less the rest */
+	prefix += 1 + (int)strlen(cut_by);
+	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
+		prefix += 11; /* " in 999.9ms" at most */
+	if (st.compact &&
+	    text_fit(&st, de->args, de->n_args,
+		     prefix + TEXT_ARGS_WIDTH_MIN < TEXT_LINE_WIDTH ? TEXT_LINE_WIDTH - prefix
+								    : TEXT_ARGS_WIDTH_MIN))
+		st.n_elided = 0;
 	for (i = 0; i < de->n_args && !de->plan->prints; i++) {
 		if (opts->pretty)
 			fputs("\n    ", out);
@@ -138,20 +160,14 @@ static void text_event(FILE *out, const struct output_opts *opts, const struct d
 		if (opts->pretty)
 			fputc(',', out);
 	}
+	free((void *)st.elided);
 	if (opts->pretty && de->n_args && !de->plan->prints)
 		fputc('\n', out);
 	if (!de->plan->prints)
 		fputs(")", out);
 	if (ev->kind == GT_EV_RETURN && (ev->flags & GT_EVF_PAIRED))
 		text_duration(out, ev->duration_ns);
-	/* the limits that cut values say so where they did; these cut the
-	 * event, wherever it was */
-	if (ev->flags & GT_EVF_BUDGET)
-		fprintf(out, "%s--max-event", n++ ? ", " : " [cut by ");
-	if (ev->flags & (GT_EVF_STEPS | GT_EVF_QUEUE))
-		fprintf(out, "%sthe capture's work limit", n++ ? ", " : " [cut by ");
-	if (n)
-		fputc(']', out);
+	fputs(cut_by, out);
 	fputc('\n', out);
 	if (de->stack)
 		text_stack(out, de->stack);

@@ -3,10 +3,12 @@
  * Values as text: on one line, close to Go's %+v, or with --pretty one
  * field, element or entry per line, as Go's %#v writes composite literals.
  *
- * Two rules keep a line readable (docs/json.md, "Text"): structs deeper
+ * These rules keep a line readable (docs/json.md, "Text"): structs deeper
  * than --fold levels below an argument fold into {…}, unless their type is
- * of the traced function's own package; and a value a limit cut says which
- * limit, …<depth>, never a bare "...".
+ * of the traced function's own package; a value a limit cut says which
+ * limit, …<depth>, never a bare "..."; and the default line (the compact
+ * style) leaves out other packages' zero fields, and the fields text_fit
+ * chose, with a mark that counts them, and shows a *url.URL as its String.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -52,6 +54,69 @@ static bool is_folded(const struct text_style *st, const struct value *v, int le
 {
 	return v->kind == VAL_STRUCT && v->n_children > 0 && st->fold >= 0 && level > st->fold &&
 	       !in_home(st, v->type ? v->type->name : NULL);
+}
+
+bool text_in_home(const struct text_style *st, const char *type_name)
+{
+	return in_home(st, type_name);
+}
+
+bool text_is_folded(const struct text_style *st, const struct value *v, int level)
+{
+	return is_folded(st, v, level);
+}
+
+/* Go's zero value: nil, false, 0, "", and arrays and structs of zeros. */
+static bool is_zero(const struct value *v)
+{
+	int i;
+
+	switch (v->kind) {
+	case VAL_NIL:
+		return true;
+	case VAL_BOOL:
+		return !v->b;
+	case VAL_INT:
+	case VAL_UINT:
+		return !v->u;
+	case VAL_FLOAT:
+		return v->f[0] == 0 && !signbit(v->f[0]);
+	case VAL_COMPLEX:
+		return v->f[0] == 0 && v->f[1] == 0 && !signbit(v->f[0]) && !signbit(v->f[1]);
+	case VAL_STRING:
+		return !v->len && !v->count && v->cut == LIMIT_NONE;
+	case VAL_ARRAY:
+		if (!v->type || v->type->kind != GO_ARRAY || v->cut != LIMIT_NONE)
+			return false;
+		/* fall through */
+	case VAL_STRUCT:
+		for (i = 0; i < v->n_children; i++)
+			if (!is_zero(&v->children[i]))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool text_zero_omitted(const struct text_style *st, const struct value *v, int i)
+{
+	return st->compact && !in_home(st, v->type ? v->type->name : NULL) &&
+	       is_zero(&v->children[i]);
+}
+
+static int compare_pointers(const void *a, const void *b)
+{
+	const struct value *x = *(const struct value *const *)a;
+	const struct value *y = *(const struct value *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool is_elided(const struct text_style *st, const struct value *v)
+{
+	return st->n_elided &&
+	       bsearch(&v, st->elided, st->n_elided, sizeof(*st->elided), compare_pointers);
 }
 
 /* Go's %q, close enough: control characters and invalid bytes as \xXX. The
@@ -172,6 +237,16 @@ static bool is_cut(const struct value *v)
 	return v->n_children > 0;
 }
 
+int text_fields_shown(const struct value *v)
+{
+	int i;
+
+	for (i = 0; i < v->n_children; i++)
+		if (is_cut(&v->children[i]))
+			break;
+	return i;
+}
+
 /* The first string in a value: the message of errors.errorString. */
 static const struct value *first_string(const struct value *v)
 {
@@ -183,6 +258,24 @@ static const struct value *first_string(const struct value *v)
 	for (i = 0; i < v->n_children; i++)
 		if ((s = first_string(&v->children[i])))
 			return s;
+	return NULL;
+}
+
+/* The message of an error interface that is its message alone; a wrapping
+ * error shows its fields, down the chain. */
+static const struct value *error_message(const struct value *v)
+{
+	static const char *const errors_with_message[] = {
+	    "*errors.errorString",
+	};
+	const char *name = v->dynamic ? v->dynamic->name : NULL;
+	unsigned i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < sizeof(errors_with_message) / sizeof(errors_with_message[0]); i++)
+		if (!strcmp(name, errors_with_message[i]))
+			return first_string(v->children);
 	return NULL;
 }
 
@@ -302,11 +395,16 @@ static bool is_error(const struct go_type *t)
 	return t && t->kind == GO_INTERFACE && t->name && !strcmp(t->name, "error");
 }
 
+int text_field_level(const struct value *v, int i, int level)
+{
+	return is_error(v->type->fields[i].type) ? level : level + 1;
+}
+
 static void text_struct(FILE *out, const struct text_style *st, const struct value *v, int level,
 			int indent)
 {
+	int i, shown = text_fields_shown(v), zero = 0, elided = 0;
 	struct items it;
-	int i;
 
 	literal_type(out, st, v);
 	if (is_folded(st, v, level)) {
@@ -315,19 +413,34 @@ static void text_struct(FILE *out, const struct text_style *st, const struct val
 	}
 	fputc('{', out);
 	items_start(&it, out, st, v, level, indent);
-	for (i = 0; i < v->n_children; i++) {
-		/* fields past what a limit let through: one mark for all */
-		if (is_cut(&v->children[i])) {
-			item(&it);
-			fprintf(out, ELLIPSIS "<%s>", limit_name(value_first_cut(&v->children[i])));
-			break;
+	for (i = 0; i < shown; i++) {
+		if (text_zero_omitted(st, v, i)) {
+			zero++;
+			continue;
+		}
+		if (is_elided(st, &v->children[i])) {
+			elided++;
+			continue;
 		}
 		item(&it);
 		fputs(v->type->fields[i].name ? v->type->fields[i].name : "", out);
 		key_end(&it);
-		text_value(out, st, &v->children[i],
-			   is_error(v->type->fields[i].type) ? level : level + 1, indent + 1);
+		text_value(out, st, &v->children[i], text_field_level(v, i, level), indent + 1);
 		item_end(&it);
+	}
+	/* the fields left out: one mark that counts them, "…+2 fields +14 zero" */
+	if (elided || zero) {
+		item(&it);
+		fputs(ELLIPSIS, out);
+		if (elided)
+			fprintf(out, "+%d field%s", elided, elided == 1 ? "" : "s");
+		if (zero)
+			fprintf(out, "%s+%d zero", elided ? " " : "", zero);
+	}
+	/* fields past what a limit let through: one mark for all */
+	if (shown < v->n_children) {
+		item(&it);
+		fprintf(out, ELLIPSIS "<%s>", limit_name(value_first_cut(&v->children[shown])));
 	}
 	items_end(&it);
 	fputc('}', out);
@@ -394,15 +507,9 @@ static void text_map(FILE *out, const struct text_style *st, const struct value 
 static void text_interface(FILE *out, const struct text_style *st, const struct value *v, int level,
 			   int indent)
 {
-	/* errors that are their message alone; a wrapping error shows its
-	 * fields, down the chain */
-	static const char *const errors_with_message[] = {
-	    "*errors.errorString",
-	};
 	const char *name = v->dynamic ? v->dynamic->name : NULL;
 	const struct value *msg, *dyn = v->children;
 	char buf[WELLKNOWN_MAX];
-	unsigned i;
 
 	if (!name) {
 		fprintf(out, "type@0x%" PRIx64 "(", v->u);
@@ -410,18 +517,13 @@ static void text_interface(FILE *out, const struct text_style *st, const struct 
 		fputc(')', out);
 		return;
 	}
-	for (i = 0; i < sizeof(errors_with_message) / sizeof(errors_with_message[0]); i++) {
-		if (strcmp(name, errors_with_message[i]))
-			continue;
-		msg = first_string(dyn);
-		if (msg) {
-			fprintf(out, "%s(", name);
-			text_string(out, msg->bytes ? msg->bytes : "", msg->len);
-			if (msg->cut != LIMIT_NONE)
-				text_cut(out, msg->cut, msg->len, msg->count);
-			fputc(')', out);
-			return;
-		}
+	if ((msg = error_message(v))) {
+		fprintf(out, "%s(", name);
+		text_string(out, msg->bytes ? msg->bytes : "", msg->len);
+		if (msg->cut != LIMIT_NONE)
+			text_cut(out, msg->cut, msg->len, msg->count);
+		fputc(')', out);
+		return;
 	}
 	if (!strcmp(name, "syscall.Errno") && dyn->kind == VAL_UINT) {
 		fprintf(out, "syscall.Errno(%" PRIu64 " \"%s\")", dyn->u, strerror((int)dyn->u));
@@ -447,6 +549,13 @@ void text_value(FILE *out, const struct text_style *st, const struct value *v, i
 	const char *tag;
 
 	if (wellknown_string(v, buf)) {
+		fputs(buf, out);
+		return;
+	}
+	/* Go's %v would call String() here too */
+	if (st->compact && wellknown_url(out, v))
+		return;
+	if (st->compact && wellknown_ip(v, buf)) {
 		fputs(buf, out);
 		return;
 	}
@@ -517,4 +626,37 @@ void text_value(FILE *out, const struct text_style *st, const struct value *v, i
 			fprintf(out, "func@0x%" PRIx64, v->u);
 		break;
 	}
+}
+
+bool text_is_string(const struct text_style *st, const struct value *v)
+{
+	char buf[WELLKNOWN_MAX];
+
+	return wellknown_string(v, buf) ||
+	       (st->compact && (wellknown_url(NULL, v) || wellknown_ip(v, buf))) ||
+	       (v->kind == VAL_ARRAY && is_bytes(v)) ||
+	       (v->kind == VAL_INTERFACE && error_message(v));
+}
+
+/* A stream that counts the characters written to it: UTF-8's lead bytes. */
+static ssize_t count_write(void *cookie, const char *buf, size_t size)
+{
+	size_t *n = cookie, i;
+
+	for (i = 0; i < size; i++)
+		*n += ((unsigned char)buf[i] & 0xc0) != 0x80;
+	return size;
+}
+
+size_t text_width(const struct text_style *st, const struct value *v, int level)
+{
+	cookie_io_functions_t io = {.write = count_write};
+	size_t n = 0;
+	FILE *out = fopencookie(&n, "w", io);
+
+	if (!out)
+		return SIZE_MAX;
+	text_value(out, st, v, level, 0);
+	fclose(out);
+	return n;
 }

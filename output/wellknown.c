@@ -366,3 +366,177 @@ bool wellknown_string(const struct value *v, char *buf)
 		return time_string(v, buf);
 	return false;
 }
+
+/*
+ * (*url.URL).String, from Go's net/url: scheme:opaque, or
+ * scheme://user@host/path, then ?query and #fragment. The path and the
+ * fragment are their raw forms when captured (RawPath, RawFragment), else
+ * escaped as Go escapes them; the host and the user are written as they
+ * are, which Go escapes only in characters a parsed URL does not have.
+ */
+
+/* A string field read whole: its bytes and length. */
+static bool whole_string(const struct value *v, const char *name, const char **s, size_t *n)
+{
+	const struct value *f = field(v, name);
+
+	if (!f || f->kind != VAL_STRING || f->cut != LIMIT_NONE)
+		return false;
+	*s = f->bytes ? f->bytes : "";
+	*n = f->len;
+	return true;
+}
+
+/* Go's shouldEscape for a path (FRAGMENT: a fragment). */
+static bool url_escapes(unsigned char c, bool fragment)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+		return false;
+	if (strchr("-_.~", c) && c)
+		return false;
+	if (strchr("$&+,/:;=?@", c) && c)
+		return !fragment && c == '?';
+	return !(fragment && strchr("!()*", c) && c);
+}
+
+static void url_escaped(FILE *out, const char *s, size_t n, bool fragment)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (url_escapes((unsigned char)s[i], fragment))
+			fprintf(out, "%%%02X", (unsigned char)s[i]);
+		else
+			fputc(s[i], out);
+}
+
+bool wellknown_url(FILE *out, const struct value *v)
+{
+	const char *scheme, *opaque, *host, *path, *raw_path, *query, *frag, *raw_frag;
+	const char *user = NULL, *password = NULL;
+	size_t n_scheme, n_opaque, n_host, n_path, n_raw_path, n_query, n_frag, n_raw_frag;
+	size_t n_user = 0, n_password = 0;
+	const struct value *url = deref(v), *ui, *force, *omit, *set;
+	bool has_user = false;
+
+	if (!url || url->kind != VAL_STRUCT || !url->type || !url->type->name ||
+	    strcmp(url->type->name, "net/url.URL"))
+		return false;
+	if (!whole_string(url, "Scheme", &scheme, &n_scheme) ||
+	    !whole_string(url, "Opaque", &opaque, &n_opaque) ||
+	    !whole_string(url, "Host", &host, &n_host) ||
+	    !whole_string(url, "Path", &path, &n_path) ||
+	    !whole_string(url, "RawPath", &raw_path, &n_raw_path) ||
+	    !whole_string(url, "RawQuery", &query, &n_query) ||
+	    !whole_string(url, "Fragment", &frag, &n_frag) || !field(url, "User"))
+		return false;
+	if (!whole_string(url, "RawFragment", &raw_frag, &n_raw_frag))
+		n_raw_frag = 0; /* Go 1.15 on */
+	ui = field(url, "User");
+	if (ui->kind == VAL_POINTER) {
+		ui = deref(ui);
+		set = field(ui, "passwordSet");
+		if (!whole_string(ui, "username", &user, &n_user) || !set ||
+		    set->kind != VAL_BOOL ||
+		    (set->b && !whole_string(ui, "password", &password, &n_password)))
+			return false;
+		has_user = true;
+	} else if (ui->kind != VAL_NIL) {
+		return false;
+	}
+	if (!out)
+		return true;
+	force = field(url, "ForceQuery");
+	omit = field(url, "OmitHost"); /* Go 1.21 on */
+	fwrite(scheme, 1, n_scheme, out);
+	if (n_scheme)
+		fputc(':', out);
+	if (n_opaque) {
+		fwrite(opaque, 1, n_opaque, out);
+	} else {
+		if ((n_scheme || n_host || has_user) &&
+		    !(omit && omit->kind == VAL_BOOL && omit->b && !n_host && !has_user)) {
+			if (n_host || n_path || has_user)
+				fputs("//", out);
+			if (has_user) {
+				fwrite(user, 1, n_user, out);
+				if (password) {
+					fputc(':', out);
+					fwrite(password, 1, n_password, out);
+				}
+				fputc('@', out);
+			}
+			fwrite(host, 1, n_host, out);
+		}
+		if (n_raw_path ? raw_path[0] != '/' : n_path && path[0] != '/') {
+			if (n_host)
+				fputc('/', out);
+		}
+		if (n_raw_path)
+			fwrite(raw_path, 1, n_raw_path, out);
+		else
+			url_escaped(out, path, n_path, false);
+	}
+	if (n_query || (force && force->kind == VAL_BOOL && force->b)) {
+		fputc('?', out);
+		fwrite(query, 1, n_query, out);
+	}
+	if (n_frag) {
+		fputc('#', out);
+		if (n_raw_frag)
+			fwrite(raw_frag, 1, n_raw_frag, out);
+		else
+			url_escaped(out, frag, n_frag, true);
+	}
+	return true;
+}
+
+/*
+ * net.IP's String, from Go's net: 4 bytes, or 16 that hold an IPv4
+ * address (::ffff:a.b.c.d), as a.b.c.d; other 16 bytes as RFC 5952 says,
+ * lower-case hex groups, the longest run of two or more zero groups (the
+ * first of equals) as "::".
+ */
+bool wellknown_ip(const struct value *v, char *buf)
+{
+	static const unsigned char v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	const char *name = v->type ? v->type->name : NULL;
+	unsigned char ip[16];
+	int i, n, run = 0, best = -1, best_len = 1;
+	char *w = buf;
+
+	if (!name || strcmp(name, "net.IP") || whole_len(v) < 0 ||
+	    (v->n_children != 4 && v->n_children != 16))
+		return false;
+	for (i = 0; i < v->n_children; i++) {
+		if (v->children[i].kind != VAL_UINT)
+			return false;
+		ip[i] = (unsigned char)v->children[i].u;
+	}
+	n = v->n_children;
+	if (n == 16 && !memcmp(ip, v4_prefix, 12)) {
+		memmove(ip, ip + 12, 4);
+		n = 4;
+	}
+	if (n == 4) {
+		snprintf(buf, WELLKNOWN_MAX, "%u.%u.%u.%u", ip[0], ip[1], ip[2], ip[3]);
+		return true;
+	}
+	for (i = 0; i < 8; i++) {
+		run = ip[2 * i] || ip[2 * i + 1] ? 0 : run + 1;
+		if (run > best_len) {
+			best_len = run;
+			best = i - run + 1;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			w += sprintf(w, "::");
+			i += best_len - 1;
+			continue;
+		}
+		w += sprintf(w, "%s%x", i && i != best + best_len ? ":" : "",
+			     ip[2 * i] << 8 | ip[2 * i + 1]);
+	}
+	return true;
+}

@@ -23,68 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan/filter.h"
+#include "plan/filter_internal.h"
 #include "symbols/goruntime.h"
 #include "symbols/symbols.h"
 
-enum loc {
-	LOC_REGS,  /* in the argument's register pieces */
-	LOC_STACK, /* in the argument's stack slot */
-	LOC_MEM,   /* at the address on top of the program's stack */
-	LOC_WORD,  /* the word on top of the program's stack (a pointer-shaped
-		    * value out of an interface) */
-};
+struct go_type fc_string_type = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
+struct go_type fc_byte_type = {.kind = GO_UINT8, .name = "uint8", .size = 1, .align = 1};
 
-struct place {
-	const struct go_type *type;
-	const struct plan_arg *arg;
-	enum loc loc;
-	uint64_t off;
-};
-
-/* What an operand is, once checked. */
-enum vclass {
-	V_BOOL,	      /* a word, 0 or 1, emitted */
-	V_INT,	      /* a word, emitted; type_name, is_signed */
-	V_STRING,     /* two words (pointer, length), emitted; bytes: a []byte's */
-	V_PLACE,      /* a place, nothing emitted yet */
-	V_CONST_INT,  /* u, negative */
-	V_CONST_BOOL, /* u */
-	V_CONST_STR,  /* str, len */
-	V_NIL,
-};
-
-struct operand {
-	enum vclass cls;
-	struct place place;
-	const char *type_name; /* V_INT */
-	int size;	       /* V_INT: bytes */
-	bool is_signed;	       /* V_INT */
-	uint64_t u;
-	bool negative;
-	const char *str;
-	size_t len;
-	bool bytes; /* V_STRING: a []byte's data and len; V_CONST_STR: []byte("...") */
-};
-
-struct compiler {
-	const struct func_plan *plan;
-	const struct plan_opts *opts; /* type assertions' types; may be NULL */
-	struct gt_filter *f;
-	uint32_t pool_used;
-	struct filter_error *err;
-	bool failed;
-	/* the GT_F_ASSERT ops of the open scopes, innermost last */
-	uint32_t asserts[GT_FILTER_OPS];
-	int n_asserts;
-	int scopes; /* open */
-};
-
-static struct go_type string_type = {.kind = GO_STRING, .name = "string", .size = 16, .align = 8};
-static struct go_type byte_type = {.kind = GO_UINT8, .name = "uint8", .size = 1, .align = 1};
-
-static void fail(struct compiler *c, int col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fail(struct compiler *c, int col, const char *fmt, ...)
+void fc_fail(struct compiler *c, int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -97,14 +43,14 @@ static void fail(struct compiler *c, int col, const char *fmt, ...)
 	va_end(ap);
 }
 
-static struct gt_fop *emit(struct compiler *c, int col, uint8_t kind)
+struct gt_fop *fc_emit(struct compiler *c, int col, uint8_t kind)
 {
 	struct gt_fop *op;
 
 	if (c->failed)
 		return NULL;
 	if (c->f->n_ops >= GT_FILTER_OPS) {
-		fail(c, col, "filter too long for the kernel (%d ops at most)", GT_FILTER_OPS);
+		fc_fail(c, col, "filter too long for the kernel (%d ops at most)", GT_FILTER_OPS);
 		return NULL;
 	}
 	op = &c->f->ops[c->f->n_ops++];
@@ -113,17 +59,17 @@ static struct gt_fop *emit(struct compiler *c, int col, uint8_t kind)
 	return op;
 }
 
-static bool is_int_kind(enum go_kind k)
+bool fc_is_int_kind(enum go_kind k)
 {
 	return (k >= GO_INT && k <= GO_UINTPTR);
 }
 
-static bool is_signed_kind(enum go_kind k)
+bool fc_is_signed_kind(enum go_kind k)
 {
 	return k >= GO_INT && k <= GO_INT64;
 }
 
-static const char *type_name(const struct go_type *t)
+const char *fc_type_name(const struct go_type *t)
 {
 	return t && t->name ? t->name : "?";
 }
@@ -148,7 +94,7 @@ static bool nilable(const struct go_type *t)
 
 /* Emits the word at the place's offset + EXTRA: SIZE bytes, narrowed; or
  * with TWO, the two words there (a string header). */
-static void load(struct compiler *c, int col, const struct place *p, uint64_t extra, int size,
+void fc_load(struct compiler *c, int col, const struct place *p, uint64_t extra, int size,
 		 bool is_signed, bool two)
 {
 	uint64_t off = p->off + extra;
@@ -158,11 +104,11 @@ static void load(struct compiler *c, int col, const struct place *p, uint64_t ex
 	if (p->loc == LOC_WORD) {
 		/* a pointer-shaped value: its one word is there already */
 		if (off || two || size != 8)
-			fail(c, col, "a pointer-shaped value has one word");
+			fc_fail(c, col, "a pointer-shaped value has one word");
 		return;
 	}
 	if (off > INT32_MAX - 16) {
-		fail(c, col, "a value %llu bytes into its place is past what a filter reaches",
+		fc_fail(c, col, "a value %llu bytes into its place is past what a filter reaches",
 		     (unsigned long long)off);
 		return;
 	}
@@ -180,12 +126,12 @@ static void load(struct compiler *c, int col, const struct place *p, uint64_t ex
 				}
 			}
 			if (!pc || pc->is_float) {
-				fail(c, col, "%s: %s", p->arg->param->name,
+				fc_fail(c, col, "%s: %s", p->arg->param->name,
 				     pc ? "a value in an X register cannot be filtered on"
 					: "no register holds this part of it");
 				return;
 			}
-			op = emit(c, col, GT_F_REG);
+			op = fc_emit(c, col, GT_F_REG);
 			if (!op)
 				return;
 			op->arg = pc->reg;
@@ -195,7 +141,7 @@ static void load(struct compiler *c, int col, const struct place *p, uint64_t ex
 		}
 		return;
 	}
-	op = emit(c, col, p->loc == LOC_STACK ? GT_F_STACK : GT_F_LOAD);
+	op = fc_emit(c, col, p->loc == LOC_STACK ? GT_F_STACK : GT_F_LOAD);
 	if (!op)
 		return;
 	op->off = p->loc == LOC_STACK ? p->arg->stack_offset + (int32_t)off : (int32_t)off;
@@ -203,186 +149,15 @@ static void load(struct compiler *c, int col, const struct place *p, uint64_t ex
 	op->flags = (is_signed ? GT_FF_SIGNED : 0) | (two ? GT_FF_TWO : 0);
 }
 
-static void check(struct compiler *c, const struct filter_node *n, struct operand *out);
 
-static const struct plan_arg *find_arg(const struct func_plan *plan, const char *name)
-{
-	int i;
 
-	for (i = 0; i < plan->n_args; i++)
-		if (plan->args[i].param->name && !strcmp(plan->args[i].param->name, name))
-			return &plan->args[i];
-	return NULL;
-}
 
-static void unknown_parameter(struct compiler *c, const struct filter_node *n)
-{
-	char names[160] = "";
-	size_t used = 0;
-	int i;
 
-	for (i = 0; i < c->plan->n_args && used < sizeof(names) - 8; i++)
-		used += snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "",
-				 c->plan->args[i].param->name);
-	if (used >= sizeof(names) - 8)
-		snprintf(names + sizeof(names) - 8, 8, ", ...");
-	if (!c->plan->n_args)
-		fail(c, n->col, "unknown parameter \"%s\" (%s has none)", n->name,
-		     c->plan->func->name);
-	else
-		fail(c, n->col, "unknown parameter \"%s\" (%s has %s)", n->name,
-		     c->plan->func->name, names);
-}
 
-/* The field NAME of struct T, through embedded structs as Go promotes them. */
-static const struct go_field *find_field(const struct go_type *t, const char *name, uint64_t *off,
-					 int depth)
-{
-	const struct go_field *f;
-	int i;
 
-	if (!t || t->kind != GO_STRUCT || depth > 8)
-		return NULL;
-	for (i = 0; i < t->n_fields; i++) {
-		if (t->fields[i].name && !strcmp(t->fields[i].name, name)) {
-			*off = t->fields[i].offset;
-			return &t->fields[i];
-		}
-	}
-	for (i = 0; i < t->n_fields; i++) {
-		uint64_t inner = 0;
 
-		if (!t->fields[i].embedded || !t->fields[i].type ||
-		    t->fields[i].type->kind != GO_STRUCT)
-			continue;
-		f = find_field(t->fields[i].type, name, &inner, depth + 1);
-		if (f) {
-			*off = t->fields[i].offset + inner;
-			return f;
-		}
-	}
-	return NULL;
-}
 
-static void check_selector(struct compiler *c, const struct filter_node *n, struct operand *out)
-{
-	const struct go_type *t, *shown;
-	const struct go_field *field;
-	struct operand x;
-	uint64_t off = 0;
-
-	check(c, n->a, &x);
-	if (c->failed)
-		return;
-	if (x.cls != V_PLACE) {
-		fail(c, n->col, "%s has no fields", n->a->kind == FN_IDENT ? n->a->name : "this");
-		return;
-	}
-	shown = t = x.place.type;
-	if (t->kind == GO_POINTER && t->elem && t->elem->kind == GO_STRUCT) {
-		/* Go follows the pointer for the selector */
-		load(c, n->col, &x.place, 0, 8, false, false);
-		x.place.loc = LOC_MEM;
-		x.place.off = 0;
-		t = t->elem;
-	}
-	field = find_field(t, n->name, &off, 0);
-	if (!field || !field->type) {
-		fail(c, n->col, "%s undefined (type %s has no field %s)", n->name, type_name(shown),
-		     n->name);
-		return;
-	}
-	*out = x;
-	out->place.type = field->type;
-	out->place.off += off;
-}
-
-static bool is_bytes(const struct go_type *t)
-{
-	return t->kind == GO_SLICE && t->elem && t->elem->kind == GO_UINT8;
-}
-
-/* A place used as a value: a scalar or a string, loaded now. */
-static void use_value(struct compiler *c, int col, struct operand *v)
-{
-	const struct go_type *t;
-
-	if (v->cls != V_PLACE || c->failed)
-		return;
-	t = v->place.type;
-	if (t->kind == GO_BOOL) {
-		load(c, col, &v->place, 0, 1, false, false);
-		v->cls = V_BOOL;
-	} else if (is_int_kind(t->kind)) {
-		v->cls = V_INT;
-		v->type_name = type_name(t);
-		v->size = t->size ? t->size : 8;
-		v->is_signed = is_signed_kind(t->kind);
-		load(c, col, &v->place, 0, v->size, v->is_signed, false);
-	} else if (t->kind == GO_STRING || is_bytes(t)) {
-		/* a []byte compares as string(b) does: its data and len */
-		v->bytes = t->kind != GO_STRING;
-		load(c, col, &v->place, 0, 8, false, true);
-		v->cls = V_STRING;
-	}
-}
-
-static void check_len(struct compiler *c, const struct filter_node *n, struct operand *out)
-{
-	const struct go_type *t;
-	uint32_t start = c->f->n_ops;
-	int mark = c->n_asserts;
-	struct operand x;
-	struct gt_fop *op;
-
-	check(c, n->a, &x);
-	if (c->failed)
-		return;
-	memset(out, 0, sizeof(*out));
-	out->cls = V_INT;
-	out->type_name = "int";
-	out->size = 8;
-	out->is_signed = true;
-	if (x.cls == V_CONST_STR) {
-		out->cls = V_CONST_INT;
-		out->u = x.len;
-		return;
-	}
-	if (x.cls != V_PLACE) {
-		fail(c, n->a->col, "invalid argument for len");
-		return;
-	}
-	t = x.place.type;
-	switch (t->kind) {
-	case GO_STRING:
-	case GO_SLICE:
-		load(c, n->col, &x.place, 8, 8, true, false);
-		return;
-	case GO_ARRAY:
-		/* a constant: Go does not evaluate the array (p.A of a nil p
-		 * does not panic), so the code that reached it goes */
-		c->f->n_ops = start;
-		c->n_asserts = mark;
-		out->cls = V_CONST_INT;
-		out->u = t->len;
-		return;
-	case GO_MAP:
-	case GO_CHAN:
-		/* hmap.count, the Swiss Map's used, hchan.qcount: the first
-		 * word behind the pointer; a nil map or channel has 0 */
-		load(c, n->col, &x.place, 0, 8, false, false);
-		op = emit(c, n->col, GT_F_LOAD);
-		if (op) {
-			op->size = 8;
-			op->flags = GT_FF_NIL_ZERO;
-		}
-		return;
-	default:
-		fail(c, n->a->col, "invalid argument for len (type %s)", type_name(t));
-	}
-}
-
-static const char *class_name(const struct operand *v)
+const char *fc_class_name(const struct operand *v)
 {
 	switch (v->cls) {
 	case V_BOOL:
@@ -399,7 +174,7 @@ static const char *class_name(const struct operand *v)
 	case V_NIL:
 		return "untyped nil";
 	case V_PLACE:
-		return type_name(v->place.type);
+		return fc_type_name(v->place.type);
 	}
 	return "?";
 }
@@ -469,7 +244,7 @@ static bool const_compare(const struct operand *a, const struct operand *b, enum
 
 static void emit_const(struct compiler *c, int col, uint64_t v)
 {
-	struct gt_fop *op = emit(c, col, GT_F_CONST);
+	struct gt_fop *op = fc_emit(c, col, GT_F_CONST);
 
 	if (op)
 		op->imm = v;
@@ -477,7 +252,7 @@ static void emit_const(struct compiler *c, int col, uint64_t v)
 
 static void emit_cmp(struct compiler *c, int col, enum filter_op op, bool is_signed)
 {
-	struct gt_fop *o = emit(c, col, GT_F_CMP);
+	struct gt_fop *o = fc_emit(c, col, GT_F_CMP);
 
 	if (o) {
 		o->arg = op; /* enum filter_op's comparisons are enum gt_cmp's */
@@ -491,16 +266,16 @@ static void check_nil_compare(struct compiler *c, const struct filter_node *n, s
 			      struct operand *out)
 {
 	if (n->op != FOP_EQ && n->op != FOP_NE) {
-		fail(c, n->col, "invalid operation: operator %s not defined on nil",
+		fc_fail(c, n->col, "invalid operation: operator %s not defined on nil",
 		     op_text(n->op));
 		return;
 	}
 	if (x->cls != V_PLACE || !nilable(x->place.type)) {
-		fail(c, n->col, "invalid operation: mismatched types %s and untyped nil",
-		     class_name(x));
+		fc_fail(c, n->col, "invalid operation: mismatched types %s and untyped nil",
+		     fc_class_name(x));
 		return;
 	}
-	load(c, n->col, &x->place, 0, 8, false, false);
+	fc_load(c, n->col, &x->place, 0, 8, false, false);
 	emit_const(c, n->col, 0);
 	emit_cmp(c, n->col, n->op, false);
 	out->cls = V_BOOL;
@@ -512,14 +287,14 @@ static void check_string_compare(struct compiler *c, const struct filter_node *n
 	struct gt_fop *o;
 
 	if (lit->len > GT_FILTER_STR) {
-		fail(c, n->col, "string literal longer than %d bytes", GT_FILTER_STR);
+		fc_fail(c, n->col, "string literal longer than %d bytes", GT_FILTER_STR);
 		return;
 	}
 	if (c->pool_used + lit->len > GT_FILTER_POOL) {
-		fail(c, n->col, "string literals longer than %d bytes in all", GT_FILTER_POOL);
+		fc_fail(c, n->col, "string literals longer than %d bytes in all", GT_FILTER_POOL);
 		return;
 	}
-	o = emit(c, n->col, GT_F_STR);
+	o = fc_emit(c, n->col, GT_F_STR);
 	if (!o)
 		return;
 	memcpy(c->f->pool + c->pool_used, lit->str, lit->len);
@@ -601,7 +376,7 @@ static bool check_compare_types(struct compiler *c, const struct filter_node *n,
 		if (con->cls != V_BOOL && con->cls != V_CONST_BOOL)
 			break;
 		if (cmp->op != FOP_EQ && cmp->op != FOP_NE) {
-			fail(c, n->col, "invalid operation: operator %s not defined on bool",
+			fc_fail(c, n->col, "invalid operation: operator %s not defined on bool",
 			     op_text(cmp->op));
 			return false;
 		}
@@ -610,7 +385,7 @@ static bool check_compare_types(struct compiler *c, const struct filter_node *n,
 		if (con->cls == V_CONST_INT) {
 			if (fits(con->u, con->negative, val->size, val->is_signed))
 				return true;
-			fail(c, cmp->con_col,
+			fc_fail(c, cmp->con_col,
 			     "cannot use %s%llu (untyped int constant) as %s value in "
 			     "comparison (overflows)",
 			     con->negative ? "-" : "", (unsigned long long)con->u, val->type_name);
@@ -620,23 +395,23 @@ static bool check_compare_types(struct compiler *c, const struct filter_node *n,
 			break;
 		if (!strcmp(val->type_name, con->type_name))
 			return true;
-		fail(c, n->col, "invalid operation: mismatched types %s and %s", val->type_name,
-		     class_name(con));
+		fc_fail(c, n->col, "invalid operation: mismatched types %s and %s", val->type_name,
+		     fc_class_name(con));
 		return false;
 	case V_STRING:
 		if (con->cls == V_CONST_STR)
 			return true;
 		if (con->cls != V_STRING)
 			break;
-		fail(c, n->col,
+		fc_fail(c, n->col,
 		     "invalid operation: strings compare with a string "
 		     "literal only, not with each other (in the kernel)");
 		return false;
 	default:
 		break;
 	}
-	fail(c, n->col, "invalid operation: mismatched types %s and %s", class_name(cmp->left),
-	     class_name(cmp->right));
+	fc_fail(c, n->col, "invalid operation: mismatched types %s and %s", fc_class_name(cmp->left),
+	     fc_class_name(cmp->right));
 	return false;
 }
 
@@ -679,7 +454,7 @@ static void open_scope(struct compiler *c, struct scope *sc)
 	sc->depth = c->failed ? 0 : filter_depth_before(c->f, c->f->n_ops);
 	c->scopes++;
 	if (sc->depth < 0)
-		fail(c, 1, "filter compiled to a malformed program");
+		fc_fail(c, 1, "filter compiled to a malformed program");
 }
 
 /* The condition ends here, its value on top: its assertions jump here. */
@@ -713,15 +488,15 @@ static void check_compare_in_scope(struct compiler *c, const struct filter_node 
 	struct operand a, b;
 	struct comparison cmp;
 
-	check(c, n->a, &a);
+	fc_check(c, n->a, &a);
 	if (c->failed)
 		return;
 	if (a.cls == V_NIL) {
-		check(c, n->b, &b);
+		fc_check(c, n->b, &b);
 		if (c->failed)
 			return;
 		if (b.cls == V_NIL) {
-			fail(c, n->col, "invalid operation: %s not defined on nil", op_text(n->op));
+			fc_fail(c, n->col, "invalid operation: %s not defined on nil", op_text(n->op));
 			return;
 		}
 		check_nil_compare(c, n, &b, out);
@@ -733,9 +508,9 @@ static void check_compare_in_scope(struct compiler *c, const struct filter_node 
 	}
 	/* the left side is loaded before the right side's code runs: a place
 	 * in memory has its address on top of the stack */
-	use_value(c, n->a->col, &a);
-	check(c, n->b, &b);
-	use_value(c, n->b->col, &b);
+	fc_use_value(c, n->a->col, &a);
+	fc_check(c, n->b, &b);
+	fc_use_value(c, n->b->col, &b);
 	if (c->failed)
 		return;
 	memset(out, 0, sizeof(*out));
@@ -743,22 +518,22 @@ static void check_compare_in_scope(struct compiler *c, const struct filter_node 
 	if (a.cls == V_PLACE || b.cls == V_PLACE || b.cls == V_NIL) {
 		const struct operand *bad = a.cls == V_PLACE ? &a : &b;
 
-		fail(c, n->col,
+		fc_fail(c, n->col,
 		     "invalid operation: operator %s not defined on %s (filters compare "
 		     "integers, bools and strings)",
-		     op_text(n->op), class_name(bad));
+		     op_text(n->op), fc_class_name(bad));
 		return;
 	}
 	if ((a.cls == V_CONST_STR && a.bytes) || (b.cls == V_CONST_STR && b.bytes)) {
-		fail(c, n->col,
+		fc_fail(c, n->col,
 		     "invalid operation: a []byte compares with nil only (write the "
 		     "literal itself: b == \"...\" compares as string(b) does)");
 		return;
 	}
 	if (is_constant(&a) && is_constant(&b)) {
 		if (!fold_compare(&a, &b, n->op, out))
-			fail(c, n->col, "invalid operation: mismatched types %s and %s",
-			     class_name(&a), class_name(&b));
+			fc_fail(c, n->col, "invalid operation: mismatched types %s and %s",
+			     fc_class_name(&a), fc_class_name(&b));
 		return;
 	}
 	order_comparison(n, &a, &b, &cmp);
@@ -769,7 +544,7 @@ static void check_compare_in_scope(struct compiler *c, const struct filter_node 
 /* A boolean operand: a bool value or constant, emitted as a word. */
 static void as_bool(struct compiler *c, const struct filter_node *n, struct operand *v)
 {
-	use_value(c, n->col, v);
+	fc_use_value(c, n->col, v);
 	if (c->failed)
 		return;
 	if (v->cls == V_CONST_BOOL) {
@@ -777,8 +552,8 @@ static void as_bool(struct compiler *c, const struct filter_node *n, struct oper
 		v->cls = V_BOOL;
 	}
 	if (v->cls != V_BOOL)
-		fail(c, n->col, "non-boolean %s (type %s) used as a condition",
-		     n->kind == FN_IDENT ? n->name : "operand", class_name(v));
+		fc_fail(c, n->col, "non-boolean %s (type %s) used as a condition",
+		     n->kind == FN_IDENT ? n->name : "operand", fc_class_name(v));
 }
 
 /* N as a condition: a scope of its own, its value a word. */
@@ -787,7 +562,7 @@ static void check_cond(struct compiler *c, const struct filter_node *n, struct o
 	struct scope sc;
 
 	open_scope(c, &sc);
-	check(c, n, v);
+	fc_check(c, n, v);
 	as_bool(c, n, v);
 	close_scope(c, &sc);
 }
@@ -799,7 +574,7 @@ static void check_logic(struct compiler *c, const struct filter_node *n, struct 
 	uint32_t at;
 
 	check_cond(c, n->a, &a);
-	jump = emit(c, n->col, n->op == FOP_AND ? GT_F_JZ : GT_F_JNZ);
+	jump = fc_emit(c, n->col, n->op == FOP_AND ? GT_F_JZ : GT_F_JNZ);
 	at = c->f->n_ops - 1;
 	check_cond(c, n->b, &b);
 	if (c->failed || !jump)
@@ -818,20 +593,20 @@ static void check_match(struct compiler *c, const struct filter_node *n, struct 
 	struct scope sc;
 
 	open_scope(c, &sc);
-	check(c, n->a, &s);
-	use_value(c, n->a->col, &s);
+	fc_check(c, n->a, &s);
+	fc_use_value(c, n->a->col, &s);
 	if (c->failed)
 		goto out;
 	if (s.cls != V_STRING || s.bytes != bytes) {
-		fail(c, n->a->col, "cannot use %s as %s value in argument to %s", class_name(&s),
+		fc_fail(c, n->a->col, "cannot use %s as %s value in argument to %s", fc_class_name(&s),
 		     bytes ? "[]byte" : "string", n->name);
 		goto out;
 	}
-	check(c, n->b, &p);
+	fc_check(c, n->b, &p);
 	if (c->failed)
 		goto out;
 	if (p.cls != V_CONST_STR || (p.bytes && !bytes)) {
-		fail(c, n->b->col, "%s takes a %s literal as its second argument", n->name,
+		fc_fail(c, n->b->col, "%s takes a %s literal as its second argument", n->name,
 		     bytes ? "[]byte(\"...\") or string" : "string");
 		goto out;
 	}
@@ -842,192 +617,14 @@ out:
 	close_scope(c, &sc);
 }
 
-static void check_deref(struct compiler *c, const struct filter_node *n, struct operand *out)
-{
-	const struct go_type *t;
 
-	check(c, n->a, out);
-	if (c->failed)
-		return;
-	t = out->place.type;
-	if (out->cls != V_PLACE || t->kind != GO_POINTER || !t->elem) {
-		fail(c, n->col, "invalid operation: cannot indirect a %s (not a pointer)",
-		     class_name(out));
-		return;
-	}
-	load(c, n->col, &out->place, 0, 8, false, false);
-	out->place.loc = LOC_MEM;
-	out->place.off = 0;
-	out->place.type = t->elem;
-}
 
-/* x[i] of a constant i: an array's element at its offset; a slice's (or a
- * string's byte) behind its data pointer, once i < len is checked in BPF. */
-static void check_index(struct compiler *c, const struct filter_node *n, struct operand *out)
-{
-	const struct go_type *t, *elem;
-	struct gt_fop *op;
-	uint64_t i;
 
-	check(c, n->a, out);
-	if (c->failed)
-		return;
-	t = out->place.type;
-	if (out->cls != V_PLACE) {
-		fail(c, n->col, "invalid operation: cannot index %s", class_name(out));
-		return;
-	}
-	if (t->kind == GO_MAP) {
-		fail(c, n->col, "map index: not yet in filters");
-		return;
-	}
-	if (n->b->kind != FN_INT || n->b->negative) {
-		fail(c, n->b->col, "the index must be a constant integer >= 0");
-		return;
-	}
-	i = n->b->u;
-	elem = t->kind == GO_STRING ? &byte_type : t->elem;
-	if ((t->kind != GO_ARRAY && t->kind != GO_SLICE && t->kind != GO_STRING) || !elem) {
-		fail(c, n->col, "invalid operation: cannot index %s", type_name(t));
-		return;
-	}
-	if (elem->size && i > (uint64_t)INT32_MAX / elem->size) {
-		fail(c, n->b->col, "index %llu is past what a filter reaches",
-		     (unsigned long long)i);
-		return;
-	}
-	out->place.type = elem;
-	if (t->kind == GO_ARRAY) {
-		if (i >= t->len)
-			fail(c, n->b->col,
-			     "invalid index %llu (out of bounds for %llu-element array)",
-			     (unsigned long long)i, (unsigned long long)t->len);
-		out->place.off += i * elem->size;
-		return;
-	}
-	/* data and len, then data once i < len */
-	load(c, n->col, &out->place, 0, 8, false, true);
-	op = emit(c, n->col, GT_F_INDEX);
-	if (op)
-		op->imm = i;
-	out->place.loc = LOC_MEM;
-	out->place.off = i * elem->size;
-}
 
-static void check_string_of(struct compiler *c, const struct filter_node *n, struct operand *out)
-{
-	check(c, n->a, out);
-	if (c->failed)
-		return;
-	if (out->cls == V_CONST_STR) {
-		out->bytes = false;
-		return;
-	}
-	if (out->cls != V_PLACE ||
-	    (out->place.type->kind != GO_STRING && !is_bytes(out->place.type))) {
-		fail(c, n->col, "cannot convert %s to string (a []byte converts)", class_name(out));
-		return;
-	}
-	/* a slice header begins as a string header does: data, len */
-	out->place.type = &string_type;
-}
 
-static void check_bytes_of(struct compiler *c, const struct filter_node *n, struct operand *out)
-{
-	check(c, n->a, out);
-	if (c->failed)
-		return;
-	if (out->cls != V_CONST_STR) {
-		fail(c, n->col, "[]byte(...) converts a string literal only (in filters)");
-		return;
-	}
-	out->bytes = true;
-}
 
-/* Whether Go stores a T in an interface's data word itself, not behind it
- * (the runtime's kindDirectIface: pointer-shaped). */
-static bool direct_iface(const struct go_type *t, int depth)
-{
-	if (!t || depth > 8)
-		return false;
-	switch (t->kind) {
-	case GO_POINTER:
-	case GO_UNSAFE_POINTER:
-	case GO_MAP:
-	case GO_CHAN:
-	case GO_FUNC:
-		return true;
-	case GO_ARRAY:
-		return t->len == 1 && direct_iface(t->elem, depth + 1);
-	case GO_STRUCT:
-		return t->n_fields == 1 && direct_iface(t->fields[0].type, depth + 1);
-	default:
-		return false;
-	}
-}
 
-/* The descriptor of the type T names, in the traced binary; 0 on failure. */
-static uint64_t assert_type(struct compiler *c, const struct filter_node *n,
-			    const struct go_type **t)
-{
-	const struct gobin *types_bin = c->opts ? c->opts->types_bin : NULL;
-	char why[200];
-	uint64_t addr;
-
-	*t = types_bin ? gobin__resolve_type(types_bin, n->str, why, sizeof(why)) : NULL;
-	if (!*t) {
-		fail(c, n->col, "%s: %s", n->str, types_bin ? why : "no types to look in");
-		return 0;
-	}
-	if ((*t)->kind == GO_INTERFACE) {
-		fail(c, n->col, "%s is an interface: filters assert concrete types only", n->str);
-		return 0;
-	}
-	addr = (*t)->runtime_type;
-	if (addr && types_bin != c->opts->bin)
-		addr = gobin__twin_type_addr(types_bin, c->opts->bin, addr);
-	if (!addr)
-		fail(c, n->col, "%s has no runtime type descriptor: no interface can hold it",
-		     n->str);
-	return addr;
-}
-
-/* x.(T): the interface's two words, its type compared in BPF; the data
- * word the value (pointer-shaped T) or where it is. */
-static void check_assert(struct compiler *c, const struct filter_node *n, struct operand *out)
-{
-	const struct go_type *iface, *t = NULL;
-	struct gt_fop *op;
-	uint64_t addr;
-
-	check(c, n->a, out);
-	if (c->failed)
-		return;
-	iface = out->place.type;
-	if (out->cls != V_PLACE || iface->kind != GO_INTERFACE) {
-		fail(c, n->col, "invalid operation: %s is not an interface", class_name(out));
-		return;
-	}
-	addr = assert_type(c, n, &t);
-	if (c->failed)
-		return;
-	if (!c->scopes || c->n_asserts >= GT_FILTER_OPS) {
-		fail(c, n->col, "filter compiled to a malformed program");
-		return;
-	}
-	load(c, n->col, &out->place, 0, 8, false, true);
-	op = emit(c, n->col, GT_F_ASSERT);
-	if (!op)
-		return;
-	op->imm = addr;
-	op->flags = iface->is_empty_interface ? 0 : GT_FF_ITAB;
-	c->asserts[c->n_asserts++] = c->f->n_ops - 1;
-	out->place.type = t;
-	out->place.loc = direct_iface(t, 0) ? LOC_WORD : LOC_MEM;
-	out->place.off = 0;
-}
-
-static void check(struct compiler *c, const struct filter_node *n, struct operand *out)
+void fc_check(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
 	const struct plan_arg *arg;
 	struct scope sc;
@@ -1037,13 +634,13 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 		return;
 	switch (n->kind) {
 	case FN_IDENT:
-		arg = find_arg(c->plan, n->name);
+		arg = fc_find_arg(c->plan, n->name);
 		if (!arg) {
-			unknown_parameter(c, n);
+			fc_unknown_parameter(c, n);
 			return;
 		}
 		if (!arg->available || !arg->param->type || (!arg->on_stack && !arg->n_pieces)) {
-			fail(c, n->col, "parameter %s cannot be filtered on: %s", n->name,
+			fc_fail(c, n->col, "parameter %s cannot be filtered on: %s", n->name,
 			     arg->unavailable ? arg->unavailable : "it has no value");
 			return;
 		}
@@ -1053,14 +650,14 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 		out->place.loc = arg->on_stack ? LOC_STACK : LOC_REGS;
 		return;
 	case FN_SELECTOR:
-		check_selector(c, n, out);
+		fc_check_selector(c, n, out);
 		return;
 	case FN_INT:
 		out->cls = V_CONST_INT;
 		out->u = n->u;
 		out->negative = n->negative && n->u;
 		if (out->negative && n->u > (1ULL << 63))
-			fail(c, n->col, "constant -%llu overflows every integer type",
+			fc_fail(c, n->col, "constant -%llu overflows every integer type",
 			     (unsigned long long)n->u);
 		return;
 	case FN_STRING:
@@ -1077,7 +674,7 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 		return;
 	case FN_NOT:
 		open_scope(c, &sc);
-		check(c, n->a, out);
+		fc_check(c, n->a, out);
 		if (out->cls == V_CONST_BOOL) {
 			out->u = !out->u;
 			close_scope(c, &sc);
@@ -1085,7 +682,7 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 		}
 		as_bool(c, n->a, out);
 		close_scope(c, &sc);
-		if (!emit(c, n->col, GT_F_NOT))
+		if (!fc_emit(c, n->col, GT_F_NOT))
 			return;
 		out->cls = V_BOOL;
 		return;
@@ -1096,25 +693,25 @@ static void check(struct compiler *c, const struct filter_node *n, struct operan
 			check_compare(c, n, out);
 		return;
 	case FN_LEN:
-		check_len(c, n, out);
+		fc_check_len(c, n, out);
 		return;
 	case FN_MATCH:
 		check_match(c, n, out);
 		return;
 	case FN_DEREF:
-		check_deref(c, n, out);
+		fc_check_deref(c, n, out);
 		return;
 	case FN_INDEX:
-		check_index(c, n, out);
+		fc_check_index(c, n, out);
 		return;
 	case FN_STRING_OF:
-		check_string_of(c, n, out);
+		fc_check_string_of(c, n, out);
 		return;
 	case FN_ASSERT:
-		check_assert(c, n, out);
+		fc_check_assert(c, n, out);
 		return;
 	case FN_BYTES_OF:
-		check_bytes_of(c, n, out);
+		fc_check_bytes_of(c, n, out);
 		return;
 	}
 }
@@ -1132,13 +729,13 @@ int filter_compile_all(const struct filter_node *const *nodes, int n, const stru
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
 	if (n > FILTER_MAX_CONJUNCTS) {
-		fail(&c, nodes[0]->col, "more than %d conditions joined by &&",
+		fc_fail(&c, nodes[0]->col, "more than %d conditions joined by &&",
 		     FILTER_MAX_CONJUNCTS);
 		return -EINVAL;
 	}
 	for (i = 0; i < n && !c.failed; i++) {
 		check_cond(&c, nodes[i], &v);
-		if (i + 1 < n && (op = emit(&c, nodes[i]->col, GT_F_JZ)))
+		if (i + 1 < n && (op = fc_emit(&c, nodes[i]->col, GT_F_JZ)))
 			jumps[n_jumps++] = out->n_ops - 1;
 	}
 	if (c.failed) {

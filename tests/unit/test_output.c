@@ -2,6 +2,7 @@
 /*
  * The printers on values built by hand: time.Duration and time.Time as Go
  * prints them (the expected strings are Go's own), the folding rule, the
+ * default line (zero fields, *url.URL, the budget), the
  * marks a limit leaves in text and JSON, --pretty's layout, and the
  * package of a symbol.
  */
@@ -495,6 +496,233 @@ static void test_pretty(void **state)
 		   "}");
 }
 
+static char *event_line(const struct output_opts *opts, const struct decoded_event *de);
+
+/* ---- the default line ---- */
+
+static struct go_type t_bool_f = {.kind = GO_BOOL, .name = "bool", .size = 1};
+static struct go_field userinfo_fields[] = {{.name = "username", .type = &t_string},
+					    {.name = "password", .type = &t_string},
+					    {.name = "passwordSet", .type = &t_bool_f}};
+static struct go_type t_userinfo = {
+    .kind = GO_STRUCT, .name = "net/url.Userinfo", .fields = userinfo_fields, .n_fields = 3};
+static struct go_field full_url_fields[] = {
+    {.name = "Scheme", .type = &t_string},   {.name = "Opaque", .type = &t_string},
+    {.name = "User", .type = &t_userinfo},   {.name = "Host", .type = &t_string},
+    {.name = "Path", .type = &t_string},     {.name = "RawPath", .type = &t_string},
+    {.name = "ForceQuery", .type = &t_bool}, {.name = "RawQuery", .type = &t_string},
+    {.name = "Fragment", .type = &t_string}, {.name = "RawFragment", .type = &t_string}};
+static struct go_type t_full_url = {
+    .kind = GO_STRUCT, .name = "net/url.URL", .fields = full_url_fields, .n_fields = 10};
+
+static struct value v_bool(bool b)
+{
+	return (struct value){.kind = VAL_BOOL, .type = &t_bool, .b = b};
+}
+
+/* A *url.URL of these fields; USER NULL: a nil User. */
+struct url {
+	struct value f[10], user_f[3], user, user_p, value, ptr;
+};
+
+static void url(struct url *u, const char *scheme, const char *opaque, const char *user,
+		const char *host, const char *path, bool force, const char *query,
+		const char *fragment)
+{
+	u->f[0] = v_str(scheme);
+	u->f[1] = v_str(opaque);
+	if (user) {
+		u->user_f[0] = v_str(user);
+		u->user_f[1] = v_str("");
+		u->user_f[2] = v_bool(false);
+		u->user = v_struct(&t_userinfo, u->user_f);
+		u->user_p = v_ptr(&u->user);
+		u->f[2] = u->user_p;
+	} else {
+		u->f[2] = (struct value){.kind = VAL_NIL};
+	}
+	u->f[3] = v_str(host);
+	u->f[4] = v_str(path);
+	u->f[5] = v_str("");
+	u->f[6] = v_bool(force);
+	u->f[7] = v_str(query);
+	u->f[8] = v_str(fragment);
+	u->f[9] = v_str("");
+	u->value = v_struct(&t_full_url, u->f);
+	u->ptr = v_ptr(&u->value);
+}
+
+/* *url.URL as (*url.URL).String() (the strings are Go's own), in the
+ * default line only; a cut field shows the fields. */
+static void test_url_string(void **state)
+{
+	struct text_style st = {.compact = true, .home = "main", .home_len = 4};
+	struct url u;
+
+	url(&u, "", "", NULL, "", "/users/42", false, "verbose=1", "");
+	check_text(&st, &u.ptr, "/users/42?verbose=1");
+	url(&u, "https", "", "user", "example.com", "/a b", false, "q=1", "top here");
+	check_text(&st, &u.ptr, "https://user@example.com/a%20b?q=1#top%20here");
+	url(&u, "mailto", "x@y", NULL, "", "", false, "", "");
+	check_text(&st, &u.ptr, "mailto:x@y");
+	url(&u, "http", "", NULL, "h", "p", true, "", "");
+	check_text(&st, &u.ptr, "http://h/p?");
+	/* a value, not a pointer: Go's String has a pointer receiver */
+	url(&u, "", "", NULL, "", "/x", false, "", "");
+	check_text(&st, &u.value, "{Path:\"/x\" …+9 zero}");
+	/* a cut path: the fields, as they were read */
+	u.f[4].cut = LIMIT_STRING;
+	u.f[4].count = 10;
+	check_text(&st, &u.ptr, "&{Path:\"/x\"…+8<string> …+9 zero}");
+	/* not the default line: the fields, zero ones too */
+	u.f[4] = v_str("/x");
+	st.compact = false;
+	st.fold = -1;
+	check_text(&st, &u.ptr,
+		   "&{Scheme:\"\" Opaque:\"\" User:<nil> Host:\"\" Path:\"/x\" RawPath:\"\" "
+		   "ForceQuery:false RawQuery:\"\" Fragment:\"\" RawFragment:\"\"}");
+}
+
+/* net.IP as IP.String() (the strings are Go's own), in the default line. */
+static struct go_type t_ip = {.kind = GO_SLICE, .name = "net.IP", .elem = &t_uint8, .size = 24};
+
+static void check_ip(const unsigned char *ip, int n, const char *want)
+{
+	struct text_style st = {.compact = true};
+	struct value bytes[16], v;
+	int i;
+
+	for (i = 0; i < n; i++)
+		bytes[i] = (struct value){.kind = VAL_UINT, .type = &t_uint8, .u = ip[i]};
+	v = v_array(bytes, n);
+	v.type = &t_ip;
+	check_text(&st, &v, want);
+}
+
+static void test_ip_string(void **state)
+{
+	static const unsigned char v4[4] = {127, 0, 0, 1};
+	static const unsigned char mapped[16] = {0, 0, 0,    0,	   0,  0, 0, 0,
+						 0, 0, 0xff, 0xff, 10, 1, 2, 3};
+	static const unsigned char doc[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+					      0,    0,	  0,	0,    0, 0, 0, 1};
+	static const unsigned char loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	static const unsigned char two_runs[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+						   0,	 1,    0,    0,	   0, 0, 0, 1};
+	static const unsigned char one_zero[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1,
+						   0,	 1,    0,    1,	   0, 1, 0, 1};
+	static const unsigned char zero[16] = {0};
+
+	check_ip(v4, 4, "127.0.0.1");
+	check_ip(mapped, 16, "10.1.2.3");
+	check_ip(doc, 16, "2001:db8::1");
+	check_ip(loop, 16, "::1");
+	check_ip(two_runs, 16, "2001:db8::1:0:0:1");
+	check_ip(one_zero, 16, "2001:db8:0:1:1:1:1:1");
+	check_ip(zero, 16, "::");
+	/* three bytes: not an address, the bytes */
+	check_ip(v4, 3, "\"\\x7f\\x00\\x00\"");
+}
+
+/* Zero fields of other packages' structs left out and counted; the
+ * traced function's package's all shown. */
+static void test_zero_fields(void **state)
+{
+	struct text_style st = {.compact = true, .home = "main", .home_len = 4};
+	struct request r;
+
+	request(&r);
+	r.f[0] = v_str("");
+	r.f[2] = (struct value){.kind = VAL_NIL};
+	r.in_f[0] = (struct value){.kind = VAL_NIL};
+	r.cfg_f[0] = v_str("");
+	/* In's fields are a nil and a main.Config of zeros: a struct of zeros */
+	check_text(&st, &r.value, "{…+3 zero}");
+	r.cfg_f[0] = v_str("cfg");
+	check_text(&st, &r.value, "{In:{…} …+2 zero}");
+	st.fold = 1;
+	st.compact = false;
+	check_text(&st, &r.value, "{Method:\"\" In:{URL:<nil> Cfg:{Name:\"cfg\"}} Err:<nil>}");
+	/* main's own: every field */
+	st = (struct text_style){.compact = true, .home = "main", .home_len = 4};
+	r.cfg_f[0] = v_str("");
+	check_text(&st, &r.cfg, "{Name:\"\"}");
+}
+
+/* The line's budget: fields left out, by tiers, counted; the line at most
+ * TEXT_LINE_WIDTH characters. */
+static struct go_field wide_fields[24];
+static struct go_type t_wide = {.kind = GO_STRUCT, .name = "net/http.Wide", .fields = wide_fields};
+static struct go_type t_wide_ptr = {.kind = GO_POINTER, .name = "*net/http.Wide", .elem = &t_wide};
+
+static void test_line_budget(void **state)
+{
+	static char names[24][8];
+	struct go_func fn = {.name = "main.f"};
+	struct func_plan plan = {.func = &fn};
+	struct gt_event ev = {.pid = 1, .tid = 2, .goid = 3, .kind = GT_EV_CALL};
+	struct value f[24], wide, in_f[2], in, small;
+	struct decoded_arg args[2] = {{.name = "w", .type = &t_wide_ptr},
+				      {.name = "n", .type = &t_int64}};
+	struct decoded_event de = {.raw = &ev, .plan = &plan, .args = args, .n_args = 2};
+	struct output_opts opts = {.fold = 0};
+	char *line;
+	int i;
+
+	/* 8 exported fields of 30 characters, 8 unexported, 4 folded, 4 zero */
+	for (i = 0; i < 24; i++) {
+		snprintf(names[i], sizeof(names[i]), "%c%02d", i < 8 ? 'F' : i < 16 ? 'u' : 'X', i);
+		wide_fields[i] = (struct go_field){.name = names[i], .type = &t_string};
+		f[i] = v_str(i < 20 ? "abcdefghijklmnopqrstuvwxy" : "");
+	}
+	in_f[0] = v_str("x");
+	in_f[1] = v_str("y");
+	in = v_struct(&t_inner, in_f);
+	for (i = 16; i < 20; i++) {
+		wide_fields[i].type = &t_inner;
+		f[i] = in;
+	}
+	t_wide.n_fields = 24;
+	wide = v_struct(&t_wide, f);
+	args[0].value = v_ptr(&wide);
+	args[1].value = v_int(7);
+	line = event_line(&opts, &de);
+	/* the folded first (X16..X19), then the unexported, the last first */
+	assert_string_equal(line,
+			    " pid=1 tid=2 goid=3 main.f(w=&{F00:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F01:\"abcdefghijklmnopqrstuvwxy\" F02:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F03:\"abcdefghijklmnopqrstuvwxy\" F04:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F05:\"abcdefghijklmnopqrstuvwxy\" F06:\"abcdefghijklmnopqrstuvwxy\" "
+			    "F07:\"abcdefghijklmnopqrstuvwxy\" u08:\"abcdefghijklmnopqrstuvwxy\" "
+			    "u09:\"abcdefghijklmnopqrstuvwxy\" u10:\"abcdefghijklmnopqrstuvwxy\" "
+			    "u11:\"abcdefghijklmnopqrstuvwxy\" u12:\"abcdefghijklmnopqrstuvwxy\" "
+			    "…+7 fields +4 zero}, n=7)\n");
+	/* the time of day, then the line: 490 characters; one field more, 522 */
+	assert_int_equal(18 + strlen(line) - 1 - 2, 490); /* "…" is 3 bytes */
+	free(line);
+	/* not the default line: every field */
+	opts.fold = -1;
+	line = event_line(&opts, &de);
+	assert_true(strlen(line) > 650);
+	assert_null(strstr(line, "fields"));
+	assert_null(strstr(line, "zero"));
+	assert_non_null(strstr(line, " X19:{URL:\"x\" Cfg:\"y\"} X20:\"\" "));
+	free(line);
+	/* nothing to gain: a long string argument keeps the fields */
+	opts.fold = 0;
+	small = v_str("");
+	small.len = small.count = 600;
+	small.bytes = calloc(1, 601);
+	memset(small.bytes, 'z', 600);
+	args[1].value = small;
+	args[1].type = &t_string;
+	line = event_line(&opts, &de);
+	assert_null(strstr(line, "fields"));
+	assert_non_null(strstr(line, "X19:{…} …+4 zero}"));
+	free(line);
+	free(small.bytes);
+}
+
 /* ---- marks ---- */
 
 static void test_marks(void **state)
@@ -697,6 +925,10 @@ int main(void)
 	    cmocka_unit_test(test_time_zones),
 	    cmocka_unit_test(test_fold),
 	    cmocka_unit_test(test_pretty),
+	    cmocka_unit_test(test_url_string),
+	    cmocka_unit_test(test_ip_string),
+	    cmocka_unit_test(test_zero_fields),
+	    cmocka_unit_test(test_line_budget),
 	    cmocka_unit_test(test_marks),
 	    cmocka_unit_test(test_reason_words),
 	    cmocka_unit_test(test_read_cut_fields),
