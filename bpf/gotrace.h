@@ -443,6 +443,12 @@ struct gt_rec {
 #define GT_REC_ALIGN 8 /* sizeof(struct gt_rec) is a multiple: records stay aligned */
 /* The bytes N bytes of record data take, padding included (a power of 2 align) */
 #define GT_REC_PAD(n) (((n) + GT_REC_ALIGN - 1) & ~(GT_REC_ALIGN - 1))
+/* A capture whose read faults is retried up to the next page boundary
+ * (a page the process never touched cannot be faulted in at the probe): its
+ * record is then shorter than asked, at least GT_PARTIAL_MIN bytes (a map
+ * bucket's tophash, a Swiss group's control word). */
+#define GT_PAGE_SIZE 4096
+#define GT_PARTIAL_MIN 8
 
 /*
  * Floats in X registers. A BPF program cannot read the live X registers,

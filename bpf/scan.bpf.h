@@ -116,8 +116,22 @@ __noinline int capture(__u64 addr, __u32 type, __u64 want, __u32 size, __u32 uni
 	if (size > GT_READ_MAX)
 		size = GT_READ_MAX;
 	if (size && bpf_probe_read_user(&s->data[pos & (GT_DATA_MAX - 1)], size, (void *)addr)) {
-		rec->status = GT_REC_FAULT;
-		return -1;
+		/* A page the process never touched cannot be faulted in from
+		 * here: keep what lies before it, in whole units (a map's
+		 * bucket whose tail is on such a page: its first slots) */
+		__u32 edge = GT_PAGE_SIZE - (addr & (GT_PAGE_SIZE - 1));
+
+		if (unit && edge >= unit)
+			edge -= edge % unit;
+		edge &= 2 * GT_READ_MAX - 1;
+		if (edge > GT_READ_MAX)
+			edge = GT_READ_MAX;
+		if (edge >= size || edge < GT_PARTIAL_MIN ||
+		    bpf_probe_read_user(&s->data[pos & (GT_DATA_MAX - 1)], edge, (void *)addr)) {
+			rec->status = GT_REC_FAULT;
+			return -1;
+		}
+		size = edge;
 	}
 	rec->len = size;
 	s->used += GT_REC_PAD(size);
@@ -218,8 +232,11 @@ __noinline int capture_array(__u64 addr, __u64 n, __u32 type, __u32 size, __u32 
 			return 0;
 		if (s->fresh && (flags & ARRAY_SCAN))
 			push(s, pos, pos + s->got, type, s->got / size, size, depth);
+		/* a partial element (before a page never touched) ends the array */
+		if (s->got % size)
+			return 0;
 		done += s->got / size;
-		if (!(flags & ARRAY_CHUNKS) || s->got < take * size || done >= elems)
+		if (!(flags & ARRAY_CHUNKS) || !s->got || done >= elems)
 			return 0;
 	}
 	return 0;

@@ -99,7 +99,7 @@ static bool chunk_elem(struct chunks *c, uint64_t i, uint64_t used, struct span 
 	if (!c->rec || i < c->first || i >= c->first + c->count) {
 		c->rec =
 		    dec_find_capture(c->d, c->addr + i * c->size, c->type, (c->n - i) * c->size);
-		if (!c->rec || c->rec->status != GT_REC_OK || c->rec->len < c->size) {
+		if (!c->rec || c->rec->status != GT_REC_OK || c->rec->len < GT_PARTIAL_MIN) {
 			c->rec = NULL;
 			dec_cut_by(v, i >= gt_entry_share(c->n, used, c->d->max_elems)
 					  ? LIMIT_ELEMS
@@ -107,11 +107,26 @@ static bool chunk_elem(struct chunks *c, uint64_t i, uint64_t used, struct span 
 			return false;
 		}
 		c->first = i;
-		c->count = c->rec->len / c->size;
+		/* a record cut at a page never touched ends in part of an element:
+		 * its slots past the record are not read (decode_slots) */
+		c->count = (c->rec->len + c->size - 1) / c->size;
 	}
 	*sp = dec_rec_span(c->rec);
 	*off = (i - c->first) * c->size;
 	return true;
+}
+
+/* Every entry of the map's count was read: whatever buckets or groups
+ * could not be (on pages the process never touched, so empty), the map is
+ * whole, truncated only by what is cut inside its entries. */
+static void every_entry_found(struct value *v)
+{
+	int i;
+
+	v->cut = LIMIT_NONE;
+	v->truncated = false;
+	for (i = 0; i < v->n_children; i++)
+		v->truncated |= v->children[i].truncated;
 }
 
 /* The buckets of an hmap array at ADDR (N of them), with their overflow
@@ -134,12 +149,16 @@ static int decode_buckets(const struct decoder *d, const struct go_type *t,
 			const struct gt_rec *ovf;
 			uint64_t next;
 
+			bool unread = false;
+
+			/* past a partial bucket's end, its overflow is unknown: the
+			 * count below says whether entries are missing */
 			if (dec_span_read(&sp, (hops ? 0 : off) + ids->layout.overflow_off,
-					  GO_PTR_SIZE, &next, &v->truncated) ||
+					  GO_PTR_SIZE, &next, &unread) ||
 			    !next)
 				break;
 			ovf = dec_find_capture(d, next, ids->bucket, size);
-			if (!ovf || ovf->status != GT_REC_OK || ovf->len < size) {
+			if (!ovf || ovf->status != GT_REC_OK || ovf->len < GT_PARTIAL_MIN) {
 				dec_cut_by(v, dec_event_limit(d));
 				break;
 			}
@@ -276,5 +295,7 @@ int dec_map(const struct decoder *d, const struct go_type *t, const struct span 
 	if ((uint64_t)v->n_children / 2 < v->u)
 		dec_cut_by(v, (uint64_t)v->n_children / 2 >= d->max_elems ? LIMIT_ELEMS
 									  : dec_event_limit(d));
+	else if (v->cut != LIMIT_TORN)
+		every_entry_found(v);
 	return err;
 }
