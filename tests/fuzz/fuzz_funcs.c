@@ -106,9 +106,10 @@ static void try_signature(const struct func_spec *spec, const struct go_func *f)
 	char buf[1024], err[256] = "";
 	int i;
 
-	if (func_spec__signature_mismatch(spec, f, true, buf, sizeof(buf)))
+	if (func_spec__check_signature(spec, f, "DWARF", true, NULL, buf, sizeof(buf)) !=
+	    GO_SIGNATURE_SAME)
 		one_line(buf);
-	func_spec__signature_mismatch(spec, f, false, buf, sizeof(buf));
+	func_spec__check_signature(spec, f, "DWARF", false, NULL, buf, sizeof(buf));
 	if (!spec->sig)
 		return;
 	go_signature__format(spec->sig, true, buf, sizeof(buf));
