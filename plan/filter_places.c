@@ -40,35 +40,6 @@ void fc_unknown_parameter(struct compiler *c, const struct filter_node *n)
 		     c->plan->func->name, names);
 }
 
-/* The field NAME of struct T, through embedded structs as Go promotes them. */
-static const struct go_field *find_field(const struct go_type *t, const char *name, uint64_t *off,
-					 int depth)
-{
-	const struct go_field *f;
-	int i;
-
-	if (!t || t->kind != GO_STRUCT || depth > 8)
-		return NULL;
-	for (i = 0; i < t->n_fields; i++) {
-		if (t->fields[i].name && !strcmp(t->fields[i].name, name)) {
-			*off = t->fields[i].offset;
-			return &t->fields[i];
-		}
-	}
-	for (i = 0; i < t->n_fields; i++) {
-		uint64_t inner = 0;
-
-		if (!t->fields[i].embedded || !t->fields[i].type ||
-		    t->fields[i].type->kind != GO_STRUCT)
-			continue;
-		f = find_field(t->fields[i].type, name, &inner, depth + 1);
-		if (f) {
-			*off = t->fields[i].offset + inner;
-			return f;
-		}
-	}
-	return NULL;
-}
 
 void fc_check_selector(struct compiler *c, const struct filter_node *n, struct operand *out)
 {
@@ -92,7 +63,7 @@ void fc_check_selector(struct compiler *c, const struct filter_node *n, struct o
 		x.place.off = 0;
 		t = t->elem;
 	}
-	field = find_field(t, n->name, &off, 0);
+	field = go_type__find_field(t, n->name, &off);
 	if (!field || !field->type) {
 		fc_fail(c, n->col, "%s undefined (type %s has no field %s)", n->name, fc_type_name(shown),
 		     n->name);

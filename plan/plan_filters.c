@@ -12,25 +12,6 @@
 #include "plan/plan_set_internal.h"
 #include "plan/untyped.h"
 
-/* "gotrace: WHERE:COL: why", then the expression with a caret under COL,
- * as one report of three lines. */
-static void report_filter_error(const struct plan_set_opts *o, const char *where, int col,
-				const char *func, bool name_func, const char *text,
-				const struct filter_error *fe)
-{
-	char caret[1024];
-	size_t n = 0;
-	int i;
-
-	for (i = 1; i < fe->col && text[i - 1] && n + 2 < sizeof(caret); i++)
-		caret[n++] = text[i - 1] == '\t' ? '\t' : ' ';
-	caret[n] = '\0';
-	if (name_func)
-		o->report("%s:%d: %s: %s\n  %s\n  %s^", where, col, func, fe->msg, text, caret);
-	else
-		o->report("%s:%d: %s\n  %s\n  %s^", where, col, fe->msg, text, caret);
-}
-
 /* Where a filter's text comes from, for its errors: "FILE:LINE", or
  * "--filter: 1"; and the column of its first character there. */
 static int filter_where(const struct func_spec *spec, char *where, size_t len)
@@ -63,7 +44,7 @@ static struct filter_node *filter_of(struct plan_filters *pf, const struct plan_
 	*slot = filter_parse(text, &fe);
 	if (!*slot) {
 		first = filter_where(*spec, where, sizeof(where));
-		report_filter_error(o, where, first + fe.col - 1, NULL, false, text, &fe);
+		plan_report_caret(o, where, first + fe.col - 1, NULL, text, &fe);
 		*err = -EINVAL;
 	}
 	return *slot;
@@ -129,8 +110,9 @@ static int compile_one(const struct plan_set_opts *o, const struct plan_opts *pl
 	if (err) {
 		first = filter_where(spec, where, sizeof(where));
 		/* "unknown parameter" names the function already */
-		report_filter_error(o, where, first + fe.col - 1, t->func->name,
-				    name_func && !strstr(fe.msg, t->func->name), text, &fe);
+		plan_report_caret(o, where, first + fe.col - 1,
+				  name_func && !strstr(fe.msg, t->func->name) ? t->func->name : NULL,
+				  text, &fe);
 		return err;
 	}
 	t->filter_text = strdup(text);

@@ -29,23 +29,14 @@ struct print_source {
 static void report_error(const struct plan_set_opts *o, const struct print_source *src,
 			 const char *func, const struct filter_error *fe)
 {
-	int first = src->spec ? src->spec->print_col : 1, i;
-	char where[300], caret[1024];
-	size_t n = 0;
+	int first = src->spec ? src->spec->print_col : 1;
+	char where[300];
 
 	if (src->spec)
 		snprintf(where, sizeof(where), "%s:%d", src->spec->file, src->spec->line);
 	else
 		snprintf(where, sizeof(where), "--print: 1");
-	for (i = 1; i < fe->col && src->text[i - 1] && n + 2 < sizeof(caret); i++)
-		caret[n++] = src->text[i - 1] == '\t' ? '\t' : ' ';
-	caret[n] = '\0';
-	if (func)
-		o->report("%s:%d: %s: %s\n  %s\n  %s^", where, first + fe->col - 1, func, fe->msg,
-			  src->text, caret);
-	else
-		o->report("%s:%d: %s\n  %s\n  %s^", where, first + fe->col - 1, fe->msg, src->text,
-			  caret);
+	plan_report_caret(o, where, first + fe->col - 1, func, src->text, fe);
 }
 
 static struct print_source *new_source(const char *text, const struct func_spec *spec)

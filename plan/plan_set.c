@@ -98,6 +98,22 @@ void plan_report_nothing(const char *fmt, ...)
 {
 }
 
+void plan_report_caret(const struct plan_set_opts *o, const char *where, int col,
+		       const char *func, const char *text, const struct filter_error *fe)
+{
+	char caret[1024];
+	size_t n = 0;
+	int i;
+
+	for (i = 1; i < fe->col && text[i - 1] && n + 2 < sizeof(caret); i++)
+		caret[n++] = text[i - 1] == '\t' ? '\t' : ' ';
+	caret[n] = '\0';
+	if (func)
+		o->report("%s:%d: %s: %s\n  %s\n  %s^", where, col, func, fe->msg, text, caret);
+	else
+		o->report("%s:%d: %s\n  %s\n  %s^", where, col, fe->msg, text, caret);
+}
+
 const struct go_func *plan_typed_func(const struct plan_set_opts *o, const struct go_func *f,
 				      struct go_func *typed, struct go_signature **sig)
 {

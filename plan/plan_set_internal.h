@@ -3,6 +3,7 @@
 #ifndef GOTRACE_PLAN_SET_INTERNAL_H
 #define GOTRACE_PLAN_SET_INTERNAL_H
 
+#include "plan/filter.h"
 #include "plan/plan_set.h"
 
 /* The filter text of function F: its functions-file line's, else --filter;
@@ -12,6 +13,11 @@ const char *plan_filter_text(const struct plan_set_opts *o, const struct go_func
 
 /* A report that says nothing: for a second look at what a first reported. */
 void plan_report_nothing(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "gotrace: WHERE:COL: [FUNC: ]why", then TEXT with a caret under its
+ * column FE->col (COL: the same column in WHERE's line), as one report. */
+void plan_report_caret(const struct plan_set_opts *o, const char *where, int col,
+		       const char *func, const char *text, const struct filter_error *fe);
 
 /* F as the plans will type it, into *TYPED: its DWARF, or without DWARF a
  * functions file's signature, --debug-file or a method's descriptor

@@ -140,35 +140,6 @@ static void resolve_ident(struct printer *pr, const struct filter_node *n, struc
 	fail(pr, n->col, "undefined: %s", n->name);
 }
 
-static const struct go_field *find_field(const struct go_type *t, const char *name, uint64_t *off,
-					 int depth)
-{
-	const struct go_field *f;
-	int i;
-
-	if (!t || t->kind != GO_STRUCT || depth > 8)
-		return NULL;
-	for (i = 0; i < t->n_fields; i++) {
-		if (t->fields[i].name && !strcmp(t->fields[i].name, name)) {
-			*off = t->fields[i].offset;
-			return &t->fields[i];
-		}
-	}
-	/* promoted through embedded structs, shallowest first, as Go does */
-	for (i = 0; i < t->n_fields; i++) {
-		uint64_t inner = 0;
-
-		if (!t->fields[i].embedded || !t->fields[i].type ||
-		    t->fields[i].type->kind != GO_STRUCT)
-			continue;
-		f = find_field(t->fields[i].type, name, &inner, depth + 1);
-		if (f) {
-			*off = t->fields[i].offset + inner;
-			return f;
-		}
-	}
-	return NULL;
-}
 
 /* "Path, RawPath, ..." of struct T into BUF: what a misspelled field is
  * told to choose from. */
@@ -203,7 +174,7 @@ static void resolve_selector(struct printer *pr, const struct filter_node *n, st
 		fail(pr, n->col, "%s undefined (type %s has no fields)", n->name, type_name(t));
 		return;
 	}
-	field = find_field(t, n->name, &off, 0);
+	field = go_type__find_field(t, n->name, &off);
 	if (!field || !field->type) {
 		list_fields(t, fields, sizeof(fields));
 		fail(pr, n->col, "%s undefined (type %s has no field %s; it has %s)", n->name,

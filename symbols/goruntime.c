@@ -3,10 +3,13 @@
  * The Go runtime's facts that are tables rather than constants (amd64):
  * runtime.g's goid and stack.hi by version, for binaries without DWARF
  * (DWARF, when present, is read instead: dwarf_funcs.c), and the register
- * ABI's names. The rest is in goruntime.h; the module data's layout is
- * moduledata.c's. On no binary: no struct gobin here.
+ * ABI's names, and Go's rule for a struct's promoted fields. The rest is in
+ * goruntime.h; the module data's layout is moduledata.c's. On no binary: no
+ * struct gobin here.
  */
+#include <string.h>
 #include "symbols/goruntime.h"
+#include "symbols/symbols.h"
 
 /*
  * runtime.g, from each version's runtime/runtime2.go, in 8-byte words:
@@ -121,4 +124,41 @@ void go_map_layout(bool swiss, uint64_t key_size, uint32_t key_align, uint64_t e
 	out->elem_stride = slot;
 	out->overflow_off = 0;
 	out->bucket_size = GO_BUCKET_SLOTS + GO_BUCKET_SLOTS * slot;
+}
+
+/* The field NAME of struct T, or through embedded structs as Go promotes
+ * them, shallowest first. */
+static const struct go_field *find_field(const struct go_type *t, const char *name, uint64_t *off,
+					 int depth)
+{
+	const struct go_field *f;
+	int i;
+
+	if (!t || t->kind != GO_STRUCT || depth > 8)
+		return NULL;
+	for (i = 0; i < t->n_fields; i++) {
+		if (t->fields[i].name && !strcmp(t->fields[i].name, name)) {
+			*off = t->fields[i].offset;
+			return &t->fields[i];
+		}
+	}
+	for (i = 0; i < t->n_fields; i++) {
+		uint64_t inner = 0;
+
+		if (!t->fields[i].embedded || !t->fields[i].type ||
+		    t->fields[i].type->kind != GO_STRUCT)
+			continue;
+		f = find_field(t->fields[i].type, name, &inner, depth + 1);
+		if (f) {
+			*off = t->fields[i].offset + inner;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+const struct go_field *go_type__find_field(const struct go_type *t, const char *name,
+					   uint64_t *off)
+{
+	return find_field(t, name, off, 0);
 }

@@ -278,6 +278,10 @@ enum go_signature_match go_signature__compare(const struct go_signature *sig,
  * messages; the results only with RESULTS. */
 void go_signature__format(const struct go_signature *sig, bool results, char *buf, size_t len);
 void go_func__format_signature(const struct go_func *func, bool results, char *buf, size_t len);
+/* The field NAME of struct T, or promoted from its embedded structs as Go
+ * finds it (shallowest first), into *OFF from T's start; NULL when none. */
+const struct go_field *go_type__find_field(const struct go_type *t, const char *name,
+					   uint64_t *off);
 void go_signature__free(struct go_signature *sig);
 
 /*
