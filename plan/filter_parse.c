@@ -23,263 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan/filter.h"
-
-enum tok {
-	T_END,
-	T_IDENT,
-	T_INT,
-	T_STRING,
-	T_LPAREN,
-	T_RPAREN,
-	T_DOT,
-	T_COMMA,
-	T_NOT,
-	T_MINUS,
-	T_AND,
-	T_OR,
-	T_EQ,
-	T_NE,
-	T_LT,
-	T_LE,
-	T_GT,
-	T_GE,
-	T_LBRACK,
-	T_RBRACK,
-	T_STAR,
-};
-
-struct parser {
-	const char *text;
-	const char *p; /* the next character */
-	enum tok tok;  /* the current token */
-	int col;       /* its column */
-	char *ident;   /* T_IDENT */
-	uint64_t num;  /* T_INT */
-	char *str;     /* T_STRING */
-	size_t len;
-	int depth;
-	struct filter_error *err;
-	bool failed;
-};
-
-static void fail(struct parser *ps, int col, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void fail(struct parser *ps, int col, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ps->failed)
-		return;
-	ps->failed = true;
-	ps->err->col = col;
-	va_start(ap, fmt);
-	vsnprintf(ps->err->msg, sizeof(ps->err->msg), fmt, ap);
-	va_end(ap);
-}
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int lex_int(struct parser *ps)
-{
-	const char *p = ps->p;
-	int base = 10, d, digits = 0;
-	uint64_t v = 0;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		base = 16, p += 2;
-	else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
-		base = 8, p += 2;
-	else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B'))
-		base = 2, p += 2;
-	else if (p[0] == '0' && isdigit((unsigned char)p[1]))
-		base = 8, p++;
-	for (;; p++) {
-		if (*p == '_')
-			continue;
-		d = hexval(*p);
-		if (d < 0 || d >= base) {
-			if (isalnum((unsigned char)*p) || *p == '.') {
-				fail(ps, ps->col, "invalid character '%c' in a number", *p);
-				return -1;
-			}
-			break;
-		}
-		if (v > (UINT64_MAX - d) / base) {
-			fail(ps, ps->col, "integer constant too large");
-			return -1;
-		}
-		v = v * base + d;
-		digits++;
-	}
-	if (!digits && base != 8) {
-		fail(ps, ps->col, "malformed number");
-		return -1;
-	}
-	ps->num = v;
-	ps->p = p;
-	return 0;
-}
-
-static int add_byte(struct parser *ps, size_t *cap, int c)
-{
-	if (ps->len + 1 >= *cap) {
-		size_t n = *cap ? *cap * 2 : 32;
-		char *s = realloc(ps->str, n);
-
-		if (!s) {
-			fail(ps, ps->col, "out of memory");
-			return -1;
-		}
-		ps->str = s;
-		*cap = n;
-	}
-	ps->str[ps->len++] = c;
-	ps->str[ps->len] = 0;
-	return 0;
-}
-
-/* One escape after '\' in an interpreted string: its byte(s). */
-static int lex_escape(struct parser *ps, const char **pp, size_t *cap)
-{
-	const char *p = *pp;
-	static const char from[] = "abfnrtv\\\"'", to[] = "\a\b\f\n\r\t\v\\\"'";
-	const char *e;
-	int v, i;
-
-	if (*p && (e = strchr(from, *p))) {
-		*pp = p + 1;
-		return add_byte(ps, cap, to[e - from]);
-	}
-	if (*p == 'x') {
-		if (hexval(p[1]) < 0 || hexval(p[2]) < 0)
-			goto bad;
-		*pp = p + 3;
-		return add_byte(ps, cap, hexval(p[1]) * 16 + hexval(p[2]));
-	}
-	if (*p >= '0' && *p <= '7') {
-		for (v = 0, i = 0; i < 3; i++) {
-			if (p[i] < '0' || p[i] > '7')
-				goto bad;
-			v = v * 8 + (p[i] - '0');
-		}
-		if (v > 255)
-			goto bad;
-		*pp = p + 3;
-		return add_byte(ps, cap, v);
-	}
-bad:
-	fail(ps, ps->col + (int)(p - ps->p), "unknown escape sequence in a string");
-	return -1;
-}
-
-static int lex_string(struct parser *ps)
-{
-	char quote = *ps->p;
-	const char *p = ps->p + 1;
-	size_t cap = 0;
-
-	free(ps->str);
-	ps->str = NULL;
-	ps->len = 0;
-	if (add_byte(ps, &cap, 0))
-		return -1;
-	ps->len = 0;
-	for (;;) {
-		if (!*p || (quote == '"' && *p == '\n')) {
-			fail(ps, ps->col, "string literal not terminated");
-			return -1;
-		}
-		if (*p == quote)
-			break;
-		if (quote == '"' && *p == '\\') {
-			p++;
-			if (lex_escape(ps, &p, &cap))
-				return -1;
-			continue;
-		}
-		if (add_byte(ps, &cap, *p++))
-			return -1;
-	}
-	ps->p = p + 1;
-	return 0;
-}
-
-static void next(struct parser *ps)
-{
-	static const struct {
-		const char *s;
-		enum tok t;
-	} ops[] = {
-	    {"&&", T_AND},   {"||", T_OR},    {"==", T_EQ}, {"!=", T_NE},   {"<=", T_LE},
-	    {">=", T_GE},    {"<", T_LT},     {">", T_GT},  {"!", T_NOT},   {"-", T_MINUS},
-	    {"(", T_LPAREN}, {")", T_RPAREN}, {".", T_DOT}, {",", T_COMMA}, {"[", T_LBRACK},
-	    {"]", T_RBRACK}, {"*", T_STAR},
-	};
-	const char *start;
-	size_t i;
-
-	if (ps->failed) {
-		ps->tok = T_END;
-		return;
-	}
-	while (*ps->p == ' ' || *ps->p == '\t')
-		ps->p++;
-	ps->col = (int)(ps->p - ps->text) + 1;
-	if (!*ps->p) {
-		ps->tok = T_END;
-		return;
-	}
-	if (isalpha((unsigned char)*ps->p) || *ps->p == '_' || *ps->p == '~') {
-		/* "~r0": an unnamed result, as gotrace names it */
-		start = ps->p++;
-		while (isalnum((unsigned char)*ps->p) || *ps->p == '_')
-			ps->p++;
-		free(ps->ident);
-		ps->ident = strndup(start, ps->p - start);
-		if (!ps->ident)
-			fail(ps, ps->col, "out of memory");
-		ps->tok = T_IDENT;
-		return;
-	}
-	if (isdigit((unsigned char)*ps->p)) {
-		ps->tok = lex_int(ps) ? T_END : T_INT;
-		return;
-	}
-	if (*ps->p == '"' || *ps->p == '`') {
-		ps->tok = lex_string(ps) ? T_END : T_STRING;
-		return;
-	}
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-		size_t n = strlen(ops[i].s);
-
-		if (!strncmp(ps->p, ops[i].s, n)) {
-			ps->p += n;
-			ps->tok = ops[i].t;
-			return;
-		}
-	}
-	if (isprint((unsigned char)*ps->p))
-		fail(ps, ps->col, "unexpected character '%c'", *ps->p);
-	else
-		fail(ps, ps->col, "unexpected byte 0x%02x", (unsigned char)*ps->p);
-	ps->tok = T_END;
-}
+#include "plan/filter_lex.h"
 
 static struct filter_node *node(struct parser *ps, enum filter_node_kind kind, int col)
 {
 	struct filter_node *n = calloc(1, sizeof(*n));
 
 	if (!n) {
-		fail(ps, col, "out of memory");
+		filter_lex_fail(ps, col, "out of memory");
 		return NULL;
 	}
 	n->kind = kind;
@@ -298,29 +49,6 @@ void filter_node__free(struct filter_node *n)
 	free(n);
 }
 
-static const char *describe_tok(const struct parser *ps)
-{
-	switch (ps->tok) {
-	case T_END:
-		return "end of expression";
-	case T_IDENT:
-		return "name";
-	case T_INT:
-		return "number";
-	case T_STRING:
-		return "string";
-	case T_RPAREN:
-		return "')'";
-	case T_LPAREN:
-		return "'('";
-	case T_COMMA:
-		return "','";
-	case T_DOT:
-		return "'.'";
-	default:
-		return "operator";
-	}
-}
 
 static struct filter_node *parse_expr(struct parser *ps);
 static struct filter_node *parse_bytes_of(struct parser *ps);
@@ -328,10 +56,10 @@ static struct filter_node *parse_bytes_of(struct parser *ps);
 static bool expect(struct parser *ps, enum tok t, const char *what)
 {
 	if (ps->tok != t) {
-		fail(ps, ps->col, "expected %s, found %s", what, describe_tok(ps));
+		filter_lex_fail(ps, ps->col, "expected %s, found %s", what, filter_lex_describe(ps));
 		return false;
 	}
-	next(ps);
+	filter_lex_next(ps);
 	return true;
 }
 
@@ -355,13 +83,13 @@ static struct filter_node *parse_operand(struct parser *ps)
 				ps->ident = NULL;
 			}
 		}
-		next(ps);
+		filter_lex_next(ps);
 		return n;
 	case T_INT:
 		n = node(ps, FN_INT, col);
 		if (n)
 			n->u = ps->num;
-		next(ps);
+		filter_lex_next(ps);
 		return n;
 	case T_STRING:
 		n = node(ps, FN_STRING, col);
@@ -370,12 +98,12 @@ static struct filter_node *parse_operand(struct parser *ps)
 			n->len = ps->len;
 			ps->str = NULL;
 		}
-		next(ps);
+		filter_lex_next(ps);
 		return n;
 	case T_LBRACK:
 		return parse_bytes_of(ps);
 	case T_LPAREN:
-		next(ps);
+		filter_lex_next(ps);
 		n = parse_expr(ps);
 		if (!expect(ps, T_RPAREN, "')'")) {
 			filter_node__free(n);
@@ -383,7 +111,7 @@ static struct filter_node *parse_operand(struct parser *ps)
 		}
 		return n;
 	default:
-		fail(ps, col, "expected an operand, found %s", describe_tok(ps));
+		filter_lex_fail(ps, col, "expected an operand, found %s", filter_lex_describe(ps));
 		return NULL;
 	}
 }
@@ -427,7 +155,7 @@ static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 	struct filter_node *call;
 
 	if (!is_len && match < 0) {
-		fail(ps, fn->col,
+		filter_lex_fail(ps, fn->col,
 		     "unknown function (expressions call len, string, "
 		     "strings.HasPrefix, HasSuffix, Contains, bytes.HasPrefix, "
 		     "HasSuffix, Contains and Equal)");
@@ -442,17 +170,17 @@ static struct filter_node *parse_call(struct parser *ps, struct filter_node *fn)
 		call->name = strdup(matches[match].name);
 		call->u = matches[match].cmp;
 		if (!call->name) {
-			fail(ps, call->col, "out of memory");
+			filter_lex_fail(ps, call->col, "out of memory");
 			filter_node__free(call);
 			return NULL;
 		}
 	}
-	next(ps); /* '(' */
+	filter_lex_next(ps); /* '(' */
 	call->a = parse_expr(ps);
 	if (match >= 0 && !ps->failed && expect(ps, T_COMMA, "','"))
 		call->b = parse_expr(ps);
 	if (ps->tok == T_COMMA && !ps->failed)
-		fail(ps, ps->col, "too many arguments to %s",
+		filter_lex_fail(ps, ps->col, "too many arguments to %s",
 		     is_string ? "string"
 		     : is_len  ? "len"
 			       : call->name);
@@ -469,20 +197,20 @@ static struct filter_node *parse_bytes_of(struct parser *ps)
 	struct filter_node *n;
 	int col = ps->col;
 
-	next(ps);
+	filter_lex_next(ps);
 	if (!expect(ps, T_RBRACK, "']' (of []byte)"))
 		return NULL;
 	if (ps->tok != T_IDENT || strcmp(ps->ident, "byte")) {
-		fail(ps, ps->col, "expected byte (of []byte), found %s", describe_tok(ps));
+		filter_lex_fail(ps, ps->col, "expected byte (of []byte), found %s", filter_lex_describe(ps));
 		return NULL;
 	}
-	next(ps);
+	filter_lex_next(ps);
 	if (ps->tok != T_LPAREN) {
-		fail(ps, ps->col, "expected '(' ([]byte converts a string), found %s",
-		     describe_tok(ps));
+		filter_lex_fail(ps, ps->col, "expected '(' ([]byte converts a string), found %s",
+		     filter_lex_describe(ps));
 		return NULL;
 	}
-	next(ps);
+	filter_lex_next(ps);
 	n = node(ps, FN_BYTES_OF, col);
 	if (!n)
 		return NULL;
@@ -505,7 +233,7 @@ static struct filter_node *parse_assert(struct parser *ps, struct filter_node *x
 	for (p = start; *p && depth; p++)
 		depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
 	if (depth) {
-		fail(ps, col, "a type assertion without its ')'");
+		filter_lex_fail(ps, col, "a type assertion without its ')'");
 		filter_node__free(x);
 		return NULL;
 	}
@@ -522,12 +250,12 @@ static struct filter_node *parse_assert(struct parser *ps, struct filter_node *x
 	while (n->len && (n->str[n->len - 1] == ' ' || n->str[n->len - 1] == '\t'))
 		n->str[--n->len] = '\0';
 	if (!n->str || !n->len) {
-		fail(ps, col + 1, n->str ? "a type assertion names no type" : "out of memory");
+		filter_lex_fail(ps, col + 1, n->str ? "a type assertion names no type" : "out of memory");
 		filter_node__free(n);
 		return NULL;
 	}
 	ps->p = p;
-	next(ps);
+	filter_lex_next(ps);
 	return n;
 }
 
@@ -537,14 +265,14 @@ static struct filter_node *parse_primary(struct parser *ps)
 
 	while (n && !ps->failed) {
 		if (ps->tok == T_DOT) {
-			next(ps);
+			filter_lex_next(ps);
 			if (ps->tok == T_LPAREN) {
 				n = parse_assert(ps, n);
 				continue;
 			}
 			if (ps->tok != T_IDENT) {
-				fail(ps, ps->col, "expected a field name after '.', found %s",
-				     describe_tok(ps));
+				filter_lex_fail(ps, ps->col, "expected a field name after '.', found %s",
+				     filter_lex_describe(ps));
 				break;
 			}
 			/* at the field's name: where "undefined" points */
@@ -555,7 +283,7 @@ static struct filter_node *parse_primary(struct parser *ps)
 			sel->name = ps->ident;
 			ps->ident = NULL;
 			n = sel;
-			next(ps);
+			filter_lex_next(ps);
 		} else if (ps->tok == T_LPAREN) {
 			n = parse_call(ps, n);
 		} else if (ps->tok == T_LBRACK) {
@@ -565,7 +293,7 @@ static struct filter_node *parse_primary(struct parser *ps)
 				break;
 			sel->a = n;
 			n = sel;
-			next(ps);
+			filter_lex_next(ps);
 			sel->b = parse_expr(ps);
 			if (!sel->b || !expect(ps, T_RBRACK, "']'"))
 				break;
@@ -586,11 +314,11 @@ static struct filter_node *parse_unary(struct parser *ps)
 	int col = ps->col;
 
 	if (++ps->depth > FILTER_MAX_NESTING) {
-		fail(ps, col, "expression nested too deeply");
+		filter_lex_fail(ps, col, "expression nested too deeply");
 		return NULL;
 	}
 	if (ps->tok == T_NOT) {
-		next(ps);
+		filter_lex_next(ps);
 		x = parse_unary(ps);
 		if (!x)
 			return NULL;
@@ -604,7 +332,7 @@ static struct filter_node *parse_unary(struct parser *ps)
 		return n;
 	}
 	if (ps->tok == T_STAR) {
-		next(ps);
+		filter_lex_next(ps);
 		x = parse_unary(ps);
 		if (!x)
 			return NULL;
@@ -619,10 +347,10 @@ static struct filter_node *parse_unary(struct parser *ps)
 	}
 	if (ps->tok == T_MINUS) {
 		/* only of a number: filters have no arithmetic */
-		next(ps);
+		filter_lex_next(ps);
 		x = parse_unary(ps);
 		if (x && x->kind != FN_INT) {
-			fail(ps, col, "'-' applies to numbers only (filters have no arithmetic)");
+			filter_lex_fail(ps, col, "'-' applies to numbers only (filters have no arithmetic)");
 			filter_node__free(x);
 			return NULL;
 		}
@@ -694,7 +422,7 @@ static struct filter_node *parse_cmp(struct parser *ps)
 
 	while (n && comparison(ps->tok, &op)) {
 		col = ps->col;
-		next(ps);
+		filter_lex_next(ps);
 		n = binary(ps, op, col, n, parse_unary(ps));
 	}
 	return n;
@@ -707,7 +435,7 @@ static struct filter_node *parse_and(struct parser *ps)
 
 	while (n && ps->tok == T_AND) {
 		col = ps->col;
-		next(ps);
+		filter_lex_next(ps);
 		n = binary(ps, FOP_AND, col, n, parse_cmp(ps));
 	}
 	return n;
@@ -719,13 +447,13 @@ static struct filter_node *parse_expr(struct parser *ps)
 	int col;
 
 	if (++ps->depth > FILTER_MAX_NESTING) {
-		fail(ps, ps->col, "expression nested too deeply");
+		filter_lex_fail(ps, ps->col, "expression nested too deeply");
 		return NULL;
 	}
 	n = parse_and(ps);
 	while (n && ps->tok == T_OR) {
 		col = ps->col;
-		next(ps);
+		filter_lex_next(ps);
 		n = binary(ps, FOP_OR, col, n, parse_and(ps));
 	}
 	ps->depth--;
@@ -736,11 +464,11 @@ static struct filter_node *parse_expr(struct parser *ps)
 static bool check_text(struct parser *ps, const char *text)
 {
 	if (strlen(text) > FILTER_MAX_TEXT) {
-		fail(ps, 1, "expression longer than %d bytes", FILTER_MAX_TEXT);
+		filter_lex_fail(ps, 1, "expression longer than %d bytes", FILTER_MAX_TEXT);
 		return false;
 	}
 	if (strchr(text, '\n')) {
-		fail(ps, (int)(strchr(text, '\n') - text) + 1, "expression spans lines");
+		filter_lex_fail(ps, (int)(strchr(text, '\n') - text) + 1, "expression spans lines");
 		return false;
 	}
 	return true;
@@ -756,15 +484,15 @@ int filter_parse_list(const char *text, struct filter_list *out, struct filter_e
 	memset(out, 0, sizeof(*out));
 	if (!check_text(&ps, text))
 		return -EINVAL;
-	next(&ps);
+	filter_lex_next(&ps);
 	while (!ps.failed) {
 		if (ps.tok == T_END) {
-			fail(&ps, ps.col,
+			filter_lex_fail(&ps, ps.col,
 			     out->n ? "expected an expression after ','" : "empty expression list");
 			break;
 		}
 		if (out->n >= FILTER_MAX_LIST) {
-			fail(&ps, ps.col, "more than %d expressions", FILTER_MAX_LIST);
+			filter_lex_fail(&ps, ps.col, "more than %d expressions", FILTER_MAX_LIST);
 			break;
 		}
 		start = ps.col;
@@ -780,16 +508,16 @@ int filter_parse_list(const char *text, struct filter_list *out, struct filter_e
 		out->nodes[out->n] = n;
 		out->texts[out->n] = strndup(text + start - 1, end - start);
 		if (!out->texts[out->n++]) {
-			fail(&ps, start, "out of memory");
+			filter_lex_fail(&ps, start, "out of memory");
 			break;
 		}
 		if (ps.tok == T_END)
 			break;
 		if (ps.tok != T_COMMA) {
-			fail(&ps, ps.col, "expected ',' or the end, found %s", describe_tok(&ps));
+			filter_lex_fail(&ps, ps.col, "expected ',' or the end, found %s", filter_lex_describe(&ps));
 			break;
 		}
-		next(&ps);
+		filter_lex_next(&ps);
 	}
 	free(ps.ident);
 	free(ps.str);
@@ -819,13 +547,13 @@ struct filter_node *filter_parse(const char *text, struct filter_error *err)
 	memset(err, 0, sizeof(*err));
 	if (!check_text(&ps, text))
 		return NULL;
-	next(&ps);
+	filter_lex_next(&ps);
 	if (ps.tok == T_END && !ps.failed)
-		fail(&ps, ps.col, "empty expression");
+		filter_lex_fail(&ps, ps.col, "empty expression");
 	if (!ps.failed)
 		n = parse_expr(&ps);
 	if (n && ps.tok != T_END)
-		fail(&ps, ps.col, "unexpected %s after the expression", describe_tok(&ps));
+		filter_lex_fail(&ps, ps.col, "unexpected %s after the expression", filter_lex_describe(&ps));
 	free(ps.ident);
 	free(ps.str);
 	if (ps.failed) {
