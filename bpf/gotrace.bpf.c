@@ -95,6 +95,7 @@ struct scratch {
 	__u32 max_depth; /* the plan's */
 	__u32 got;	/* capture(): bytes read */
 	__u32 fresh;	/* capture(): not taken before in this event */
+	__u32 faulted;	/* capture(): the read faulted even up to the page boundary */
 	/* the scan */
 	struct item q[GT_QUEUE];
 	__u32 qhead, qtail;

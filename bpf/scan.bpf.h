@@ -95,6 +95,7 @@ __noinline int capture(__u64 addr, __u32 type, __u64 want, __u32 size, __u32 uni
 		return -1;
 	s->got = 0;
 	s->fresh = 0;
+	s->faulted = 0;
 	h = (__u32)((addr >> 3) ^ (addr >> 19) ^ (type * 0x9e3779b1u) ^ want) & (GT_SEEN - 1);
 	sn = &s->seen[h];
 	if (sn->gen == s->gen && sn->addr == addr && sn->type == type && sn->want == want) {
@@ -129,6 +130,7 @@ __noinline int capture(__u64 addr, __u32 type, __u64 want, __u32 size, __u32 uni
 		if (edge >= size || edge < GT_PARTIAL_MIN ||
 		    bpf_probe_read_user(&s->data[pos & (GT_DATA_MAX - 1)], edge, (void *)addr)) {
 			rec->status = GT_REC_FAULT;
+			s->faulted = 1;
 			return -1;
 		}
 		size = edge;
@@ -226,16 +228,27 @@ __noinline int capture_array(__u64 addr, __u64 n, __u32 type, __u32 size, __u32 
 	per = GT_READ_MAX / size;
 	for (c = 0; c < GT_ARRAY_CHUNKS; c++) {
 		take = elems - done < per ? elems - done : per;
-		pos = capture(addr + done * size, type, (n - done) * size, take * size, size);
+		__u64 at = addr + done * size, page;
+
+		pos = capture(at, type, (n - done) * size, take * size, size);
 		s = get_scratch();
-		if (!s || pos < 0)
+		if (!s)
 			return 0;
+		if (pos < 0 && !(s->faulted && (flags & ARRAY_CHUNKS)))
+			return 0;
+		if (pos < 0) {
+			/* a page never touched holds no entry: on past it, to the
+			 * first element that starts after it */
+			page = ((at >> 12) + 1) << 12;
+			done += (page - at + size - 1) / size;
+			if (done >= elems)
+				return 0;
+			continue;
+		}
 		if (s->fresh && (flags & ARRAY_SCAN))
 			push(s, pos, pos + s->got, type, s->got / size, size, depth);
-		/* a partial element (before a page never touched) ends the array */
-		if (s->got % size)
-			return 0;
-		done += s->got / size;
+		/* a partial element (its tail on a page never touched): on past it */
+		done += (s->got + size - 1) / size;
 		if (!(flags & ARRAY_CHUNKS) || !s->got || done >= elems)
 			return 0;
 	}
